@@ -1,0 +1,45 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { readModel, summarize, KerascopeError, ErrorCode } from '../../index.js';
+import { renderSummaryText, SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
+import { runCommand, writeOut, EXIT_OK } from '../run.js';
+import type { GlobalArgs } from '../main.js';
+
+interface SummaryArgs extends GlobalArgs {
+  model: string;
+  format: 'text' | 'json';
+  style: SummaryStyle | 'auto';
+  lineLength?: number;
+  expandNested: boolean;
+}
+
+export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
+  command: 'summary <model>',
+  describe: "Print the model's summary exactly as Keras' model.summary() does",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.json config, tfjs model.json)' })
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+      .option('style', {
+        choices: ['auto', ...SUMMARY_STYLES] as const,
+        default: 'auto' as const,
+        describe: "Keras version whose layout to print: 2.2 (Keras <= 2.6), 2.7 (tf.keras 2.7-2.12), 2.13 (2.13+), 3; auto = the file's keras_version, else 3",
+      })
+      .option('line-length', { type: 'number', describe: "table width (Keras' line_length)" })
+      .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models' })
+      .example('$0 summary fixtures/cifar10_cnn.json', 'print the summary in the style of the Keras that wrote the file')
+      .example('$0 summary model.json --style 3 --line-length 88', 'Keras 3 layout, 88 columns wide')
+      .example('$0 summary model.json --format json', 'machine-readable summary (schemas/summary.schema.json)') as unknown as Argv<SummaryArgs>,
+  handler: (args: ArgumentsCamelCase<SummaryArgs>) =>
+    runCommand(args.debug, async () => {
+      if (args.lineLength !== undefined && (!Number.isInteger(args.lineLength) || args.lineLength < 20 || args.lineLength > 1000)) {
+        throw new KerascopeError(ErrorCode.Usage, '--line-length must be an integer from 20 to 1000');
+      }
+      const model = await readModel(args.model);
+      if (args.format === 'json') {
+        writeOut(JSON.stringify(summarize(model), null, 2));
+      } else {
+        writeOut(renderSummaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested }));
+      }
+      return EXIT_OK;
+    }),
+};

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { summaryCommand } from './commands/summary.js';
+
+export interface GlobalArgs {
+  debug: boolean;
+}
+
+const EPILOG = `Exit status: 0 success; 1 a finding reached --fail-on (audit); 2 unreadable input or bad usage.
+Errors are one line: "kerascope: <file>: <problem> [E_CODE]"; --debug adds the stack trace.`;
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName('kerascope')
+    .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
+    .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
+    .command(summaryCommand)
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .epilog(EPILOG)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`kerascope: ${msg} [E_USAGE]\n\n`);
+      y.showHelp((s: string) => process.stderr.write(`${s}\n`));
+      process.exit(2);
+    })
+    .parseAsync();
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,26 @@
+// Shared CLI plumbing: one-line errors with stable codes, exit status 2 for bad input.
+import { isKerascopeError } from '../errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+/** Runs a command body; bad input becomes one line on stderr and exit status 2. */
+export async function runCommand(debug: boolean, body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (e) {
+    process.exitCode = EXIT_ERROR;
+    if (isKerascopeError(e)) {
+      process.stderr.write(`kerascope: ${e.oneLine()}\n`);
+    } else {
+      const msg = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`kerascope: internal error: ${msg.split('\n')[0]} [E_INTERNAL]\n`);
+    }
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  }
+}
+
+export function writeOut(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}

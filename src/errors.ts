@@ -1,0 +1,41 @@
+// Stable error codes: callers switch on `code`, never on message text.
+export const ErrorCode = {
+  FileNotFound: 'E_FILE_NOT_FOUND',
+  NotAFile: 'E_NOT_A_FILE',
+  Empty: 'E_EMPTY',
+  NotAModel: 'E_NOT_A_MODEL',
+  BadJson: 'E_BAD_JSON',
+  BadConfig: 'E_BAD_CONFIG',
+  Truncated: 'E_TRUNCATED',
+  Corrupt: 'E_CORRUPT',
+  LimitExceeded: 'E_LIMIT',
+  Unsupported: 'E_UNSUPPORTED',
+  UnsafeArchive: 'E_UNSAFE_ARCHIVE',
+  Usage: 'E_USAGE',
+  OutputExists: 'E_OUTPUT_EXISTS',
+  Io: 'E_IO',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class KerascopeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** the file the problem is in, when there is one */
+    readonly file?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'KerascopeError';
+  }
+
+  /** One line for the user: `file: message [code]`. */
+  oneLine(): string {
+    const where = this.file ? `${this.file}: ` : '';
+    return `${where}${this.message.replace(/\s*\n\s*/g, ' ')} [${this.code}]`;
+  }
+}
+
+export function isKerascopeError(e: unknown): e is KerascopeError {
+  return e instanceof KerascopeError;
+}

@@ -1,0 +1,215 @@
+// Shape inference and weight computation over the normalized graph, in one topological pass
+// (Kahn's algorithm over layer calls: linear in layers + connections, no recursion on chains).
+import { ErrorCode, KerascopeError } from '../errors.js';
+import { LayerConfig } from '../layers/config.js';
+import { layerSpec } from '../layers/registry.js';
+import type { InnerLayer, LayerContext } from '../layers/types.js';
+import { buildModelGraph, isModelClass } from '../normalize/graph-builder.js';
+import { isObject } from '../normalize/config-access.js';
+import type { LayerNode, ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
+import { isShapeList, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
+import type { AnalyzedModel, LayerAnalysis, ModelAnalysis } from './types.js';
+
+export function analyzeModel(model: NormalizedModel, file = ''): AnalyzedModel {
+  const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect);
+  return { ...model, analysis: ctx.analyze(model.graph, null) };
+}
+
+/** Picks tensor `index` of a layer output (a single shape is tensor 0). */
+export function tensorOf(out: OutputShape | null, index: number): Shape | null {
+  if (out === null) return null;
+  if (isShapeList(out)) return out[index] ?? null;
+  return index === 0 ? out : null;
+}
+
+class Analyzer {
+  readonly layerCtx: LayerContext;
+  constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
+    this.layerCtx = { kerasMajor, resolveInner: (s) => this.resolveInner(s) };
+  }
+
+  /** Analyzes `graph`; `inputShapes` overrides the InputLayers' shapes (nested model calls). */
+  analyze(graph: ModelGraph, inputShapes: (Shape | null)[] | null): ModelAnalysis {
+    const byName = new Map<string, LayerAnalysis>();
+    const layers = graph.layers.map((node) => {
+      const a: LayerAnalysis = { node, spec: layerSpec(node.className), callInputs: [], callOutputs: [], weights: null };
+      byName.set(node.name, a);
+      return a;
+    });
+    const override = new Map<string, Shape | null>();
+    if (inputShapes) graph.inputs.forEach((ref, i) => override.set(ref.layer, inputShapes[i] ?? null));
+
+    // Nodes of the dependency graph: one per layer call; InputLayers have one call with no inputs.
+    type CallId = { a: LayerAnalysis; call: number };
+    const ids: CallId[] = [];
+    const idOf = new Map<LayerAnalysis, number>();
+    for (const a of layers) {
+      idOf.set(a, ids.length);
+      const n = a.node.className === 'InputLayer' ? 1 : a.node.calls.length;
+      for (let i = 0; i < n; i++) ids.push({ a, call: i });
+    }
+    const callIndex = (a: LayerAnalysis, call: number) => idOf.get(a)! + call;
+    const pending = new Int32Array(ids.length);
+    const dependents: number[][] = ids.map(() => []);
+    ids.forEach(({ a, call }, id) => {
+      for (const ref of a.node.calls[call]?.inputs ?? []) {
+        const src = this.source(byName, ref, a.node.name);
+        if (!src) continue;
+        pending[id]++;
+        dependents[callIndex(src, ref.node)].push(id);
+      }
+    });
+    const queue: number[] = [];
+    pending.forEach((p, id) => p === 0 && queue.push(id));
+    let done = 0;
+    while (queue.length > done) {
+      const id = queue[done++];
+      const { a, call } = ids[id];
+      this.evalCall(a, call, byName, override);
+      for (const d of dependents[id]) if (--pending[d] === 0) queue.push(d);
+    }
+    if (done < ids.length) {
+      const stuck = ids[pending.findIndex((p) => p > 0)].a.node.name;
+      throw new KerascopeError(ErrorCode.BadConfig, `the layer graph has a cycle (through layer "${stuck}")`, this.file);
+    }
+    for (const a of layers) if (a.callOutputs.length === 0) this.evalUncalled(a);
+    const outputs = graph.outputs.map((ref) => {
+      const a = byName.get(ref.layer);
+      return a ? tensorOf(a.callOutputs[ref.node] ?? null, ref.tensor) : null;
+    });
+    return { graph, layers, byName, outputs };
+  }
+
+  private source(byName: Map<string, LayerAnalysis>, ref: TensorRef, consumer: string): LayerAnalysis {
+    const src = byName.get(ref.layer);
+    if (!src) throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to unknown layer "${ref.layer}"`, this.file);
+    const calls = src.node.className === 'InputLayer' ? 1 : src.node.calls.length;
+    if (ref.node < 0 || ref.node >= calls) {
+      throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to call ${ref.node} of "${ref.layer}", which has ${calls}`, this.file);
+    }
+    return src;
+  }
+
+  private evalCall(a: LayerAnalysis, call: number, byName: Map<string, LayerAnalysis>, override: Map<string, Shape | null>): void {
+    const refs = a.node.calls[call]?.inputs ?? [];
+    let inputs: Shape[] | null = [];
+    for (const ref of refs) {
+      const s = tensorOf(byName.get(ref.layer)!.callOutputs[ref.node] ?? null, ref.tensor);
+      if (s === null) {
+        inputs = null;
+        break;
+      }
+      inputs.push(s);
+    }
+    if (a.node.className === 'InputLayer' && override.has(a.node.name)) {
+      a.callInputs[call] = [];
+      a.callOutputs[call] = override.get(a.node.name)!;
+      a.weights = [];
+      return;
+    }
+    // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
+    if (inputs === null && call === 0 && a.node.buildInputShape) inputs = asShapes(a.node.buildInputShape);
+    a.callInputs[call] = inputs;
+    if (inputs === null) {
+      a.callOutputs[call] = null;
+      a.problem ??= 'input shape unknown';
+      return;
+    }
+    try {
+      const { output, weights } = this.apply(a, inputs);
+      a.callOutputs[call] = output;
+      if (call === 0) a.weights = weights; // Keras builds on the first call
+    } catch (e) {
+      a.callOutputs[call] = null;
+      a.problem ??= problemText(e);
+    }
+  }
+
+  /** A layer nobody calls: Keras 3 still knows its build shape; otherwise it is unbuilt. */
+  private evalUncalled(a: LayerAnalysis): void {
+    if (!a.node.buildInputShape) {
+      a.weights = a.spec && !a.spec.weights ? [] : null;
+      return;
+    }
+    try {
+      a.weights = this.apply(a, asShapes(a.node.buildInputShape)).weights;
+    } catch (e) {
+      a.problem ??= problemText(e);
+    }
+  }
+
+  private apply(a: LayerAnalysis, inputs: Shape[]): { output: OutputShape; weights: WeightSpec[] } {
+    const node = a.node;
+    if (node.model) {
+      const inner = this.analyze(node.model, inputs);
+      a.inner ??= inner;
+      const outs = inner.outputs;
+      if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
+      return { output: outs.length === 1 ? outs[0]! : (outs as Shape[]), weights: nestedWeights(inner) };
+    }
+    if (!a.spec) throw new UnknownClass(node.className);
+    const cfg = new LayerConfig(node.name, node.className, node.config, a.spec.defaults);
+    const output = a.spec.outputShape(cfg, inputs, this.layerCtx);
+    const weights = a.spec.weights ? a.spec.weights(cfg, inputs, this.layerCtx) : [];
+    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })) };
+  }
+
+  private resolveInner(serialized: unknown): InnerLayer {
+    if (!isObject(serialized) || typeof serialized.class_name !== 'string') {
+      throw new KerascopeError(ErrorCode.BadConfig, 'a wrapped layer has no "class_name"', this.file);
+    }
+    const config = isObject(serialized.config) ? serialized.config : {};
+    const className = serialized.class_name;
+    const name = typeof config.name === 'string' ? config.name : className.toLowerCase();
+    if (isModelClass(className)) {
+      const graph = buildModelGraph(serialized, this.file, this.dialect);
+      return {
+        name,
+        className,
+        outputShape: (inputs) => {
+          const outs = this.analyze(graph, inputs).outputs;
+          if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
+          return outs.length === 1 ? outs[0]! : (outs as Shape[]);
+        },
+        weights: (inputs) => nestedWeights(this.analyze(graph, inputs)),
+      };
+    }
+    const spec = layerSpec(className);
+    if (!spec) throw new UnknownClass(className);
+    const cfg = new LayerConfig(name, className, config, spec.defaults);
+    const trainable = config.trainable !== false;
+    return {
+      name,
+      className,
+      outputShape: (inputs) => spec.outputShape(cfg, inputs, this.layerCtx),
+      weights: (inputs) => {
+        const ws = spec.weights ? spec.weights(cfg, inputs, this.layerCtx) : [];
+        return trainable ? ws : ws.map((w) => ({ ...w, trainable: false }));
+      },
+    };
+  }
+}
+
+export class UnknownClass extends Error {
+  constructor(readonly className: string) {
+    super(`unknown layer class "${className}"`);
+  }
+}
+
+function problemText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function asShapes(s: Shape | Shape[]): Shape[] {
+  return isShapeList(s) ? s : [s];
+}
+
+/** A nested model owns its layers' weights, named `<layer>/<weight>` as Keras names them. */
+function nestedWeights(inner: ModelAnalysis): WeightSpec[] {
+  const out: WeightSpec[] = [];
+  for (const l of inner.layers) {
+    if (!l.weights) throw new Error(`weights of nested layer "${l.node.name}" unknown`);
+    for (const w of l.weights) out.push({ ...w, name: `${l.node.name}/${w.name}` });
+  }
+  return out;
+}

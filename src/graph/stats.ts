@@ -1,0 +1,48 @@
+// Model totals: every weight counted once, however often its layer is called.
+import type { ModelAnalysis } from './types.js';
+import { sizeOf } from '../types/shape.js';
+
+export interface Totals {
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+  totalBytes: number;
+  trainableBytes: number;
+  nonTrainableBytes: number;
+  /** layers whose weights could not be computed (totals then undercount) */
+  incomplete: string[];
+}
+
+const DTYPE_BYTES: Record<string, number> = {
+  float16: 2, bfloat16: 2, float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2,
+  int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1, float8_e4m3fn: 1, float8_e5m2: 1, int4: 0.5,
+};
+
+export function bytesPerElement(dtype: string): number {
+  return DTYPE_BYTES[dtype] ?? 4;
+}
+
+export function modelTotals(analysis: ModelAnalysis): Totals {
+  const t: Totals = { total: 0, trainable: 0, nonTrainable: 0, totalBytes: 0, trainableBytes: 0, nonTrainableBytes: 0, incomplete: [] };
+  for (const a of analysis.layers) {
+    if (!a.weights) {
+      if (a.problem !== undefined || a.node.calls.length > 0) t.incomplete.push(a.node.name);
+      continue;
+    }
+    const bpe = bytesPerElement(a.node.dtype);
+    for (const w of a.weights) {
+      const n = sizeOf(w.shape);
+      const bytes = n * bpe;
+      t.total += n;
+      t.totalBytes += bytes;
+      if (w.trainable) {
+        t.trainable += n;
+        t.trainableBytes += bytes;
+      } else {
+        t.nonTrainable += n;
+        t.nonTrainableBytes += bytes;
+      }
+    }
+  }
+  return t;
+}

@@ -1,0 +1,32 @@
+import type { LayerNode, ModelGraph, NormalizedModel } from '../normalize/types.js';
+import type { LayerSpec } from '../layers/types.js';
+import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
+
+/** Everything computed for one layer of one model. */
+export interface LayerAnalysis {
+  node: LayerNode;
+  /** undefined when the class is not in our table */
+  spec?: LayerSpec;
+  /** per call: the input shapes it received (null when unknown) */
+  callInputs: (Shape[] | null)[];
+  /** per call: its output (null when unknown) */
+  callOutputs: (OutputShape | null)[];
+  /** the weights Keras' build() creates, or null when they cannot be computed */
+  weights: WeightSpec[] | null;
+  /** why a shape or the weights are unknown */
+  problem?: string;
+  /** analysis of a nested model's own layers (from its first call) */
+  inner?: ModelAnalysis;
+}
+
+export interface ModelAnalysis {
+  graph: ModelGraph;
+  layers: LayerAnalysis[];
+  byName: Map<string, LayerAnalysis>;
+  /** shapes of the model's outputs */
+  outputs: (Shape | null)[];
+}
+
+export interface AnalyzedModel extends NormalizedModel {
+  analysis: ModelAnalysis;
+}

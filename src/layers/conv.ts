@@ -1,0 +1,77 @@
+// Convolution family: one rank-generic factory, thin rank-fixed entries (Keras base_conv.py).
+import { shapeError } from './config.js';
+import { convOutputLength, deconvOutputLength, joinSpatial, known, padding, positive, splitSpatial } from './shape-math.js';
+import { defineLayer, w, type LayerSpec } from './types.js';
+import type { LayerConfig } from './config.js';
+import type { Shape } from '../types/shape.js';
+
+const CONV_DEFAULTS = { strides: 1, padding: 'valid', dilation_rate: 1, groups: 1, use_bias: true, data_format: 'channels_last' };
+
+function convSpatial(c: LayerConfig, x: Shape, rank: number) {
+  const { batch, spatial, channels } = splitSpatial(c, x, rank);
+  const k = c.ints('kernel_size', rank);
+  const s = c.ints('strides', rank);
+  const d = c.ints('dilation_rate', rank);
+  const p = padding(c);
+  const out = spatial.map((len, i) => positive(c, convOutputLength(len, k[i], p, s[i], d[i]), `output dimension ${i + 1}`));
+  return { batch, out, channels, k };
+}
+
+function conv(rank: 1 | 2 | 3, names: string[]): LayerSpec {
+  return defineLayer({
+    names,
+    category: 'convolution',
+    versions: '1, 2, 3',
+    defaults: CONV_DEFAULTS,
+    outputShape: (c, [x]) => {
+      const { batch, out } = convSpatial(c, x, rank);
+      return joinSpatial(c, batch, out, c.int('filters'));
+    },
+    weights: (c, [x]) => {
+      const { channels, k } = convSpatial(c, x, rank);
+      const filters = c.int('filters');
+      const groups = c.int('groups');
+      const cin = known(c, channels, 'the input channel count');
+      if (cin % groups !== 0) throw shapeError(c, `input channels ${cin} are not divisible by groups=${groups}`);
+      return [w('kernel', [...k, cin / groups, filters]), ...(c.bool('use_bias') ? [w('bias', [filters])] : [])];
+    },
+  });
+}
+
+function convTranspose(rank: 1 | 2 | 3, names: string[]): LayerSpec {
+  const spatial = (c: LayerConfig, x: Shape) => {
+    const { batch, spatial: sp, channels } = splitSpatial(c, x, rank);
+    const k = c.ints('kernel_size', rank);
+    const s = c.ints('strides', rank);
+    const d = c.ints('dilation_rate', rank);
+    const op = c.has('output_padding') ? c.ints('output_padding', rank) : null;
+    const p = padding(c);
+    const out = sp.map((len, i) => deconvOutputLength(len, k[i], p, s[i], op ? op[i] : null, d[i]));
+    return { batch, out, channels, k };
+  };
+  return defineLayer({
+    names,
+    category: 'convolution',
+    versions: rank === 2 ? '1, 2, 3' : '2, 3',
+    defaults: { ...CONV_DEFAULTS, output_padding: null },
+    outputShape: (c, [x]) => {
+      const { batch, out } = spatial(c, x);
+      return joinSpatial(c, batch, out, c.int('filters'));
+    },
+    weights: (c, [x]) => {
+      const { channels, k } = spatial(c, x);
+      const filters = c.int('filters');
+      const cin = known(c, channels, 'the input channel count');
+      return [w('kernel', [...k, filters, cin]), ...(c.bool('use_bias') ? [w('bias', [filters])] : [])];
+    },
+  });
+}
+
+export const conv1d = conv(1, ['Conv1D', 'Convolution1D']);
+export const conv2d = conv(2, ['Conv2D', 'Convolution2D']);
+export const conv3d = conv(3, ['Conv3D', 'Convolution3D']);
+export const conv1dTranspose = convTranspose(1, ['Conv1DTranspose', 'Convolution1DTranspose']);
+export const conv2dTranspose = convTranspose(2, ['Conv2DTranspose', 'Convolution2DTranspose', 'Deconvolution2D']);
+export const conv3dTranspose = convTranspose(3, ['Conv3DTranspose', 'Convolution3DTranspose', 'Deconvolution3D']);
+
+export const convLayers = [conv1d, conv2d, conv3d, conv1dTranspose, conv2dTranspose, conv3dTranspose];

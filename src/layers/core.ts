@@ -1,0 +1,49 @@
+// Core layers: InputLayer, Dense, Activation and the other shape-preserving core layers.
+import { declaredShape } from './input-shape.js';
+import { known, requireRank } from './shape-math.js';
+import { shapeError } from './config.js';
+import { defineLayer, w, type LayerSpec } from './types.js';
+
+export const inputLayer = defineLayer({
+  names: ['InputLayer'],
+  category: 'core',
+  versions: '1, 2, 3',
+  outputShape: (c) => {
+    const s = declaredShape(c);
+    if (!s) throw shapeError(c, 'declares no batch_shape / batch_input_shape');
+    return s;
+  },
+});
+
+export const dense = defineLayer({
+  names: ['Dense'],
+  category: 'core',
+  versions: '1, 2, 3',
+  defaults: { use_bias: true },
+  outputShape: (c, [x]) => {
+    if (!x || x.length < 2) throw shapeError(c, 'needs an input of rank 2 or more');
+    return [...x.slice(0, -1), c.int('units')];
+  },
+  weights: (c, [x]) => {
+    requireRank(c, x, x?.length ?? 0);
+    const units = c.int('units');
+    const din = known(c, x[x.length - 1], 'the last input dimension');
+    return [w('kernel', [din, units]), ...(c.bool('use_bias') ? [w('bias', [units])] : [])];
+  },
+});
+
+/** Layers that return their input unchanged and own no weights. */
+const passThrough = (names: string[], category: LayerSpec['category'], versions = '2, 3'): LayerSpec =>
+  defineLayer({ names, category, versions, outputShape: (c, [x]) => x ?? (() => { throw shapeError(c, 'has no input'); })() });
+
+export const activation = passThrough(['Activation'], 'core', '1, 2, 3');
+export const masking = passThrough(['Masking'], 'core', '1, 2, 3');
+export const identity = passThrough(['Identity'], 'core', '3');
+export const dropout = passThrough(['Dropout'], 'regularization', '1, 2, 3');
+export const noise = passThrough(
+  ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'ActivityRegularization'],
+  'regularization',
+  '1, 2, 3',
+);
+
+export const coreLayers = [inputLayer, dense, activation, masking, identity, dropout, noise];

@@ -1,0 +1,29 @@
+// The static name → spec table, built from the family modules' exported lists. Frozen: nothing
+// registers at run time, and no class name from a file is ever imported or evaluated.
+import { coreLayers } from './core.js';
+import { convLayers } from './conv.js';
+import { poolingLayers } from './pooling.js';
+import { reshapingLayers } from './reshaping.js';
+import type { LayerSpec } from './types.js';
+
+export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
+  ...coreLayers,
+  ...convLayers,
+  ...poolingLayers,
+  ...reshapingLayers,
+]);
+
+const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {
+  const m = new Map<string, LayerSpec>();
+  for (const spec of ALL_LAYER_SPECS) {
+    for (const name of spec.names) {
+      if (m.has(name)) throw new Error(`layer class ${name} registered twice`);
+      m.set(name, spec);
+    }
+  }
+  return m;
+})();
+
+export function layerSpec(className: string): LayerSpec | undefined {
+  return BY_NAME.get(className);
+}

@@ -1,0 +1,93 @@
+// Shape arithmetic shared by convolution, pooling and locally-connected layers
+// (Keras' conv_utils / operation_utils). See shared docs/layer-math.md §1.
+import type { Dim, Shape } from '../types/shape.js';
+import { shapeError, type LayerConfig } from './config.js';
+
+export type Padding = 'valid' | 'same' | 'causal' | 'full';
+
+/** Output length of a convolution along one axis; null stays null. */
+export function convOutputLength(length: Dim, kernel: number, padding: Padding, stride: number, dilation = 1): Dim {
+  if (length === null) return null;
+  const ke = (kernel - 1) * dilation + 1;
+  switch (padding) {
+    case 'same':
+    case 'causal':
+      return Math.floor((length + stride - 1) / stride);
+    case 'valid':
+      return Math.floor((length - ke + stride) / stride);
+    case 'full':
+      return Math.floor((length + ke - 1 + stride - 1) / stride);
+  }
+}
+
+/** Output length of pooling along one axis (pool window, no dilation). */
+export function poolOutputLength(length: Dim, pool: number, padding: Padding, stride: number): Dim {
+  return convOutputLength(length, pool, padding, stride, 1);
+}
+
+/** Transposed-convolution output length (Keras `deconv_output_length`). */
+export function deconvOutputLength(
+  length: Dim, kernel: number, padding: Padding, stride: number, outputPadding: number | null, dilation = 1,
+): Dim {
+  if (length === null) return null;
+  const ke = (kernel - 1) * dilation + 1;
+  if (outputPadding === null) {
+    if (padding === 'valid') return length * stride + Math.max(ke - stride, 0);
+    if (padding === 'full') return length * stride - (stride + ke - 2);
+    return length * stride;
+  }
+  const pad = padding === 'same' ? Math.floor(ke / 2) : padding === 'valid' ? 0 : ke - 1;
+  return (length - 1) * stride + ke - 2 * pad + outputPadding;
+}
+
+export function padding(c: LayerConfig, key = 'padding'): Padding {
+  const p = c.str(key).toLowerCase();
+  if (p === 'valid' || p === 'same' || p === 'causal' || p === 'full') return p;
+  return c.fail(key, '"valid", "same", "causal" or "full"');
+}
+
+export function channelsFirst(c: LayerConfig): boolean {
+  const f = c.get('data_format');
+  return f === 'channels_first';
+}
+
+/** Splits `(batch, *spatial, channels)` or `(batch, channels, *spatial)` per data_format. */
+export function splitSpatial(c: LayerConfig, x: Shape, rank: number): { batch: Dim; spatial: Dim[]; channels: Dim } {
+  requireRank(c, x, rank + 2);
+  return channelsFirst(c)
+    ? { batch: x[0], channels: x[1], spatial: x.slice(2) }
+    : { batch: x[0], channels: x[rank + 1], spatial: x.slice(1, rank + 1) };
+}
+
+export function joinSpatial(c: LayerConfig, batch: Dim, spatial: Dim[], channels: Dim): Shape {
+  return channelsFirst(c) ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
+}
+
+export function requireRank(c: LayerConfig, x: Shape | undefined, rank: number): asserts x is Shape {
+  if (!x) throw shapeError(c, 'has no input');
+  if (x.length !== rank) throw shapeError(c, `expected an input of rank ${rank}, got ${fmt(x)}`);
+}
+
+/** A dimension that must be known to size a weight (e.g. Dense input features). */
+export function known(c: LayerConfig, d: Dim | undefined, what: string): number {
+  if (d === null || d === undefined) throw shapeError(c, `${what} must be known to build its weights`);
+  return d;
+}
+
+export function positive(c: LayerConfig, d: Dim, what: string): Dim {
+  if (d !== null && d <= 0) throw shapeError(c, `${what} would be ${d}: the input is too small`);
+  return d;
+}
+
+export function fmt(s: Shape): string {
+  return `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+}
+
+export function product(dims: readonly Dim[]): Dim {
+  let n = 1;
+  for (const d of dims) {
+    if (d === null) return null;
+    n *= d;
+  }
+  return n;
+}

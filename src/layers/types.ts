@@ -1,0 +1,45 @@
+// The layer-family contract: declarative data plus two pure functions of config and input shapes.
+// Parameter counts are never a formula of their own: they are the sizes of `weights()`.
+import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import type { LayerConfig } from './config.js';
+
+export interface InnerLayer {
+  name: string;
+  className: string;
+  outputShape(inputs: Shape[]): OutputShape;
+  weights(inputs: Shape[]): WeightSpec[];
+}
+
+/** What a layer function may ask of the world beyond its own config. */
+export interface LayerContext {
+  /** Keras major version whose defaults and weight names apply */
+  kerasMajor: 1 | 2 | 3;
+  /** builds a layer serialized inside this one's config (wrappers, RNN cells) */
+  resolveInner(serialized: unknown): InnerLayer;
+}
+
+export type Category =
+  | 'core' | 'convolution' | 'pooling' | 'normalization' | 'recurrent' | 'wrapper' | 'attention'
+  | 'merging' | 'reshaping' | 'regularization' | 'activation' | 'embedding' | 'preprocessing' | 'legacy';
+
+export interface LayerSpec {
+  /** class names this entry answers to; the first is canonical, the rest are aliases */
+  names: readonly string[];
+  category: Category;
+  /** Keras versions that have this class, e.g. `2, 3` */
+  versions: string;
+  /** Keras defaults for keys a config may omit */
+  defaults?: Readonly<Record<string, unknown>>;
+  outputShape(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape;
+  /** weights in creation order; omitted for layers that own none */
+  weights?(c: LayerConfig, inputs: Shape[], ctx: LayerContext): WeightSpec[];
+}
+
+export function defineLayer(spec: LayerSpec): LayerSpec {
+  return Object.freeze(spec);
+}
+
+/** Shorthand for a trainable (default) or non-trainable weight. */
+export function w(name: string, shape: number[], trainable = true): WeightSpec {
+  return { name, shape, trainable };
+}

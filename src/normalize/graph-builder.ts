@@ -1,0 +1,218 @@
+// Builds the internal graph from a Keras model config of any dialect. Dialect-specific key
+// spellings are mapped by the dialect modules; the topology (Sequential list, Functional
+// inbound nodes in the Keras 1/2 list form or the Keras 3 `__keras_tensor__` form) is here.
+import { MAX_NESTING } from '../readers/limits.js';
+import { asShape, badConfig, isObject, type JsonObject } from './config-access.js';
+import type { Dialect, LayerCall, LayerNode, ModelGraph, TensorRef } from './types.js';
+import type { Shape } from '../types/shape.js';
+import { dialectFor, type DialectRules } from './dialects.js';
+
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+export function isModelClass(className: string): boolean {
+  return MODEL_CLASSES.has(className);
+}
+
+interface BuildContext {
+  file: string;
+  rules: DialectRules;
+  depth: number;
+}
+
+export function buildModelGraph(envelope: unknown, file: string, dialect: Dialect): ModelGraph {
+  return buildModel(envelope, { file, rules: dialectFor(dialect), depth: 0 });
+}
+
+function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
+  if (ctx.depth > MAX_NESTING) throw badConfig(ctx.file, `models nested deeper than ${MAX_NESTING} levels`);
+  if (!isObject(envelope) || typeof envelope.class_name !== 'string') {
+    throw badConfig(ctx.file, 'model config has no "class_name"');
+  }
+  const className = envelope.class_name;
+  if (!isModelClass(className)) {
+    throw badConfig(ctx.file, `top-level class "${className}" is not a model (Sequential, Functional or Model)`);
+  }
+  const config = envelope.config;
+  if (className === 'Sequential') return buildSequential(config, ctx);
+  return buildFunctional(className, config, ctx);
+}
+
+function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
+  // Keras 1 and 2.0-2.1 store the layer list directly as `config`.
+  const layerList = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  if (!Array.isArray(layerList)) throw badConfig(ctx.file, 'Sequential config has no "layers" list');
+  const name = isObject(config) && typeof config.name === 'string' ? config.name : 'sequential';
+  const layers: LayerNode[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of layerList.entries()) {
+    const node = buildLayer(raw, ctx, `layers[${i}]`);
+    if (seen.has(node.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${node.name}"`);
+    seen.add(node.name);
+    layers.push(node);
+  }
+  // Keras creates an InputLayer from the first layer's batch_input_shape (or the model's
+  // build_config) and hides it from the layer list.
+  if (layers.length > 0 && layers[0].className !== 'InputLayer') {
+    const first = layers[0];
+    const buildShape = isObject(config) && isObject(config.build_config) ? asShape(config.build_config.input_shape) : undefined;
+    const shape = ctx.rules.inputShapeOf(first.config) ?? buildShape;
+    if (shape) {
+      layers.unshift(implicitInput(`${first.name}_input`, shape, first.dtype));
+      seen.add(layers[0].name);
+    }
+  }
+  if (layers.length > 0 && layers[0].className === 'InputLayer') layers[0].implicit = true;
+  for (let i = 1; i < layers.length; i++) {
+    layers[i].calls = [{ inputs: [{ layer: layers[i - 1].name, node: 0, tensor: 0 }] }];
+  }
+  const last = layers[layers.length - 1];
+  return {
+    name,
+    className: 'Sequential',
+    sequential: true,
+    layers,
+    inputs: layers[0]?.className === 'InputLayer' ? [{ layer: layers[0].name, node: 0, tensor: 0 }] : [],
+    outputs: last ? [{ layer: last.name, node: 0, tensor: 0 }] : [],
+    dialect: ctx.rules.dialect,
+  };
+}
+
+function implicitInput(name: string, shape: Shape, dtype: string): LayerNode {
+  return {
+    name,
+    className: 'InputLayer',
+    config: { batch_input_shape: shape, name, dtype },
+    calls: [],
+    trainable: true,
+    dtype,
+    implicit: true,
+    origin: { className: 'InputLayer', raw: null },
+  };
+}
+
+function buildFunctional(className: string, config: unknown, ctx: BuildContext): ModelGraph {
+  if (!isObject(config) || !Array.isArray(config.layers)) {
+    throw badConfig(ctx.file, `${className} config has no "layers" list`);
+  }
+  const name = typeof config.name === 'string' ? config.name : 'model';
+  const layers: LayerNode[] = [];
+  const rawNodes: unknown[] = [];
+  const byName = new Map<string, LayerNode>();
+  for (const [i, raw] of config.layers.entries()) {
+    const node = buildLayer(raw, ctx, `layers[${i}]`);
+    // Functional configs carry the name beside class_name as well as inside config.
+    if (isObject(raw) && typeof raw.name === 'string') node.name = raw.name;
+    if (byName.has(node.name)) throw badConfig(ctx.file, `${className} "${name}" has two layers named "${node.name}"`);
+    byName.set(node.name, node);
+    layers.push(node);
+    rawNodes.push(isObject(raw) ? raw.inbound_nodes : undefined);
+  }
+  const resolve = (ref: TensorRef, where: string): TensorRef => {
+    const target = byName.get(ref.layer);
+    if (!target) throw badConfig(ctx.file, `${where} refers to unknown layer "${ref.layer}"`);
+    return { ...ref, node: ref.node - ctx.rules.nodeOffset(target) };
+  };
+  for (const [i, node] of layers.entries()) {
+    node.calls = parseInboundNodes(rawNodes[i], ctx, node.name).map((call) => ({
+      ...call,
+      inputs: call.inputs.map((r) => resolve(r, `layer "${node.name}"`)),
+    }));
+  }
+  const inputs = parseRefList(config.input_layers, ctx, 'input_layers').map((r) => resolve(r, 'input_layers'));
+  const outputs = parseRefList(config.output_layers, ctx, 'output_layers').map((r) => resolve(r, 'output_layers'));
+  return { name, className, sequential: false, layers, inputs, outputs, dialect: ctx.rules.dialect };
+}
+
+function buildLayer(raw: unknown, ctx: BuildContext, where: string): LayerNode {
+  if (!isObject(raw) || typeof raw.class_name !== 'string') {
+    throw badConfig(ctx.file, `${where} is not a layer (no "class_name")`);
+  }
+  const rawConfig: JsonObject = isObject(raw.config) ? raw.config : {};
+  const className = ctx.rules.className(raw.class_name);
+  const config = ctx.rules.layerConfig(className, rawConfig);
+  const name = typeof config.name === 'string' ? config.name : typeof raw.name === 'string' ? raw.name : where;
+  const node: LayerNode = {
+    name,
+    className,
+    config,
+    calls: [],
+    trainable: config.trainable !== false,
+    dtype: ctx.rules.dtypeOf(config),
+    origin: {
+      className: raw.class_name,
+      module: typeof raw.module === 'string' ? raw.module : undefined,
+      registeredName: typeof raw.registered_name === 'string' ? raw.registered_name : undefined,
+      raw,
+    },
+  };
+  if (isObject(raw.build_config)) {
+    const s = raw.build_config.input_shape;
+    const one = asShape(s);
+    const many = Array.isArray(s) && s.every((x) => asShape(x)) ? (s as Shape[]) : undefined;
+    node.buildInputShape = one ?? many;
+  }
+  if (isModelClass(className)) {
+    node.model = buildModel(raw, { ...ctx, depth: ctx.depth + 1 });
+    node.model.name = name;
+  }
+  return node;
+}
+
+/** Keras 1/2: `[[["name", node, tensor, {kwargs}], …], …]`; Keras 3: `[{args, kwargs}, …]`. */
+function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): LayerCall[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw badConfig(ctx.file, `layer "${layer}" has malformed inbound_nodes`);
+  return raw.map((node, i) => {
+    const where = `layer "${layer}" inbound node ${i}`;
+    if (isObject(node)) {
+      const inputs: TensorRef[] = [];
+      collectKerasTensors(node.args, inputs, 0);
+      const kwargs = isObject(node.kwargs) ? node.kwargs : {};
+      collectKerasTensors(kwargs, inputs, 0);
+      return { inputs, kwargs };
+    }
+    if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
+    let kwargs: JsonObject | undefined;
+    const inputs = node.map((entry) => {
+      const ref = parseRef(entry);
+      if (!ref) throw badConfig(ctx.file, `${where} is malformed`);
+      if (Array.isArray(entry) && isObject(entry[3])) kwargs = entry[3];
+      return ref;
+    });
+    return { inputs, kwargs };
+  });
+}
+
+function collectKerasTensors(v: unknown, out: TensorRef[], depth: number): void {
+  if (depth > MAX_NESTING) return;
+  if (Array.isArray(v)) {
+    for (const x of v) collectKerasTensors(x, out, depth + 1);
+  } else if (isObject(v)) {
+    if (v.class_name === '__keras_tensor__' && isObject(v.config)) {
+      const ref = parseRef(v.config.keras_history);
+      if (ref) out.push(ref);
+      return;
+    }
+    for (const x of Object.values(v)) collectKerasTensors(x, out, depth + 1);
+  }
+}
+
+function parseRef(entry: unknown): TensorRef | undefined {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string') return undefined;
+  const node = typeof entry[1] === 'number' ? entry[1] : 0;
+  const tensor = typeof entry[2] === 'number' ? entry[2] : 0;
+  return { layer: entry[0], node, tensor };
+}
+
+/** `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). */
+function parseRefList(raw: unknown, ctx: BuildContext, key: string): TensorRef[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw badConfig(ctx.file, `"${key}" is malformed`);
+  const single = parseRef(raw);
+  if (single && !Array.isArray(raw[0])) return [single];
+  return raw.map((e) => {
+    const ref = parseRef(e);
+    if (!ref) throw badConfig(ctx.file, `"${key}" is malformed`);
+    return ref;
+  });
+}

@@ -1,0 +1,44 @@
+import { ErrorCode, KerascopeError } from '../errors.js';
+import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
+import { looksLikeJsonObject, readJsonObject } from './json.js';
+import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
+import { isTfjsModelJson, tfjsModel } from './tfjs.js';
+import { fileContext, fileSource, type SourceContext } from './source.js';
+import type { OpenOptions, RawModel } from './types.js';
+
+export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './types.js';
+
+/**
+ * Opens any supported model file, sniffing its content (never its extension).
+ * Precedence: binary signatures first (HDF5, zip), then JSON by its keys:
+ * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`.
+ */
+export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
+  const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
+  const source = await fileSource(path);
+  try {
+    return await openFromContext(fileContext(source, path), opts);
+  } finally {
+    // Readers that keep the file open for lazy reads take their own handle.
+    await source.close();
+  }
+}
+
+export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Promise<RawModel> {
+  const { source } = ctx;
+  if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
+  const head = await source.read(0, SNIFF_BYTES);
+  if (looksLikeJsonObject(head)) {
+    const obj = await readJsonObject(source, opts.limits.maxJsonBytes);
+    if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx);
+    if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
+    throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
+  }
+  throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head), source.name);
+}
+
+function describeUnknown(head: Uint8Array): string {
+  const text = new TextDecoder().decode(head.subarray(0, 64));
+  if (/^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
+  return 'not a Keras model file (no HDF5, zip or JSON signature)';
+}

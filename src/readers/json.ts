@@ -1,0 +1,69 @@
+import { ErrorCode, KerascopeError } from '../errors.js';
+import type { ByteSource } from './source.js';
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** First non-whitespace byte is `{`: the only JSON we accept is an object. */
+export function looksLikeJsonObject(head: Uint8Array): boolean {
+  let i = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3; // UTF-8 BOM
+  for (; i < head.length; i++) {
+    const c = head[i];
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    return c === 0x7b;
+  }
+  return false;
+}
+
+export async function readJsonObject(source: ByteSource, maxBytes: number): Promise<Record<string, unknown>> {
+  if (source.size > maxBytes) {
+    throw new KerascopeError(ErrorCode.LimitExceeded, `JSON of ${source.size} bytes exceeds the ${maxBytes}-byte limit`, source.name);
+  }
+  const text = decoder.decode(await source.read(0, source.size)).replace(/^\uFEFF/, '');
+  return parseJsonObject(text, source.name);
+}
+
+export function parseJsonObject(text: string, file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // Python's json writes bare NaN/Infinity (e.g. in clip values); retry with them as null.
+    try {
+      value = JSON.parse(replacePythonNonFinite(text));
+    } catch {
+      throw new KerascopeError(ErrorCode.BadJson, `not valid JSON: ${(e as Error).message}`, file, { cause: e });
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new KerascopeError(ErrorCode.BadConfig, 'JSON is not an object, so not a Keras model config', file);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Replaces NaN, Infinity and -Infinity outside strings with null, in one linear pass. */
+function replacePythonNonFinite(text: string): string {
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === 'N' && text.startsWith('NaN', i)) {
+      out += text.slice(last, i) + 'null';
+      last = i + 3;
+      i += 2;
+    } else if ((c === 'I' || c === '-') && text.startsWith(c === '-' ? '-Infinity' : 'Infinity', i)) {
+      const n = c === '-' ? 9 : 8;
+      out += text.slice(last, i) + 'null';
+      last = i + n;
+      i += n - 1;
+    }
+  }
+  return out + text.slice(last);
+}

@@ -1,0 +1,78 @@
+import { open, stat, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ErrorCode, KerascopeError } from '../errors.js';
+
+/** Random access to the bytes of one input; parsers never do I/O themselves. */
+export interface ByteSource {
+  /** display name (the path the user gave) */
+  readonly name: string;
+  readonly size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** A source plus access to files beside it (weights shards, config.json). */
+export interface SourceContext {
+  source: ByteSource;
+  /** bytes of a sibling file, or null when it does not exist */
+  readSibling(relative: string): Promise<Uint8Array | null>;
+  siblingPath(relative: string): string;
+}
+
+export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+    close: async () => {},
+  };
+}
+
+/** Opens a file for random access; missing files and directories become coded errors. */
+export async function fileSource(path: string): Promise<ByteSource> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw new KerascopeError(ErrorCode.FileNotFound, 'no such file', path, { cause: e });
+  }
+  if (st.isDirectory()) throw new KerascopeError(ErrorCode.NotAFile, 'is a directory, not a model file', path);
+  if (!st.isFile()) throw new KerascopeError(ErrorCode.NotAFile, 'is not a regular file', path);
+  const fh = await open(path, 'r').catch((e) => {
+    throw new KerascopeError(ErrorCode.Io, `cannot open: ${(e as Error).message}`, path, { cause: e });
+  });
+  const size = st.size;
+  return {
+    name: path,
+    size,
+    async read(offset, length) {
+      const len = Math.max(0, Math.min(length, size - offset));
+      const buf = new Uint8Array(len);
+      let done = 0;
+      while (done < len) {
+        const { bytesRead } = await fh.read(buf, done, len - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done === len ? buf : buf.subarray(0, done);
+    },
+    close: () => fh.close(),
+  };
+}
+
+export function fileContext(source: ByteSource, path: string): SourceContext {
+  const dir = dirname(path);
+  return {
+    source,
+    siblingPath: (rel) => join(dir, rel),
+    async readSibling(rel) {
+      const p = join(dir, rel);
+      if (basename(p) === basename(path) && dirname(p) === dir) return null;
+      try {
+        return new Uint8Array(await readFile(p));
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// The summary JSON contract (schemas/summary.schema.json). Other tools and later commands read it.
+import type { AnalyzedModel } from '../../graph/types.js';
+import { layerRows, type LayerRow } from '../../graph/rows.js';
+import { modelTotals } from '../../graph/stats.js';
+import type { OutputShape, WeightSpec } from '../../types/shape.js';
+
+export interface SummaryLayerJson {
+  name: string;
+  class_name: string;
+  /** shape of the layer's last call (Keras 3 shows the last call of a shared layer); null = unknown */
+  output_shape: OutputShape | null;
+  params: number | null;
+  weights: WeightSpec[] | null;
+  /** layers feeding it, over all calls, without repeats */
+  inbound: string[];
+  /** set when the class is not one we know, or a shape could not be computed */
+  problem?: string;
+  unknown_class?: boolean;
+}
+
+export interface SummaryJson {
+  name: string;
+  class_name: string;
+  layers: SummaryLayerJson[];
+  total_params: number;
+  trainable_params: number;
+  non_trainable_params: number;
+  total_bytes: number;
+  keras_version?: string;
+  backend?: string;
+  format?: string;
+  /** layers whose weights could not be computed: the totals leave them out */
+  incomplete?: string[];
+}
+
+export function summaryJson(model: AnalyzedModel, extra: { format?: string } = {}): SummaryJson {
+  const t = modelTotals(model.analysis);
+  const g = model.analysis.graph;
+  return {
+    name: g.name,
+    class_name: g.className,
+    ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
+    ...(model.backend ? { backend: model.backend } : {}),
+    ...(extra.format ? { format: extra.format } : {}),
+    layers: layerRows(model.analysis).map(layerJson),
+    total_params: t.total,
+    trainable_params: t.trainable,
+    non_trainable_params: t.nonTrainable,
+    total_bytes: t.totalBytes,
+    ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
+  };
+}
+
+function layerJson(r: LayerRow): SummaryLayerJson {
+  const last = r.outputs.length ? r.outputs[r.outputs.length - 1] : null;
+  const inbound = [...new Set(r.connections.flat().map(([l]) => l))];
+  return {
+    name: r.name,
+    class_name: r.className,
+    output_shape: last ?? null,
+    params: r.params,
+    weights: r.weights,
+    inbound,
+    ...(r.problem ? { problem: r.problem } : {}),
+    ...(r.unknownClass ? { unknown_class: true } : {}),
+  };
+}

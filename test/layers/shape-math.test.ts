@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { convOutputLength, deconvOutputLength } from '../../src/layers/shape-math.js';
+
+// Values from shared docs/layer-math.md §1 and hand arithmetic.
+describe('convOutputLength', () => {
+  test.each([
+    [32, 3, 'same', 1, 1, 32],
+    [32, 3, 'valid', 1, 1, 30],
+    [15, 3, 'valid', 1, 1, 13],
+    [30, 2, 'valid', 2, 1, 15],
+    [13, 2, 'valid', 2, 1, 6],
+    [10, 3, 'valid', 2, 1, 4],
+    [10, 3, 'same', 3, 1, 4],
+    [10, 3, 'valid', 1, 2, 6],
+    [7, 3, 'causal', 2, 1, 4],
+    [5, 3, 'full', 1, 1, 7],
+    [null, 3, 'valid', 1, 1, null],
+  ] as const)('L=%s k=%s %s s=%s d=%s → %s', (l, k, p, s, d, out) => {
+    expect(convOutputLength(l, k, p, s, d)).toBe(out);
+  });
+});
+
+describe('deconvOutputLength', () => {
+  test.each([
+    [4, 3, 'valid', 2, null, 1, 9],
+    [4, 3, 'same', 2, null, 1, 8],
+    [4, 3, 'same', 2, 1, 1, 8],
+    [4, 3, 'valid', 2, 1, 1, 10],
+    [5, 2, 'valid', 1, null, 1, 6],
+  ] as const)('L=%s k=%s %s s=%s op=%s d=%s → %s', (l, k, p, s, op, d, out) => {
+    expect(deconvOutputLength(l, k, p, s, op, d)).toBe(out);
+  });
+});
