@@ -145,7 +145,11 @@ class Analyzer {
       a.inner ??= inner;
       const outs = inner.outputs;
       if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
-      return { output: outs.length === 1 ? outs[0]! : (outs as Shape[]), weights: nestedWeights(inner) };
+      const weights = nestedWeights(inner);
+      return {
+        output: outs.length === 1 ? outs[0]! : (outs as Shape[]),
+        weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
+      };
     }
     if (!a.spec) throw new UnknownClass(node.className);
     const cfg = new LayerConfig(node.name, node.className, node.config, a.spec.defaults);
