@@ -4,6 +4,10 @@ import { coreLayers } from './core.js';
 import { convLayers } from './conv.js';
 import { poolingLayers } from './pooling.js';
 import { reshapingLayers } from './reshaping.js';
+import { recurrentLayers } from './recurrent.js';
+import { wrapperLayers } from './wrappers.js';
+import { attentionLayers } from './attention.js';
+import { legacyLayers } from './legacy.js';
 import type { LayerSpec } from './types.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
@@ -11,6 +15,10 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...convLayers,
   ...poolingLayers,
   ...reshapingLayers,
+  ...recurrentLayers,
+  ...wrapperLayers,
+  ...attentionLayers,
+  ...legacyLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {
