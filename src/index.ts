@@ -15,6 +15,8 @@ export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
 export { openModelFile, normalize, analyzeModel, summaryJson };
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
+export { layerCoverage, type LayerCoverage, type CoverageRow, type CoverageStatus } from './layers/coverage.js';
+export { renderCoverage, COVERAGE_FORMATS, type CoverageFormat } from './report/coverage.js';
 
 export interface ReadOptions extends Partial<OpenOptions> {
   /** a weights file to pair with a config-only input */

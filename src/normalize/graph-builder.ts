@@ -225,15 +225,25 @@ function parseRef(entry: unknown): TensorRef | undefined {
   return { layer: entry[0], node, tensor };
 }
 
-/** `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). */
+/**
+ * `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). Keras 3 keeps
+ * the structure of nested outputs (e.g. an RNN over stacked cells returning `[out, [h1], [h2, c2]]`
+ * gives `[["rnn",0,0], [["rnn",0,1]], …]`); the flattened order is the tensors' order.
+ */
 function parseRefList(raw: unknown, ctx: BuildContext, key: string): TensorRef[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw badConfig(ctx.file, `"${key}" is malformed`);
-  const single = parseRef(raw);
-  if (single && !Array.isArray(raw[0])) return [single];
-  return raw.map((e) => {
-    const ref = parseRef(e);
-    if (!ref) throw badConfig(ctx.file, `"${key}" is malformed`);
-    return ref;
-  });
+  if (raw.length === 0) return [];
+  const out: TensorRef[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    const ref = parseRef(v);
+    if (ref && Array.isArray(v) && !Array.isArray(v[0])) {
+      out.push(ref);
+      return;
+    }
+    if (!Array.isArray(v) || v.length === 0 || depth > MAX_NESTING) throw badConfig(ctx.file, `"${key}" is malformed`);
+    for (const e of v) walk(e, depth + 1);
+  };
+  walk(raw, 0);
+  return out;
 }
