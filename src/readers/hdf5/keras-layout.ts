@@ -204,7 +204,9 @@ class LayoutReader {
 
   /** Every `vars` group under `path`, one StoredLayer each (Keras 3 saves one per saveable object). */
   private collectVars(path: string, out: StoredLayer[]): void {
-    for (const child of this.h5.children(path)) {
+    // an object's own vars first, then its sub-objects
+    const kids = this.h5.children(path).sort((a, b) => Number(b === 'vars') - Number(a === 'vars'));
+    for (const child of kids) {
       this.count();
       const p = joinPath(path, child);
       if (child === 'vars') out.push(this.varsGroup(path));
