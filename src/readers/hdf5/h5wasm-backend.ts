@@ -54,7 +54,7 @@ export async function openH5wasm(path: string, file: string): Promise<Hdf5File> 
     let k: LinkKind;
     if (kind(parent) !== 'group') k = 'missing';
     else if (p.split('/').length - 1 > MAX_H5_DEPTH) {
-      throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels at ${p} (cyclic links?)`, file);
+      throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels at ${p.slice(0, 60)}… (a cyclic link?)`, file);
     } else {
       const name = p.slice(cut + 1);
       // Only names the group really holds are probed, so the library never prints "not found".

@@ -13,6 +13,7 @@ import { quietly } from './quiet.js';
 import type { Superblock } from './signature.js';
 import { normalizeAttr } from './values.js';
 
+const MSG_DATASPACE = 0x0001;
 const MSG_DATA_LAYOUT = 0x0008;
 const MSG_EXTERNAL_FILES = 0x0007;
 const MSG_ATTRIBUTE_INFO = 0x0015;
@@ -98,7 +99,7 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
     const e = resolve(path);
     if (e.kind !== 'dataset') throw new KerascopeError(ErrorCode.Corrupt, `HDF5 dataset ${path} does not exist`, file);
     const ds = e.dataset;
-    const shape = call(`shape of ${path}`, () => ds.shape.map(Number));
+    const shape = call(`shape of ${path}`, () => dataspaceShape(view, ds._dataobjects.find_msg_type(MSG_DATASPACE)[0].get('offset_to_message')!));
     const { dtype, itemSize } = call(`type of ${path}`, () => dtypeOf(ds.dtype));
     // Refuse at describe time what we could not read later, so auto mode switches library now.
     const layout = call(`layout of ${path}`, () => parseLayout(view, ds._dataobjects.find_msg_type(MSG_DATA_LAYOUT)[0].get('offset_to_message')!));
@@ -166,6 +167,20 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
     },
     close() {},
   };
+}
+
+/** Dataspace message dimensions, read as full 64-bit sizes (jsfive keeps only the low 32 bits). */
+function dataspaceShape(view: DataView, at: number): number[] {
+  const version = view.getUint8(at);
+  const rank = view.getUint8(at + 1);
+  const first = version === 1 ? at + 8 : at + 4;
+  const shape: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const d = view.getBigUint64(first + 8 * i, true);
+    if (d > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('dimension beyond 2^53');
+    shape.push(Number(d));
+  }
+  return shape;
 }
 
 function dtypeOf(d: string | unknown[]): { dtype: DType; itemSize: number } {

@@ -26,6 +26,7 @@ export interface KerasH5Content {
 }
 
 const TOP_LEVEL = 'top_level_model_weights';
+const LINK_WORDS: Record<string, string> = { 'soft-link': 'a soft link', 'external-link': 'an external link', group: 'a group', other: 'a named datatype' };
 
 export function readKerasH5(h5: Hdf5File, file: string): KerasH5Content {
   const reader = new LayoutReader(h5, file);
@@ -159,7 +160,7 @@ class LayoutReader {
       if (tk === 'dataset') layer.tensors.push(this.tensor(target, weight));
       else {
         layer.missing.push(weight);
-        if (tk !== 'missing') this.notes.push(`weight ${weight} of layer ${name} is a ${tk}, not a dataset; not followed`);
+        if (tk !== 'missing') this.notes.push(`weight ${weight} of layer ${name} is ${LINK_WORDS[tk]}, not a dataset; not followed`);
       }
     }
     return layer;
@@ -222,7 +223,8 @@ class LayoutReader {
     const indexed = this.h5.children(path).filter((c) => /^\d+$/.test(c)).sort((a, b) => Number(a) - Number(b));
     for (const c of indexed) {
       const p = joinPath(path, c);
-      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, c));
+      // named by its path below layers/ (`sequential/layers/dense/vars/0`): unique and readable
+      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, rel(p).replace(/^(layers|_layer_checkpoint_dependencies)\//, '')));
     }
     return layer;
   }
