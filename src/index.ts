@@ -6,6 +6,8 @@ import { normalize } from './normalize/index.js';
 import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
+import { renderSummaryText, type TextOptions } from './report/summary/text.js';
+import { builtOptimizerVariables } from './graph/optimizer.js';
 import { matchStoredWeights } from './graph/stored-weights.js';
 import { ErrorCode, KerascopeError } from './errors.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
@@ -16,6 +18,8 @@ export type { ModelGraph, LayerNode, LayerCall, TensorRef, NormalizedModel, Dial
 export type { AnalyzedModel, ModelAnalysis, LayerAnalysis } from './graph/types.js';
 export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
+export type { TextOptions, SummaryStyle } from './report/summary/text.js';
+export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
 export { openModelFile, normalize, analyzeModel, summaryJson, matchStoredWeights };
 export type { WeightMatch } from './graph/stored-weights.js';
 export type { WeightsSummaryJson } from './report/summary/weights.js';
@@ -69,4 +73,10 @@ export function summarize(model: LoadedModel): SummaryJson {
 /** The listing of a weights-only file: stored layers and tensor sizes. */
 export function summarizeWeights(raw: RawModel): WeightsSummaryJson {
   return weightsSummaryJson(raw);
+}
+
+/** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
+export function summaryText(model: LoadedModel, options: TextOptions): string {
+  const optimizer = options.optimizer ?? builtOptimizerVariables(model.raw, model.analysis, model.backend);
+  return renderSummaryText(model, { ...options, optimizer });
 }
