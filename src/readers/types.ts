@@ -62,7 +62,10 @@ export interface WeightStore {
   notes: string[];
   /** reads one whole tensor (float16/bfloat16 widened to float32); refuses tensors over MAX_TENSOR_BYTES */
   read(path: string): Promise<TensorData>;
-  /** the same values in C-order slabs of bounded size, for scans over tensors of any size */
+  /**
+   * the same values in C-order slabs of bounded size, for scans over tensors of any size; a slab
+   * may share the reader's buffer and is valid only until the next slab is requested
+   */
   stream(path: string): AsyncIterable<TensorData>;
   close(): Promise<void>;
 }
