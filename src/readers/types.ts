@@ -24,8 +24,12 @@ export interface StoredTensor {
   /** weight name as the file records it, e.g. `dense/kernel:0` */
   name: string;
   shape: number[];
+  /** the tensor's dtype (for quantized tfjs weights: the dtype it dequantizes to) */
   dtype: DType;
+  /** bytes stored in the file */
   byteLength: number;
+  /** tfjs weight quantization: stored as `dtype`, value = q * scale + min (float16: plain half floats) */
+  quantization?: { dtype: DType; scale?: number; min?: number };
 }
 
 /** The tensors stored for one layer, in the file's order. */
@@ -68,6 +72,11 @@ export interface OpenOptions {
   limits: Limits;
   /** HDF5 backend choice (see readers/hdf5) */
   hdf5?: 'auto' | 'jsfive' | 'h5wasm';
+  /**
+   * Archive members with unsafe names, bomb-like ratios or lying sizes: `refuse` (default) fails
+   * the open; `report` skips them and lists them in `meta.archiveProblems` (for the audit).
+   */
+  archiveProblems?: 'refuse' | 'report';
 }
 
 export interface Reader {
