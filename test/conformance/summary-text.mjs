@@ -12,8 +12,9 @@ export function parseSummaryText(text) {
   const extend = (nameCell, shapeCell) => {
     const last = rows[rows.length - 1];
     if (!last) return;
-    last.nameText += nameCell;
-    last.shapeText += shapeCell;
+    // Keras 3 wraps long cells at spaces onto continuation lines.
+    if (nameCell) last.nameText += ` ${nameCell}`;
+    if (shapeCell) last.shapeText += ` ${shapeCell}`;
   };
   if (lines.some((l) => l.startsWith('┃'))) {
     for (const line of lines) {
@@ -46,16 +47,19 @@ export function parseSummaryText(text) {
   };
   return {
     rows: rows.map(({ nameText, shapeText, params }) => {
+      // `name (Class)`; a cell too narrow ends in `…` (Keras 3) or is cut short (Keras 2).
       const m = /^(.*) \((.*)\)$/.exec(nameText);
+      const name = (m ? m[1] : nameText.replace(/ \(.*$/, '')).replace(/…$/, '');
       return {
-        name: m ? m[1] : nameText.replace(/ \(.*$/, ''),
-        className: m ? m[2] : undefined,
-        truncated: !m,
+        name,
+        className: m && !m[2].endsWith('…') ? m[2] : undefined,
+        truncated: !m || /…/.test(nameText),
         shape: pythonShape(shapeText),
         params,
       };
     }),
-    total: total('Total'),
+    // A compiled, trained model's Total includes its optimizer's variables, listed apart.
+    total: total('Total') === undefined ? undefined : total('Total') - (total('Optimizer') ?? 0),
     trainable: total('Trainable'),
     nonTrainable: total('Non-trainable'),
   };
@@ -84,8 +88,13 @@ export function compareWithSummaryText(actual, text, label = 'summary.txt') {
   if (parsed.rows.length !== actual.layers.length) {
     problems.push(`${label}: ${parsed.rows.length} rows ≠ ${actual.layers.length} layers`);
   }
+  const used = new Set();
   for (const row of parsed.rows) {
-    const ours = actual.layers.find((l) => l.name === row.name) ?? (row.truncated ? actual.layers.find((l) => l.name.startsWith(row.name)) : undefined);
+    // A truncated name stands for the next unused layer it prefixes, in row order.
+    const ours = row.truncated
+      ? actual.layers.find((l) => !used.has(l) && l.name.startsWith(row.name))
+      : actual.layers.find((l) => l.name === row.name);
+    if (ours) used.add(ours);
     if (!ours) {
       problems.push(`${label}: layer ${row.name} missing`);
       continue;

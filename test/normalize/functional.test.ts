@@ -74,3 +74,15 @@ describe('broken graphs', () => {
     expect(s.total_params).toBe(6);
   });
 });
+
+test('Keras 3 names a nested model\'s weights by the scope that built them (variable.path below its first part)', async () => {
+  for (const name of ['functional_multi', 'functional_nested_output']) {
+    const expected = JSON.parse(readFileSync(fx(`${name}.expected.json`), 'utf8'));
+    const s = summarize(await readModel(fx(`${name}.keras`)));
+    for (const e of expected.layers) {
+      const ours = s.layers.find((l) => l.name === e.name)!;
+      if (!ours.weights) continue;
+      expect(ours.weights.map((w) => w.name), e.name).toEqual(e.weight_paths.map((p: string) => (['Sequential', 'Functional'].includes(e.class_name) ? p.split('/').slice(1).join('/') : p.split('/').pop())));
+    }
+  }
+});
