@@ -4,10 +4,13 @@
 import { isObject, type JsonObject } from './config-access.js';
 import type { MappedLayer } from './keras1.js';
 
+/** Keras 3 configs that name an export alias rather than the class (summary-format.md D). */
+export const KERAS3_CLASS_ALIASES: Readonly<Record<string, string>> = { GroupQueryAttention: 'GroupedQueryAttention' };
+
 export function keras3Layer(fileClass: string, raw: JsonObject): MappedLayer {
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(raw)) config[k] = plainValue(v, 0);
-  return { className: fileClass, config };
+  return { className: KERAS3_CLASS_ALIASES[fileClass] ?? fileClass, config };
 }
 
 /** Tuples and TensorShapes serialized as `{"class_name": "__tuple__" | "TensorShape", "items": [...]}`. */

@@ -1,6 +1,7 @@
 // Which layer owns a stored weight. Keras 3 weight files name objects by snake-cased class and a
 // per-list counter, not by layer name (keras-formats.md §6.2: `layers/dense_1` may be the layer
 // called "classifier"); TensorFlow.js and HDF5 weight names start with the layer's own name.
+import { KERAS3_CLASS_ALIASES } from './keras3.js';
 import type { LayerNode, ModelGraph } from './types.js';
 
 /** A layer together with the nested models that lead to it (outermost first). */
@@ -15,14 +16,11 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** Exported names that differ from the Python class that saving_lib snake-cases. */
-const PYTHON_CLASS: Readonly<Record<string, string>> = { GroupQueryAttention: 'GroupedQueryAttention' };
-
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
 function pythonClass(layer: LayerNode): string {
   const cls = layer.origin.className;
   const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
-  return PYTHON_CLASS[bare] ?? bare;
+  return KERAS3_CLASS_ALIASES[bare] ?? bare;
 }
 
 interface Container {

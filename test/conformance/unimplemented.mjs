@@ -1,41 +1,23 @@
-// Which layer classes of a read model our table does not know yet, nested models and wrapped
-// layers included: such cases are skipped with the class names as the reason.
+// Layer classes in a model config that kerascope's layer table does not know yet, looking inside
+// nested models and wrappers too (their layers decide the outer shapes and params).
 import { layerSpec } from '../../dist/index.js';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+const WRAPPED_KEYS = ['layer', 'forward_layer', 'backward_layer'];
 
-/** @param {import('../../dist/index.js').LoadedModel} model */
-export function unimplementedClasses(model) {
+export function unimplementedClasses(config) {
   const missing = new Set();
-  const walkGraph = (graph) => {
-    for (const node of graph.layers) {
-      if (node.model) walkGraph(node.model);
-      else if (!layerSpec(node.className)) missing.add(node.className);
-      walkSerialized(node.config, 0);
-    }
+  const visitLayer = (obj) => {
+    if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') return;
+    if (!MODEL_CLASSES.has(obj.class_name) && !layerSpec(obj.class_name)) missing.add(obj.class_name);
+    visitConfig(obj.config);
   };
-  // Layers serialized inside a config (wrappers' `layer`, RNN `cell`, Bidirectional `backward_layer`).
-  const walkSerialized = (v, depth) => {
-    if (depth > 12 || v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach((x) => walkSerialized(x, depth + 1));
-    if (typeof v.class_name === 'string' && v.config && typeof v.config === 'object' && 'name' in v.config && looksLikeLayer(v)) {
-      if (!MODEL_CLASSES.has(v.class_name) && !layerSpec(v.class_name)) missing.add(v.class_name);
-    }
-    for (const x of Object.values(v)) walkSerialized(x, depth + 1);
+  const visitConfig = (cfg) => {
+    if (Array.isArray(cfg)) return cfg.forEach(visitLayer); // Keras 1 / early 2 Sequential
+    if (!cfg || typeof cfg !== 'object') return;
+    if (Array.isArray(cfg.layers)) cfg.layers.forEach(visitLayer);
+    for (const k of WRAPPED_KEYS) visitLayer(cfg[k]);
   };
-  walkGraph(model.analysis.graph);
-  const walkAnalysis = (analysis) => {
-    for (const a of analysis.layers) {
-      const m = /^unknown layer class "(.+)"$/.exec(a.problem ?? '');
-      if (m) missing.add(m[1]);
-      if (a.inner) walkAnalysis(a.inner);
-    }
-  };
-  walkAnalysis(model.analysis);
+  visitLayer(config);
   return [...missing].sort();
-}
-
-// Initializers, regularizers and constraints also have class_name + config, but no name.
-function looksLikeLayer(v) {
-  return typeof v.config.trainable === 'boolean' || 'dtype' in v.config;
 }

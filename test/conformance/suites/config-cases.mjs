@@ -23,7 +23,7 @@ export function configSuite(name, describe, folders) {
               const missing = unimplemented(expected);
               if (missing.length) return { skipped: true, reason: `layers not implemented: ${missing.join(', ')}` };
               const model = await readModel(join(dir, 'model.json'));
-              const inner = unimplementedClasses(model);
+              const inner = unimplementedClasses(model.raw.config);
               if (inner.length) return { skipped: true, reason: `layers not implemented: ${inner.join(', ')}` };
               return compareSummary(summarize(model), expected);
             },
