@@ -18,7 +18,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.json config, tfjs model.json)' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.json config, .keras archive, tfjs model.json)' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
       .option('style', {
         type: 'string',
