@@ -6,6 +6,8 @@ import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { isZip } from './zip.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
+import { openKerasHdf5, sniffHdf5 } from './hdf5/index.js';
+import { describeContent } from './content-hints.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 export type { ArchiveProblem } from './zip.js';
@@ -31,6 +33,7 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   const { source } = ctx;
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
   const head = await source.read(0, SNIFF_BYTES);
+  if (sniffHdf5(head)) return openKerasHdf5(source, opts);
   // Any zip is taken for a .keras archive; one without config.json is refused as not a model.
   if (isZip(head)) return kerasArchiveModel(ctx, opts);
   if (looksLikeJsonObject(head)) {
@@ -43,6 +46,8 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
 }
 
 function describeUnknown(head: Uint8Array): string {
+  const hint = describeContent(head);
+  if (hint) return `not a Keras model file: ${hint}`;
   const text = new TextDecoder().decode(head.subarray(0, 64));
   if (/^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
   return 'not a Keras model file (no HDF5, zip or JSON signature)';

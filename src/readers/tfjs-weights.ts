@@ -4,6 +4,7 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import type { Limits } from './limits.js';
 import type { SourceContext } from './source.js';
+import { halfToFloat, type TensorData } from './tensor-data.js';
 import type { DType, StoredLayer, StoredTensor, WeightStore } from './types.js';
 import { unsafeEntryName } from './zip.js';
 
@@ -50,7 +51,7 @@ export async function tfjsWeightStore(manifest: unknown, ctx: SourceContext, lim
       }
       // A manifest name is `<layer>/<weight>` (nested paths for wrappers and cells).
       const owner = t.name.split('/')[0];
-      const layer = layers.get(owner) ?? { name: owner, tensors: [] };
+      const layer = layers.get(owner) ?? { name: owner, path: owner, tensors: [], missing: [] };
       layer.tensors.push(t);
       layers.set(owner, layer);
     }
@@ -65,17 +66,25 @@ export async function tfjsWeightStore(manifest: unknown, ctx: SourceContext, lim
     }
     return p;
   };
+  const read = async (path: string): Promise<TensorData> => {
+    const t = byPath.get(path);
+    if (!t) throw new KerascopeError(ErrorCode.Usage, `no stored tensor "${path}"`, file);
+    const bytes = await loadGroup(t.group);
+    if (t.offset + t.byteLength > bytes.length) {
+      throw new KerascopeError(ErrorCode.Truncated, `weight "${t.name}" needs bytes ${t.offset}-${t.offset + t.byteLength} of group ${t.group}, whose shards hold ${bytes.length}`, file);
+    }
+    return decodeTensor(bytes.subarray(t.offset, t.offset + t.byteLength), t);
+  };
   return {
+    layout: 'tfjs',
     layers: [...layers.values()],
+    unlisted: [],
     optimizer,
-    async read(path) {
-      const t = byPath.get(path);
-      if (!t) throw new KerascopeError(ErrorCode.NotAModel, `no stored tensor "${path}"`, file);
-      const bytes = await loadGroup(t.group);
-      if (t.offset + t.byteLength > bytes.length) {
-        throw new KerascopeError(ErrorCode.Truncated, `weight "${t.name}" needs bytes ${t.offset}-${t.offset + t.byteLength} of group ${t.group}, whose shards hold ${bytes.length}`, file);
-      }
-      return decodeTensor(bytes.subarray(t.offset, t.offset + t.byteLength), t);
+    notes: [],
+    read,
+    // Shards are in memory once read: a tensor is one slab.
+    async *stream(path) {
+      yield await read(path);
     },
     close: async () => {
       groupBytes.clear();
@@ -150,14 +159,4 @@ export function decodeTensor(bytes: Uint8Array, t: Pick<StoredTensor, 'dtype' | 
       // float32 (and complex64, interleaved real/imaginary float32)
       return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
   }
-}
-
-/** IEEE 754 half precision → number. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }

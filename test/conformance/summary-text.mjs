@@ -1,75 +1,77 @@
-// Reads the per-layer rows and totals out of a model.summary() text (Keras 2 ruled layout or
-// Keras 3 box layout), and compares kerascope's summary JSON with them.
+// Parses a model.summary() table as Keras 2 (fixed columns, `_`/`=` rules) or Keras 3 (box drawing)
+// prints it: rows of {name, className, shape, params} and the totals. Wrapped cells are joined;
+// truncated cells (Keras <= 2.6 cut them at the column end, Keras 3 ends them with `…`) are kept
+// as printed and marked. A trained Keras 3 model's Total includes its optimizer's variables, which
+// it also prints apart: the totals here are the model's own.
+const num = (s) => Number(s.replace(/[,\s]/g, ''));
 
-/** @returns {{rows: {name: string, className?: string, truncated: boolean, shape: unknown, params: number}[], total?: number, trainable?: number, nonTrainable?: number}} */
 export function parseSummaryText(text) {
   const lines = text.split('\n');
-  const rows = [];
-  const add = (nameCell, shapeCell, paramsCell) => {
-    const params = Number.parseInt(paramsCell.replace(/,/g, ''), 10);
-    rows.push({ nameText: nameCell, shapeText: shapeCell, params });
-  };
-  const extend = (nameCell, shapeCell) => {
-    const last = rows[rows.length - 1];
-    if (!last) return;
-    // Keras 3 wraps long cells at spaces onto continuation lines.
-    if (nameCell) last.nameText += ` ${nameCell}`;
-    if (shapeCell) last.shapeText += ` ${shapeCell}`;
-  };
-  if (lines.some((l) => l.startsWith('┃'))) {
-    for (const line of lines) {
-      if (!line.startsWith('│')) continue;
-      const cells = line.split('│').slice(1, -1).map((c) => c.trim());
-      if (cells[2]) add(cells[0], cells[1], cells[2]);
-      else extend(cells[0], cells[1]);
-    }
-  } else {
-    const header = lines.findIndex((l) => l.startsWith('Layer (type)'));
-    if (header >= 0) {
-      const h = lines[header];
-      const shapeAt = h.indexOf('Output Shape');
-      const paramsAt = h.indexOf('Param #');
-      const connAt = h.indexOf('Connected to');
-      for (const line of lines.slice(header + 1)) {
-        if (/^[_=]+$/.test(line.trim()) || line.trim() === '') continue;
-        if (/^(Total|Trainable|Non-trainable) params/.test(line.trim())) break;
-        const name = line.slice(0, shapeAt).trim();
-        const shape = line.slice(shapeAt, paramsAt).trim();
-        const params = line.slice(paramsAt, connAt > 0 ? connAt : undefined).trim();
-        if (params) add(name, shape, params);
-        else extend(name, shape);
-      }
-    }
+  const totals = {};
+  for (const line of lines) {
+    const m = /^\s*(Total|Trainable|Non-trainable|Optimizer) params: ([\d,]+)/.exec(line);
+    if (m) totals[{ Total: 'total_params', Trainable: 'trainable_params', 'Non-trainable': 'non_trainable_params', Optimizer: 'optimizer_params' }[m[1]]] = num(m[2]);
   }
-  const total = (label) => {
-    const m = new RegExp(`^\\s*${label} params: ([\\d,]+)`, 'm').exec(text);
-    return m ? Number(m[1].replace(/,/g, '')) : undefined;
-  };
-  return {
-    rows: rows.map(({ nameText, shapeText, params }) => {
-      // `name (Class)`; a cell too narrow ends in `…` (Keras 3) or is cut short (Keras 2).
-      const m = /^(.*) \((.*)\)$/.exec(nameText);
-      const name = (m ? m[1] : nameText.replace(/ \(.*$/, '')).replace(/…$/, '');
-      return {
-        name,
-        className: m && !m[2].endsWith('…') ? m[2] : undefined,
-        truncated: !m || /…/.test(nameText),
-        shape: pythonShape(shapeText),
-        params,
-      };
-    }),
-    // A compiled, trained model's Total includes its optimizer's variables, listed apart.
-    total: total('Total') === undefined ? undefined : total('Total') - (total('Optimizer') ?? 0),
-    trainable: total('Trainable'),
-    nonTrainable: total('Non-trainable'),
-  };
+  if (totals.total_params !== undefined && totals.optimizer_params) totals.total_params -= totals.optimizer_params;
+  const cells = lines.some((l) => l.startsWith('│')) ? boxRows(lines) : columnRows(lines);
+  const rows = cells.map(([layer, shape, params]) => {
+    const m = /^(.*?) \((.*?)\)?$/.exec(layer.trim());
+    const name = m ? m[1] : layer.trim();
+    return {
+      name: name.replace(/…$/, ''),
+      className: m ? m[2] : '',
+      truncated: name.endsWith('…') || (m !== null && !layer.trim().endsWith(')')),
+      shape: shape.replace(/\s+/g, ''),
+      params: params.trim() === '' ? null : num(params),
+    };
+  });
+  return { rows, ...totals };
 }
 
-/** `(None, 32)`, `[(None, 784)]`, `[(None, 4), (None, 2)]` → JSON; undefined when cut short. */
+function boxRows(lines) {
+  const rows = [];
+  let header = true;
+  for (const line of lines) {
+    if (!line.startsWith('│')) {
+      if (line.startsWith('┡')) header = false;
+      continue;
+    }
+    if (header) continue;
+    const parts = line.split('│').slice(1, -1).map((c) => c.trim());
+    // Keras 3 wraps a cell at a space onto the next line.
+    if (isContinuation(parts, rows)) rows[rows.length - 1].forEach((_, i) => (rows[rows.length - 1][i] += parts[i] ? ` ${parts[i]}` : ''));
+    else rows.push(parts);
+  }
+  return rows;
+}
+
+function columnRows(lines) {
+  const headerAt = lines.findIndex((l) => /Layer \(type\)/.test(l) && /Output Shape/.test(l));
+  if (headerAt < 0) return [];
+  const header = lines[headerAt];
+  const starts = [0, header.indexOf('Output Shape'), header.indexOf('Param #')];
+  const connected = header.indexOf('Connected to');
+  const ends = [starts[1], starts[2], connected > 0 ? connected : Infinity];
+  const rows = [];
+  for (const line of lines.slice(headerAt + 1)) {
+    if (/^\s*(Total|Trainable|Non-trainable) params/.test(line)) break;
+    if (/^[=_]+$/.test(line.trim()) || line.trim() === '') continue;
+    const parts = starts.map((s, i) => line.slice(s, ends[i]).trim());
+    if (isContinuation(parts, rows)) rows[rows.length - 1].forEach((_, i) => (rows[rows.length - 1][i] += parts[i]));
+    else rows.push(parts);
+  }
+  return rows;
+}
+
+/** A wrapped cell's next line: every layer row prints its param count on its first line. */
+function isContinuation(parts, rows) {
+  return rows.length > 0 && (parts[2] ?? '').trim() === '';
+}
+
+/** `(None,32)`, `[(None,784)]`, `[(None,4),(None,2)]` → JSON; undefined when cut short. */
 function pythonShape(text) {
   try {
-    const json = text.replace(/None/g, 'null').replace(/\(/g, '[').replace(/\)/g, ']').replace(/,\s*\]/g, ']');
-    return JSON.parse(json);
+    return JSON.parse(text.replace(/None/g, 'null').replace(/\(/g, '[').replace(/\)/g, ']').replace(/,\]/g, ']'));
   } catch {
     return undefined;
   }
@@ -80,34 +82,33 @@ const sameShape = (a, b) => {
   return JSON.stringify(unwrap(a)) === JSON.stringify(unwrap(b));
 };
 
-/** @returns {{ok: boolean, problems: string[], classes: [string, boolean][]}} */
+/** kerascope's summary JSON against a summary text: every row's name, class, shape and params, and the totals. */
 export function compareWithSummaryText(actual, text, label = 'summary.txt') {
   const parsed = parseSummaryText(text);
   const problems = [];
   const classes = [];
-  if (parsed.rows.length !== actual.layers.length) {
-    problems.push(`${label}: ${parsed.rows.length} rows ≠ ${actual.layers.length} layers`);
-  }
+  if (parsed.rows.length !== actual.layers.length) problems.push(`${label}: ${parsed.rows.length} rows ≠ ${actual.layers.length} layers`);
   const used = new Set();
   for (const row of parsed.rows) {
     // A truncated name stands for the next unused layer it prefixes, in row order.
     const ours = row.truncated
       ? actual.layers.find((l) => !used.has(l) && l.name.startsWith(row.name))
       : actual.layers.find((l) => l.name === row.name);
-    if (ours) used.add(ours);
     if (!ours) {
       problems.push(`${label}: layer ${row.name} missing`);
       continue;
     }
+    used.add(ours);
     const diffs = [];
-    if (row.className && row.className !== ours.class_name) diffs.push(`class ${ours.class_name} ≠ ${row.className}`);
-    if (row.shape !== undefined && !sameShape(ours.output_shape, row.shape)) diffs.push(`shape ${JSON.stringify(ours.output_shape)} ≠ ${JSON.stringify(row.shape)}`);
+    if (row.className && !row.truncated && row.className !== ours.class_name) diffs.push(`class ${ours.class_name} ≠ ${row.className}`);
+    const shape = pythonShape(row.shape);
+    if (shape !== undefined && !sameShape(ours.output_shape, shape)) diffs.push(`shape ${JSON.stringify(ours.output_shape)} ≠ ${JSON.stringify(shape)}`);
     if (ours.params !== row.params) diffs.push(`params ${ours.params} ≠ ${row.params}`);
     if (diffs.length) problems.push(`${label}: layer ${row.name}: ${diffs.join('; ')}${ours.problem ? ` [${ours.problem}]` : ''}`);
     classes.push([ours.class_name, diffs.length === 0]);
   }
-  for (const [k, v] of [['total_params', parsed.total], ['trainable_params', parsed.trainable], ['non_trainable_params', parsed.nonTrainable]]) {
-    if (v !== undefined && actual[k] !== v) problems.push(`${label}: ${k} ${actual[k]} ≠ ${v}`);
+  for (const k of ['total_params', 'trainable_params', 'non_trainable_params']) {
+    if (parsed[k] !== undefined && actual[k] !== parsed[k]) problems.push(`${label}: ${k} ${actual[k]} ≠ ${parsed[k]}`);
   }
   return { ok: problems.length === 0, problems, classes };
 }

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { openFromContext } from '../../src/readers/index.js';
 import { bufferSource, fileContext, type SourceContext } from '../../src/readers/source.js';
 import { DEFAULT_LIMITS } from '../../src/readers/limits.js';
-import { halfToFloat } from '../../src/readers/tfjs-weights.js';
+import { halfToFloat } from '../../src/readers/tensor-data.js';
 import { normalize, ownerOfWeightName } from '../../src/normalize/index.js';
 import { readModel, summarize } from '../../src/index.js';
 

@@ -2,6 +2,7 @@ import { configSuite } from './config-cases.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
+import { h5Suite } from './h5.mjs';
 
 export const SUITES = [
   configSuite('seed', 'seed models: model.json vs expected.json', ['seed-model/cifar10_cnn', 'keras3/seed-model/cifar10_cnn']),
@@ -10,4 +11,5 @@ export const SUITES = [
   ...FORMAT_SUITES,
   keras3TextSuite,
   corpusTextSuite,
+  h5Suite,
 ];
