@@ -25,7 +25,7 @@ export function tensorOf(out: OutputShape | null, index: number): Shape | null {
 class Analyzer {
   readonly layerCtx: LayerContext;
   constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
-    this.layerCtx = { kerasMajor, resolveInner: (s) => this.resolveInner(s) };
+    this.layerCtx = { kerasMajor, dialect, resolveInner: (s) => this.resolveInner(s) };
   }
 
   /** Analyzes `graph`; `inputShapes` overrides the InputLayers' shapes (nested model calls). */
@@ -145,7 +145,7 @@ class Analyzer {
       a.inner ??= inner;
       const outs = inner.outputs;
       if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
-      return { output: outs.length === 1 ? outs[0]! : (outs as Shape[]), weights: nestedWeights(inner) };
+      return { output: outs.length === 1 ? outs[0]! : (outs as Shape[]), weights: nestedWeights(inner, this.kerasMajor) };
     }
     if (!a.spec) throw new UnknownClass(node.className);
     const cfg = new LayerConfig(node.name, node.className, node.config, a.spec.defaults);
@@ -171,7 +171,7 @@ class Analyzer {
           if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
           return outs.length === 1 ? outs[0]! : (outs as Shape[]);
         },
-        weights: (inputs) => nestedWeights(this.analyze(graph, inputs)),
+        weights: (inputs) => nestedWeights(this.analyze(graph, inputs), this.kerasMajor),
       };
     }
     const spec = layerSpec(className);
@@ -204,12 +204,18 @@ function asShapes(s: Shape | Shape[]): Shape[] {
   return isShapeList(s) ? s : [s];
 }
 
-/** A nested model owns its layers' weights, named `<layer>/<weight>` as Keras names them. */
-function nestedWeights(inner: ModelAnalysis): WeightSpec[] {
+/**
+ * A nested model owns its layers' weights, named `<layer>/<weight>` as Keras 2 names them. Keras 3
+ * names a variable by the scope it was built in, relative to the outermost one: a Sequential builds
+ * its layers inside its own scope (`<layer>/<weight>`), a Functional builds them before it is ever
+ * called (bare `<weight>`), and a nested model's own names never gain a prefix.
+ */
+function nestedWeights(inner: ModelAnalysis, kerasMajor: 1 | 2 | 3): WeightSpec[] {
   const out: WeightSpec[] = [];
   for (const l of inner.layers) {
     if (!l.weights) throw new Error(`weights of nested layer "${l.node.name}" unknown`);
-    for (const w of l.weights) out.push({ ...w, name: `${l.node.name}/${w.name}` });
+    const prefixed = kerasMajor !== 3 || (inner.graph.sequential && !l.node.model);
+    for (const w of l.weights) out.push(prefixed ? { ...w, name: `${l.node.name}/${w.name}` } : w);
   }
   return out;
 }

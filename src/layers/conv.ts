@@ -2,16 +2,17 @@
 import { shapeError } from './config.js';
 import { convOutputLength, deconvOutputLength, joinSpatial, known, padding, positive, splitSpatial } from './shape-math.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
+import { tfjsDepthwiseDilation } from './tfjs-quirks.js';
 import type { LayerConfig } from './config.js';
 import type { Shape } from '../types/shape.js';
 
 const CONV_DEFAULTS = { strides: 1, padding: 'valid', dilation_rate: 1, groups: 1, use_bias: true, data_format: 'channels_last' };
 
-function convSpatial(c: LayerConfig, x: Shape, rank: number) {
+function convSpatial(c: LayerConfig, x: Shape, rank: number, dilationOf = (d: number[]) => d) {
   const { batch, spatial, channels } = splitSpatial(c, x, rank);
   const k = c.ints('kernel_size', rank);
   const s = c.ints('strides', rank);
-  const d = c.ints('dilation_rate', rank);
+  const d = dilationOf(c.ints('dilation_rate', rank));
   const p = padding(c);
   const out = spatial.map((len, i) => positive(c, convOutputLength(len, k[i], p, s[i], d[i]), `output dimension ${i + 1}`));
   return { batch, out, channels, k };
@@ -88,13 +89,13 @@ function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
     category: 'convolution',
     versions: rank === 2 ? '2, 3' : '2.8+, 3',
     defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
-    outputShape: (c, [x]) => {
+    outputShape: (c, [x], ctx) => {
       checkPadding(c, false);
-      const { batch, out, channels } = convSpatial(c, x, rank);
+      const { batch, out, channels } = convSpatial(c, x, rank, (d) => tfjsDepthwiseDilation(ctx, d));
       return joinSpatial(c, batch, out, channels === null ? null : channels * c.int('depth_multiplier'));
     },
     weights: (c, [x], ctx) => {
-      const { channels, k } = convSpatial(c, x, rank);
+      const { channels, k } = convSpatial(c, x, rank, (d) => tfjsDepthwiseDilation(ctx, d));
       const dm = c.int('depth_multiplier');
       const cin = known(c, channels, 'the input channel count');
       // Keras 2 named the kernel `depthwise_kernel`; Keras 3 renamed it `kernel`.
