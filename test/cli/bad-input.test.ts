@@ -1,0 +1,95 @@
+// Bad input never crashes: one line naming the file and the problem, a stable code, exit 2.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const CLI = join(__dirname, '../../dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'kerascope-bad-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+function run(args: string[]) {
+  try {
+    const stdout = execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    return { status: 0, stdout, stderr: '' };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('summary on bad input', () => {
+  test.each([
+    ['not JSON', file('garbage.json', '{"class_name": "Sequential", '), 'E_BAD_JSON'],
+    ['JSON of the wrong shape', file('wrong.json', '{"hello": 1}'), 'E_NOT_A_MODEL'],
+    ['a JSON array', file('array.json', '[1, 2]'), 'E_NOT_A_MODEL'],
+    ['an empty file', file('empty.json', ''), 'E_EMPTY'],
+    ['a missing file', join(dir, 'nope.json'), 'E_FILE_NOT_FOUND'],
+    ['a directory', dir, 'E_NOT_A_FILE'],
+    ['a non-model class', file('layer.json', '{"class_name": "Dense", "config": {"units": 3}}'), 'E_BAD_CONFIG'],
+    ['a dangling inbound layer', file('dangling.json', JSON.stringify({
+      class_name: 'Functional',
+      config: { name: 'm', layers: [{ class_name: 'Dense', name: 'd', config: { name: 'd', units: 2 }, inbound_nodes: [[['ghost', 0, 0, {}]]] }], input_layers: [], output_layers: [['d', 0, 0]] },
+    })), 'E_BAD_CONFIG'],
+  ])('%s', (_what, path, code) => {
+    const r = run(['summary', path]);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(path);
+    expect(lines[0]).toContain(`[${code}]`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--debug adds the stack trace', () => {
+    const r = run(['summary', join(dir, 'nope.json'), '--debug']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  test('a cyclic graph is refused', () => {
+    const layer = (name: string, from: string) => ({ class_name: 'Dense', name, config: { name, units: 2 }, inbound_nodes: [[[from, 0, 0, {}]]] });
+    const p = file('cycle.json', JSON.stringify({
+      class_name: 'Functional',
+      config: { name: 'm', layers: [layer('a', 'b'), layer('b', 'a')], input_layers: [], output_layers: [['b', 0, 0]] },
+    }));
+    const r = run(['summary', p]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cycle');
+  });
+});
+
+describe('summary of the bundled cifar10_cnn', () => {
+  test('JSON carries the seed values', () => {
+    const r = run(['summary', join(__dirname, '../../fixtures/cifar10_cnn.json'), '--format', 'json']);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    // Keras' own numbers for examples/cifar10_cnn.py (shared docs/layer-math.md §15).
+    expect(s.total_params).toBe(1250858);
+    expect(s.layers.filter((l: { class_name: string }) => l.class_name === 'Conv2D').map((l: { params: number }) => l.params)).toEqual([896, 9248, 18496, 36928]);
+    expect(s.layers.filter((l: { class_name: string }) => l.class_name === 'Dense').map((l: { params: number }) => l.params)).toEqual([1180160, 5130]);
+    expect(s.layers.find((l: { name: string }) => l.name === 'flatten').output_shape).toEqual([null, 2304]);
+  });
+
+  test('an unknown layer class is reported by name, and the rest still summarized', () => {
+    const p = file('unknown.json', JSON.stringify({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [
+        { class_name: 'Dense', config: { name: 'd1', units: 4, batch_input_shape: [null, 3] } },
+        { class_name: 'MyCustomLayer', config: { name: 'custom' } },
+        { class_name: 'Dense', config: { name: 'd2', units: 2 } },
+      ] },
+    }));
+    const r = run(['summary', p, '--format', 'json']);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.layers[0].params).toBe(16);
+    expect(s.layers[1]).toMatchObject({ name: 'custom', class_name: 'MyCustomLayer', unknown_class: true, output_shape: null });
+    expect(s.incomplete).toContain('custom');
+  });
+});
