@@ -45,3 +45,10 @@ describe('tfjs dialect reproduces tfjs-layers shapes', () => {
     expect(shapes('2.15.0')).toEqual([[null, 18, 24, 4], [null, 18, 24, 4], [null, 17, 15, 4]]);
   });
 });
+
+test('tfjs counts causal padding as valid (Keras: as same)', async () => {
+  const cfg = { filters: 3, kernel_size: [4], strides: [2], padding: 'causal' };
+  const oracle = await tfjsLayer('Conv1D', { ...cfg }, [[null, 8, 7]]);
+  expect(runLayer('Conv1D', { ...cfg }, [[null, 8, 7]], 2, 'tfjs')).toEqual(oracle);
+  expect(runLayer('Conv1D', { ...cfg }, [[null, 8, 7]], 2, 'keras2').output_shape).toEqual([null, 4, 3]);
+});
