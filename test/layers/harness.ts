@@ -60,10 +60,12 @@ export interface KerasCase {
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/keras3_layers.json', import.meta.url), 'utf8')) as {
   keras_version: string;
+  keras_layers: string[];
   cases: KerasCase[];
 };
 
-export const KERAS3_VERSION = fixture.keras_version;
+/** Every class name `keras.layers` exports in the Keras version the fixture was made with. */
+export const KERAS3_LAYER_CLASSES: readonly string[] = fixture.keras_layers;
 
 /** The fixture's cases whose class belongs to `category` in our table. */
 export function keras3Cases(category: Category): KerasCase[] {
