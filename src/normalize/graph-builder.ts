@@ -61,8 +61,10 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
       seen.add(layers[0].name);
     }
   }
-  if (layers.length > 0 && layers[0].className === 'InputLayer') layers[0].implicit = true;
-  for (let i = 1; i < layers.length; i++) {
+  const built = layers.length > 0 && layers[0].className === 'InputLayer';
+  if (built) layers[0].implicit = true;
+  // A Sequential without an input shape was never built: Keras leaves its layers uncalled.
+  for (let i = 1; built && i < layers.length; i++) {
     layers[i].calls = [{ inputs: [{ layer: layers[i - 1].name, node: 0, tensor: 0 }] }];
   }
   const last = layers[layers.length - 1];

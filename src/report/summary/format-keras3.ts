@@ -80,6 +80,8 @@ function cellText(col: Column, row: LayerRow, level: number): string {
       // A nested model's own layers have no nodes in this model.
       return (level === 0 && connectionText(row)) || '-';
     case 'trainable':
+      // An unbuilt layer has no weights yet.
+      if (row.unbuilt) return '-';
       if (row.weights === null) return '?';
       return row.weights.length === 0 ? '-' : row.trainable ? 'Y' : 'N';
   }
