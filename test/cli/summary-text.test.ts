@@ -1,6 +1,7 @@
 // The summary command's text options end to end.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
@@ -9,12 +10,8 @@ const FIXTURE = join(__dirname, '../../fixtures/cifar10_cnn.json');
 const GOLDEN = join(__dirname, '../golden');
 
 function run(args: string[]) {
-  try {
-    return { status: 0, stdout: execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
-  }
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('kerascope summary (text)', () => {
@@ -44,5 +41,20 @@ describe('kerascope summary (text)', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/too small.*\[E_USAGE\]/);
     }
+  });
+
+  test('an unknown layer gets ? in the table and a note on stderr naming it', () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'kerascope-text-')), 'unknown.json');
+    writeFileSync(p, JSON.stringify({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [
+        { class_name: 'Dense', config: { name: 'd1', units: 4, batch_input_shape: [null, 3] } },
+        { class_name: 'MyCustomLayer', config: { name: 'custom' } },
+      ] },
+    }));
+    const r = run(['summary', p, '--style', '2.2']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('custom (MyCustomLayer)       ?                         ?         ');
+    expect(r.stderr).toMatch(/^kerascope: note: .*custom \(MyCustomLayer: unknown layer class/);
   });
 });

@@ -50,6 +50,12 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         writeOut(JSON.stringify(summarize(model), null, 2));
       } else {
         writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
+        // The table stays Keras' own; what kerascope could not work out is said beside it.
+        const unknown = summarize(model).layers.filter((l) => l.problem);
+        if (unknown.length) {
+          const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
+          process.stderr.write(`kerascope: note: ${args.model}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
+        }
       }
       return EXIT_OK;
     }),
