@@ -42,6 +42,6 @@ export function summarize(model: LoadedModel): SummaryJson {
 
 /** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
 export function summaryText(model: LoadedModel, options: TextOptions): string {
-  const optimizer = options.optimizer ?? builtOptimizerVariables(model.raw, model.analysis, model.backend);
+  const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
   return renderSummaryText(model, { ...options, optimizer });
 }

@@ -106,6 +106,8 @@ describe('style selection', () => {
     expect(keras2Layout('2.2', '2.3.1')).toMatchObject({ modelLine: true, inputLayerAsList: false });
     expect(keras2Layout('2.2', '2.4.0')).toMatchObject({ modelLine: true, inputLayerAsList: true });
     expect(keras2Layout('2.2', '2.2.4-tf')).toMatchObject({ modelLine: true, inputLayerAsList: true });
+    // TF 1.5's tf.keras print_summary (keras 2.1.x-tf) printed no Model: line.
+    expect(keras2Layout('2.2', '2.1.6-tf')).toMatchObject({ modelLine: false, inputLayerAsList: false });
     expect(keras2Layout('2.2')).toMatchObject({ modelLine: false, inputLayerAsList: false });
   });
 });

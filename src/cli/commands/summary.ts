@@ -27,9 +27,9 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         describe:
           'Keras whose layout to print: 2.2 = Keras <= 2.6 as Keras 2.2.x prints it (no "Model:" line); ' +
           '2.7 = tf.keras 2.7-2.12; 2.13 = tf.keras 2.13+ and tf-keras; 3 = Keras 3. ' +
-          "auto = from the file's keras_version (2.3-2.6 and tf.keras 2.x.y-tf add their \"Model:\" line and " +
-          'list-shaped InputLayer output to the 2.2 layout; tfjs-layers files get 2.2, as TensorFlow.js layers ' +
-          'is a Keras 2 port); Keras 3 when the file names no version',
+          "auto = from the file's keras_version; files from Keras 2.3-2.6 and tf.keras 2.2.4-tf get the 2.2 layout " +
+          'plus what those printed (the "Model:" line; from 2.4 and in tf.keras, InputLayer output as a list); ' +
+          'tfjs-layers files get 2.2, as TensorFlow.js layers is a Keras 2 port; Keras 3 when the file names no version',
       })
       .option('line-length', {
         type: 'number',
