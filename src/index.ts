@@ -79,6 +79,6 @@ export function summarizeWeights(raw: RawModel): WeightsSummaryJson {
 
 /** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
 export function summaryText(model: LoadedModel, options: TextOptions): string {
-  const optimizer = options.optimizer ?? builtOptimizerVariables(model.raw, model.analysis, model.backend);
+  const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
   return renderSummaryText(model, { ...options, optimizer });
 }

@@ -77,7 +77,14 @@ class Analyzer {
       const a = byName.get(ref.layer);
       return a ? tensorOf(a.callOutputs[ref.node] ?? null, ref.tensor) : null;
     });
-    return { graph, layers, byName, outputs };
+    // A model whose inputs declare no shape was never built (a Sequential with no input shape):
+    // Keras shows its layers as unbuilt, which is a state, not a problem to report.
+    const unbuilt = graph.inputs.some((ref) => {
+      const a = byName.get(ref.layer);
+      return a?.node.className === 'InputLayer' && !a.callOutputs[0];
+    });
+    if (unbuilt) for (const a of layers) if (a.weights === null && !a.node.buildInputShape) a.problem = undefined;
+    return { graph, layers, byName, outputs, unbuilt };
   }
 
   private source(byName: Map<string, LayerAnalysis>, ref: TensorRef, consumer: string): LayerAnalysis {
@@ -120,6 +127,8 @@ class Analyzer {
     a.callInputs[call] = inputs;
     if (inputs === null) {
       a.callOutputs[call] = null;
+      // A layer that owns no weights owns none whatever its input: its params are known (0).
+      if (a.spec && !a.spec.weights && !a.node.model) a.weights = [];
       a.problem ??= 'input shape unknown';
       return;
     }

@@ -41,6 +41,9 @@ const SLOTS: Record<string, (c: Config) => number> = {
   SGD: (c) => (Number(c.momentum ?? 0) !== 0 ? 1 : 0),
 };
 
+/** keras.optimizers.get() names. */
+const BY_STRING: Record<string, string> = Object.fromEntries(Object.keys(SLOTS).map((c) => [c.toLowerCase(), c]));
+
 /** Scalar variables besides `iteration` and `learning_rate`. */
 const EXTRA_SCALARS: Record<string, number> = { Nadam: 1 };
 
@@ -49,10 +52,12 @@ const EXTRA_SCALARS: Record<string, number> = { Nadam: 1 };
  * `{class_name, config}`; undefined for optimizers this table does not know.
  */
 export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, backend: string | undefined): OptimizerVariables | undefined {
-  if (!isObject(optimizer) || typeof optimizer.class_name !== 'string') return undefined;
-  const slotsOf = SLOTS[optimizer.class_name];
+  // compile(optimizer="adam") is saved as the bare string, meaning the class with its defaults.
+  const className = typeof optimizer === 'string' ? BY_STRING[optimizer.toLowerCase()] : isObject(optimizer) ? optimizer.class_name : undefined;
+  if (typeof className !== 'string') return undefined;
+  const slotsOf = SLOTS[className];
   if (!slotsOf) return undefined;
-  const config: Config = isObject(optimizer.config) ? optimizer.config : {};
+  const config: Config = isObject(optimizer) && isObject(optimizer.config) ? optimizer.config : {};
   let perVariable = slotsOf(config);
   if (config.use_ema === true) perVariable += 1; // moving averages
   if (typeof config.gradient_accumulation_steps === 'number' && config.gradient_accumulation_steps > 0) perVariable += 1;
@@ -60,7 +65,7 @@ export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, bac
   const iterationBytes = backend === 'jax' ? 4 : 8;
   // A learning-rate schedule is an object, not a variable.
   const lrVariables = isObject(config.learning_rate) ? 0 : 1;
-  const scalars = lrVariables + (EXTRA_SCALARS[optimizer.class_name] ?? 0);
+  const scalars = lrVariables + (EXTRA_SCALARS[className] ?? 0);
   return {
     count: perVariable * totals.trainable + 1 + scalars,
     bytes: perVariable * totals.trainableBytes + iterationBytes + 4 * scalars,

@@ -78,7 +78,7 @@ function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number): LayerRow 
     depth,
     dtype: a.node.dtype,
     trainable: a.node.trainable,
-    unbuilt: model.graph.inputs.length === 0 && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights),
+    unbuilt: model.unbuilt && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights),
     problem: a.problem,
     unknownClass: !a.spec && !a.node.model,
     analysis: a,

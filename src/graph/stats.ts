@@ -22,6 +22,13 @@ export function bytesPerElement(dtype: string): number {
   return DTYPE_BYTES[dtype] ?? 4;
 }
 
+/** A weight's dtype is its own layer's, also inside nested models (weight `inner/dense/kernel`). */
+function weightDtype(a: LayerAnalysis, name: string): string {
+  const slash = name.indexOf('/');
+  const inner = a.inner && slash > 0 ? a.inner.byName.get(name.slice(0, slash)) : undefined;
+  return inner ? weightDtype(inner, name.slice(slash + 1)) : a.node.dtype;
+}
+
 export function modelTotals(analysis: ModelAnalysis): Totals {
   const t: Totals = { total: 0, trainable: 0, nonTrainable: 0, totalBytes: 0, trainableBytes: 0, nonTrainableBytes: 0, incomplete: [] };
   // Keras counts each weight once: a layer object listed in several models (Keras 3
@@ -41,10 +48,9 @@ export function modelTotals(analysis: ModelAnalysis): Totals {
       if (counted.has(id)) return;
       counted.add(id);
     }
-    const bpe = bytesPerElement(a.node.dtype);
     for (const w of a.weights) {
       const n = sizeOf(w.shape);
-      const bytes = n * bpe;
+      const bytes = n * bytesPerElement(weightDtype(a, w.name));
       t.total += n;
       t.totalBytes += bytes;
       if (w.trainable && !frozen) {

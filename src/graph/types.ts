@@ -26,6 +26,8 @@ export interface ModelAnalysis {
   byName: Map<string, LayerAnalysis>;
   /** shapes of the model's outputs */
   outputs: (Shape | null)[];
+  /** the model's inputs declare no shape, so Keras never built it */
+  unbuilt: boolean;
 }
 
 export interface AnalyzedModel extends NormalizedModel {

@@ -36,9 +36,9 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         describe:
           'Keras whose layout to print: 2.2 = Keras <= 2.6 as Keras 2.2.x prints it (no "Model:" line); ' +
           '2.7 = tf.keras 2.7-2.12; 2.13 = tf.keras 2.13+ and tf-keras; 3 = Keras 3. ' +
-          "auto = from the file's keras_version (2.3-2.6 and tf.keras 2.x.y-tf add their \"Model:\" line and " +
-          'list-shaped InputLayer output to the 2.2 layout; tfjs-layers files get 2.2, as TensorFlow.js layers ' +
-          'is a Keras 2 port); Keras 3 when the file names no version',
+          "auto = from the file's keras_version; files from Keras 2.3-2.6 and tf.keras 2.2.4-tf get the 2.2 layout " +
+          'plus what those printed (the "Model:" line; from 2.4 and in tf.keras, InputLayer output as a list); ' +
+          'tfjs-layers files get 2.2, as TensorFlow.js layers is a Keras 2 port; Keras 3 when the file names no version',
       })
       .option('line-length', {
         type: 'number',
@@ -68,6 +68,12 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           writeOut(JSON.stringify(summarize(model), null, 2));
         } else {
           writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
+          // The table stays Keras' own; what kerascope could not work out is said beside it.
+          const unknown = summarize(model).layers.filter((l) => l.problem);
+          if (unknown.length) {
+            const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
+            process.stderr.write(`kerascope: note: ${args.model}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
+          }
         }
         return EXIT_OK;
       } finally {

@@ -1,4 +1,5 @@
 // The summary's columns and their titles, shared by every Keras layout.
+import type { LayerRow } from '../../graph/rows.js';
 
 export type Column = 'layer' | 'output' | 'params' | 'connected' | 'trainable';
 
@@ -16,4 +17,9 @@ export function summaryColumns(sequentialLike: boolean, showTrainable: boolean):
   if (!sequentialLike) cols.push('connected');
   if (showTrainable) cols.push('trainable');
   return cols;
+}
+
+/** The Connected to entries, `name[node][tensor]` for every tensor of every call. */
+export function connectionNames(row: LayerRow): string[] {
+  return row.connections.flat().map(([layer, node, tensor]) => `${layer}[${node}][${tensor}]`);
 }

@@ -7,7 +7,7 @@
 //    commas but with memory sizes.
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
-import { COLUMN_TITLES, type Column } from './columns.js';
+import { COLUMN_TITLES, connectionNames, type Column } from './columns.js';
 import type { SummaryDocument } from './document.js';
 import { readableBytes, withCommas } from './numbers.js';
 import { pyHead, pyShape, pyStr, pyStrList, pyTail, pyTuple, type PyStr } from './python-repr.js';
@@ -200,11 +200,6 @@ function outputShapeText(row: LayerRow, layout: Keras2Layout): string {
   const only = row.outputs[0]!;
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
   return [...texts][0];
-}
-
-/** `name[node][tensor]` for every tensor of every call. */
-function connectionNames(row: LayerRow): string[] {
-  return row.connections.flat().map(([layer, node, tensor]) => `${layer}[${node}][${tensor}]`);
 }
 
 function totalsLines(doc: SummaryDocument, layout: Keras2Layout): string[] {

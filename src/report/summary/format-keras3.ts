@@ -6,7 +6,7 @@ import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
 import { isShapeList, type OutputShape, type Shape } from '../../types/shape.js';
 import { renderRichTable, type RichColumn } from '../rich/table.js';
 import type { Justify } from '../rich/wrap.js';
-import { COLUMN_TITLES, type Column } from './columns.js';
+import { COLUMN_TITLES, connectionNames, type Column } from './columns.js';
 import type { SummaryDocument } from './document.js';
 import { readableBytes, withCommas } from './numbers.js';
 
@@ -78,8 +78,10 @@ function cellText(col: Column, row: LayerRow, level: number): string {
       return row.params === null ? '?' : withCommas(row.params);
     case 'connected':
       // A nested model's own layers have no nodes in this model.
-      return (level === 0 && connectionText(row)) || '-';
+      return (level === 0 && connectionNames(row).join(', ')) || '-';
     case 'trainable':
+      // An unbuilt layer has no weights yet.
+      if (row.unbuilt) return '-';
       if (row.weights === null) return '?';
       return row.weights.length === 0 ? '-' : row.trainable ? 'Y' : 'N';
   }
@@ -99,11 +101,4 @@ function keras3Tuple(shape: Shape): string {
 
 function keras3Output(out: OutputShape): string {
   return isShapeList(out) ? `[${out.map(keras3Tuple).join(', ')}]` : keras3Tuple(out);
-}
-
-function connectionText(row: LayerRow): string {
-  return row.connections
-    .flat()
-    .map(([layer, node, tensor]) => `${layer}[${node}][${tensor}]`)
-    .join(', ');
 }

@@ -4,7 +4,7 @@
 //   2.13 tf.keras 2.13+ and tf-keras
 //   3    Keras 3
 // `auto` picks the style from the file's keras_version and, for files written by Keras 2.3-2.6
-// or a TF 1.x tf.keras (`2.x.y-tf`), adds what those versions print on top of the 2.2 layout.
+// or a TF 1.13+ tf.keras (`2.2.4-tf`), adds what those versions print on top of the 2.2 layout.
 import type { AnalyzedModel } from '../../graph/types.js';
 import { majorOf } from '../../normalize/index.js';
 import { summaryDocument, type OptimizerTotals } from './document.js';
@@ -20,8 +20,8 @@ export interface TextOptions {
   lineLength?: number;
   expandNested?: boolean;
   showTrainable?: boolean;
-  /** optimizer variables, which Keras 3 adds to its totals when the optimizer is built */
-  optimizer?: OptimizerTotals;
+  /** optimizer variables, which Keras 3 adds to its totals when the optimizer is built; null: not built */
+  optimizer?: OptimizerTotals | null;
 }
 
 /**
@@ -47,10 +47,12 @@ function minorOf(version: string | undefined): number {
 export function keras2Layout(style: Exclude<SummaryStyle, '3'>, autoVersion?: string): Keras2Layout {
   const layout: Keras2Layout = KERAS2_LAYOUTS[style];
   if (style !== '2.2' || autoVersion === undefined || autoVersion.startsWith('tfjs-layers')) return layout;
-  const tfKeras = autoVersion.includes('-tf');
   const minor = majorOf(autoVersion) === 2 ? minorOf(autoVersion) : 0;
-  // `Model: "name"` appeared in standalone Keras 2.3 and is in every tf.keras; tf.keras (the
-  // `-tf` builds and Keras 2.4+, which is tf.keras) prints an InputLayer's output as a list.
+  // tf.keras builds of TF 1.13+ (`2.2.4-tf`) print like later tf.keras; older `-tf` builds
+  // (TF 1.5-1.12, `2.1.x-tf`) still print the 2.2 layout.
+  const tfKeras = autoVersion.includes('-tf') && minor >= 2;
+  // `Model: "name"` appeared in standalone Keras 2.3; tf.keras (and Keras 2.4+, which is
+  // tf.keras) also prints an InputLayer's output as a one-element list.
   return { ...layout, modelLine: tfKeras || minor >= 3, inputLayerAsList: tfKeras || minor >= 4 };
 }
 
@@ -60,7 +62,7 @@ export function renderSummaryText(model: AnalyzedModel, options: TextOptions): s
   const doc = summaryDocument(model, {
     expandNested: options.expandNested,
     showTrainable: options.showTrainable,
-    optimizer: style === '3' ? options.optimizer : undefined,
+    optimizer: style === '3' ? (options.optimizer ?? undefined) : undefined,
   });
   if (style === '3') return formatKeras3(doc, { lineLength: options.lineLength });
   return formatKeras2(doc, keras2Layout(style, auto ? model.kerasVersion : undefined), { lineLength: options.lineLength });
