@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# What a user gets from the registry: pack kerascope, install the tarball globally into a temporary
+# prefix (and as a dependency of a throwaway project), then run the installed `kerascope` from an
+# unrelated folder. Run by .ci/run and `npm run test:pack`; not part of `npm test`, which stays fast.
+#
+# Steps for commands that other work adds later (audit, scan, the lazily loaded h5wasm) run once the
+# installed package has them and are reported as skipped until then.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/kerascope-pack-XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+# Installed size, in kB, beyond which this check fails: keeps the package small on purpose.
+MAX_INSTALLED_KB="${MAX_INSTALLED_KB:-15000}"
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'pack-install: FAIL: %s\n' "$*" >&2; exit 1; }
+skip() { printf 'pack-install: skipped: %s\n' "$*"; }
+# yargs answers `kerascope <unknown> --help` with the general help and status 0, so look at the list.
+has_command() { kerascope --help | grep -qE "^ +kerascope $1( |\$)"; }
+json() { node --input-type=module -e "$1" "${@:2}"; }   # small checks on JSON files, in node
+
+VERSION="$(json 'import { readFileSync } from "node:fs"; console.log(JSON.parse(readFileSync(process.argv[1], "utf8")).version)' "$ROOT/package.json")"
+
+step "npm pack (prepack rebuilds dist/)"
+(cd "$ROOT" && npm pack --silent --pack-destination "$WORK" >/dev/null)
+TARBALL="$WORK/kerascope-$VERSION.tgz"
+[[ -f "$TARBALL" ]] || fail "npm pack did not write $TARBALL"
+tar -tzf "$TARBALL" | sort > "$WORK/contents.txt"
+echo "$(wc -l < "$WORK/contents.txt") files, $(du -k "$TARBALL" | cut -f1) kB packed"
+for f in package/package.json package/README.md package/LICENSE package/CHANGELOG.md package/dist/cli/main.js \
+         package/dist/index.js package/dist/index.d.ts package/fixtures/cifar10_cnn.json package/schemas/summary.schema.json; do
+  grep -qx "$f" "$WORK/contents.txt" || fail "tarball lacks $f"
+done
+if grep -E '^package/(src|test|scripts|bench|\.ci)/|\.map$|\.tgz$|(^|/)node_modules/' "$WORK/contents.txt"; then
+  fail "tarball ships development files (listed above)"
+fi
+tar -xzf "$TARBALL" -C "$WORK" package/package.json
+json 'import { readFileSync } from "node:fs";
+  const p = JSON.parse(readFileSync(process.argv[1], "utf8"));
+  const hooks = ["preinstall", "install", "postinstall", "prepare"].filter((k) => p.scripts?.[k]);
+  if (hooks.length) { console.error("install scripts: " + hooks.join(", ")); process.exit(1); }
+  if (!p.engines?.node) { console.error("no engines.node"); process.exit(1); }' "$WORK/package/package.json" \
+  || fail "packed package.json runs scripts on install or lacks engines"
+
+step "npm install -g into a temporary prefix"
+PREFIX="$WORK/prefix"
+npm install --global --prefix "$PREFIX" --prefer-offline --no-audit --no-fund --loglevel=error "$TARBALL"
+PKG="$PREFIX/lib/node_modules/kerascope"
+FIXTURE="$PKG/fixtures/cifar10_cnn.json"
+export PATH="$PREFIX/bin:$PATH"
+[[ "$(command -v kerascope)" == "$PREFIX/bin/kerascope" ]] || fail "kerascope is not the installed binary"
+INSTALLED_KB="$(du -sk "$PKG" | cut -f1)"
+echo "installed size: $INSTALLED_KB kB (kerascope $(du -sk --exclude=node_modules "$PKG" | cut -f1) kB, dependencies included)"
+(( INSTALLED_KB <= MAX_INSTALLED_KB )) || fail "installed size $INSTALLED_KB kB exceeds $MAX_INSTALLED_KB kB"
+
+ELSEWHERE="$WORK/elsewhere"
+mkdir "$ELSEWHERE" && cd "$ELSEWHERE"
+
+step "kerascope --version"
+[[ "$(kerascope --version)" == "$VERSION" ]] || fail "--version printed '$(kerascope --version)', expected $VERSION"
+
+step "kerascope summary on the bundled fixture"
+has_command summary || fail "kerascope --help lists no summary command"
+kerascope summary "$FIXTURE" > summary.txt
+tail -n 4 summary.txt
+grep -q 'Total params: 1,250,858' summary.txt || fail "summary lacks 'Total params: 1,250,858'"
+kerascope summary "$FIXTURE" --format json > summary.json
+json 'import { readFileSync } from "node:fs";
+  const s = JSON.parse(readFileSync("summary.json", "utf8"));
+  const dense = s.layers.find((l) => l.name === "dense");
+  if (s.total_params !== 1250858 || s.trainable_params !== 1250858 || dense?.params !== 1180160) process.exit(1);' \
+  || fail "summary --format json: totals or the dense layer's params"
+
+step "bad input: one line, exit status 2"
+set +e; kerascope summary no-such-model.h5 2> err.txt; status=$?; set -e
+[[ $status -eq 2 && $(wc -l < err.txt) -eq 1 ]] || fail "missing file gave status $status and: $(cat err.txt)"
+grep -q 'E_FILE_NOT_FOUND' err.txt || fail "missing file: $(cat err.txt)"
+
+step "kerascope completion"
+kerascope completion | grep -q 'complete .*kerascope' || fail "completion script"
+
+step "h5wasm is loaded only when needed"
+H5WASM="$(find "$PKG/node_modules" -maxdepth 1 -name h5wasm -type d)"
+if [[ -n "$H5WASM" ]]; then
+  mv "$H5WASM" "$H5WASM.hidden"
+  kerascope summary "$FIXTURE" > /dev/null || fail "summary of a JSON config needs h5wasm: it must be imported lazily"
+  mv "$H5WASM.hidden" "$H5WASM"
+  echo "summary of a JSON config runs without h5wasm on disk"
+else
+  skip "h5wasm is not a dependency (yet)"
+fi
+
+if has_command audit; then
+  step "kerascope audit --format sarif on the bundled fixture"
+  set +e; kerascope audit "$FIXTURE" --format sarif > audit.sarif; status=$?; set -e
+  [[ $status -le 1 ]] || fail "audit exited $status"
+  json 'import { readFileSync } from "node:fs";
+    const s = JSON.parse(readFileSync("audit.sarif", "utf8"));
+    if (s.version !== "2.1.0" || s.runs?.[0]?.tool?.driver?.name !== "kerascope") process.exit(1);' \
+    || fail "audit --format sarif is not a SARIF 2.1.0 log from kerascope"
+  echo "SARIF 2.1.0, exit status $status"
+else
+  skip "kerascope audit does not exist yet"
+fi
+
+if has_command scan; then
+  step "the scan step of docs/ci/github-code-scanning.yml, as written there"
+  SCAN_CMD="$(sed -n 's/^ *run: \(kerascope scan .*\)$/\1/p' "$ROOT/docs/ci/github-code-scanning.yml")"
+  [[ -n "$SCAN_CMD" ]] || fail "no 'run: kerascope scan ...' line in docs/ci/github-code-scanning.yml"
+  mkdir -p models && cp "$FIXTURE" models/
+  set +e; (eval "$SCAN_CMD"); status=$?; set -e
+  [[ $status -le 1 ]] || fail "'$SCAN_CMD' exited $status"
+  json 'import { readFileSync } from "node:fs";
+    const s = JSON.parse(readFileSync("kerascope.sarif", "utf8"));
+    if (s.version !== "2.1.0") process.exit(1);' || fail "the workflow's scan did not write SARIF 2.1.0 to kerascope.sarif"
+
+  step "the .pre-commit-hooks.yaml entry, given file names as pre-commit passes them"
+  HOOK_ENTRY="$(sed -n 's/^ *entry: *//p' "$ROOT/.pre-commit-hooks.yaml" | head -n1)"
+  cp "$FIXTURE" models/second.json
+  set +e; $HOOK_ENTRY models/cifar10_cnn.json models/second.json > hook.out; status=$?; set -e
+  [[ $status -le 1 ]] || fail "'$HOOK_ENTRY <files>' exited $status: $(cat hook.out)"
+else
+  skip "kerascope scan does not exist yet (workflow and pre-commit hook steps)"
+fi
+
+step "library use from a project that depends on the tarball"
+PROJECT="$WORK/project"
+mkdir "$PROJECT" && cd "$PROJECT"
+# A project of its own version: `kerascope --version` must still name kerascope's.
+printf '{ "name": "some-project", "version": "9.9.9", "private": true, "type": "module" }\n' > package.json
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$TARBALL"
+[[ "$(npx --no-install kerascope --version)" == "$VERSION" ]] || fail "--version inside a project printed $(npx --no-install kerascope --version)"
+cat > use.mjs <<'JS'
+import { readModel, summarize } from 'kerascope';
+import { fileURLToPath } from 'node:url';
+const fixture = fileURLToPath(new URL('./node_modules/kerascope/fixtures/cifar10_cnn.json', import.meta.url));
+const summary = summarize(await readModel(fixture));
+if (summary.total_params !== 1250858) throw new Error(`total_params ${summary.total_params}`);
+console.log(`${summary.name}: ${summary.layers.length} layers, ${summary.total_params} params`);
+JS
+node use.mjs || fail "importing the library from the installed package"
+
+printf '\npack-install: all checks passed (kerascope %s, %s kB installed)\n' "$VERSION" "$INSTALLED_KB"
