@@ -106,9 +106,12 @@ fi
 
 if has_command scan; then
   step "the scan step of docs/ci/github-code-scanning.yml, as written there"
-  SCAN_CMD="$(sed -n 's/^ *run: \(kerascope scan .*\)$/\1/p' "$ROOT/docs/ci/github-code-scanning.yml")"
-  [[ -n "$SCAN_CMD" ]] || fail "no 'run: kerascope scan ...' line in docs/ci/github-code-scanning.yml"
-  mkdir -p models && cp "$FIXTURE" models/
+  WORKFLOW="$ROOT/docs/ci/github-code-scanning.yml"
+  SCAN_CMD="$(sed -n 's/^ *\(kerascope scan .*\) || status=\$?$/\1/p' "$WORKFLOW")"
+  MODELS="$(sed -n 's/^  MODELS: *//p' "$WORKFLOW")"
+  [[ -n "$SCAN_CMD" && -n "$MODELS" ]] || fail "no 'kerascope scan ... || status=\$?' line or MODELS in $WORKFLOW"
+  export MODELS
+  mkdir -p "$MODELS" models && cp "$FIXTURE" "$MODELS/"
   set +e; (eval "$SCAN_CMD"); status=$?; set -e
   [[ $status -le 1 ]] || fail "'$SCAN_CMD' exited $status"
   json 'import { readFileSync } from "node:fs";
