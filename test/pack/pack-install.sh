@@ -118,11 +118,22 @@ if has_command scan; then
     const s = JSON.parse(readFileSync("kerascope.sarif", "utf8"));
     if (s.version !== "2.1.0") process.exit(1);' || fail "the workflow's scan did not write SARIF 2.1.0 to kerascope.sarif"
 
-  step "the .pre-commit-hooks.yaml entry, given file names as pre-commit passes them"
-  HOOK_ENTRY="$(sed -n 's/^ *entry: *//p' "$ROOT/.pre-commit-hooks.yaml" | head -n1)"
-  cp "$FIXTURE" models/second.json
-  set +e; $HOOK_ENTRY models/cifar10_cnn.json models/second.json > hook.out; status=$?; set -e
-  [[ $status -le 1 ]] || fail "'$HOOK_ENTRY <files>' exited $status: $(cat hook.out)"
+  step "the .pre-commit-hooks.yaml hook on a throwaway repository"
+  CONSUMER="$WORK/consumer"
+  git init -q "$CONSUMER" && mkdir -p "$CONSUMER/sub"
+  cp "$FIXTURE" "$CONSUMER/model.json" && cp "$FIXTURE" "$CONSUMER/sub/model.json"
+  git -C "$CONSUMER" add -A
+  if command -v pre-commit > /dev/null; then
+    set +e
+    (cd "$CONSUMER" && PRE_COMMIT_HOME="$WORK/pre-commit" pre-commit try-repo "$ROOT" kerascope-audit --all-files --verbose) > hook.out 2>&1
+    status=$?; set -e
+    grep -q 'kerascope: Unknown argument' hook.out && fail "the hook's entry is not a kerascope command line: $(cat hook.out)"
+  else
+    # what pre-commit would run: the hook's entry followed by the staged file names
+    HOOK_ENTRY="$(sed -n 's/^ *entry: *//p' "$ROOT/.pre-commit-hooks.yaml" | head -n1)"
+    set +e; (cd "$CONSUMER" && $HOOK_ENTRY model.json sub/model.json) > hook.out 2>&1; status=$?; set -e
+  fi
+  [[ $status -le 1 ]] || fail "the pre-commit hook exited $status: $(cat hook.out)"
 else
   skip "kerascope scan does not exist yet (workflow and pre-commit hook steps)"
 fi
