@@ -127,7 +127,10 @@ if has_command scan; then
     set +e
     (cd "$CONSUMER" && PRE_COMMIT_HOME="$WORK/pre-commit" pre-commit try-repo "$ROOT" kerascope-audit --all-files --verbose) > hook.out 2>&1
     status=$?; set -e
-    grep -q 'kerascope: Unknown argument' hook.out && fail "the hook's entry is not a kerascope command line: $(cat hook.out)"
+    # pre-commit itself exits 1 on any hook failure; --verbose shows the hook's own status
+    hook_status="$(sed -n 's/^- exit code: //p' hook.out)"
+    (( status == 0 )) || status="${hook_status:-$status}"
+    grep -q 'no files to check' hook.out && fail "pre-commit handed no model files to the hook: $(cat hook.out)"
   else
     # what pre-commit would run: the hook's entry followed by the staged file names
     HOOK_ENTRY="$(sed -n 's/^ *entry: *//p' "$ROOT/.pre-commit-hooks.yaml" | head -n1)"
