@@ -136,6 +136,7 @@ if has_command scan; then
     HOOK_ENTRY="$(sed -n 's/^ *entry: *//p' "$ROOT/.pre-commit-hooks.yaml" | head -n1)"
     set +e; (cd "$CONSUMER" && $HOOK_ENTRY model.json sub/model.json) > hook.out 2>&1; status=$?; set -e
   fi
+  tail -n 6 hook.out
   [[ $status -le 1 ]] || fail "the pre-commit hook exited $status: $(cat hook.out)"
 else
   skip "kerascope scan does not exist yet (workflow and pre-commit hook steps)"
