@@ -52,4 +52,6 @@ test.each(libraryExamples(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((co
     expect(out).toContain('sequential: 1250858 params (1250858 trainable)');
     expect(out).toContain('dense (Dense) -> [null,512], 1180160 params');
   },
+  // a full type-check of the declarations (@types/node included) takes seconds, more on a busy machine
+  120_000,
 );
