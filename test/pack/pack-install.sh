@@ -48,6 +48,7 @@ PREFIX="$WORK/prefix"
 npm install --global --prefix "$PREFIX" --prefer-offline --no-audit --no-fund --loglevel=error "$TARBALL"
 PKG="$PREFIX/lib/node_modules/kerascope"
 FIXTURE="$PKG/fixtures/cifar10_cnn.json"
+ORIGINAL_PATH="$PATH"
 export PATH="$PREFIX/bin:$PATH"
 [[ "$(command -v kerascope)" == "$PREFIX/bin/kerascope" ]] || fail "kerascope is not the installed binary"
 INSTALLED_KB="$(du -sk "$PKG" | cut -f1)"
@@ -59,6 +60,11 @@ mkdir "$ELSEWHERE" && cd "$ELSEWHERE"
 
 step "kerascope --version"
 [[ "$(kerascope --version)" == "$VERSION" ]] || fail "--version printed '$(kerascope --version)', expected $VERSION"
+
+step "npx --package <tarball> kerascope (run without installing)"
+# without the global install on PATH, so that npx has to run the tarball's own bin
+[[ "$(PATH="$ORIGINAL_PATH" npx --yes --prefer-offline --package "$TARBALL" -- kerascope --version)" == "$VERSION" ]] \
+  || fail "npx kerascope --version"
 
 step "kerascope summary on the bundled fixture"
 has_command summary || fail "kerascope --help lists no summary command"
