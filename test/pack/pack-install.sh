@@ -157,11 +157,15 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error "$TARBALL"
 [[ "$(npx --no-install kerascope --version)" == "$VERSION" ]] || fail "--version inside a project printed $(npx --no-install kerascope --version)"
 cat > use.mjs <<'JS'
 import { readModel, summarize } from 'kerascope';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 const fixture = fileURLToPath(new URL('./node_modules/kerascope/fixtures/cifar10_cnn.json', import.meta.url));
 const summary = summarize(await readModel(fixture));
 if (summary.total_params !== 1250858) throw new Error(`total_params ${summary.total_params}`);
 console.log(`${summary.name}: ${summary.layers.length} layers, ${summary.total_params} params`);
+// the JSON schemas and package.json are exported for tools that validate our output
+const schema = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('kerascope/schemas/summary.schema.json')), 'utf8'));
+if (!schema.properties?.total_params) throw new Error('summary schema without total_params');
 JS
 node use.mjs || fail "importing the library from the installed package"
 
