@@ -6,6 +6,8 @@ import { normalize } from './normalize/index.js';
 import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
+import { renderSummaryText, type TextOptions } from './report/summary/text.js';
+import { builtOptimizerVariables } from './graph/optimizer.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
@@ -13,6 +15,8 @@ export type { ModelGraph, LayerNode, LayerCall, TensorRef, NormalizedModel, Dial
 export type { AnalyzedModel, ModelAnalysis, LayerAnalysis } from './graph/types.js';
 export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
+export type { TextOptions, SummaryStyle } from './report/summary/text.js';
+export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
 export { openModelFile, normalize, analyzeModel, summaryJson };
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
 
@@ -34,4 +38,10 @@ export async function readModel(path: string, options: ReadOptions = {}): Promis
 
 export function summarize(model: LoadedModel): SummaryJson {
   return summaryJson(model, { format: model.raw.format });
+}
+
+/** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
+export function summaryText(model: LoadedModel, options: TextOptions): string {
+  const optimizer = options.optimizer ?? builtOptimizerVariables(model.raw, model.analysis, model.backend);
+  return renderSummaryText(model, { ...options, optimizer });
 }

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { readModel, summarize, KerascopeError, ErrorCode } from '../../index.js';
-import { renderSummaryText, SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
+import { readModel, summarize, summaryText, KerascopeError, ErrorCode } from '../../index.js';
+import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
 
@@ -10,6 +10,7 @@ interface SummaryArgs extends GlobalArgs {
   style: SummaryStyle | 'auto';
   lineLength?: number;
   expandNested: boolean;
+  showTrainable: boolean;
 }
 
 export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
@@ -20,12 +21,22 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
       .positional('model', { type: 'string', demandOption: true, describe: 'model file (.json config, tfjs model.json)' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
       .option('style', {
+        type: 'string',
         choices: ['auto', ...SUMMARY_STYLES] as const,
         default: 'auto' as const,
-        describe: "Keras version whose layout to print: 2.2 (Keras <= 2.6), 2.7 (tf.keras 2.7-2.12), 2.13 (2.13+), 3; auto = the file's keras_version, else 3",
+        describe:
+          'Keras whose layout to print: 2.2 = Keras <= 2.6 as Keras 2.2.x prints it (no "Model:" line); ' +
+          '2.7 = tf.keras 2.7-2.12; 2.13 = tf.keras 2.13+ and tf-keras; 3 = Keras 3. ' +
+          "auto = from the file's keras_version (2.3-2.6 and tf.keras 2.x.y-tf add their \"Model:\" line and " +
+          'list-shaped InputLayer output to the 2.2 layout; tfjs-layers files get 2.2, as TensorFlow.js layers ' +
+          'is a Keras 2 port); Keras 3 when the file names no version',
       })
-      .option('line-length', { type: 'number', describe: "table width (Keras' line_length)" })
-      .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models' })
+      .option('line-length', {
+        type: 'number',
+        describe: "table width (Keras' line_length); default Keras' own: 65 or 98 for Keras 2, 76 for Keras 3 (its width outside a terminal)",
+      })
+      .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models (Keras 2.7+ and 3)' })
+      .option('show-trainable', { type: 'boolean', default: false, describe: 'add the Trainable column (Keras 2.7+ and 3)' })
       .example('$0 summary fixtures/cifar10_cnn.json', 'print the summary in the style of the Keras that wrote the file')
       .example('$0 summary model.json --style 3 --line-length 88', 'Keras 3 layout, 88 columns wide')
       .example('$0 summary model.json --format json', 'machine-readable summary (schemas/summary.schema.json)') as unknown as Argv<SummaryArgs>,
@@ -38,7 +49,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
       if (args.format === 'json') {
         writeOut(JSON.stringify(summarize(model), null, 2));
       } else {
-        writeOut(renderSummaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested }));
+        writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
       }
       return EXIT_OK;
     }),
