@@ -78,6 +78,12 @@ json 'import { readFileSync } from "node:fs";
   if (s.total_params !== 1250858 || s.trainable_params !== 1250858 || dense?.params !== 1180160) process.exit(1);' \
   || fail "summary --format json: totals or the dense layer's params"
 
+if has_command layers; then
+  step "kerascope layers"
+  kerascope layers > layers.txt
+  grep -q 'Conv2D' layers.txt || fail "kerascope layers does not list Conv2D"
+fi
+
 step "bad input: one line, exit status 2"
 set +e; kerascope summary no-such-model.h5 2> err.txt; status=$?; set -e
 [[ $status -eq 2 && $(wc -l < err.txt) -eq 1 ]] || fail "missing file gave status $status and: $(cat err.txt)"
