@@ -25,7 +25,7 @@ export function tensorOf(out: OutputShape | null, index: number): Shape | null {
 class Analyzer {
   readonly layerCtx: LayerContext;
   constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
-    this.layerCtx = { kerasMajor, resolveInner: (s) => this.resolveInner(s) };
+    this.layerCtx = { kerasMajor, dialect, resolveInner: (s) => this.resolveInner(s) };
   }
 
   /** Analyzes `graph`; `inputShapes` overrides the InputLayers' shapes (nested model calls). */

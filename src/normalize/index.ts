@@ -9,6 +9,8 @@ export { isModelClass } from './graph-builder.js';
 
 /** Which dialect a config speaks: the file's keras_version first, then the config's own shape. */
 export function detectDialect(raw: RawModel): Dialect {
+  // tfjs-layers' own saves say `keras_version: "tfjs-layers 4.22.0"`.
+  if (raw.kerasVersion?.startsWith('tfjs-layers')) return 'tfjs';
   const major = majorOf(raw.kerasVersion);
   if (major === 1) return 'keras1';
   if (major === 3) return 'keras3';
