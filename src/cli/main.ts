@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { summaryCommand } from './commands/summary.js';
 import { layersCommand } from './commands/layers.js';
+import { packageVersion } from './version.js';
 
 export interface GlobalArgs {
   debug: boolean;
@@ -18,6 +19,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
     .command(summaryCommand)
     .command(layersCommand)
+    .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
+    .version(packageVersion())
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .epilog(EPILOG)
