@@ -4,6 +4,12 @@ export const SNIFF_BYTES = 4096;
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** Deepest JSON / layer nesting we follow (nested models, wrappers). */
 export const MAX_NESTING = 64;
+/**
+ * Deepest bracket nesting of a JSON text we parse. A model nested MAX_NESTING levels deep is
+ * about eight JSON levels per model level; a million-deep `[[[…` would cost JSON.parse seconds
+ * and ~100 MB of heap for a 2 MB file, so it is refused before parsing.
+ */
+export const MAX_JSON_DEPTH = 1024;
 
 export interface Limits {
   maxJsonBytes: number;

@@ -1,0 +1,61 @@
+// One fuzz worker: opens each input the way the CLI does (read → normalize → analyze → summary
+// text and JSON → every stored tensor) and reports how it ended and what the guards saw.
+// The pool owns the deadline and the heap limit; this side only observes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
+import { installGuards, resetGuards, seen } from './guards.mjs';
+
+installGuards();
+const dist = workerData.dist;
+const lib = await import(join(dist, 'index.js'));
+const { renderSummaryText } = await import(join(dist, 'report/summary/text.js'));
+const CODES = new Set(Object.values(lib.ErrorCode));
+/** Tensors read per input: enough to reach every reader path without making one input slow. */
+const MAX_TENSOR_READS = 64;
+
+async function target(path) {
+  const model = await lib.readModel(path);
+  JSON.stringify(lib.summarize(model));
+  renderSummaryText(model, { style: 'auto', expandNested: true });
+  const store = model.raw.weights;
+  if (store) {
+    try {
+      let reads = 0;
+      for (const layer of [...store.layers, { tensors: store.optimizer }]) {
+        for (const t of layer.tensors) {
+          if (reads++ >= MAX_TENSOR_READS) break;
+          await store.read(t.path);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  }
+}
+
+/** Only KerascopeError with a known code and a one-line rendering is an acceptable failure. */
+function classify(e) {
+  if (e instanceof lib.KerascopeError && CODES.has(e.code) && !e.oneLine().includes('\n')) {
+    return { outcome: 'error', code: e.code, message: e.oneLine() };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 6).map((l) => l.trim());
+  return { outcome: 'crash', code: e?.code, message: `${err.name}: ${err.message}`.slice(0, 500), frames };
+}
+
+parentPort.on('message', async ({ id, path }) => {
+  resetGuards(dirname(path), workerData.allowRoots);
+  const started = performance.now();
+  let result;
+  try {
+    await target(path);
+    result = { outcome: 'ok' };
+  } catch (e) {
+    result = classify(e);
+  }
+  parentPort.postMessage({
+    id, ...result, ms: performance.now() - started,
+    maxAlloc: seen.maxAlloc, maxAllocWhere: seen.maxAllocWhere, writes: seen.writes, outsideReads: seen.outsideReads,
+  });
+});
+parentPort.postMessage({ ready: true });
