@@ -67,11 +67,67 @@ function convTranspose(rank: 1 | 2 | 3, names: string[]): LayerSpec {
   });
 }
 
-export const conv1d = conv(1, ['Conv1D', 'Convolution1D']);
-export const conv2d = conv(2, ['Conv2D', 'Convolution2D']);
+export const conv1d = conv(1, ['Conv1D', 'Convolution1D', 'AtrousConvolution1D']);
+export const conv2d = conv(2, ['Conv2D', 'Convolution2D', 'AtrousConvolution2D']);
 export const conv3d = conv(3, ['Conv3D', 'Convolution3D']);
 export const conv1dTranspose = convTranspose(1, ['Conv1DTranspose', 'Convolution1DTranspose']);
 export const conv2dTranspose = convTranspose(2, ['Conv2DTranspose', 'Convolution2DTranspose', 'Deconvolution2D']);
 export const conv3dTranspose = convTranspose(3, ['Conv3DTranspose', 'Convolution3DTranspose', 'Deconvolution3D']);
 
-export const convLayers = [conv1d, conv2d, conv3d, conv1dTranspose, conv2dTranspose, conv3dTranspose];
+
+/** Depthwise: one spatial filter stack per input channel, `depth_multiplier` outputs each. */
+function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
+  return defineLayer({
+    names,
+    category: 'convolution',
+    versions: rank === 2 ? '2, 3' : '2.8+, 3',
+    defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
+    outputShape: (c, [x]) => {
+      const { batch, out, channels } = convSpatial(c, x, rank);
+      return joinSpatial(c, batch, out, channels === null ? null : channels * c.int('depth_multiplier'));
+    },
+    weights: (c, [x], ctx) => {
+      const { channels, k } = convSpatial(c, x, rank);
+      const dm = c.int('depth_multiplier');
+      const cin = known(c, channels, 'the input channel count');
+      // Keras 2 named the kernel `depthwise_kernel`; Keras 3 renamed it `kernel`.
+      const kernel = ctx.kerasMajor === 3 ? 'kernel' : 'depthwise_kernel';
+      return [w(kernel, [...k, cin, dm]), ...(c.bool('use_bias') ? [w('bias', [cin * dm])] : [])];
+    },
+  });
+}
+
+/** Separable: a depthwise step then a 1×…×1 pointwise convolution to `filters`. */
+function separableConv(rank: 1 | 2, names: string[]): LayerSpec {
+  return defineLayer({
+    names,
+    category: 'convolution',
+    versions: rank === 2 ? '1, 2, 3' : '2, 3',
+    defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
+    outputShape: (c, [x]) => {
+      const { batch, out } = convSpatial(c, x, rank);
+      return joinSpatial(c, batch, out, c.int('filters'));
+    },
+    weights: (c, [x]) => {
+      const { channels, k } = convSpatial(c, x, rank);
+      const dm = c.int('depth_multiplier');
+      const filters = c.int('filters');
+      const cin = known(c, channels, 'the input channel count');
+      return [
+        w('depthwise_kernel', [...k, cin, dm]),
+        w('pointwise_kernel', [...Array<number>(rank).fill(1), cin * dm, filters]),
+        ...(c.bool('use_bias') ? [w('bias', [filters])] : []),
+      ];
+    },
+  });
+}
+
+export const depthwiseConv1d = depthwiseConv(1, ['DepthwiseConv1D']);
+export const depthwiseConv2d = depthwiseConv(2, ['DepthwiseConv2D']);
+export const separableConv1d = separableConv(1, ['SeparableConv1D', 'SeparableConvolution1D']);
+export const separableConv2d = separableConv(2, ['SeparableConv2D', 'SeparableConvolution2D']);
+
+export const convLayers = [
+  conv1d, conv2d, conv3d, conv1dTranspose, conv2dTranspose, conv3dTranspose,
+  depthwiseConv1d, depthwiseConv2d, separableConv1d, separableConv2d,
+];

@@ -46,4 +46,29 @@ export const noise = passThrough(
   '1, 2, 3',
 );
 
-export const coreLayers = [inputLayer, dense, activation, masking, identity, dropout, noise];
+
+/**
+ * Lambda: the shape comes from a literal `output_shape` (without batch dim; a list of them for several
+ * outputs). A function-valued or absent `output_shape` would need running the function, which we
+ * never do: the layer is then taken to keep its (single) input's shape.
+ */
+export const lambda = defineLayer({
+  names: ['Lambda'],
+  category: 'core',
+  versions: '1, 2, 3',
+  outputShape: (c, inputs) => {
+    if (inputs.length === 0) throw shapeError(c, 'has no input');
+    const batch = inputs[0][0] ?? null;
+    const literal = (v: unknown): v is (number | null)[] => Array.isArray(v) && v.every((d) => d === null || Number.isInteger(d));
+    const given = c.get('output_shape');
+    const functionValued = c.get('output_shape_type') === 'lambda' || c.get('output_shape_type') === 'function';
+    if (!functionValued && literal(given)) return [batch, ...given];
+    if (!functionValued && Array.isArray(given) && given.length > 0 && given.every(literal)) {
+      return (given as (number | null)[][]).map((s) => [batch, ...s]);
+    }
+    if (inputs.length > 1) throw shapeError(c, 'output shape unknown: output_shape is not a literal and the layer has several inputs');
+    return inputs[0];
+  },
+});
+
+export const coreLayers = [inputLayer, dense, activation, masking, identity, dropout, noise, lambda];

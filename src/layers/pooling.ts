@@ -27,4 +27,53 @@ export const averagePooling1d = pool(1, ['AveragePooling1D', 'AvgPool1D']);
 export const averagePooling2d = pool(2, ['AveragePooling2D', 'AvgPool2D']);
 export const averagePooling3d = pool(3, ['AveragePooling3D', 'AvgPool3D']);
 
-export const poolingLayers = [maxPooling1d, maxPooling2d, maxPooling3d, averagePooling1d, averagePooling2d, averagePooling3d];
+
+/** Global pooling reduces every spatial axis; `keepdims` (tf.keras 2.6+) keeps them as 1. */
+function globalPool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
+  return defineLayer({
+    names,
+    category: 'pooling',
+    versions: '1, 2, 3',
+    defaults: { data_format: 'channels_last', keepdims: false },
+    outputShape: (c, [x]) => {
+      const { batch, channels } = splitSpatial(c, x, rank);
+      if (!c.bool('keepdims')) return [batch, channels];
+      return joinSpatial(c, batch, Array<number>(rank).fill(1), channels);
+    },
+  });
+}
+
+/** Adaptive pooling (Keras 3.12+): spatial axes become `output_size` whatever the input. */
+function adaptivePool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
+  return defineLayer({
+    names,
+    category: 'pooling',
+    versions: '3',
+    defaults: { data_format: 'channels_last' },
+    outputShape: (c, [x]) => {
+      const { batch, channels } = splitSpatial(c, x, rank);
+      return joinSpatial(c, batch, c.ints('output_size', rank), channels);
+    },
+  });
+}
+
+export const globalMaxPooling1d = globalPool(1, ['GlobalMaxPooling1D', 'GlobalMaxPool1D']);
+export const globalMaxPooling2d = globalPool(2, ['GlobalMaxPooling2D', 'GlobalMaxPool2D']);
+export const globalMaxPooling3d = globalPool(3, ['GlobalMaxPooling3D', 'GlobalMaxPool3D']);
+export const globalAveragePooling1d = globalPool(1, ['GlobalAveragePooling1D', 'GlobalAvgPool1D']);
+export const globalAveragePooling2d = globalPool(2, ['GlobalAveragePooling2D', 'GlobalAvgPool2D']);
+export const globalAveragePooling3d = globalPool(3, ['GlobalAveragePooling3D', 'GlobalAvgPool3D']);
+export const adaptiveMaxPooling1d = adaptivePool(1, ['AdaptiveMaxPooling1D']);
+export const adaptiveMaxPooling2d = adaptivePool(2, ['AdaptiveMaxPooling2D']);
+export const adaptiveMaxPooling3d = adaptivePool(3, ['AdaptiveMaxPooling3D']);
+export const adaptiveAveragePooling1d = adaptivePool(1, ['AdaptiveAveragePooling1D']);
+export const adaptiveAveragePooling2d = adaptivePool(2, ['AdaptiveAveragePooling2D']);
+export const adaptiveAveragePooling3d = adaptivePool(3, ['AdaptiveAveragePooling3D']);
+
+export const poolingLayers = [
+  maxPooling1d, maxPooling2d, maxPooling3d, averagePooling1d, averagePooling2d, averagePooling3d,
+  globalMaxPooling1d, globalMaxPooling2d, globalMaxPooling3d,
+  globalAveragePooling1d, globalAveragePooling2d, globalAveragePooling3d,
+  adaptiveMaxPooling1d, adaptiveMaxPooling2d, adaptiveMaxPooling3d,
+  adaptiveAveragePooling1d, adaptiveAveragePooling2d, adaptiveAveragePooling3d,
+];

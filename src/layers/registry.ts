@@ -4,6 +4,12 @@ import { coreLayers } from './core.js';
 import { convLayers } from './conv.js';
 import { poolingLayers } from './pooling.js';
 import { reshapingLayers } from './reshaping.js';
+import { mergingLayers } from './merging.js';
+import { normalizationLayers } from './normalization.js';
+import { activationLayers } from './activation.js';
+import { embeddingLayers } from './embedding.js';
+import { einsumDense } from './einsum-dense.js';
+import { preprocessingLayers } from './preprocessing.js';
 import type { LayerSpec } from './types.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
@@ -11,6 +17,12 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...convLayers,
   ...poolingLayers,
   ...reshapingLayers,
+  ...mergingLayers,
+  ...normalizationLayers,
+  ...activationLayers,
+  ...embeddingLayers,
+  einsumDense,
+  ...preprocessingLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {

@@ -1,0 +1,53 @@
+// Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
+import { shapeError, type LayerConfig } from './config.js';
+import { defineLayer, w } from './types.js';
+import type { Shape } from '../types/shape.js';
+
+/**
+ * Keras 2's `input_length` (an int or one entry per non-batch axis) pins unknown input dims and
+ * must agree with known ones; Keras 3 dropped the argument.
+ */
+function embeddedShape(c: LayerConfig, x: Shape | undefined): Shape {
+  if (!x) throw shapeError(c, 'has no input');
+  const outputDim = c.int('output_dim');
+  const raw = c.get('input_length');
+  if (raw === null || raw === undefined) return [...x, outputDim];
+  const lengths = Array.isArray(raw) ? raw : [raw];
+  if (!lengths.every((d) => d === null || Number.isInteger(d))) return c.fail('input_length', 'an integer or a list of integers');
+  if (lengths.length !== x.length - 1) {
+    throw shapeError(c, `input_length ${JSON.stringify(raw)} does not match an input of rank ${x.length}`);
+  }
+  const pinned = (lengths as (number | null)[]).map((d, i) => {
+    const s = x[i + 1];
+    if (d !== null && s !== null && d !== s) throw shapeError(c, `input_length ${d} differs from input dimension ${s}`);
+    return d ?? s;
+  });
+  return [x[0], ...pinned, outputDim];
+}
+
+export const embedding = defineLayer({
+  names: ['Embedding'],
+  category: 'embedding',
+  versions: '1, 2, 3',
+  outputShape: (c, [x]) => embeddedShape(c, x),
+  // Keras 1 called the table `W`.
+  weights: (c, _x, ctx) => [w(ctx.kerasMajor === 1 ? 'W' : 'embeddings', [c.int('input_dim'), c.int('output_dim')])],
+});
+
+/**
+ * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call projects back to the vocabulary.
+ * The call argument is not in the config, so the output shape here is that of the forward call.
+ */
+export const reversibleEmbedding = defineLayer({
+  names: ['ReversibleEmbedding'],
+  category: 'embedding',
+  versions: '3',
+  defaults: { tie_weights: true },
+  outputShape: (c, [x]) => embeddedShape(c, x),
+  weights: (c) => {
+    const [v, d] = [c.int('input_dim'), c.int('output_dim')];
+    return [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])];
+  },
+});
+
+export const embeddingLayers = [embedding, reversibleEmbedding];
