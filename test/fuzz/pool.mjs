@@ -16,6 +16,8 @@ export const DEFAULTS = {
   heapMb: 384,
   /** largest single buffer an input may make kerascope ask for, beyond twice its own size */
   allocBytes: 256 * 1024 * 1024,
+  /** a module exporting `target(path)` to run instead of kerascope (tests of the harness) */
+  target: undefined,
 };
 
 /**
@@ -37,13 +39,15 @@ export class FuzzPool {
 
   spawn(slot) {
     const worker = new Worker(join(here, 'worker.mjs'), {
-      workerData: { dist: join(ROOT, 'dist'), allowRoots: [join(ROOT, 'node_modules'), join(ROOT, 'dist')] },
+      workerData: { dist: join(ROOT, 'dist'), allowRoots: [join(ROOT, 'node_modules'), join(ROOT, 'dist')], target: this.opts.target },
       resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb, maxYoungGenerationSizeMb: 32 },
       stdout: true,
       stderr: true,
     });
     worker.stdout.resume();
     worker.stderr.resume();
+    // Errors are judged by the job that was running (runIn); this keeps a late one from being uncaught.
+    worker.on('error', () => {});
     slot.worker = worker;
     return new Promise((resolveReady, reject) => {
       const onMsg = (m) => {

@@ -13,7 +13,10 @@ const CODES = new Set(Object.values(lib.ErrorCode));
 /** Tensors read per input: enough to reach every reader path without making one input slow. */
 const MAX_TENSOR_READS = 64;
 
-async function target(path) {
+// Tests of the harness itself swap in a target that misbehaves on purpose.
+const target = workerData.target ? (await import(workerData.target)).target : openAsTheCliDoes;
+
+async function openAsTheCliDoes(path) {
   const model = await lib.readModel(path);
   JSON.stringify(lib.summarize(model));
   renderSummaryText(model, { style: 'auto', expandNested: true });
@@ -43,8 +46,13 @@ function classify(e) {
   return { outcome: 'crash', code: e?.code, message: `${err.name}: ${err.message}`.slice(0, 500), frames };
 }
 
+// A promise a reader leaves rejected with nobody listening would kill the CLI process.
+const dangling = [];
+process.on('unhandledRejection', (e) => dangling.push(e));
+
 parentPort.on('message', async ({ id, path }) => {
   resetGuards(dirname(path), workerData.allowRoots);
+  dangling.length = 0;
   const started = performance.now();
   let result;
   try {
@@ -52,6 +60,11 @@ parentPort.on('message', async ({ id, path }) => {
     result = { outcome: 'ok' };
   } catch (e) {
     result = classify(e);
+  }
+  await new Promise((r) => setImmediate(r)); // let unhandled rejections surface
+  if (dangling.length && result.outcome !== 'crash') {
+    result = { ...classify(dangling[0]), outcome: 'crash' };
+    result.message = `unhandled rejection: ${result.message}`;
   }
   parentPort.postMessage({
     id, ...result, ms: performance.now() - started,
