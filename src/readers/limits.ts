@@ -10,6 +10,12 @@ export const MAX_NESTING = 64;
  * and ~100 MB of heap for a 2 MB file, so it is refused before parsing.
  */
 export const MAX_JSON_DEPTH = 1024;
+/**
+ * Layer evaluations (one per layer call, nested models included) shape inference may spend on
+ * one file. Real models need thousands; a nested model called 10^5 times inside another called
+ * 10^5 times would otherwise take hours.
+ */
+export const MAX_LAYER_EVALUATIONS = 200_000;
 
 export interface Limits {
   maxJsonBytes: number;

@@ -1,8 +1,9 @@
 // A fuzz campaign: mutate seeds of every format in turn, run each input in the worker pool (and
 // every Nth through the CLI), count inputs per format and save each distinct failure as files.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Rng } from './rng.mjs';
 import { checkCli } from './cli-check.mjs';
 
@@ -31,7 +32,7 @@ export async function runCampaign(o) {
     if (verdict.ok && verdict.outcome === 'ok') s.ok++;
     if (verdict.ok && verdict.code) s.coded[verdict.code] = (s.coded[verdict.code] ?? 0) + 1;
     let bad = verdict.ok ? null : verdict;
-    if (!bad && o.cliEvery && i % o.cliEvery === 0) {
+    if (!bad && o.cliEvery && s.tried % o.cliEvery === 1) {
       s.cli++;
       const c = await checkCli(join(o.scratch, `cli${i % 4}`), input.files);
       if (!c.ok) bad = c;
@@ -68,11 +69,14 @@ function signature(f) {
 }
 
 function saveFailure(dir, failure, files) {
-  const id = createHash('sha1').update(failure.kind + failure.detail).digest('hex').slice(0, 10);
+  const id = createHash('sha1').update(`${failure.kind}${failure.detail}${failure.seedNumber}`).digest('hex').slice(0, 10);
   const out = join(dir, `${failure.format}-${failure.kind}-${id}`);
+  rmSync(out, { recursive: true, force: true });
   for (const f of files) {
     mkdirSync(dirname(join(out, 'input', f.name)), { recursive: true });
-    writeFileSync(join(out, 'input', f.name), f.bytes);
+    // Mutated inputs can be megabytes of repetition: stored gzipped, replayed unzipped.
+    if (f.bytes.length > 64 * 1024) writeFileSync(join(out, 'input', `${f.name}.gz`), gzipSync(f.bytes));
+    else writeFileSync(join(out, 'input', f.name), f.bytes);
   }
   writeFileSync(join(out, 'case.json'), JSON.stringify({ ...failure, open: files[0].name }, null, 2) + '\n');
   return out;

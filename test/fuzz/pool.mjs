@@ -120,7 +120,7 @@ export class FuzzPool {
       // A loaded machine can make a slow input look hung: a hang must also miss a 3x longer deadline.
       if (reply.died === 'hang' && !retry) {
         const again = await this.runIn(slot, files, true);
-        if (again.kind !== 'hang') return { ...again, slow: true };
+        return again.kind === 'hang' ? again : { ...again, slow: true };
       }
       const limit = this.opts.deadlineMs * (retry ? 3 : 1);
       return { ok: false, kind: reply.died, detail: reply.error ?? `no answer within ${limit} ms` };
