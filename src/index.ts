@@ -6,6 +6,11 @@ import { normalize } from './normalize/index.js';
 import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
+import { renderSummaryText, type TextOptions } from './report/summary/text.js';
+import { builtOptimizerVariables } from './graph/optimizer.js';
+import { matchStoredWeights } from './graph/stored-weights.js';
+import { ErrorCode, KerascopeError } from './errors.js';
+import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
@@ -13,7 +18,13 @@ export type { ModelGraph, LayerNode, LayerCall, TensorRef, NormalizedModel, Dial
 export type { AnalyzedModel, ModelAnalysis, LayerAnalysis } from './graph/types.js';
 export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
-export { openModelFile, normalize, analyzeModel, summaryJson };
+export type { TextOptions, SummaryStyle } from './report/summary/text.js';
+export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
+export { openModelFile, normalize, analyzeModel, summaryJson, matchStoredWeights };
+export type { WeightMatch } from './graph/stored-weights.js';
+export type { WeightsSummaryJson } from './report/summary/weights.js';
+export { openHdf5Weights } from './readers/hdf5/index.js';
+export type { TensorData } from './readers/tensor-data.js';
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
 
 export interface ReadOptions extends Partial<OpenOptions> {
@@ -27,11 +38,45 @@ export interface LoadedModel extends AnalyzedModel {
 }
 
 export async function readModel(path: string, options: ReadOptions = {}): Promise<LoadedModel> {
+  return loadModel(await readRaw(path, options));
+}
+
+/** Opens a model file (and, with `weights`, a weights file whose store replaces the model's own). */
+export async function readRaw(path: string, options: ReadOptions = {}): Promise<RawModel> {
   const raw = await openModelFile(path, options);
+  if (!options.weights) return raw;
+  const paired = await openModelFile(options.weights, options);
+  if (!paired.weights) {
+    throw new KerascopeError(ErrorCode.NotAModel, `holds no stored weights (it is a ${paired.format} file)`, options.weights);
+  }
+  await raw.weights?.close();
+  return {
+    ...raw,
+    weights: paired.weights,
+    kerasVersion: raw.kerasVersion ?? paired.kerasVersion,
+    backend: raw.backend ?? paired.backend,
+    meta: { ...raw.meta, weightsFile: paired.file, weightsFormat: paired.format, weightsMeta: paired.meta },
+  };
+}
+
+/** Normalizes and analyzes a raw model, pairing its stored weights with the layers. */
+export function loadModel(raw: RawModel): LoadedModel {
   const analyzed = analyzeModel(normalize(raw), raw.file);
-  return { ...analyzed, raw };
+  const weightMatch = raw.weights ? matchStoredWeights(analyzed.analysis, raw.weights) : undefined;
+  return { ...analyzed, ...(weightMatch ? { weightMatch } : {}), raw };
 }
 
 export function summarize(model: LoadedModel): SummaryJson {
-  return summaryJson(model, { format: model.raw.format });
+  return summaryJson(model, { format: model.raw.format, weights: model.raw.weights });
+}
+
+/** The listing of a weights-only file: stored layers and tensor sizes. */
+export function summarizeWeights(raw: RawModel): WeightsSummaryJson {
+  return weightsSummaryJson(raw);
+}
+
+/** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
+export function summaryText(model: LoadedModel, options: TextOptions): string {
+  const optimizer = options.optimizer ?? builtOptimizerVariables(model.raw, model.analysis, model.backend);
+  return renderSummaryText(model, { ...options, optimizer });
 }

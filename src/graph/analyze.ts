@@ -3,7 +3,7 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { LayerConfig } from '../layers/config.js';
 import { layerSpec } from '../layers/registry.js';
-import type { InnerLayer, LayerContext } from '../layers/types.js';
+import type { CallArgs, InnerLayer, LayerContext } from '../layers/types.js';
 import { buildModelGraph, isModelClass } from '../normalize/graph-builder.js';
 import { isObject } from '../normalize/config-access.js';
 import type { LayerNode, ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
@@ -111,8 +111,16 @@ class Analyzer {
       a.weights = [];
       return;
     }
+    const recorded = a.node.calls[call];
+    let args: CallArgs | undefined = recorded && {
+      kwargs: recorded.kwargs ?? {},
+      inputKeywords: recorded.inputKeywords ?? refs.map(() => null),
+    };
     // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
-    if (inputs === null && call === 0 && a.node.buildInputShape) inputs = asShapes(a.node.buildInputShape);
+    if (inputs === null && call === 0 && a.node.buildInputShape) {
+      inputs = asShapes(a.node.buildInputShape);
+      args = undefined;
+    }
     a.callInputs[call] = inputs;
     if (inputs === null) {
       a.callOutputs[call] = null;
@@ -120,7 +128,7 @@ class Analyzer {
       return;
     }
     try {
-      const { output, weights } = this.apply(a, inputs);
+      const { output, weights } = this.apply(a, inputs, args);
       a.callOutputs[call] = output;
       if (call === 0) a.weights = weights; // Keras builds on the first call
     } catch (e) {
@@ -144,7 +152,7 @@ class Analyzer {
     }
   }
 
-  private apply(a: LayerAnalysis, inputs: Shape[]): { output: OutputShape; weights: WeightSpec[] } {
+  private apply(a: LayerAnalysis, inputs: Shape[], call?: CallArgs): { output: OutputShape; weights: WeightSpec[] } {
     if (++this.evaluations > MAX_LAYER_EVALUATIONS) {
       throw new KerascopeError(ErrorCode.LimitExceeded, `shape inference needs more than ${MAX_LAYER_EVALUATIONS} layer evaluations (layers called or nested too often)`, this.file);
     }
@@ -162,8 +170,9 @@ class Analyzer {
     }
     if (!a.spec) throw new UnknownClass(node.className);
     const cfg = new LayerConfig(node.name, node.className, node.config, a.spec.defaults);
-    const output = a.spec.outputShape(cfg, inputs, this.layerCtx);
-    const weights = a.spec.weights ? a.spec.weights(cfg, inputs, this.layerCtx) : [];
+    const ctx = call ? { ...this.layerCtx, call } : this.layerCtx;
+    const output = a.spec.outputShape(cfg, inputs, ctx);
+    const weights = a.spec.weights ? a.spec.weights(cfg, inputs, ctx) : [];
     return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })) };
   }
 

@@ -2,6 +2,7 @@
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 import type { OutputShape, WeightSpec } from '../types/shape.js';
 import { sizeOf } from '../types/shape.js';
+import { dialectFor } from '../normalize/dialects.js';
 
 export interface LayerRow {
   name: string;
@@ -11,12 +12,14 @@ export interface LayerRow {
   /** null when the weights could not be computed */
   params: number | null;
   weights: WeightSpec[] | null;
-  /** per call, the tensors it consumed as `[layer, node, tensor]` */
+  /** per call, the tensors it consumed as `[layer, node, tensor]`, nodes numbered as Keras numbers them */
   connections: [string, number, number][][];
   /** nesting depth (0 = top level), for expand_nested */
   depth: number;
   dtype: string;
   trainable: boolean;
+  /** Keras never built it: a model without inputs, and no recorded build shape */
+  unbuilt: boolean;
   problem?: string;
   unknownClass: boolean;
   analysis: LayerAnalysis;
@@ -29,28 +32,53 @@ export function paramsOf(weights: WeightSpec[] | null): number | null {
   return n;
 }
 
-/** Rows as Keras lists them: Sequential hides its InputLayer; nested rows follow their model when expanded. */
-export function layerRows(analysis: ModelAnalysis, options: { expandNested?: boolean } = {}, depth = 0): LayerRow[] {
-  const rows: LayerRow[] = [];
-  for (const a of analysis.layers) {
-    if (a.node.implicit) continue;
-    rows.push(toRow(a, depth));
-    if (options.expandNested && a.inner) rows.push(...layerRows(a.inner, options, depth + 1));
-  }
-  return rows;
+/** A row and, for a nested model, the rows of its own layers. */
+export interface LayerRowTree {
+  row: LayerRow;
+  children: LayerRowTree[];
 }
 
-function toRow(a: LayerAnalysis, depth: number): LayerRow {
+/** Rows as Keras lists them: Sequential hides its InputLayer; nested rows follow their model when expanded. */
+export function layerRows(analysis: ModelAnalysis, options: { expandNested?: boolean } = {}): LayerRow[] {
+  const out: LayerRow[] = [];
+  const visit = (trees: LayerRowTree[]) => {
+    for (const t of trees) {
+      out.push(t.row);
+      visit(t.children);
+    }
+  };
+  visit(layerRowTree(analysis, options));
+  return out;
+}
+
+export function layerRowTree(analysis: ModelAnalysis, options: { expandNested?: boolean } = {}, depth = 0): LayerRowTree[] {
+  const trees: LayerRowTree[] = [];
+  for (const a of analysis.layers) {
+    if (a.node.implicit) continue;
+    const children = options.expandNested && a.inner ? layerRowTree(a.inner, options, depth + 1) : [];
+    trees.push({ row: toRow(a, analysis, depth), children });
+  }
+  return trees;
+}
+
+function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number): LayerRow {
+  const rules = dialectFor(model.graph.dialect);
+  // The graph re-bases node indices to calls; Keras prints the file's own numbering.
+  const kerasNode = (layer: string, call: number) => {
+    const target = model.byName.get(layer)?.node;
+    return target ? call + rules.nodeOffset(target) : call;
+  };
   return {
     name: a.node.name,
     className: a.node.className,
     outputs: a.callOutputs,
     params: paramsOf(a.weights),
     weights: a.weights,
-    connections: a.node.calls.map((c) => c.inputs.map((r) => [r.layer, r.node, r.tensor] as [string, number, number])),
+    connections: a.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number])),
     depth,
     dtype: a.node.dtype,
     trainable: a.node.trainable,
+    unbuilt: model.graph.inputs.length === 0 && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights),
     problem: a.problem,
     unknownClass: !a.spec && !a.node.model,
     analysis: a,

@@ -1,6 +1,7 @@
 import type { LayerNode, ModelGraph, NormalizedModel } from '../normalize/types.js';
 import type { LayerSpec } from '../layers/types.js';
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import type { WeightMatch } from './stored-weights.js';
 
 /** Everything computed for one layer of one model. */
 export interface LayerAnalysis {
@@ -29,4 +30,6 @@ export interface ModelAnalysis {
 
 export interface AnalyzedModel extends NormalizedModel {
   analysis: ModelAnalysis;
+  /** the file's stored weights paired with the layers, when weights were read */
+  weightMatch?: WeightMatch;
 }

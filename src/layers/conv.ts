@@ -75,6 +75,12 @@ export const conv2dTranspose = convTranspose(2, ['Conv2DTranspose', 'Convolution
 export const conv3dTranspose = convTranspose(3, ['Conv3DTranspose', 'Convolution3DTranspose', 'Deconvolution3D']);
 
 
+/** Depthwise and separable convolutions take `valid`/`same`; tf-keras also let SeparableConv1D be `causal`. */
+function checkPadding(c: LayerConfig, allowCausal: boolean): void {
+  const p = padding(c);
+  if (p !== 'valid' && p !== 'same' && !(p === 'causal' && allowCausal)) c.fail('padding', allowCausal ? '"valid", "same" or "causal"' : '"valid" or "same"');
+}
+
 /** Depthwise: one spatial filter stack per input channel, `depth_multiplier` outputs each. */
 function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
   return defineLayer({
@@ -83,6 +89,7 @@ function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
     versions: rank === 2 ? '2, 3' : '2.8+, 3',
     defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
     outputShape: (c, [x]) => {
+      checkPadding(c, false);
       const { batch, out, channels } = convSpatial(c, x, rank);
       return joinSpatial(c, batch, out, channels === null ? null : channels * c.int('depth_multiplier'));
     },
@@ -104,7 +111,8 @@ function separableConv(rank: 1 | 2, names: string[]): LayerSpec {
     category: 'convolution',
     versions: rank === 2 ? '1, 2, 3' : '2, 3',
     defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
-    outputShape: (c, [x]) => {
+    outputShape: (c, [x], ctx) => {
+      checkPadding(c, rank === 1 && ctx.kerasMajor !== 3);
       const { batch, out } = convSpatial(c, x, rank);
       return joinSpatial(c, batch, out, c.int('filters'));
     },

@@ -78,13 +78,13 @@ export const normalization = defineLayer({
   names: ['Normalization'],
   category: 'preprocessing',
   versions: '2, 3',
-  defaults: { axis: -1 },
   outputShape: (c, [x]) => hasInput(c, x),
   weights: (c, [x]) => {
     const s = hasInput(c, x);
     if (c.has('mean') && c.has('variance')) return [];
-    const raw = c.get('axis');
-    const axes = raw === null || raw === undefined ? [] : Number.isInteger(raw) ? [raw as number] : raw;
+    // axis=None (saved as null or []) keeps no axis: one scalar mean and variance
+    const raw = c.raw('axis') === undefined ? -1 : c.raw('axis');
+    const axes = raw === null ? [] : Number.isInteger(raw) ? [raw as number] : raw;
     if (!Array.isArray(axes) || !axes.every((a) => Number.isInteger(a))) return c.fail('axis', 'an integer, a list of integers or null');
     const keep = [...new Set(axes.map((a) => axisIndex(c, s, a as number)))].sort((a, b) => a - b);
     const shape = keep.map((d) => known(c, s[d], `input axis ${d}`));
@@ -204,12 +204,13 @@ export const textVectorization = defineLayer({
   names: ['TextVectorization'],
   category: 'preprocessing',
   versions: '2, 3',
-  defaults: { output_mode: 'int', split: 'whitespace', output_sequence_length: null, pad_to_max_tokens: false, num_oov_indices: 1, oov_token: '[UNK]' },
+  defaults: { output_mode: 'int', output_sequence_length: null, pad_to_max_tokens: false, num_oov_indices: 1, oov_token: '[UNK]' },
   outputShape: (c, [x], ctx) => {
     const s = hasInput(c, x);
     if (c.str('output_mode') === 'int') return [s[0], c.optInt('output_sequence_length')];
     // Splitting adds a token axis; without it a rank-1 batch gets a unit axis.
-    const tokens: Shape = c.get('split') === null ? (s.length <= 1 ? [...s, 1] : s) : [...s, null];
+    // (an explicit null `split` differs from the absent key, whose default is whitespace)
+    const tokens: Shape = c.raw('split') === null ? (s.length <= 1 ? [...s, 1] : s) : [...s, null];
     return lookupShape(c, tokens, ctx, '');
   },
 });

@@ -10,6 +10,10 @@ import { activationLayers } from './activation.js';
 import { embeddingLayers } from './embedding.js';
 import { einsumDense } from './einsum-dense.js';
 import { preprocessingLayers } from './preprocessing.js';
+import { recurrentLayers } from './recurrent.js';
+import { wrapperLayers } from './wrappers.js';
+import { attentionLayers } from './attention.js';
+import { legacyLayers } from './legacy.js';
 import type { LayerSpec } from './types.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
@@ -23,6 +27,10 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...embeddingLayers,
   einsumDense,
   ...preprocessingLayers,
+  ...recurrentLayers,
+  ...wrapperLayers,
+  ...attentionLayers,
+  ...legacyLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {

@@ -10,12 +10,21 @@ export interface InnerLayer {
   weights(inputs: Shape[]): WeightSpec[];
 }
 
+/** How the call being evaluated passed its tensors; absent for a layer built without a call. */
+export interface CallArgs {
+  /** keyword arguments the call recorded (e.g. `return_attention_scores`) */
+  kwargs: Readonly<Record<string, unknown>>;
+  /** per input shape, the keyword it was passed as (`key`, `initial_state`), null if positional */
+  inputKeywords: readonly (string | null)[];
+}
+
 /** What a layer function may ask of the world beyond its own config. */
 export interface LayerContext {
   /** Keras major version whose defaults and weight names apply */
   kerasMajor: 1 | 2 | 3;
   /** builds a layer serialized inside this one's config (wrappers, RNN cells) */
   resolveInner(serialized: unknown): InnerLayer;
+  call?: CallArgs;
 }
 
 export type Category =

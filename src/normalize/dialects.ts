@@ -45,7 +45,15 @@ const keras2: DialectRules = {
   nodeOffset: (target) => (target.model && target.model.inputs.length > 0 ? 1 : 0),
 };
 
-const keras3: DialectRules = { ...keras2, dialect: 'keras3', nodeOffset: () => 0 };
+/** Keras 3 configs that name an export alias rather than the class (summary-format.md D). */
+const KERAS3_CLASS_ALIASES: Readonly<Record<string, string>> = { GroupQueryAttention: 'GroupedQueryAttention' };
+
+const keras3: DialectRules = {
+  ...keras2,
+  dialect: 'keras3',
+  className: (name) => KERAS3_CLASS_ALIASES[name] ?? name,
+  nodeOffset: () => 0,
+};
 const tfjs: DialectRules = { ...keras2, dialect: 'tfjs' };
 
 const RULES: Record<Dialect, DialectRules> = { keras1: { ...keras2, dialect: 'keras1' }, keras2, keras3, tfjs };

@@ -158,43 +158,64 @@ function buildLayer(raw: unknown, ctx: BuildContext, where: string): LayerNode {
   return node;
 }
 
-/** Keras 1/2: `[[["name", node, tensor, {kwargs}], …], …]`; Keras 3: `[{args, kwargs}, …]`. */
+/**
+ * Keras 1/2: `[[["name", node, tensor, {kwargs}], …], …]`; Keras 3: `[{args, kwargs}, …]`. Tensors
+ * passed as keyword arguments (MHA `value`/`key`, RNN `initial_state`) are inputs too, after the
+ * positional ones, each tagged with its keyword.
+ */
 function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): LayerCall[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw badConfig(ctx.file, `layer "${layer}" has malformed inbound_nodes`);
   return raw.map((node, i) => {
     const where = `layer "${layer}" inbound node ${i}`;
+    const inputs: TensorRef[] = [];
+    const inputKeywords: (string | null)[] = [];
+    const add = (keyword: string | null) => (ref: TensorRef) => {
+      inputs.push(ref);
+      inputKeywords.push(keyword);
+    };
     if (isObject(node)) {
-      const inputs: TensorRef[] = [];
-      collectKerasTensors(node.args, inputs, 0);
+      collectKerasTensors(node.args, add(null), 0);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-      collectKerasTensors(kwargs, inputs, 0);
-      return { inputs, kwargs };
+      for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, add(k), 0);
+      return { inputs, kwargs, inputKeywords };
     }
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
+    // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor
     let kwargs: JsonObject | undefined;
-    const inputs = node.map((entry) => {
+    for (const entry of node) {
       const ref = parseRef(entry);
       if (!ref) throw badConfig(ctx.file, `${where} is malformed`);
-      if (Array.isArray(entry) && isObject(entry[3])) kwargs = entry[3];
-      return ref;
-    });
-    return { inputs, kwargs };
+      add(null)(ref);
+      if (Array.isArray(entry) && isObject(entry[3])) kwargs ??= entry[3];
+    }
+    for (const [k, v] of Object.entries(kwargs ?? {})) collectListRefs(v, add(k), 0);
+    return { inputs, kwargs, inputKeywords };
   });
 }
 
-function collectKerasTensors(v: unknown, out: TensorRef[], depth: number): void {
+function collectKerasTensors(v: unknown, add: (ref: TensorRef) => void, depth: number): void {
   if (depth > MAX_NESTING) return;
   if (Array.isArray(v)) {
-    for (const x of v) collectKerasTensors(x, out, depth + 1);
+    for (const x of v) collectKerasTensors(x, add, depth + 1);
   } else if (isObject(v)) {
     if (v.class_name === '__keras_tensor__' && isObject(v.config)) {
       const ref = parseRef(v.config.keras_history);
-      if (ref) out.push(ref);
+      if (ref) add(ref);
       return;
     }
-    for (const x of Object.values(v)) collectKerasTensors(x, out, depth + 1);
+    for (const x of Object.values(v)) collectKerasTensors(x, add, depth + 1);
   }
+}
+
+/** Keras 2 kwargs name a tensor as `["layer", node, tensor]` (tf.keras `convert_inner_node_data`). */
+function collectListRefs(v: unknown, add: (ref: TensorRef) => void, depth: number): void {
+  if (depth > MAX_NESTING || !Array.isArray(v)) return;
+  if (v.length === 3 && typeof v[0] === 'string' && Number.isInteger(v[1]) && Number.isInteger(v[2])) {
+    add({ layer: v[0], node: v[1], tensor: v[2] });
+    return;
+  }
+  for (const x of v) collectListRefs(x, add, depth + 1);
 }
 
 function parseRef(entry: unknown): TensorRef | undefined {

@@ -16,6 +16,8 @@ export interface LayerCall {
   inputs: TensorRef[];
   /** keyword arguments recorded with the call (Keras 2 4th element, Keras 3 kwargs) */
   kwargs?: Record<string, unknown>;
+  /** per input, the keyword argument that carried it (`key`, `initial_state`), null if positional */
+  inputKeywords?: (string | null)[];
 }
 
 /** Where a layer came from in the file, kept for audit and conversion. */

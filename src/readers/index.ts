@@ -4,6 +4,8 @@ import { looksLikeJsonObject, readJsonObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
+import { openKerasHdf5, sniffHdf5 } from './hdf5/index.js';
+import { describeContent } from './content-hints.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './types.js';
@@ -28,6 +30,7 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   const { source } = ctx;
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
   const head = await source.read(0, SNIFF_BYTES);
+  if (sniffHdf5(head)) return openKerasHdf5(source, opts);
   if (looksLikeJsonObject(head)) {
     const obj = await readJsonObject(source, opts.limits.maxJsonBytes);
     if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx);
@@ -38,6 +41,8 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
 }
 
 function describeUnknown(head: Uint8Array): string {
+  const hint = describeContent(head);
+  if (hint) return `not a Keras model file: ${hint}`;
   const text = new TextDecoder().decode(head.subarray(0, 64));
   if (/^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
   return 'not a Keras model file (no HDF5, zip or JSON signature)';

@@ -22,3 +22,19 @@ export interface Limits {
   maxNesting: number;
 }
 export const DEFAULT_LIMITS: Limits = { maxJsonBytes: MAX_JSON_BYTES, maxNesting: MAX_NESTING };
+
+// HDF5 (see src/readers/hdf5/): what a file may declare before we refuse it.
+/** Above this file size `--hdf5 auto` uses h5wasm (lazy reads) instead of jsfive (whole file in memory). */
+export const H5WASM_THRESHOLD_BYTES = 64 * 1024 * 1024;
+/** jsfive holds the whole file in one buffer; beyond this it is never used. */
+export const MAX_JSFIVE_FILE_BYTES = 1024 * 1024 * 1024;
+/** One attribute's value (model_config is the big one). */
+export const MAX_H5_ATTRIBUTE_BYTES = MAX_JSON_BYTES;
+/** Groups, datasets and list entries visited in one file. */
+export const MAX_H5_OBJECTS = 1_000_000;
+/** Group nesting we follow; deeper means a cyclic hard link or a hostile file. */
+export const MAX_H5_DEPTH = 32;
+/** One tensor read into memory (`WeightStore.read`). */
+export const MAX_TENSOR_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+/** Elements per hyperslab when streaming a tensor (bounds the scratch buffer). */
+export const H5_READ_SLAB_ELEMENTS = 4 * 1024 * 1024;

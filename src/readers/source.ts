@@ -7,6 +7,8 @@ export interface ByteSource {
   /** display name (the path the user gave) */
   readonly name: string;
   readonly size: number;
+  /** the file on disk behind this source, for libraries that open files themselves (h5wasm) */
+  readonly path?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
   const size = st.size;
   return {
     name: path,
+    path,
     size,
     async read(offset, length) {
       const len = Math.max(0, Math.min(length, size - offset));

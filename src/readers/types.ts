@@ -1,5 +1,6 @@
 import type { Limits } from './limits.js';
 import type { ByteSource, SourceContext } from './source.js';
+import type { TensorData } from './tensor-data.js';
 
 /** Container formats we read; the id says what the file is, not which Keras wrote it. */
 export type FormatId =
@@ -28,20 +29,41 @@ export interface StoredTensor {
   byteLength: number;
 }
 
-/** The tensors stored for one layer, in the file's order. */
+/** The tensors stored for one layer (or, in Keras 3 files, one saveable object), in the file's order. */
 export interface StoredLayer {
-  /** layer name (Keras 1/2/tfjs) or the weights path (Keras 3, e.g. `layers/dense_1`) */
+  /** layer name (Keras 1/2 `layer_names`, tfjs) or the object's path (Keras 3, e.g. `layers/dense_1`) */
   name: string;
+  /** where the layer's group sits in the container, e.g. `model_weights/dense` or `layers/dense_1/vars` */
+  path: string;
   tensors: StoredTensor[];
+  /** weight names the file lists for this layer whose tensor does not exist (dangling `weight_names`) */
+  missing: string[];
+  /** Keras 3.6+: the `vars` group's `name` attribute, i.e. the user-visible layer name */
+  objectName?: string;
 }
+
+/** How a store's layers relate to a model's layers. */
+export type WeightLayout =
+  | 'keras-legacy' // Keras 1/2, tf.keras and Keras 3 legacy h5: one group per layer name, listed in order
+  | 'keras3'; // Keras 3 `.weights.h5`: `layers/<snake_case class>[_N]/…/vars/<i>` paths
 
 /** Stored weights: descriptors now, bytes only on request. */
 export interface WeightStore {
+  layout: WeightLayout;
+  /** the model's weights, grouped as the file groups them */
   layers: StoredLayer[];
+  /** weights owned by the model object itself (`top_level_model_weights`, Keras 3 root `vars`) */
+  topLevel?: StoredLayer;
+  /** groups holding tensors that no layer list names (stray layers, Keras 3 metric state) */
+  unlisted: StoredLayer[];
   /** optimizer state found beside the model weights (never mixed into `layers`) */
   optimizer: StoredTensor[];
-  /** reads one tensor's values (float16/bfloat16 widened to float32) */
-  read(path: string): Promise<Float32Array | Float64Array | Int32Array | Uint8Array | BigInt64Array | ArrayLike<number>>;
+  /** things the reader refused to follow or could not describe (external links, soft links, …) */
+  notes: string[];
+  /** reads one whole tensor (float16/bfloat16 widened to float32); refuses tensors over MAX_TENSOR_BYTES */
+  read(path: string): Promise<TensorData>;
+  /** the same values in C-order slabs of bounded size, for scans over tensors of any size */
+  stream(path: string): AsyncIterable<TensorData>;
   close(): Promise<void>;
 }
 
@@ -66,7 +88,7 @@ export interface Match {
 
 export interface OpenOptions {
   limits: Limits;
-  /** HDF5 backend choice (see readers/hdf5) */
+  /** HDF5 backend: jsfive, h5wasm, or auto (h5wasm for big files and layouts jsfive misreads) */
   hdf5?: 'auto' | 'jsfive' | 'h5wasm';
 }
 
@@ -77,4 +99,4 @@ export interface Reader {
   open(match: Match, ctx: SourceContext, options: OpenOptions): Promise<RawModel>;
 }
 
-export type { ByteSource, SourceContext };
+export type { ByteSource, SourceContext, TensorData };

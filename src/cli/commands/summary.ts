@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { readModel, summarize, KerascopeError, ErrorCode } from '../../index.js';
-import { renderSummaryText, SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
+import { readRaw, loadModel, summarize, summarizeWeights, summaryText, KerascopeError, ErrorCode } from '../../index.js';
+import { renderWeightsText } from '../../report/summary/weights.js';
+import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
 
@@ -10,6 +11,9 @@ interface SummaryArgs extends GlobalArgs {
   style: SummaryStyle | 'auto';
   lineLength?: number;
   expandNested: boolean;
+  showTrainable: boolean;
+  weights?: string;
+  hdf5: 'auto' | 'jsfive' | 'h5wasm';
 }
 
 export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
@@ -17,29 +21,57 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.json config, tfjs model.json)' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
+      .option('weights', { type: 'string', describe: 'weights file (.h5, .weights.h5) to pair with a config-only model file' })
+      .option('hdf5', {
+        choices: ['auto', 'jsfive', 'h5wasm'] as const,
+        default: 'auto' as const,
+        describe: 'HDF5 library: auto = jsfive for small files, h5wasm for big ones and layouts jsfive misreads',
+      })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
       .option('style', {
+        type: 'string',
         choices: ['auto', ...SUMMARY_STYLES] as const,
         default: 'auto' as const,
-        describe: "Keras version whose layout to print: 2.2 (Keras <= 2.6), 2.7 (tf.keras 2.7-2.12), 2.13 (2.13+), 3; auto = the file's keras_version, else 3",
+        describe:
+          'Keras whose layout to print: 2.2 = Keras <= 2.6 as Keras 2.2.x prints it (no "Model:" line); ' +
+          '2.7 = tf.keras 2.7-2.12; 2.13 = tf.keras 2.13+ and tf-keras; 3 = Keras 3. ' +
+          "auto = from the file's keras_version (2.3-2.6 and tf.keras 2.x.y-tf add their \"Model:\" line and " +
+          'list-shaped InputLayer output to the 2.2 layout; tfjs-layers files get 2.2, as TensorFlow.js layers ' +
+          'is a Keras 2 port); Keras 3 when the file names no version',
       })
-      .option('line-length', { type: 'number', describe: "table width (Keras' line_length)" })
-      .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models' })
+      .option('line-length', {
+        type: 'number',
+        describe: "table width (Keras' line_length); default Keras' own: 65 or 98 for Keras 2, 76 for Keras 3 (its width outside a terminal)",
+      })
+      .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models (Keras 2.7+ and 3)' })
+      .option('show-trainable', { type: 'boolean', default: false, describe: 'add the Trainable column (Keras 2.7+ and 3)' })
       .example('$0 summary fixtures/cifar10_cnn.json', 'print the summary in the style of the Keras that wrote the file')
       .example('$0 summary model.json --style 3 --line-length 88', 'Keras 3 layout, 88 columns wide')
-      .example('$0 summary model.json --format json', 'machine-readable summary (schemas/summary.schema.json)') as unknown as Argv<SummaryArgs>,
+      .example('$0 summary model.json --format json', 'machine-readable summary (schemas/summary.schema.json)')
+      .example('$0 summary model.h5', 'a Keras 1/2, tf.keras or Keras 3 legacy HDF5 model')
+      .example('$0 summary model.json --weights weights.h5', 'a to_json() config with its save_weights() file') as unknown as Argv<SummaryArgs>,
   handler: (args: ArgumentsCamelCase<SummaryArgs>) =>
     runCommand(args.debug, async () => {
       if (args.lineLength !== undefined && (!Number.isInteger(args.lineLength) || args.lineLength < 20 || args.lineLength > 1000)) {
         throw new KerascopeError(ErrorCode.Usage, '--line-length must be an integer from 20 to 1000');
       }
-      const model = await readModel(args.model);
-      if (args.format === 'json') {
-        writeOut(JSON.stringify(summarize(model), null, 2));
-      } else {
-        writeOut(renderSummaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested }));
+      const raw = await readRaw(args.model, { weights: args.weights, hdf5: args.hdf5 });
+      try {
+        if (raw.config === null) {
+          const listing = summarizeWeights(raw);
+          writeOut(args.format === 'json' ? JSON.stringify(listing, null, 2) : renderWeightsText(listing));
+          return EXIT_OK;
+        }
+        const model = loadModel(raw);
+        if (args.format === 'json') {
+          writeOut(JSON.stringify(summarize(model), null, 2));
+        } else {
+          writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
+        }
+        return EXIT_OK;
+      } finally {
+        await raw.weights?.close();
       }
-      return EXIT_OK;
     }),
 };

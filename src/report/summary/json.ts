@@ -3,6 +3,8 @@ import type { AnalyzedModel } from '../../graph/types.js';
 import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
+import type { StoredTensor, WeightStore } from '../../readers/types.js';
+import { sizeOf } from '../../types/shape.js';
 
 export interface SummaryLayerJson {
   name: string;
@@ -16,6 +18,14 @@ export interface SummaryLayerJson {
   /** set when the class is not one we know, or a shape could not be computed */
   problem?: string;
   unknown_class?: boolean;
+  /** the tensors the file stores for this layer, when weights were read */
+  stored?: StoredJson[];
+}
+
+export interface StoredJson {
+  name: string;
+  shape: number[];
+  dtype: string;
 }
 
 export interface SummaryJson {
@@ -31,9 +41,13 @@ export interface SummaryJson {
   format?: string;
   /** layers whose weights could not be computed: the totals leave them out */
   incomplete?: string[];
+  /** values in the stored model weights (optimizer state excluded), when weights were read */
+  stored_params?: number;
+  /** values in the stored optimizer state */
+  optimizer_params?: number;
 }
 
-export function summaryJson(model: AnalyzedModel, extra: { format?: string } = {}): SummaryJson {
+export function summaryJson(model: AnalyzedModel, extra: { format?: string; weights?: WeightStore } = {}): SummaryJson {
   const t = modelTotals(model.analysis);
   const g = model.analysis.graph;
   return {
@@ -42,16 +56,33 @@ export function summaryJson(model: AnalyzedModel, extra: { format?: string } = {
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map(layerJson),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer)),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
     total_bytes: t.totalBytes,
     ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
+    ...(extra.weights ? { stored_params: storedParams(extra.weights), optimizer_params: countValues(extra.weights.optimizer) } : {}),
   };
 }
 
-function layerJson(r: LayerRow): SummaryLayerJson {
+export function countValues(tensors: readonly StoredTensor[]): number {
+  let n = 0;
+  for (const t of tensors) n += sizeOf(t.shape);
+  return n;
+}
+
+/** Values in the model's stored weights: listed layers, stray groups and the model's own. */
+export function storedParams(store: WeightStore): number {
+  const groups = [...store.layers, ...store.unlisted, ...(store.topLevel ? [store.topLevel] : [])];
+  return groups.reduce((n, l) => n + countValues(l.tensors), 0);
+}
+
+export function storedJson(t: StoredTensor): StoredJson {
+  return { name: t.name, shape: t.shape, dtype: t.dtype };
+}
+
+function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined): SummaryLayerJson {
   const last = r.outputs.length ? r.outputs[r.outputs.length - 1] : null;
   const inbound = [...new Set(r.connections.flat().map(([l]) => l))];
   return {
@@ -63,5 +94,6 @@ function layerJson(r: LayerRow): SummaryLayerJson {
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),
+    ...(stored ? { stored: (stored.get(r.name) ?? []).map(storedJson) } : {}),
   };
 }

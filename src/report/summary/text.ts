@@ -1,53 +1,67 @@
-// Keras' summary text. Styles: 2.2 (Keras <= 2.6), 2.7 (tf.keras 2.7-2.12), 2.13 (2.13+), 3 (Keras 3).
+// Keras' summary text. Styles name the Keras whose layout is printed:
+//   2.2  Keras <= 2.6 (as Keras 2.2.x prints it: no `Model:` line, InputLayer as a tuple)
+//   2.7  tf.keras 2.7-2.12
+//   2.13 tf.keras 2.13+ and tf-keras
+//   3    Keras 3
+// `auto` picks the style from the file's keras_version and, for files written by Keras 2.3-2.6
+// or a TF 1.x tf.keras (`2.x.y-tf`), adds what those versions print on top of the 2.2 layout.
 import type { AnalyzedModel } from '../../graph/types.js';
-import { layerRows } from '../../graph/rows.js';
-import { modelTotals } from '../../graph/stats.js';
 import { majorOf } from '../../normalize/index.js';
-import { pyShape } from './python-repr.js';
-import { withCommas } from './numbers.js';
+import { summaryDocument, type OptimizerTotals } from './document.js';
+import { formatKeras2, KERAS2_LAYOUTS, type Keras2Layout } from './format-keras2.js';
+import { formatKeras3 } from './format-keras3.js';
 
 export type SummaryStyle = '2.2' | '2.7' | '2.13' | '3';
 export const SUMMARY_STYLES: readonly SummaryStyle[] = ['2.2', '2.7', '2.13', '3'];
 
 export interface TextOptions {
   style: SummaryStyle | 'auto';
+  /** Keras' line_length; default: Keras' own (65/98 for Keras 2, 76 for Keras 3 without a terminal) */
   lineLength?: number;
   expandNested?: boolean;
+  showTrainable?: boolean;
+  /** optimizer variables, which Keras 3 adds to its totals when the optimizer is built */
+  optimizer?: OptimizerTotals;
 }
 
-/** `auto`: the style of the Keras version that wrote the file; Keras 3 when unknown. */
+/**
+ * `auto`: the style of the Keras version that wrote the file. TensorFlow.js files written by
+ * tfjs-layers itself (`tfjs-layers 4.x`) are a port of Keras 2.x and get 2.2; unknown → Keras 3.
+ */
 export function styleFor(kerasVersion: string | undefined): SummaryStyle {
+  if (kerasVersion?.startsWith('tfjs-layers')) return '2.2';
   const major = majorOf(kerasVersion);
   if (major === 1) return '2.2';
   if (major !== 2) return '3';
-  const minor = Number(/^\d+\.(\d+)/.exec(kerasVersion ?? '')?.[1] ?? 0);
+  const minor = minorOf(kerasVersion);
   if (minor <= 6) return '2.2';
   if (minor <= 12) return '2.7';
   return '2.13';
 }
 
+function minorOf(version: string | undefined): number {
+  return Number(/^\d+\.(\d+)/.exec(version ?? '')?.[1] ?? 0);
+}
+
+/** The Keras 2 layout for `style`; with `auto`, refined by what the writing version printed. */
+export function keras2Layout(style: Exclude<SummaryStyle, '3'>, autoVersion?: string): Keras2Layout {
+  const layout: Keras2Layout = KERAS2_LAYOUTS[style];
+  if (style !== '2.2' || autoVersion === undefined || autoVersion.startsWith('tfjs-layers')) return layout;
+  const tfKeras = autoVersion.includes('-tf');
+  const minor = majorOf(autoVersion) === 2 ? minorOf(autoVersion) : 0;
+  // `Model: "name"` appeared in standalone Keras 2.3 and is in every tf.keras; tf.keras (the
+  // `-tf` builds and Keras 2.4+, which is tf.keras) prints an InputLayer's output as a list.
+  return { ...layout, modelLine: tfKeras || minor >= 3, inputLayerAsList: tfKeras || minor >= 4 };
+}
+
 export function renderSummaryText(model: AnalyzedModel, options: TextOptions): string {
-  const style = options.style === 'auto' ? styleFor(model.kerasVersion) : options.style;
-  const lineLength = options.lineLength ?? 65;
-  const positions = [0.45, 0.85, 1].map((p) => Math.floor(p * lineLength));
-  const rows = layerRows(model.analysis);
-  const t = modelTotals(model.analysis);
-  const cell = (texts: string[]) => {
-    let line = '';
-    texts.forEach((text, i) => {
-      line += text;
-      line = line.slice(0, positions[i]).padEnd(positions[i]);
-    });
-    return line;
-  };
-  const out: string[] = [];
-  if (style !== '2.2') out.push(`Model: "${model.analysis.graph.name}"`);
-  out.push('_'.repeat(lineLength), cell(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(lineLength));
-  rows.forEach((r, i) => {
-    const last = r.outputs[r.outputs.length - 1];
-    out.push(cell([`${r.name} (${r.className})`, last ? pyShape(last) : '?', String(r.params ?? 0)]));
-    out.push(i === rows.length - 1 ? '='.repeat(lineLength) : '_'.repeat(lineLength));
+  const auto = options.style === 'auto';
+  const style = auto ? styleFor(model.kerasVersion) : (options.style as SummaryStyle);
+  const doc = summaryDocument(model, {
+    expandNested: options.expandNested,
+    showTrainable: options.showTrainable,
+    optimizer: style === '3' ? options.optimizer : undefined,
   });
-  out.push(`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`, '_'.repeat(lineLength));
-  return out.join('\n') + '\n';
+  if (style === '3') return formatKeras3(doc, { lineLength: options.lineLength });
+  return formatKeras2(doc, keras2Layout(style, auto ? model.kerasVersion : undefined), { lineLength: options.lineLength });
 }

@@ -1,0 +1,164 @@
+// Attention family (layer-math.md §7): Attention, AdditiveAttention, MultiHeadAttention and
+// GroupedQueryAttention. Which input is the query, value or key comes from how the call passed them;
+// `return_attention_scores` is a call argument, so the scores output depends on the call too.
+import { shapeError, type LayerConfig } from './config.js';
+import { known } from './shape-math.js';
+import { defineLayer, w, type LayerContext } from './types.js';
+import type { Dim, OutputShape, Shape, WeightSpec } from '../types/shape.js';
+
+interface AttentionInputs {
+  query: Shape;
+  value: Shape;
+  /** the key; Keras uses the value when none is given */
+  key: Shape;
+}
+
+/**
+ * Sorts a call's inputs into query/value/key. Positional tensors come first in Keras' order
+ * (query, value, key); keyword tensors (`value=`, `key=` in tf.keras and Keras 3) take their slot.
+ * Other keyword tensors (masks, initial states) are not attention inputs.
+ */
+function attentionInputs(c: LayerConfig, inputs: Shape[], ctx: LayerContext): AttentionInputs {
+  const keywords = ctx.call?.inputKeywords ?? inputs.map(() => null);
+  const positional = inputs.filter((_, i) => keywords[i] === null);
+  const named = (k: string) => inputs.find((_, i) => keywords[i] === k);
+  const query = named('query') ?? positional[0];
+  const value = named('value') ?? positional[1];
+  if (!query || !value) throw shapeError(c, 'needs a query and a value input');
+  const key = named('key') ?? positional[2] ?? value;
+  for (const s of [query, value, key]) if (s.length < 3) throw shapeError(c, 'needs inputs of rank 3 or more');
+  return { query, value, key };
+}
+
+function returnsScores(ctx: LayerContext): boolean {
+  return ctx.call?.kwargs.return_attention_scores === true;
+}
+
+function withScores(ctx: LayerContext, out: Shape, scores: () => Shape): OutputShape {
+  return returnsScores(ctx) ? [out, scores()] : out;
+}
+
+/** Dot-product and additive attention: output `(B, Tq, Dv)`, scores `(B, Tq, Tv)`. */
+function scoreAttention(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape {
+  const { query, value, key } = attentionInputs(c, inputs, ctx);
+  const lead = query.slice(0, -1);
+  return withScores(ctx, [...lead, value[value.length - 1]], () => [...lead, key[key.length - 2]]);
+}
+
+export const attention = defineLayer({
+  names: ['Attention'],
+  category: 'attention',
+  versions: '2, 3',
+  defaults: { use_scale: false, score_mode: 'dot' },
+  outputShape: scoreAttention,
+  weights: (c) => {
+    const mode = c.str('score_mode');
+    if (mode !== 'dot' && mode !== 'concat') c.fail('score_mode', '"dot" or "concat"');
+    return [...(c.bool('use_scale') ? [w('scale', [])] : []), ...(mode === 'concat' ? [w('concat_score_weight', [])] : [])];
+  },
+});
+
+export const additiveAttention = defineLayer({
+  names: ['AdditiveAttention'],
+  category: 'attention',
+  versions: '2, 3',
+  defaults: { use_scale: true },
+  outputShape: scoreAttention,
+  weights: (c, inputs, ctx) => {
+    if (!c.bool('use_scale')) return [];
+    const { query, value } = attentionInputs(c, inputs, ctx);
+    // Keras 3 sizes the scale by the query's last axis, tf.keras by the value's (equal when valid).
+    const from = ctx.kerasMajor >= 3 ? query : value;
+    return [w('scale', [known(c, from[from.length - 1], 'the feature dimension')])];
+  },
+});
+
+function lastDim(c: LayerConfig, s: Shape, what: string): number {
+  return known(c, s[s.length - 1], `the last dimension of the ${what}`);
+}
+
+/** MultiHeadAttention's `output_shape`: an int, a list, or None for the query's last axis. */
+function mhaOutputDims(c: LayerConfig, query: Shape): Dim[] {
+  const v = c.get('output_shape');
+  if (v === null || v === undefined) return [query[query.length - 1]];
+  if (typeof v === 'number' && Number.isInteger(v)) return [v];
+  if (Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d))) return v as number[];
+  return c.fail('output_shape', 'an integer or a list of integers');
+}
+
+/**
+ * Scores of MultiHeadAttention. Keras 3.15 declares `(B, N, Tq, Tq)` whatever the key length or
+ * attention axes (its compute_output_spec); Keras 2 computes them: batch and other non-attention
+ * axes, the heads, then the query's and the key's attention axes.
+ */
+function mhaScores(c: LayerConfig, ctx: LayerContext, heads: number, query: Shape, key: Shape): Shape {
+  if (ctx.kerasMajor >= 3) return [query[0], heads, query[1], query[1]];
+  const rank = query.length + 1; // the projected (…, N, K) rank
+  const given = c.get('attention_axes');
+  const axes: number[] = given === null || given === undefined
+    ? Array.from({ length: rank - 3 }, (_, i) => i + 1)
+    : (Array.isArray(given) ? given : [given]).map((a) => (Number(a) < 0 ? Number(a) + rank : Number(a)));
+  const q = [...query.slice(0, -1), heads];
+  const k = [...key.slice(0, -1), heads];
+  const batch = q.map((_, i) => i).filter((i) => !axes.includes(i));
+  return [...batch.map((i) => q[i]), ...axes.map((i) => q[i]), ...axes.map((i) => k[i])];
+}
+
+function dense(name: string, kernel: number[], bias: number[], useBias: boolean): WeightSpec[] {
+  return [w(`${name}/kernel`, kernel), ...(useBias ? [w(`${name}/bias`, bias)] : [])];
+}
+
+export const multiHeadAttention = defineLayer({
+  names: ['MultiHeadAttention'],
+  category: 'attention',
+  versions: '2, 3',
+  defaults: { use_bias: true, use_gate: false },
+  outputShape: (c, inputs, ctx) => {
+    const { query, key } = attentionInputs(c, inputs, ctx);
+    return withScores(ctx, [...query.slice(0, -1), ...mhaOutputDims(c, query)], () => mhaScores(c, ctx, c.int('num_heads'), query, key));
+  },
+  weights: (c, inputs, ctx) => {
+    const { query, value, key } = attentionInputs(c, inputs, ctx);
+    const n = c.int('num_heads');
+    const kd = c.int('key_dim');
+    const vd = c.optInt('value_dim') || kd; // Keras: `value_dim if value_dim else key_dim`
+    const bias = c.bool('use_bias');
+    const dq = lastDim(c, query, 'query');
+    const out = mhaOutputDims(c, query).map((d) => known(c, d, 'the output dimension'));
+    return [
+      ...dense('query', [dq, n, kd], [n, kd], bias),
+      ...dense('key', [lastDim(c, key, 'key'), n, kd], [n, kd], bias),
+      ...(c.bool('use_gate') ? dense('gate', [dq, n, vd], [n, vd], bias) : []),
+      ...dense('value', [lastDim(c, value, 'value'), n, vd], [n, vd], bias),
+      ...dense('attention_output', [n, vd, ...out], out, bias),
+    ];
+  },
+});
+
+export const groupedQueryAttention = defineLayer({
+  names: ['GroupedQueryAttention', 'GroupQueryAttention'],
+  category: 'attention',
+  versions: '3',
+  defaults: { use_bias: true, use_gate: false },
+  outputShape: (c, inputs, ctx) => {
+    const { query, key } = attentionInputs(c, inputs, ctx);
+    return withScores(ctx, query, () => [query[0], c.int('num_query_heads'), query[1], key[1]]);
+  },
+  weights: (c, inputs, ctx) => {
+    const { query, value, key } = attentionInputs(c, inputs, ctx);
+    const h = c.int('head_dim');
+    const nq = c.int('num_query_heads');
+    const nkv = c.int('num_key_value_heads');
+    const bias = c.bool('use_bias');
+    const dq = lastDim(c, query, 'query');
+    return [
+      ...dense('query', [dq, nq, h], [nq, h], bias),
+      ...dense('key', [lastDim(c, key, 'key'), nkv, h], [nkv, h], bias),
+      ...(c.bool('use_gate') ? dense('gate', [dq, nq, h], [nq, h], bias) : []),
+      ...dense('value', [lastDim(c, value, 'value'), nkv, h], [nkv, h], bias),
+      ...dense('attention_output', [nq, h, dq], [dq], bias),
+    ];
+  },
+});
+
+export const attentionLayers = [attention, additiveAttention, multiHeadAttention, groupedQueryAttention];

@@ -1,0 +1,200 @@
+// HDF5 through h5wasm (the HDF5 C library in wasm). Its Node build reads the real file lazily, so
+// memory stays flat whatever the file size. Loaded on first use only: it costs ~150 ms and 4 MB of
+// JS. Links are classified before they are touched so soft and external links are never followed
+// (an external link could otherwise make the library open any file on disk).
+import { ErrorCode, KerascopeError } from '../../errors.js';
+import { MAX_H5_ATTRIBUTE_BYTES, MAX_H5_DEPTH } from '../limits.js';
+import type { DType } from '../types.js';
+import { type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
+import { diagnosticSummary, quietly } from './quiet.js';
+import { normalizeAttr } from './values.js';
+
+type H5wasm = typeof import('h5wasm/node');
+let loading: Promise<H5wasm> | null = null;
+
+async function loadH5wasm(): Promise<H5wasm> {
+  loading ??= import('h5wasm/node').then(async (m) => {
+    await m.ready;
+    return m;
+  });
+  return loading;
+}
+
+// HDF5 type classes (H5T_class_t) and H5G object types as h5wasm reports them.
+const T_INTEGER = 0;
+const T_FLOAT = 1;
+const T_STRING = 3;
+const T_OPAQUE = 5;
+const T_ENUM = 8;
+
+export async function openH5wasm(path: string, file: string): Promise<Hdf5File> {
+  const h5 = await loadH5wasm();
+  const M = h5.Module;
+  const call = <T>(what: string, fn: () => T): T => {
+    const r = quietly(fn);
+    if (r.error === undefined) return r.value as T;
+    if (r.error instanceof KerascopeError) throw r.error;
+    const why = diagnosticSummary(r.noise) ?? (r.error instanceof Error ? r.error.message : String(r.error));
+    throw new KerascopeError(ErrorCode.Corrupt, `HDF5 library cannot read ${what}: ${why}`, file);
+  };
+  const opened = quietly(() => new h5.File(path, 'r'));
+  if (opened.error !== undefined || !opened.value || opened.value.file_id < 0n) {
+    const why = diagnosticSummary(opened.noise) ?? String(opened.error ?? 'unknown reason');
+    throw new KerascopeError(ErrorCode.Corrupt, `the HDF5 library cannot open the file: ${why}`, file);
+  }
+  const h5file = opened.value;
+  const fid = h5file.file_id;
+  const kinds = new Map<string, LinkKind>([['/', 'group']]);
+
+  const kind = (p: string): LinkKind => {
+    const hit = kinds.get(p);
+    if (hit) return hit;
+    const cut = p.lastIndexOf('/');
+    const parent = cut <= 0 ? '/' : p.slice(0, cut);
+    let k: LinkKind;
+    if (kind(parent) !== 'group') k = 'missing';
+    else if (p.split('/').length - 1 > MAX_H5_DEPTH) {
+      throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels at ${p.slice(0, 60)}… (a cyclic link?)`, file);
+    } else {
+      const name = p.slice(cut + 1);
+      // Only names the group really holds are probed, so the library never prints "not found".
+      if (!childSet(parent).has(name)) k = 'missing';
+      else if (call(`link ${p}`, () => M.get_symbolic_link(fid, p)) !== null) k = 'soft-link';
+      else if (call(`link ${p}`, () => M.get_external_link(fid, p)).filename !== undefined) k = 'external-link';
+      else {
+        const t = call(`object ${p}`, () => M.get_type(fid, p));
+        k = t === M.H5G_GROUP ? 'group' : t === M.H5G_DATASET ? 'dataset' : 'other';
+      }
+    }
+    kinds.set(p, k);
+    return k;
+  };
+
+  const names = new Map<string, { list: string[]; set: Set<string> }>();
+  const listing = (p: string) => {
+    let entry = names.get(p);
+    if (!entry) {
+      if (kind(p) !== 'group') throw new KerascopeError(ErrorCode.Corrupt, `HDF5 group ${p} does not exist`, file);
+      const list = call(`group ${p}`, () => M.get_names(fid, p, false) as string[]).slice().sort();
+      entry = { list, set: new Set(list) };
+      names.set(p, entry);
+    }
+    return entry;
+  };
+  const children = (p: string): string[] => listing(p).list.slice();
+  const childSet = (p: string): Set<string> => listing(p).set;
+
+  const requireObject = (p: string) => {
+    const k = kind(p);
+    if (k !== 'group' && k !== 'dataset') throw new KerascopeError(ErrorCode.Corrupt, `HDF5 object ${p} does not exist`, file);
+  };
+
+  return {
+    backend: 'h5wasm',
+    kind,
+    children,
+    attrNames(p) {
+      requireObject(p);
+      return call(`attributes of ${p}`, () => M.get_attribute_names(fid, p) as string[]);
+    },
+    attr(p, name) {
+      requireObject(p);
+      if (!call(`attributes of ${p}`, () => M.get_attribute_names(fid, p) as string[]).includes(name)) return undefined;
+      const meta = call(`attribute ${p}@${name}`, () => M.get_attribute_metadata(fid, p, name));
+      if (![T_INTEGER, T_FLOAT, T_STRING].includes(meta.type)) return undefined;
+      if (meta.size * meta.total_size > MAX_H5_ATTRIBUTE_BYTES) {
+        throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 attribute ${p}@${name} declares ${meta.size * meta.total_size} bytes`, file);
+      }
+      return normalizeAttr(call(`attribute ${p}@${name}`, () => new h5.Attribute(fid, p, name).value));
+    },
+    dataset: datasetInfo,
+    *readRaw(p, slabElements) {
+      const { shape, itemSize, dtype } = datasetInfo(p);
+      if (dtype === 'string') throw new KerascopeError(ErrorCode.Unsupported, `HDF5 dataset ${p} does not hold numbers`, file);
+      for (const slab of hyperslabs(shape, slabElements)) {
+        const n = slab.count.reduce((a, b) => a * b, 1);
+        const bytes = n * itemSize;
+        const ptr = call('memory', () => M._malloc(Math.max(1, bytes)));
+        if (!ptr) throw new KerascopeError(ErrorCode.LimitExceeded, `cannot allocate ${bytes} bytes to read ${p}`, file);
+        try {
+          const status = call(`dataset ${p}`, () =>
+            shape.length === 0
+              ? M.get_dataset_data(fid, p, null, null, null, BigInt(ptr))
+              : M.get_dataset_data(fid, p, slab.count.map(BigInt), slab.offset.map(BigInt), slab.count.map(() => 1n), BigInt(ptr)),
+          );
+          if (status < 0) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 library cannot read the data of ${p}`, file);
+          yield M.HEAPU8.slice(ptr, ptr + bytes);
+        } finally {
+          M._free(ptr);
+        }
+      }
+    },
+    close() {
+      quietly(() => h5file.close());
+    },
+  };
+
+  function datasetInfo(p: string): DatasetInfo {
+      if (kind(p) !== 'dataset') throw new KerascopeError(ErrorCode.Corrupt, `HDF5 dataset ${p} does not exist`, file);
+      const meta = call(`dataset ${p}`, () => M.get_dataset_metadata(fid, p));
+      const shape = (meta.shape ?? []).map(Number);
+      const dtype = dtypeOf(meta.type, meta.size, meta.signed, meta.vlen, meta.enum_type?.members);
+      const info: DatasetInfo = { shape, dtype, itemSize: meta.size, byteLength: shape.reduce((a, b) => a * b, 1) * meta.size };
+      if (meta.virtual_sources?.length) throw new KerascopeError(ErrorCode.Unsupported, `HDF5 dataset ${p} is a virtual dataset mapping other files, which is never followed`, file);
+      return info;
+  }
+}
+
+function dtypeOf(type: number, size: number, signed: boolean, vlen: boolean, enumMembers?: Record<string, number>): DType {
+  if (type === T_FLOAT) return size === 2 ? 'float16' : size === 4 ? 'float32' : size === 8 ? 'float64' : 'unknown';
+  if (type === T_INTEGER) {
+    const bits = size * 8;
+    return ([8, 16, 32, 64].includes(bits) ? `${signed ? 'int' : 'uint'}${bits}` : 'unknown') as DType;
+  }
+  if (type === T_STRING || vlen) return 'string';
+  // h5py stores numpy bools as an int8 enum {FALSE: 0, TRUE: 1}
+  if (type === T_ENUM && size === 1 && enumMembers && 'TRUE' in enumMembers && 'FALSE' in enumMembers) return 'bool';
+  if (type === T_OPAQUE) return 'unknown';
+  return 'unknown';
+}
+
+interface Hyperslab {
+  offset: number[];
+  count: number[];
+}
+
+/** C-order hyperslabs of at most `maxElements` (one row of the split axis if that is larger). */
+export function* hyperslabs(shape: number[], maxElements: number): Generator<Hyperslab> {
+  if (shape.length === 0) {
+    yield { offset: [], count: [] };
+    return;
+  }
+  if (shape.some((d) => d === 0)) return;
+  // Split on the outermost axis whose inner block fits; iterate the axes above it one by one.
+  let axis = shape.length - 1;
+  let inner = 1;
+  while (axis > 0 && inner * shape[axis] <= maxElements) inner *= shape[axis--];
+  if (inner * shape[axis] <= maxElements) {
+    // the whole tensor fits
+    yield { offset: shape.map(() => 0), count: [...shape] };
+    return;
+  }
+  const step = Math.max(1, Math.floor(maxElements / inner));
+  const outer = new Array<number>(axis).fill(0);
+  for (;;) {
+    for (let start = 0; start < shape[axis]; start += step) {
+      const n = Math.min(step, shape[axis] - start);
+      yield {
+        offset: [...outer, start, ...shape.slice(axis + 1).map(() => 0)],
+        count: [...outer.map(() => 1), n, ...shape.slice(axis + 1)],
+      };
+    }
+    let d = axis - 1;
+    for (; d >= 0; d--) {
+      if (++outer[d] < shape[d]) break;
+      outer[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+

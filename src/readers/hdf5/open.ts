@@ -1,0 +1,73 @@
+// Picks the HDF5 backend. auto: h5wasm for files above H5WASM_THRESHOLD_BYTES (jsfive would hold
+// the whole file in memory), jsfive otherwise (quick start, fast on many-layer files), switching to
+// h5wasm as soon as jsfive meets a layout it would misread (NeedsFullLibrary).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, KerascopeError } from '../../errors.js';
+import { H5WASM_THRESHOLD_BYTES, MAX_JSFIVE_FILE_BYTES } from '../limits.js';
+import type { ByteSource } from '../source.js';
+import { NeedsFullLibrary, type Hdf5Choice, type Hdf5File } from './file.js';
+import { openH5wasm } from './h5wasm-backend.js';
+import { openJsfive } from './jsfive-backend.js';
+import { readSuperblock } from './signature.js';
+
+export interface Opened<T> {
+  h5: Hdf5File;
+  result: T;
+  /** why auto mode left jsfive, when it did */
+  switched?: string;
+  /** releases the file (and any temporary copy) */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `source` as HDF5 and runs `use` on it (reading all the metadata it needs). In auto mode a
+ * NeedsFullLibrary from jsfive, at open or inside `use`, reruns everything on h5wasm.
+ */
+export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
+  const sb = await readSuperblock(source);
+  const wantWasm = choice === 'h5wasm' || (choice === 'auto' && source.size > H5WASM_THRESHOLD_BYTES);
+  if (!wantWasm) {
+    try {
+      if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`a file of ${source.size} bytes (jsfive holds it all in memory)`);
+      const h5 = openJsfive(await source.read(0, source.size), sb, source.name);
+      return { h5, result: use(h5), close: async () => h5.close() };
+    } catch (e) {
+      if (!(e instanceof NeedsFullLibrary)) throw e;
+      if (choice === 'jsfive') {
+        throw new KerascopeError(ErrorCode.Unsupported, `jsfive cannot read this file correctly (${e.reason}); use --hdf5 auto or --hdf5 h5wasm`, source.name);
+      }
+      return { ...(await viaH5wasm(source, use)), switched: e.reason };
+    }
+  }
+  return viaH5wasm(source, use);
+}
+
+async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
+  // h5wasm opens files by path; bytes that live only in memory (a .keras member) go to a temp file.
+  let path = source.path;
+  let tempDir: string | undefined;
+  if (!path) {
+    tempDir = await mkdtemp(join(tmpdir(), 'kerascope-'));
+    path = join(tempDir, 'weights.h5');
+    await writeFile(path, await source.read(0, source.size));
+  }
+  const cleanup = async () => {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
+  let h5: Hdf5File;
+  try {
+    h5 = await openH5wasm(path, source.name);
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  try {
+    return { h5, result: use(h5), close: async () => (h5.close(), cleanup()) };
+  } catch (e) {
+    h5.close();
+    await cleanup();
+    throw e;
+  }
+}

@@ -1,0 +1,61 @@
+// The lazy WeightStore over an open HDF5 file: descriptors were read at open; tensor bytes are read
+// only by read()/stream(), slab by slab, and decoded here (float16/bfloat16 widened to float32).
+import { ErrorCode, KerascopeError } from '../../errors.js';
+import { H5_READ_SLAB_ELEMENTS, MAX_TENSOR_BYTES } from '../limits.js';
+import { decodeTensorBytes, itemBytes, type TensorData } from '../tensor-data.js';
+import type { StoredTensor, WeightStore } from '../types.js';
+import type { Hdf5File } from './file.js';
+import type { KerasH5Content } from './keras-layout.js';
+
+export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, file: string, close: () => Promise<void>): WeightStore {
+  const byPath = new Map<string, StoredTensor>();
+  const add = (ts: StoredTensor[]) => ts.forEach((t) => byPath.set(t.path, t));
+  for (const l of [...content.layers, ...content.unlisted, ...(content.topLevel ? [content.topLevel] : [])]) add(l.tensors);
+  add(content.optimizer);
+
+  const tensorAt = (path: string): StoredTensor => {
+    const t = byPath.get(path);
+    if (!t) throw new KerascopeError(ErrorCode.Usage, `no stored tensor at ${path}`, file);
+    if (itemBytes(t.dtype) === 0) throw new KerascopeError(ErrorCode.Unsupported, `tensor ${path} is stored as ${t.dtype}, not numbers`, file);
+    return t;
+  };
+  let closed = false;
+  const open = () => {
+    if (closed) throw new KerascopeError(ErrorCode.Usage, 'the weight store is closed', file);
+  };
+
+  return {
+    layout: content.layout,
+    layers: content.layers,
+    topLevel: content.topLevel,
+    unlisted: content.unlisted,
+    optimizer: content.optimizer,
+    notes: content.notes,
+    async read(path) {
+      open();
+      const t = tensorAt(path);
+      if (t.byteLength > MAX_TENSOR_BYTES) {
+        throw new KerascopeError(ErrorCode.LimitExceeded, `tensor ${path} declares ${t.byteLength} bytes, over the ${MAX_TENSOR_BYTES}-byte limit; use stream()`, file);
+      }
+      const bytes = new Uint8Array(t.byteLength);
+      let at = 0;
+      for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) {
+        if (at + slab.length > bytes.length) throw new KerascopeError(ErrorCode.Corrupt, `tensor ${path} holds more data than its shape says`, file);
+        bytes.set(slab, at);
+        at += slab.length;
+      }
+      if (at !== bytes.length) throw new KerascopeError(ErrorCode.Corrupt, `tensor ${path} holds less data than its shape says`, file);
+      return decodeTensorBytes(bytes, t.dtype, true);
+    },
+    async *stream(path): AsyncGenerator<TensorData> {
+      open();
+      const t = tensorAt(path);
+      for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) yield decodeTensorBytes(slab, t.dtype, h5.backend === 'h5wasm');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}

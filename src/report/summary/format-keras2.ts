@@ -1,0 +1,220 @@
+// Keras 2.x / tf.keras summaries (`print_summary` in keras/utils/layer_utils.py). Three layouts:
+//  - Keras <= 2.6: `_` rules between rows, each cell cut at its column's end (the famous
+//    `max_pooling2d_1 (MaxPooling2`), extra connections on rows of their own;
+//  - tf.keras 2.7-2.12: a blank row after every row, cells wrap (27 chars in the first column at
+//    65 wide), Connected to as a Python list;
+//  - tf.keras 2.13+ / tf-keras: cells one char narrower, 4-column positions moved, totals without
+//    commas but with memory sizes.
+import { ErrorCode, KerascopeError } from '../../errors.js';
+import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
+import { COLUMN_TITLES, type Column } from './columns.js';
+import type { SummaryDocument } from './document.js';
+import { readableBytes, withCommas } from './numbers.js';
+import { pyHead, pyShape, pyStr, pyStrList, pyTail, pyTuple, type PyStr } from './python-repr.js';
+
+export interface Keras2Layout {
+  /** `cut`: Keras <= 2.6 rows; `wrap`: 2.7-2.12; `wrap-aligned`: 2.13+ (cells one narrower) */
+  cells: 'cut' | 'wrap' | 'wrap-aligned';
+  /** the `Model: "name"` line (Keras >= 2.3 and every tf.keras) */
+  modelLine: boolean;
+  /** tf.keras prints an InputLayer's output as a one-element list `[(None, 16)]` */
+  inputLayerAsList: boolean;
+  /** relative column ends of the 4-column layout */
+  functionalPositions: readonly number[];
+  /** `commas`: `Total params: 1,250,858`; `memory`: `Total params: 1250858 (4.77 MB)` */
+  totals: 'commas' | 'memory';
+}
+
+export const KERAS2_LAYOUTS = {
+  '2.2': { cells: 'cut', modelLine: false, inputLayerAsList: false, functionalPositions: [0.33, 0.55, 0.67, 1], totals: 'commas' },
+  '2.7': { cells: 'wrap', modelLine: true, inputLayerAsList: true, functionalPositions: [0.33, 0.55, 0.67, 1], totals: 'commas' },
+  '2.13': { cells: 'wrap-aligned', modelLine: true, inputLayerAsList: true, functionalPositions: [0.3, 0.6, 0.7, 1], totals: 'memory' },
+} as const satisfies Record<string, Keras2Layout>;
+
+export interface Keras2Options {
+  lineLength?: number;
+}
+
+const SEQUENTIAL_POSITIONS = [0.45, 0.85, 1];
+const SEQUENTIAL_LINE_LENGTH = 65;
+const FUNCTIONAL_LINE_LENGTH = 98;
+/** show_trainable widens the table by this much and appends a column ending at the new width */
+const TRAINABLE_EXTRA = 11;
+/** tf.keras 2.7+ breaks a cell right after these, so lists of shapes and names wrap one per line */
+const LINE_BREAKS = ['),', '},', '],', "',"];
+
+export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options: Keras2Options = {}): string {
+  const cols = doc.columns;
+  let lineLength = options.lineLength ?? (doc.sequentialLike ? SEQUENTIAL_LINE_LENGTH : FUNCTIONAL_LINE_LENGTH);
+  const relative = doc.sequentialLike ? SEQUENTIAL_POSITIONS : layout.functionalPositions;
+  const positions = relative.map((p) => Math.floor(lineLength * p));
+  if (cols.includes('trainable')) {
+    if (layout.cells === 'cut') throw usage('Keras <= 2.6 has no show_trainable: use style 2.7 or later');
+    lineLength += TRAINABLE_EXTRA;
+    positions.push(lineLength);
+  }
+  const hasChildren = doc.rows.some((t) => t.children.length > 0);
+  if (hasChildren && layout.cells === 'cut') throw usage('Keras <= 2.6 has no expand_nested: use style 2.7 or later');
+
+  const printer = new RowPrinter(layout, positions, lineLength);
+  const out: string[] = [];
+  if (layout.modelLine) out.push(`Model: "${doc.modelName}"`);
+  out.push('_'.repeat(lineLength));
+  out.push(...printer.row(cols.map((c) => COLUMN_TITLES[c]), 0));
+  out.push('='.repeat(lineLength));
+  if (layout.cells === 'cut') {
+    doc.rows.forEach((t, i) => {
+      out.push(...printer.cutRows(t.row, cols));
+      out.push((i === doc.rows.length - 1 ? '=' : '_').repeat(lineLength));
+    });
+  } else {
+    for (const t of doc.rows) printer.layer(t, 0, false, cols, out);
+    out.push('='.repeat(lineLength));
+  }
+  out.push(...totalsLines(doc, layout), '_'.repeat(lineLength));
+  return `${out.join('\n')}\n`;
+}
+
+function usage(message: string): KerascopeError {
+  return new KerascopeError(ErrorCode.Usage, message);
+}
+
+class RowPrinter {
+  constructor(
+    readonly layout: Keras2Layout,
+    readonly positions: number[],
+    readonly lineLength: number,
+  ) {}
+
+  /** Keras <= 2.6: the first connection on the layer's row, each further one on a row of its own. */
+  cutRows(row: LayerRow, cols: Column[]): string[] {
+    const connections = cols.includes('connected') ? connectionNames(row) : [];
+    const first = cellTexts(row, cols, this.layout, connections[0] ?? '');
+    const lines = [cutRow(first, this.positions)];
+    for (const extra of connections.slice(1)) lines.push(cutRow(cols.map((c) => (c === 'connected' ? extra : '')), this.positions));
+    return lines;
+  }
+
+  /** tf.keras 2.7+ print_layer: the row, an expanded nested model framed by `|` and `¯`, a blank row. */
+  layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: string[]): void {
+    // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
+    const connected = level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
+    out.push(...this.row(cellTexts(tree.row, cols, this.layout, connected), level));
+    let last = isNestedLast;
+    if (tree.children.length > 0) {
+      const n = tree.children.length;
+      out.push(frame('¯', level + 1, this.lineLength - 2 * level - 2));
+      tree.children.forEach((child, i) => this.layer(child, level + 1, i === n - 1, cols, out));
+      out.push(frame('¯', level, this.lineLength - 2 * level));
+      // Keras reuses its is_nested_last variable here, so no blank row follows an expanded model.
+      last = true;
+    }
+    if (!last) out.push(frame(' ', level, this.lineLength - 2 * level));
+  }
+
+  /** One logical row; `cut` layouts give one line, wrapping layouts as many as the cells need. */
+  row(fields: string[], level: number): string[] {
+    return this.layout.cells === 'cut' ? [cutRow(fields, this.positions)] : this.wrappedRow(fields, level);
+  }
+
+  /** tf.keras 2.7+ print_row, reproduced with Python's string semantics. */
+  private wrappedRow(fields: string[], level: number): string[] {
+    const { positions } = this;
+    const aligned = this.layout.cells === 'wrap-aligned';
+    const lastCol = positions.length - 1;
+    const left: PyStr[] = fields.map(pyStr);
+    const lines: string[] = [];
+    while (left.some((s) => s.length > 0)) {
+      let line: PyStr = [];
+      const before = left.reduce((n, s) => n + s.length, 0);
+      left.forEach((text, col) => {
+        const start = col > 0 ? positions[col - 1] : 0;
+        const space = col !== lastCol ? 2 : 0;
+        let cutoff = positions[col] - start - space;
+        if (aligned && col !== lastCol) cutoff -= 1;
+        if (aligned && col === 0) cutoff -= level;
+        let fit = pyHead(text, cutoff);
+        const fitText = fit.join('');
+        const breaks = LINE_BREAKS.map((b) => fitText.indexOf(b)).filter((i) => i >= 0);
+        if (breaks.length > 0) {
+          // The break markers are ASCII, so string and code-point indices agree up to them.
+          cutoff = Math.min(...breaks.map((i) => pyStr(fitText.slice(0, i)).length + 2));
+          fit = pyHead(fit, cutoff);
+        }
+        if (col === 0) line.push(...'|'.repeat(level), ' ');
+        line.push(...fit, ...' '.repeat(space));
+        left[col] = pyTail(text, cutoff);
+        const padTo = positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
+        if (padTo > line.length) line = line.concat(Array<string>(padTo - line.length).fill(' '));
+      });
+      lines.push(line.join('') + '|'.repeat(level));
+      // Keras loops forever when a column is too narrow to take anything; refuse instead.
+      if (left.reduce((n, s) => n + s.length, 0) >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
+    }
+    return lines;
+  }
+}
+
+/** Keras <= 2.6 print_row: each field is appended, then the line is cut or padded to the column end. */
+function cutRow(fields: string[], positions: number[]): string {
+  let line: PyStr = [];
+  fields.forEach((field, i) => {
+    // The last character before a new field becomes a space, so cut cells never touch.
+    if (i > 0) line = [...line.slice(0, -1), ' '];
+    line = pyHead([...line, ...pyStr(field)], positions[i]);
+    if (positions[i] > line.length) line = line.concat(Array<string>(positions[i] - line.length).fill(' '));
+  });
+  return line.join('');
+}
+
+function frame(fill: string, level: number, width: number): string {
+  return '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level);
+}
+
+function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string): string[] {
+  return cols.map((c) => {
+    switch (c) {
+      case 'layer':
+        return `${row.name} (${row.className})`;
+      case 'output':
+        return outputShapeText(row, layout);
+      case 'params':
+        return row.params === null ? '?' : String(row.params);
+      case 'connected':
+        return connected;
+      case 'trainable':
+        return row.trainable ? 'Y' : 'N';
+    }
+  });
+}
+
+/**
+ * str(layer.output_shape): the shape when every call agrees; `multiple` when calls differ or the
+ * layer was never called (Keras' AttributeError); `?` where kerascope could not infer a shape.
+ */
+function outputShapeText(row: LayerRow, layout: Keras2Layout): string {
+  if (row.outputs.length === 0) return 'multiple';
+  if (row.outputs.some((o) => o === null)) return '?';
+  const texts = new Set(row.outputs.map((o) => pyShape(o!)));
+  if (texts.size > 1) return 'multiple';
+  const only = row.outputs[0]!;
+  if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
+  return [...texts][0];
+}
+
+/** `name[node][tensor]` for every tensor of every call. */
+function connectionNames(row: LayerRow): string[] {
+  return row.connections.flat().map(([layer, node, tensor]) => `${layer}[${node}][${tensor}]`);
+}
+
+function totalsLines(doc: SummaryDocument, layout: Keras2Layout): string[] {
+  const t = doc.totals;
+  if (layout.totals === 'commas') {
+    return [`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`];
+  }
+  return [
+    `Total params: ${t.total} (${readableBytes(t.totalBytes, 'Byte')})`,
+    `Trainable params: ${t.trainable} (${readableBytes(t.trainableBytes, 'Byte')})`,
+    `Non-trainable params: ${t.nonTrainable} (${readableBytes(t.nonTrainableBytes, 'Byte')})`,
+  ];
+}

@@ -1,0 +1,68 @@
+// Real summaries from the corpus: the summary.txt a repository's notebook printed (Keras 2.x or
+// 3.x, style from source.json's keras_version) and keras3-summary.txt (Keras 3 loading the file),
+// compared byte for byte with kerascope's text for the model file. The width is read off the
+// printed table. Files kerascope cannot read yet are skipped with the reason.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readModel, summaryText } from '../../../dist/index.js';
+import { unimplementedClasses } from '../unimplemented.mjs';
+import { textDiff } from '../text-diff.mjs';
+
+const NOT_MODELS = new Set(['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json']);
+
+export const corpusTextSuite = {
+  name: 'corpus-text',
+  describe: 'real notebook summary.txt and keras3-summary.txt vs kerascope text, byte for byte',
+  async cases(shared) {
+    const root = join(shared, 'corpus');
+    if (!existsSync(root)) return [];
+    const out = [];
+    for (const d of readdirSync(root).sort()) {
+      const dir = join(root, d);
+      if (!existsSync(join(dir, 'source.json'))) continue;
+      const source = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8'));
+      for (const [file, keras3] of [['summary.txt', false], ['keras3-summary.txt', true]]) {
+        if (!existsSync(join(dir, file))) continue;
+        out.push({ id: `corpus/${d}/${file}`, run: () => compareCase(dir, source, file, keras3) });
+      }
+    }
+    return out;
+  },
+};
+
+async function compareCase(dir, source, file, keras3) {
+  const loaded = await readFirstModel(dir, source);
+  if (!loaded.model) return { skipped: true, reason: loaded.reason };
+  const missing = unimplementedClasses(loaded.model.raw.config);
+  if (missing.length) return { skipped: true, reason: `layers not implemented: ${missing.join(', ')}` };
+  const want = readFileSync(join(dir, file), 'utf8');
+  const lineLength = printedWidth(want);
+  if (!lineLength) return { skipped: true, reason: `${file}: no table rule to read the width from` };
+  const model = loaded.model;
+  // The notebook's Keras wrote the text; the model file may name no version (weights-only + json).
+  if (!keras3 && source.keras_version) model.kerasVersion = source.keras_version;
+  const got = summaryText(model, { style: keras3 ? '3' : 'auto', lineLength });
+  const same = got === want || got === `${want}\n` || (want.endsWith('\n') && got.trimEnd() === want.trimEnd());
+  return same ? { ok: true, problems: [] } : { ok: false, problems: textDiff(want, got) };
+}
+
+/** The case's model file first (source.json `path`), then its other files; the first readable one. */
+async function readFirstModel(dir, source) {
+  const files = readdirSync(dir).filter((f) => !NOT_MODELS.has(f));
+  const ordered = [...files.filter((f) => f === source.path), ...files.filter((f) => f !== source.path)];
+  const reasons = [];
+  for (const f of ordered) {
+    try {
+      return { model: await readModel(join(dir, f)) };
+    } catch (e) {
+      reasons.push(`${f}: ${e?.code ?? ''} ${String(e?.message ?? e).split('\n')[0]}`.trim());
+    }
+  }
+  return { reason: `no readable model file (${reasons.join('; ')})` };
+}
+
+/** Width of the printed table: its first `_` rule (Keras 2) or `┏` border (Keras 3). */
+function printedWidth(text) {
+  const rule = text.split('\n').find((l) => /^(_+|┏.*┓)\s*$/.test(l));
+  return rule ? [...rule.trimEnd()].length : undefined;
+}

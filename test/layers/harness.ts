@@ -1,0 +1,83 @@
+// Runs one layer spec the way the graph does (config with defaults → output shape, weights), and
+// reads the real-Keras fixture that scripts/fixtures/keras3_layers.py writes.
+import { readFileSync } from 'node:fs';
+import { isKerascopeError } from '../../src/errors.js';
+import { LayerConfig } from '../../src/layers/config.js';
+import { layerSpec } from '../../src/layers/registry.js';
+import type { Category, InnerLayer, LayerContext } from '../../src/layers/types.js';
+import { sizeOf, type OutputShape, type Shape, type WeightSpec } from '../../src/types/shape.js';
+
+export interface LayerResult {
+  output_shape: OutputShape;
+  weights: WeightSpec[];
+  params: number;
+}
+
+function context(kerasMajor: 1 | 2 | 3): LayerContext {
+  const ctx: LayerContext = {
+    kerasMajor,
+    resolveInner: (serialized): InnerLayer => {
+      const { class_name: className, config } = serialized as { class_name: string; config: Record<string, unknown> };
+      const spec = layerSpec(className);
+      if (!spec) throw new Error(`unknown inner class ${className}`);
+      const name = typeof config.name === 'string' ? config.name : className.toLowerCase();
+      const cfg = new LayerConfig(name, className, config, spec.defaults);
+      return {
+        name,
+        className,
+        outputShape: (inputs) => spec.outputShape(cfg, inputs, ctx),
+        weights: (inputs) => spec.weights?.(cfg, inputs, ctx) ?? [],
+      };
+    },
+  };
+  return ctx;
+}
+
+export function runLayer(className: string, config: Record<string, unknown>, inputs: Shape[], kerasMajor: 1 | 2 | 3 = 3): LayerResult {
+  const spec = layerSpec(className);
+  if (!spec) throw new Error(`unknown class ${className}`);
+  const cfg = new LayerConfig(String(config.name ?? 'layer'), className, config, spec.defaults);
+  const ctx = context(kerasMajor);
+  const output_shape = spec.outputShape(cfg, inputs, ctx);
+  const weights = spec.weights?.(cfg, inputs, ctx) ?? [];
+  return { output_shape, weights, params: weights.reduce((n, w) => n + sizeOf(w.shape), 0) };
+}
+
+export interface KerasCase {
+  id: string;
+  class_name: string;
+  inputs: Shape[];
+  config: Record<string, unknown>;
+  output_shape?: OutputShape;
+  weights?: WeightSpec[];
+  params?: number;
+  error?: string;
+}
+
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/keras3_layers.json', import.meta.url), 'utf8')) as {
+  keras_version: string;
+  cases: KerasCase[];
+};
+
+export const KERAS3_VERSION = fixture.keras_version;
+
+/** The fixture's cases whose class belongs to `category` in our table. */
+export function keras3Cases(category: Category): KerasCase[] {
+  return fixture.cases.filter((c) => layerSpec(c.class_name)?.category === category);
+}
+
+/** Keras' answer for a case, or that it rejects it. */
+export function expectedOf(c: KerasCase): LayerResult | 'error' {
+  if (c.error) return 'error';
+  return { output_shape: c.output_shape!, weights: c.weights!, params: c.params! };
+}
+
+/** Ours in the same form; a rejection (a KerascopeError naming the layer) is 'error'. */
+export function actualOf(c: KerasCase, kerasMajor: 1 | 2 | 3 = 3): LayerResult | 'error' {
+  try {
+    return runLayer(c.class_name, c.config, c.inputs, kerasMajor);
+  } catch (e) {
+    if (isKerascopeError(e)) return 'error';
+    throw e;
+  }
+}
