@@ -25,7 +25,9 @@ export async function runCampaign(o) {
     const rng = new Rng(o.baseSeed + i);
     const seed = rng.pick(o.seeds[format]);
     const input = o.mutator.mutateCase(rng, seed, o.seeds[format]);
-    const verdict = await o.pool.run(input.files);
+    // Both HDF5 backends see the same kinds of input (jsfive: whole file in memory; h5wasm: lazy).
+    const hdf5 = rng.pick(['jsfive', 'h5wasm']);
+    const verdict = await o.pool.run(input.files, { hdf5 });
     const s = stats[format];
     s.tried++;
     if (verdict.slow) s.slow++;
@@ -34,12 +36,12 @@ export async function runCampaign(o) {
     let bad = verdict.ok ? null : verdict;
     if (!bad && o.cliEvery && s.tried % o.cliEvery === 1) {
       s.cli++;
-      const c = await checkCli(join(o.scratch, `cli${i % 4}`), input.files);
+      const c = await checkCli(join(o.scratch, `cli${i % 4}`), input.files, { hdf5 });
       if (!c.ok) bad = c;
     }
     if (bad) {
       s.failures++;
-      const failure = { format, seed: seed.name, seedNumber: o.baseSeed + i, trail: input.trail, kind: bad.kind, detail: bad.detail };
+      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, trail: input.trail, kind: bad.kind, detail: bad.detail };
       const sig = signature(failure);
       const count = (signatures.get(sig) ?? 0) + 1;
       signatures.set(sig, count);

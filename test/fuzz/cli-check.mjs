@@ -8,7 +8,7 @@ import { ROOT } from './pool.mjs';
 const CLI = join(ROOT, 'dist/cli/main.js');
 const ONE_LINE = /^kerascope: .+ \[E_[A-Z_]+\]$/;
 
-export async function checkCli(scratch, files, { deadlineMs = 20_000 } = {}) {
+export async function checkCli(scratch, files, { deadlineMs = 20_000, hdf5 = 'auto' } = {}) {
   const inputDir = join(scratch, 'in');
   const cwd = join(scratch, 'cwd');
   rmSync(scratch, { recursive: true, force: true });
@@ -19,7 +19,7 @@ export async function checkCli(scratch, files, { deadlineMs = 20_000 } = {}) {
     writeFileSync(join(inputDir, f.name), f.bytes);
   }
   const before = readdirSync(inputDir, { recursive: true }).sort().join('\n');
-  const r = await run([CLI, 'summary', join(inputDir, files[0].name), '--format', 'json'], cwd, deadlineMs);
+  const r = await run([CLI, 'summary', join(inputDir, files[0].name), '--format', 'json', '--hdf5', hdf5], cwd, deadlineMs);
   const problems = [];
   if (r.timedOut) problems.push(`no exit within ${deadlineMs} ms`);
   else if (r.code === 2) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FuzzPool } from './pool.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'kerascope-harness-'));
-const pool = new FuzzPool(scratch, { workers: 1, deadlineMs: 1500, heapMb: 64, target: join(__dirname, 'misbehave.mjs') });
+const pool = new FuzzPool(scratch, { workers: 1, deadlineMs: 3000, heapMb: 64, rssGrowthBytes: 64 * 1024 * 1024, target: join(__dirname, 'misbehave.mjs') });
 const input = (text: string) => [{ name: 'm.json', bytes: new TextEncoder().encode(text) }];
 
 beforeAll(() => pool.start());
@@ -25,6 +25,7 @@ describe('fuzz harness verdicts', () => {
     ['outside', 'read-outside'],
     ['crash', 'crash'],
     ['reject', 'crash'],
+    ['wasm', 'rss'],
   ])('%s is reported as %s', async (what, kind) => {
     const v = await pool.run(input(what));
     expect(v.ok).toBe(false);

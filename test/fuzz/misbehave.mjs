@@ -8,7 +8,13 @@ export async function target(path) {
   if (what === 'alloc') return new Float32Array(200 * 1024 * 1024).length;
   if (what === 'heap') {
     const keep = [];
-    for (;;) keep.push({ a: [1, 2, 3], b: 'x'.repeat(64) + keep.length });
+    for (;;) keep.push(new Array(1 << 20).fill(keep.length + 0.5));
+  }
+  if (what === 'wasm') {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+    memory.grow(2000); // 125 MiB, touched so that it is resident
+    new Uint8Array(memory.buffer).fill(1);
+    return memory.buffer.byteLength;
   }
   if (what === 'write') writeFileSync(join(dirname(path), 'out.txt'), 'x');
   if (what === 'outside') readFileSync('/etc/hostname');

@@ -16,6 +16,8 @@ export const DEFAULTS = {
   heapMb: 384,
   /** largest single buffer an input may make kerascope ask for, beyond twice its own size */
   allocBytes: 256 * 1024 * 1024,
+  /** process growth during one input beyond which it counts as unbounded (shared by concurrent inputs) */
+  rssGrowthBytes: 1024 * 1024 * 1024,
   /** a module exporting `target(path)` to run instead of kerascope (tests of the harness) */
   target: undefined,
 };
@@ -76,16 +78,17 @@ export class FuzzPool {
     else slot.busy = false;
   }
 
-  async run(files) {
+  /** options.hdf5: the HDF5 backend to open with ('auto', 'jsfive', 'h5wasm') */
+  async run(files, options = {}) {
     const slot = await this.acquire();
     try {
-      return await this.runIn(slot, files);
+      return await this.runIn(slot, files, options);
     } finally {
       this.release(slot);
     }
   }
 
-  async runIn(slot, files, retry = false) {
+  async runIn(slot, files, options, retry = false) {
     rmSync(slot.dir, { recursive: true, force: true });
     mkdirSync(slot.dir, { recursive: true });
     for (const f of files) {
@@ -97,6 +100,7 @@ export class FuzzPool {
     const size = files.reduce((n, f) => n + f.bytes.length, 0);
     const id = Math.random();
     const worker = slot.worker;
+    const rssBefore = process.memoryUsage.rss();
     const reply = await new Promise((res) => {
       const timer = setTimeout(() => done({ died: 'hang' }), this.opts.deadlineMs * (retry ? 3 : 1));
       const onMsg = (m) => m.id === id && done(m);
@@ -112,19 +116,22 @@ export class FuzzPool {
       worker.on('message', onMsg);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ id, path });
+      worker.postMessage({ id, path, hdf5: options.hdf5 });
     });
     if (reply.died) {
       await worker.terminate().catch(() => {});
       await this.spawn(slot);
       // A loaded machine can make a slow input look hung: a hang must also miss a 3x longer deadline.
       if (reply.died === 'hang' && !retry) {
-        const again = await this.runIn(slot, files, true);
+        const again = await this.runIn(slot, files, options, true);
         return again.kind === 'hang' ? again : { ...again, slow: true };
       }
       const limit = this.opts.deadlineMs * (retry ? 3 : 1);
       return { ok: false, kind: reply.died, detail: reply.error ?? `no answer within ${limit} ms` };
     }
+    // WebAssembly memory (h5wasm) is invisible to the heap limit and the allocation guard, and it
+    // never shrinks: growth of the process while this input ran is the measure.
+    reply.rssGrowth = process.memoryUsage.rss() - rssBefore;
     return this.judge(reply, files, slot.dir, size);
   }
 
@@ -135,6 +142,7 @@ export class FuzzPool {
     const extra = left.filter((p) => !files.some((f) => f.name === p));
     if (r.outcome === 'crash') return { ...base, ok: false, kind: 'crash', detail: `${r.message}\n  ${(r.frames ?? []).join('\n  ')}` };
     if (r.maxAlloc > allowed) return { ...base, ok: false, kind: 'alloc', detail: `asked for ${r.maxAlloc} bytes at once: ${r.maxAllocWhere}` };
+    if (r.rssGrowth > this.opts.rssGrowthBytes) return { ...base, ok: false, kind: 'rss', detail: `the process grew by ${r.rssGrowth} bytes while this input ran` };
     if (r.writes.length || extra.length) return { ...base, ok: false, kind: 'write', detail: [...r.writes, ...extra.map((p) => `left ${p}`)].join('; ') };
     if (r.outsideReads.length) return { ...base, ok: false, kind: 'read-outside', detail: r.outsideReads.slice(0, 5).join('; ') };
     return { ...base, ok: true };

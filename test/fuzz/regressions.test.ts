@@ -36,7 +36,7 @@ describe('fuzz regressions', () => {
   });
   test.each(cases)('%s', async (name) => {
     const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8'));
-    const v = await pool.run(filesOf(join(dir, name), meta.open));
+    const v = await pool.run(filesOf(join(dir, name), meta.open), { hdf5: meta.hdf5 });
     expect(v.ok ? 'ok' : `${v.kind}: ${v.detail}`).toBe('ok');
     if (meta.expect) expect(v.code ?? 'ok').toBe(meta.expect);
   }, 60_000);

@@ -8,7 +8,6 @@ import { installGuards, resetGuards, seen } from './guards.mjs';
 installGuards();
 const dist = workerData.dist;
 const lib = await import(join(dist, 'index.js'));
-const { renderSummaryText } = await import(join(dist, 'report/summary/text.js'));
 const CODES = new Set(Object.values(lib.ErrorCode));
 /** Tensors read per input: enough to reach every reader path without making one input slow. */
 const MAX_TENSOR_READS = 64;
@@ -16,22 +15,29 @@ const MAX_TENSOR_READS = 64;
 // Tests of the harness itself swap in a target that misbehaves on purpose.
 const target = workerData.target ? (await import(workerData.target)).target : openAsTheCliDoes;
 
-async function openAsTheCliDoes(path) {
-  const model = await lib.readModel(path);
-  JSON.stringify(lib.summarize(model));
-  renderSummaryText(model, { style: 'auto', expandNested: true });
-  const store = model.raw.weights;
-  if (store) {
-    try {
-      let reads = 0;
-      for (const layer of [...store.layers, { tensors: store.optimizer }]) {
-        for (const t of layer.tensors) {
-          if (reads++ >= MAX_TENSOR_READS) break;
-          await store.read(t.path);
-        }
-      }
-    } finally {
-      await store.close();
+async function openAsTheCliDoes(path, hdf5) {
+  const raw = await lib.readRaw(path, { hdf5 });
+  try {
+    if (raw.config === null) {
+      JSON.stringify(lib.summarizeWeights(raw));
+    } else {
+      const model = lib.loadModel(raw);
+      JSON.stringify(lib.summarize(model));
+      lib.summaryText(model, { style: 'auto', expandNested: true });
+    }
+    await readTensors(raw.weights);
+  } finally {
+    await raw.weights?.close();
+  }
+}
+
+async function readTensors(store) {
+  if (!store) return;
+  let reads = 0;
+  for (const layer of [...store.layers, { tensors: store.optimizer }]) {
+    for (const t of layer.tensors) {
+      if (reads++ >= MAX_TENSOR_READS) return;
+      await store.read(t.path);
     }
   }
 }
@@ -50,13 +56,13 @@ function classify(e) {
 const dangling = [];
 process.on('unhandledRejection', (e) => dangling.push(e));
 
-parentPort.on('message', async ({ id, path }) => {
+parentPort.on('message', async ({ id, path, hdf5 }) => {
   resetGuards(dirname(path), workerData.allowRoots);
   dangling.length = 0;
   const started = performance.now();
   let result;
   try {
-    await target(path);
+    await target(path, hdf5);
     result = { outcome: 'ok' };
   } catch (e) {
     result = classify(e);
