@@ -82,7 +82,7 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
     if (!node.model) return owned(path);
     // A nested model: its own vars, then its layers in its order, so tensors follow nestedWeights().
     const out = owned(path, true);
-    for (const inner of keras3Order(node.model)) out.push(...groupsFor(inner.node, `${path}/layers/${inner.path}`));
+    for (const inner of keras3Order(node.model)) for (const g of groupsFor(inner.node, `${path}/layers/${inner.path}`)) out.push(g);
     return out;
   };
   for (const { node, path } of keras3Order(analysis.graph)) {

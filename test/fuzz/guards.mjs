@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPED = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
   'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
@@ -58,8 +59,16 @@ function wrapBufferAlloc() {
   }
 }
 
+/**
+ * HDF5 (h5wasm) probes its compiled-in filter-plugin folders when a file names a filter it does
+ * not have; that looks at a fixed folder, never at a path the file chose.
+ */
+const HDF5_PLUGIN_DIR = /\/lib\/plugin$/;
+
 function inAllowed(p) {
-  const abs = resolve(String(p)) + sep;
+  const s = p instanceof URL || String(p).startsWith('file:') ? fileURLToPath(p) : String(p);
+  if (HDF5_PLUGIN_DIR.test(s)) return true;
+  const abs = resolve(s) + sep;
   return allowedRoots.some((root) => abs.startsWith(root));
 }
 

@@ -7,9 +7,15 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error plain ESM module shared with the long-run fuzzer
 import { FuzzPool, ROOT } from './pool.mjs';
+// @ts-expect-error plain ESM module
+import { checkCli } from './cli-check.mjs';
 
 const dir = join(ROOT, 'test/regressions');
-const cases = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'case.json'))) : [];
+const all = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'case.json'))) : [];
+const meta = (name: string) => JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8'));
+// Cases marked open_issue reproduce a failure not fixed yet (see their note); they are listed, not run.
+const cases = all.filter((n) => !meta(n).open_issue);
+const open = all.filter((n) => meta(n).open_issue);
 const scratch = mkdtempSync(join(tmpdir(), 'kerascope-regress-'));
 const pool = new FuzzPool(scratch, { workers: 2 });
 
@@ -35,9 +41,15 @@ describe('fuzz regressions', () => {
     expect(cases.length).toBeGreaterThan(0);
   });
   test.each(cases)('%s', async (name) => {
-    const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8'));
-    const v = await pool.run(filesOf(join(dir, name), meta.open), { hdf5: meta.hdf5 });
+    const m = meta(name);
+    const files = filesOf(join(dir, name), m.open);
+    const v = await pool.run(files, { hdf5: m.hdf5 });
     expect(v.ok ? 'ok' : `${v.kind}: ${v.detail}`).toBe('ok');
-    if (meta.expect) expect(v.code ?? 'ok').toBe(meta.expect);
-  }, 60_000);
+    if (m.expect) expect(v.code ?? 'ok').toBe(m.expect);
+    if (m.kind === 'cli') {
+      const c = await checkCli(join(scratch, `cli-${name}`), files, { hdf5: m.hdf5 });
+      expect(c.ok ? 'ok' : c.detail).toBe('ok');
+    }
+  }, 120_000);
+  test.skip.each(open)('open issue, not replayed: %s', () => {});
 });
