@@ -26,6 +26,8 @@ export type { WeightsSummaryJson } from './report/summary/weights.js';
 export { openHdf5Weights } from './readers/hdf5/index.js';
 export type { TensorData } from './readers/tensor-data.js';
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
+export { layerCoverage, type LayerCoverage, type CoverageRow, type CoverageStatus } from './layers/coverage.js';
+export { renderCoverage, COVERAGE_FORMATS, type CoverageFormat } from './report/coverage.js';
 
 export interface ReadOptions extends Partial<OpenOptions> {
   /** a weights file to pair with a config-only input */

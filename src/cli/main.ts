@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { summaryCommand } from './commands/summary.js';
+import { layersCommand } from './commands/layers.js';
 
 export interface GlobalArgs {
   debug: boolean;
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
     .command(summaryCommand)
+    .command(layersCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .epilog(EPILOG)

@@ -29,7 +29,7 @@ class Analyzer {
   /** a nested model called again with the same input shapes gives the same analysis */
   private readonly nested = new Map<ModelGraph, Map<string, ModelAnalysis>>();
   constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
-    this.layerCtx = { kerasMajor, resolveInner: (s) => this.resolveInner(s) };
+    this.layerCtx = { kerasMajor, dialect, resolveInner: (s) => this.resolveInner(s) };
   }
 
   /** Analyzes `graph`; `inputShapes` overrides the InputLayers' shapes (nested model calls). */
@@ -162,7 +162,7 @@ class Analyzer {
       a.inner ??= inner;
       const outs = inner.outputs;
       if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
-      const weights = nestedWeights(inner);
+      const weights = nestedWeights(inner, this.dialect);
       return {
         output: outs.length === 1 ? outs[0]! : (outs as Shape[]),
         weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
@@ -202,7 +202,7 @@ class Analyzer {
           if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
           return outs.length === 1 ? outs[0]! : (outs as Shape[]);
         },
-        weights: (inputs) => nestedWeights(this.analyze(graph, inputs)),
+        weights: (inputs) => nestedWeights(this.analyze(graph, inputs), this.dialect),
       };
     }
     const spec = layerSpec(className);
@@ -240,11 +240,33 @@ function asShapes(s: Shape | Shape[]): Shape[] {
 }
 
 /** A nested model owns its layers' weights, named `<layer>/<weight>` as Keras names them. */
-function nestedWeights(inner: ModelAnalysis): WeightSpec[] {
+function nestedWeights(inner: ModelAnalysis, dialect: ModelGraph['dialect']): WeightSpec[] {
+  if (dialect === 'keras3') return keras3VariablePaths(inner).map((w) => ({ ...w, name: w.name.split('/').slice(1).join('/') }));
   const out: WeightSpec[] = [];
   for (const l of inner.layers) {
     if (!l.weights) throw new Error(`weights of nested layer "${l.node.name}" unknown`);
     for (const w of l.weights) out.push({ ...w, name: `${l.node.name}/${w.name}` });
+  }
+  return out;
+}
+
+/**
+ * Keras 3 names a variable after the scope that built its layer: a Sequential builds its layers
+ * under its own name (`seq/dense/kernel`), a Functional's layers were built when called
+ * (`dense/kernel`). A nested model's weights are listed by that path below its first part.
+ */
+function keras3VariablePaths(analysis: ModelAnalysis): WeightSpec[] {
+  const g = analysis.graph;
+  const out: WeightSpec[] = [];
+  for (const l of analysis.layers) {
+    if (l.node.model && l.inner) {
+      const frozen = !l.node.trainable;
+      for (const w of keras3VariablePaths(l.inner)) out.push(frozen ? { ...w, trainable: false } : w);
+      continue;
+    }
+    if (!l.weights) throw new Error(`weights of nested layer "${l.node.name}" unknown`);
+    const scope = g.sequential ? `${g.name}/` : '';
+    for (const w of l.weights) out.push({ ...w, name: `${scope}${l.node.name}/${w.name}` });
   }
   return out;
 }

@@ -66,7 +66,7 @@ function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number): LayerRow 
   // The graph re-bases node indices to calls; Keras prints the file's own numbering.
   const kerasNode = (layer: string, call: number) => {
     const target = model.byName.get(layer)?.node;
-    return target ? call + rules.nodeOffset(target) : call;
+    return target ? call + rules.nodeOffset(target, 'call') : call;
   };
   return {
     name: a.node.name,

@@ -1,5 +1,5 @@
 // Model totals: every weight counted once, however often its layer is called.
-import type { ModelAnalysis } from './types.js';
+import type { LayerAnalysis, ModelAnalysis } from './types.js';
 import { sizeOf } from '../types/shape.js';
 
 export interface Totals {
@@ -24,10 +24,22 @@ export function bytesPerElement(dtype: string): number {
 
 export function modelTotals(analysis: ModelAnalysis): Totals {
   const t: Totals = { total: 0, trainable: 0, nonTrainable: 0, totalBytes: 0, trainableBytes: 0, nonTrainableBytes: 0, incomplete: [] };
-  for (const a of analysis.layers) {
+  // Keras counts each weight once: a layer object listed in several models (Keras 3
+  // shared_object_id) owns one set of weights.
+  const counted = new Set<number>();
+  const visit = (a: LayerAnalysis, frozen: boolean, top: boolean) => {
+    if (a.node.model && a.inner && a.weights) {
+      for (const inner of a.inner.layers) visit(inner, frozen || !a.node.trainable, false);
+      return;
+    }
     if (!a.weights) {
-      if (a.problem !== undefined || a.node.calls.length > 0) t.incomplete.push(a.node.name);
-      continue;
+      if (top && (a.problem !== undefined || a.node.calls.length > 0)) t.incomplete.push(a.node.name);
+      return;
+    }
+    const id = a.node.sharedObjectId;
+    if (id !== undefined) {
+      if (counted.has(id)) return;
+      counted.add(id);
     }
     const bpe = bytesPerElement(a.node.dtype);
     for (const w of a.weights) {
@@ -35,7 +47,7 @@ export function modelTotals(analysis: ModelAnalysis): Totals {
       const bytes = n * bpe;
       t.total += n;
       t.totalBytes += bytes;
-      if (w.trainable) {
+      if (w.trainable && !frozen) {
         t.trainable += n;
         t.trainableBytes += bytes;
       } else {
@@ -43,6 +55,7 @@ export function modelTotals(analysis: ModelAnalysis): Totals {
         t.nonTrainableBytes += bytes;
       }
     }
-  }
+  };
+  for (const a of analysis.layers) visit(a, false, true);
   return t;
 }

@@ -6,11 +6,13 @@
 //    does), else by name as far as names go (Keras would refuse the file; the audit reports why).
 //  - Keras 3 `.weights.h5`: by path. Keras walks model.layers (Sequential without its InputLayer)
 //    and names each `layers/<snake_case(class)>` with a per-name counter (`dense`, `dense_1`, …),
-//    recursing into nested models as `<path>/layers/…`.
+//    recursing into nested models as `<path>/layers/…` (normalize/weight-owners.ts).
+//  - TensorFlow.js: by weight name (`<layer>/<weight>`, nested models' inner names resolved).
 // Within a layer, tensors stay in the file's order beside the expected list; conversions of legacy
 // layouts (Keras 1 LSTM gates, Theano kernels) are the audit's business, not this module's.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
 import type { LayerNode, ModelGraph } from '../normalize/types.js';
+import { assignKeras3Paths, ownerOfWeightName, type LayerChain } from '../normalize/weight-owners.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 
 export interface WeightMatch {
@@ -27,7 +29,9 @@ export interface WeightMatch {
 }
 
 export function matchStoredWeights(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
-  return store.layout === 'keras3' ? byKeras3Path(analysis, store) : byLegacyGroups(analysis, store);
+  if (store.layout === 'keras3') return byKeras3Path(analysis, store);
+  if (store.layout === 'tfjs') return byWeightName(analysis, store);
+  return byLegacyGroups(analysis, store);
 }
 
 const hasStored = (l: StoredLayer) => l.tensors.length > 0 || l.missing.length > 0;
@@ -70,55 +74,58 @@ function hasStoredNamed(storedByName: Map<string, StoredLayer>, name: string): b
 }
 
 function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
+  const owners = assignKeras3Paths(analysis.graph, store.layers.map((l) => l.name));
+  // Where each layer sits in the walk, so a nested model's groups follow its layers' order
+  // (the order nestedWeights() lists them in): own vars first, then its layers in turn.
+  const position = new Map<LayerNode, number>();
+  const number = (g: ModelGraph) => g.layers.forEach((l, i) => {
+    position.set(l, i);
+    if (l.model) number(l.model);
+  });
+  number(analysis.graph);
+  const key = (chain: LayerChain) => chain.map((l) => position.get(l) ?? 0);
+  const grouped = new Map<LayerNode, { group: StoredLayer; key: number[] }[]>();
+  for (const group of store.layers) {
+    const chain = owners.get(group.name);
+    if (!chain) continue;
+    const list = grouped.get(chain[0]) ?? [];
+    list.push({ group, key: key(chain) });
+    grouped.set(chain[0], list);
+  }
   const byLayer = new Map<string, StoredTensor[]>();
   const groupsOf = new Map<string, StoredLayer[]>();
   const taken = new Set<StoredLayer>();
-  /** untaken groups at `prefix` (exact) or anywhere below it */
-  const owned = (prefix: string, exact = false) =>
-    store.layers
-      .filter((l) => !taken.has(l) && (l.name === prefix || (!exact && l.name.startsWith(`${prefix}/`))))
-      .sort((x, y) => comparePaths(x.name, y.name));
-  const groupsFor = (node: LayerNode, path: string): StoredLayer[] => {
-    if (!node.model) return owned(path);
-    // A nested model: its own vars, then its layers in its order, so tensors follow nestedWeights().
-    const out = owned(path, true);
-    for (const inner of keras3Order(node.model)) for (const g of groupsFor(inner.node, `${path}/layers/${inner.path}`)) out.push(g);
-    return out;
-  };
-  for (const { node, path } of keras3Order(analysis.graph)) {
-    const groups = groupsFor(node, `layers/${path}`);
+  for (const [node, list] of grouped) {
+    list.sort((x, y) => compareKeys(x.key, y.key) || comparePaths(x.group.name, y.group.name));
+    const groups = list.map((x) => x.group);
     groups.forEach((g) => taken.add(g));
-    if (groups.length) {
-      byLayer.set(node.name, groups.flatMap((g) => g.tensors));
-      groupsOf.set(node.name, groups);
-    }
+    byLayer.set(node.name, groups.flatMap((g) => g.tensors));
+    groupsOf.set(node.name, groups);
   }
   const layers = analysis.layers.filter((a) => !a.node.implicit);
   return finish('path', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
 }
 
-/** The layers Keras 3 saves, in model.layers order, with their path below `layers/`. */
-export function keras3Order(graph: ModelGraph): { node: LayerNode; path: string }[] {
-  const used = new Map<string, number>();
-  const out: { node: LayerNode; path: string }[] = [];
-  for (const node of graph.layers) {
-    // Sequential.layers leaves out its InputLayer; Functional.layers keeps it.
-    if (graph.sequential && node.className === 'InputLayer') continue;
-    const base = snakeCase(node.className === 'Model' ? 'Functional' : node.className);
-    const n = used.get(base);
-    used.set(base, n === undefined ? 0 : n + 1);
-    out.push({ node, path: n === undefined ? base : `${base}_${n + 1}` });
+/** TensorFlow.js names weights `<layer>/<weight>`; a nested model's carry its inner layers' names. */
+function byWeightName(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
+  const byLayer = new Map<string, StoredTensor[]>();
+  const groupsOf = new Map<string, StoredLayer[]>();
+  const taken = new Set<StoredLayer>();
+  for (const group of store.layers) {
+    const owner = group.tensors.length ? ownerOfWeightName(analysis.graph, group.tensors[0].name) : undefined;
+    if (!owner) continue;
+    const top = owner[0].name;
+    byLayer.set(top, [...(byLayer.get(top) ?? []), ...group.tensors]);
+    groupsOf.set(top, [...(groupsOf.get(top) ?? []), group]);
+    taken.add(group);
   }
-  return out;
+  const layers = analysis.layers.filter((a) => !a.node.implicit);
+  return finish('name', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
 }
 
-/** Keras' naming.to_snake_case. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /** Keras' variable order inside one layer: its own vars, then sub-objects, forward before backward. */

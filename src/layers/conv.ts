@@ -1,18 +1,19 @@
 // Convolution family: one rank-generic factory, thin rank-fixed entries (Keras base_conv.py).
 import { shapeError } from './config.js';
 import { convOutputLength, deconvOutputLength, joinSpatial, known, padding, positive, splitSpatial } from './shape-math.js';
-import { defineLayer, w, type LayerSpec } from './types.js';
+import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
+import { tfjsConvPadding, tfjsDepthwiseDilation } from './tfjs-quirks.js';
 import type { LayerConfig } from './config.js';
 import type { Shape } from '../types/shape.js';
 
 const CONV_DEFAULTS = { strides: 1, padding: 'valid', dilation_rate: 1, groups: 1, use_bias: true, data_format: 'channels_last' };
 
-function convSpatial(c: LayerConfig, x: Shape, rank: number) {
+function convSpatial(c: LayerConfig, x: Shape, rank: number, ctx: LayerContext, dilationOf = (d: number[]) => d) {
   const { batch, spatial, channels } = splitSpatial(c, x, rank);
   const k = c.ints('kernel_size', rank);
   const s = c.ints('strides', rank);
-  const d = c.ints('dilation_rate', rank);
-  const p = padding(c);
+  const d = dilationOf(c.ints('dilation_rate', rank));
+  const p = tfjsConvPadding(ctx, padding(c));
   const out = spatial.map((len, i) => positive(c, convOutputLength(len, k[i], p, s[i], d[i]), `output dimension ${i + 1}`));
   return { batch, out, channels, k };
 }
@@ -23,12 +24,12 @@ function conv(rank: 1 | 2 | 3, names: string[]): LayerSpec {
     category: 'convolution',
     versions: '1, 2, 3',
     defaults: CONV_DEFAULTS,
-    outputShape: (c, [x]) => {
-      const { batch, out } = convSpatial(c, x, rank);
+    outputShape: (c, [x], ctx) => {
+      const { batch, out } = convSpatial(c, x, rank, ctx);
       return joinSpatial(c, batch, out, c.int('filters'));
     },
-    weights: (c, [x]) => {
-      const { channels, k } = convSpatial(c, x, rank);
+    weights: (c, [x], ctx) => {
+      const { channels, k } = convSpatial(c, x, rank, ctx);
       const filters = c.int('filters');
       const groups = c.int('groups');
       const cin = known(c, channels, 'the input channel count');
@@ -88,13 +89,13 @@ function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
     category: 'convolution',
     versions: rank === 2 ? '2, 3' : '2.8+, 3',
     defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
-    outputShape: (c, [x]) => {
+    outputShape: (c, [x], ctx) => {
       checkPadding(c, false);
-      const { batch, out, channels } = convSpatial(c, x, rank);
+      const { batch, out, channels } = convSpatial(c, x, rank, ctx, (d) => tfjsDepthwiseDilation(ctx, d));
       return joinSpatial(c, batch, out, channels === null ? null : channels * c.int('depth_multiplier'));
     },
     weights: (c, [x], ctx) => {
-      const { channels, k } = convSpatial(c, x, rank);
+      const { channels, k } = convSpatial(c, x, rank, ctx, (d) => tfjsDepthwiseDilation(ctx, d));
       const dm = c.int('depth_multiplier');
       const cin = known(c, channels, 'the input channel count');
       // Keras 2 named the kernel `depthwise_kernel`; Keras 3 renamed it `kernel`.
@@ -113,11 +114,11 @@ function separableConv(rank: 1 | 2, names: string[]): LayerSpec {
     defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 },
     outputShape: (c, [x], ctx) => {
       checkPadding(c, rank === 1 && ctx.kerasMajor !== 3);
-      const { batch, out } = convSpatial(c, x, rank);
+      const { batch, out } = convSpatial(c, x, rank, ctx);
       return joinSpatial(c, batch, out, c.int('filters'));
     },
-    weights: (c, [x]) => {
-      const { channels, k } = convSpatial(c, x, rank);
+    weights: (c, [x], ctx) => {
+      const { channels, k } = convSpatial(c, x, rank, ctx);
       const dm = c.int('depth_multiplier');
       const filters = c.int('filters');
       const cin = known(c, channels, 'the input channel count');

@@ -71,4 +71,24 @@ export const lambda = defineLayer({
   },
 });
 
-export const coreLayers = [inputLayer, dense, activation, masking, identity, dropout, noise, lambda];
+/**
+ * tf-keras `layers.experimental.RandomFourierFeatures`: a fixed random projection (non-trainable
+ * kernel and bias) with a learnable scale, trainable only when the layer is.
+ */
+export const randomFourierFeatures = defineLayer({
+  names: ['RandomFourierFeatures'],
+  category: 'core',
+  versions: '2',
+  outputShape: (c, [x]) => {
+    requireRank(c, x, 2);
+    return [x[0], c.int('output_dim')];
+  },
+  weights: (c, [x]) => {
+    requireRank(c, x, 2);
+    const units = c.int('output_dim');
+    const din = known(c, x[1], 'the input dimension');
+    return [w('unscaled_kernel', [din, units], false), w('bias', [units], false), w('kernel_scale', [1], c.get('trainable') === true)];
+  },
+});
+
+export const coreLayers = [inputLayer, dense, activation, masking, identity, dropout, noise, lambda, randomFourierFeatures];

@@ -68,6 +68,11 @@ export const concatenate = defineLayer({
       if (axis >= s.length || axis < -s.length) throw shapeError(c, `axis ${axis} is out of range for an input of shape ${fmt(s)}`);
       return axis < 0 ? axis + s.length : axis;
     };
+    // Keras' build check: same rank, and off the concat axis no two different known sizes.
+    const rest = inputs.map((s) => s.filter((_, i) => i !== at(s)));
+    if (new Set(rest.map((r) => r.length)).size > 1 || rest[0].some((_, i) => new Set(rest.map((r) => r[i]).filter((d) => d !== null)).size > 1)) {
+      throw shapeError(c, `inputs ${inputs.map(fmt).join(', ')} differ off the concatenation axis ${axis}`);
+    }
     const out = inputs[0].slice();
     const i0 = at(out);
     // Keras takes every other dimension from the first input and sums the concat axis.

@@ -5,6 +5,7 @@ import { shapeError, type LayerConfig } from './config.js';
 import { convOutputLength, known, padding, product, requireRank } from './shape-math.js';
 import { axisIndex } from './normalization.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
+import { isTfjs, tfjsCenterCrop, tfjsResizing } from './tfjs-quirks.js';
 import type { Dim, Shape } from '../types/shape.js';
 
 const hasInput = (c: LayerConfig, x: Shape | undefined): Shape => {
@@ -38,17 +39,18 @@ function resized(c: LayerConfig, x: Shape | undefined, height: Dim, width: Dim):
   return s;
 }
 
-const toSize = (names: string[], versions: string): LayerSpec =>
+const toSize = (names: string[], versions: string, tfjsRule?: (x: Shape, h: number, w: number) => Shape): LayerSpec =>
   defineLayer({
     names,
     category: 'preprocessing',
     versions,
     defaults: { data_format: 'channels_last' },
-    outputShape: (c, [x]) => resized(c, x, c.int('height'), c.int('width')),
+    outputShape: (c, [x], ctx) =>
+      tfjsRule && isTfjs(ctx) ? tfjsRule(hasInput(c, x), c.int('height'), c.int('width')) : resized(c, x, c.int('height'), c.int('width')),
   });
 
-export const resizing = toSize(['Resizing'], '2, 3');
-export const centerCrop = toSize(['CenterCrop'], '2, 3');
+export const resizing = toSize(['Resizing'], '2, 3', tfjsResizing);
+export const centerCrop = toSize(['CenterCrop'], '2, 3', tfjsCenterCrop);
 export const randomCrop = toSize(['RandomCrop'], '2, 3');
 
 /** tf-keras RandomHeight / RandomWidth: the resized axis becomes unknown. */

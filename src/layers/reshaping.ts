@@ -10,6 +10,7 @@ export const flatten = defineLayer({
   category: 'reshaping',
   versions: '1, 2, 3',
   defaults: { data_format: 'channels_last' },
+  // channels_first input is transposed to channels_last before flattening: same length either way
   outputShape: (c, [x]) => {
     if (!x) throw shapeError(c, 'has no input');
     return [x[0], product(x.slice(1))];

@@ -2,6 +2,7 @@
 // Parameter counts are never a formula of their own: they are the sizes of `weights()`.
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
 import type { LayerConfig } from './config.js';
+import type { Dialect } from '../normalize/types.js';
 
 export interface InnerLayer {
   name: string;
@@ -22,6 +23,11 @@ export interface CallArgs {
 export interface LayerContext {
   /** Keras major version whose defaults and weight names apply */
   kerasMajor: 1 | 2 | 3;
+  /**
+   * The file's dialect. A tfjs-layers file was built by tfjs' own shape rules, so where those differ
+   * from Keras (see tfjs-quirks.ts) its stored weights follow tfjs, and so must we.
+   */
+  dialect?: Dialect;
   /** builds a layer serialized inside this one's config (wrappers, RNN cells) */
   resolveInner(serialized: unknown): InnerLayer;
   call?: CallArgs;

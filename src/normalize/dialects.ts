@@ -1,25 +1,29 @@
 // Per-dialect spelling rules. Each dialect maps its own keys onto the Keras 2/3 names that the
 // layer table reads; the graph builder stays dialect-free.
 import { asShape, isObject, type JsonObject } from './config-access.js';
+import { keras1Layer, type MappedLayer } from './keras1.js';
+import { legacyMerge } from './legacy-merge.js';
+import { keras3Layer } from './keras3.js';
 import type { Dialect, LayerNode } from './types.js';
 import type { Shape } from '../types/shape.js';
 
+/** Where a `[layer, node, tensor]` reference sits: a call's inputs, or the model's input/output list. */
+export type RefSite = 'call' | 'model-io';
+
 export interface DialectRules {
   dialect: Dialect;
-  /** file class name → the Keras 2/3 class name */
-  className(name: string): string;
-  /** file config → config with Keras 2/3 keys */
-  layerConfig(className: string, config: JsonObject): JsonObject;
+  /** file class name + config → the Keras 2/3 class name and keys */
+  mapLayer(fileClass: string, config: JsonObject): MappedLayer;
   /** input shape declared on a layer (batch dimension included) */
   inputShapeOf(config: JsonObject): Shape | undefined;
   dtypeOf(config: JsonObject): string;
-  /** how the file's node indices of `target` relate to its calls (Keras 2 skips a model's own first node) */
-  nodeOffset(target: LayerNode): number;
+  /** how the file's node indices of `target` relate to its calls (nested models' own first node) */
+  nodeOffset(target: LayerNode, site: RefSite): number;
 }
 
 /** Keras 3 spells dtype as a DTypePolicy object; Keras 2 as a string. */
 export function dtypeName(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return v.startsWith('mixed_') ? 'float32' : v;
   if (isObject(v) && isObject(v.config) && typeof v.config.name === 'string') {
     // mixed_float16 policies keep float32 variables
     const name = v.config.name;
@@ -36,27 +40,39 @@ export function declaredInputShape(config: JsonObject): Shape | undefined {
   return undefined;
 }
 
+/** Class names of tf.keras 2.0 pre-releases that the tfjs converter also renames. */
+const TF_KERAS_RENAMES: Readonly<Record<string, string>> = {
+  BatchNormalizationV1: 'BatchNormalization',
+  BatchNormalizationV2: 'BatchNormalization',
+  UnifiedGRU: 'GRU',
+  UnifiedLSTM: 'LSTM',
+};
+
 const keras2: DialectRules = {
   dialect: 'keras2',
-  className: (name) => name,
-  layerConfig: (_c, config) => config,
+  // Keras 2.0-2.1.6 still carried the Keras 1 Merge as a legacy layer.
+  mapLayer: (cls, config) => (cls === 'Merge' ? legacyMerge(config) : { className: TF_KERAS_RENAMES[cls] ?? cls, config }),
   inputShapeOf: (config) => declaredInputShape(config),
   dtypeOf: (config) => dtypeName(config.dtype) ?? 'float32',
+  // Keras 1/2 number a nested model's calls after the node that links its own inputs to outputs
+  // (Keras 2.2 Network.get_config; tf.keras `_should_skip_first_node`).
   nodeOffset: (target) => (target.model && target.model.inputs.length > 0 ? 1 : 0),
 };
 
-/** Keras 3 configs that name an export alias rather than the class (summary-format.md D). */
-const KERAS3_CLASS_ALIASES: Readonly<Record<string, string>> = { GroupQueryAttention: 'GroupedQueryAttention' };
+const keras1: DialectRules = { ...keras2, dialect: 'keras1', mapLayer: keras1Layer };
 
 const keras3: DialectRules = {
   ...keras2,
   dialect: 'keras3',
-  className: (name) => KERAS3_CLASS_ALIASES[name] ?? name,
-  nodeOffset: () => 0,
+  mapLayer: keras3Layer,
+  // Keras 3 re-bases call references (serialize_node drops foreign nodes), but input/output
+  // lists keep a nested Functional's built-in first node; a Keras 3 Sequential has none.
+  nodeOffset: (target, site) => (site === 'model-io' && target.model && !target.model.sequential ? 1 : 0),
 };
+
 const tfjs: DialectRules = { ...keras2, dialect: 'tfjs' };
 
-const RULES: Record<Dialect, DialectRules> = { keras1: { ...keras2, dialect: 'keras1' }, keras2, keras3, tfjs };
+const RULES: Record<Dialect, DialectRules> = { keras1, keras2, keras3, tfjs };
 
 export function dialectFor(d: Dialect): DialectRules {
   return RULES[d];

@@ -1,11 +1,14 @@
 // Builds the internal graph from a Keras model config of any dialect. Dialect-specific key
 // spellings are mapped by the dialect modules; the topology (Sequential list, Functional
 // inbound nodes in the Keras 1/2 list form or the Keras 3 `__keras_tensor__` form) is here.
+import { ErrorCode, KerascopeError } from '../errors.js';
 import { MAX_NESTING } from '../readers/limits.js';
 import { asShape, badConfig, isObject, type JsonObject } from './config-access.js';
 import type { Dialect, LayerCall, LayerNode, ModelGraph, TensorRef } from './types.js';
 import type { Shape } from '../types/shape.js';
-import { dialectFor, type DialectRules } from './dialects.js';
+import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
+import { mergeBranches } from './legacy-merge.js';
+import { sharedObjectId } from './keras3.js';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
@@ -29,12 +32,25 @@ function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
     throw badConfig(ctx.file, 'model config has no "class_name"');
   }
   const className = envelope.class_name;
-  if (!isModelClass(className)) {
-    throw badConfig(ctx.file, `top-level class "${className}" is not a model (Sequential, Functional or Model)`);
-  }
+  if (!isModelClass(className)) throw notAModel(envelope, ctx.file);
   const config = envelope.config;
   if (className === 'Sequential') return buildSequential(config, ctx);
   return buildFunctional(className, config, ctx);
+}
+
+/** A subclassed model saves only its own get_config(): no layer list to rebuild it from. */
+function notAModel(envelope: JsonObject, file: string): KerascopeError {
+  const cls = String(envelope.class_name);
+  const config = envelope.config;
+  const custom = typeof envelope.registered_name === 'string' || envelope.module === null;
+  if (custom && !(isObject(config) && Array.isArray(config.layers))) {
+    return new KerascopeError(
+      ErrorCode.Unsupported,
+      `the model is a subclassed "${cls}" whose config has no layer list; it cannot be reconstructed without its Python code`,
+      file,
+    );
+  }
+  return badConfig(file, `top-level class "${cls}" is not a model (Sequential, Functional or Model)`);
 }
 
 function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
@@ -42,6 +58,8 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   const layerList = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layerList)) throw badConfig(ctx.file, 'Sequential config has no "layers" list');
   const name = isObject(config) && typeof config.name === 'string' ? config.name : 'sequential';
+  const branches = mergeBranches(layerList[0]);
+  if (branches) return buildMergeSequential(name, branches, layerList, ctx);
   const layers: LayerNode[] = [];
   const seen = new Set<string>();
   for (const [i, raw] of layerList.entries()) {
@@ -51,37 +69,98 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
     layers.push(node);
   }
   // Keras creates an InputLayer from the first layer's batch_input_shape (or the model's
-  // build_config) and hides it from the layer list.
+  // build_config) and hides it from the layer list. Without a shape it is still the model's
+  // input: a nested Sequential learns its shape from the call.
   if (layers.length > 0 && layers[0].className !== 'InputLayer') {
     const first = layers[0];
-    const buildShape = isObject(config) && isObject(config.build_config) ? asShape(config.build_config.input_shape) : undefined;
+    const buildShape = isObject(config) ? asShape(config.build_input_shape) ?? (isObject(config.build_config) ? asShape(config.build_config.input_shape) : undefined) : undefined;
     const shape = ctx.rules.inputShapeOf(first.config) ?? buildShape;
-    if (shape) {
-      layers.unshift(implicitInput(`${first.name}_input`, shape, first.dtype));
-      seen.add(layers[0].name);
-    }
+    layers.unshift(implicitInput(uniqueName(`${first.name}_input`, seen), shape, first.dtype));
+    seen.add(layers[0].name);
   }
-  if (layers.length > 0 && layers[0].className === 'InputLayer') layers[0].implicit = true;
-  for (let i = 1; i < layers.length; i++) {
-    layers[i].calls = [{ inputs: [{ layer: layers[i - 1].name, node: 0, tensor: 0 }] }];
-  }
+  if (layers.length > 0) layers[0].implicit = true;
+  chain(layers, 1);
   const last = layers[layers.length - 1];
   return {
     name,
     className: 'Sequential',
     sequential: true,
     layers,
-    inputs: layers[0]?.className === 'InputLayer' ? [{ layer: layers[0].name, node: 0, tensor: 0 }] : [],
+    inputs: layers.length > 0 ? [{ layer: layers[0].name, node: 0, tensor: 0 }] : [],
     outputs: last ? [{ layer: last.name, node: 0, tensor: 0 }] : [],
     dialect: ctx.rules.dialect,
   };
 }
 
-function implicitInput(name: string, shape: Shape, dtype: string): LayerNode {
+/** Each layer from `from` on is called once, on the previous layer's output. */
+function chain(layers: LayerNode[], from: number): void {
+  for (let i = Math.max(1, from); i < layers.length; i++) {
+    layers[i].calls = [{ inputs: [{ layer: layers[i - 1].name, node: 0, tensor: 0 }] }];
+  }
+}
+
+function uniqueName(name: string, taken: Set<string>): string {
+  let n = name;
+  for (let i = 1; taken.has(n); i++) n = `${name}_${i}`;
+  return n;
+}
+
+/**
+ * Keras 1 (and 2.0-2.1 legacy) `Sequential([Merge([branch_a, branch_b]), ...])`: the merged
+ * branch models are nested models fed by their own inputs, and the Merge takes their outputs
+ * (keras/legacy/models.py rebuilt it the same way).
+ */
+function buildMergeSequential(name: string, branches: unknown[], layerList: unknown[], ctx: BuildContext): ModelGraph {
+  const taken = new Set<string>();
+  const inputs: LayerNode[] = [];
+  const branchNodes = branches.map((raw, i) => {
+    const node = buildLayer(raw, ctx, `layers[0].config.layers[${i}]`);
+    if (!node.model) throw badConfig(ctx.file, `Merge branch ${i} is not a model`);
+    if (!isObject(raw) || !isObject(raw.config) || typeof raw.config.name !== 'string') node.name = `sequential_${i + 1}`;
+    node.model.name = node.name;
+    // The branch's own input becomes the outer model's input, as get_source_inputs found it.
+    const ins = node.model.inputs.map((ref) => {
+      const inner = node.model!.layers.find((l) => l.name === ref.layer)!;
+      const shape = ctx.rules.inputShapeOf(inner.config);
+      const input = implicitInput(uniqueName(inner.name, taken), shape, inner.dtype);
+      taken.add(input.name);
+      inputs.push(input);
+      return { layer: input.name, node: 0, tensor: 0 };
+    });
+    node.calls = [{ inputs: ins }];
+    return node;
+  });
+  const layers: LayerNode[] = [...inputs, ...branchNodes];
+  for (const l of branchNodes) {
+    if (taken.has(l.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${l.name}"`);
+    taken.add(l.name);
+  }
+  const rest = layerList.map((raw, i) => buildLayer(raw, ctx, `layers[${i}]`));
+  for (const l of rest) {
+    if (taken.has(l.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${l.name}"`);
+    taken.add(l.name);
+  }
+  rest[0].calls = [{ inputs: branchNodes.map((b) => ({ layer: b.name, node: 0, tensor: 0 })) }];
+  const start = layers.length;
+  layers.push(...rest);
+  chain(layers, start + 1);
+  const last = layers[layers.length - 1];
+  return {
+    name,
+    className: 'Sequential',
+    sequential: false,
+    layers,
+    inputs: inputs.map((l) => ({ layer: l.name, node: 0, tensor: 0 })),
+    outputs: [{ layer: last.name, node: 0, tensor: 0 }],
+    dialect: ctx.rules.dialect,
+  };
+}
+
+function implicitInput(name: string, shape: Shape | undefined, dtype: string): LayerNode {
   return {
     name,
     className: 'InputLayer',
-    config: { batch_input_shape: shape, name, dtype },
+    config: { ...(shape ? { batch_input_shape: shape } : {}), name, dtype },
     calls: [],
     trainable: true,
     dtype,
@@ -107,19 +186,19 @@ function buildFunctional(className: string, config: unknown, ctx: BuildContext):
     layers.push(node);
     rawNodes.push(isObject(raw) ? raw.inbound_nodes : undefined);
   }
-  const resolve = (ref: TensorRef, where: string): TensorRef => {
+  const resolve = (ref: TensorRef, where: string, site: RefSite): TensorRef => {
     const target = byName.get(ref.layer);
     if (!target) throw badConfig(ctx.file, `${where} refers to unknown layer "${ref.layer}"`);
-    return { ...ref, node: ref.node - ctx.rules.nodeOffset(target) };
+    return { ...ref, node: ref.node - ctx.rules.nodeOffset(target, site) };
   };
   for (const [i, node] of layers.entries()) {
     node.calls = parseInboundNodes(rawNodes[i], ctx, node.name).map((call) => ({
       ...call,
-      inputs: call.inputs.map((r) => resolve(r, `layer "${node.name}"`)),
+      inputs: call.inputs.map((r) => resolve(r, `layer "${node.name}"`, 'call')),
     }));
   }
-  const inputs = parseRefList(config.input_layers, ctx, 'input_layers').map((r) => resolve(r, 'input_layers'));
-  const outputs = parseRefList(config.output_layers, ctx, 'output_layers').map((r) => resolve(r, 'output_layers'));
+  const inputs = parseRefList(config.input_layers, ctx, 'input_layers').map((r) => resolve(r, 'input_layers', 'model-io'));
+  const outputs = parseRefList(config.output_layers, ctx, 'output_layers').map((r) => resolve(r, 'output_layers', 'model-io'));
   return { name, className, sequential: false, layers, inputs, outputs, dialect: ctx.rules.dialect };
 }
 
@@ -128,8 +207,7 @@ function buildLayer(raw: unknown, ctx: BuildContext, where: string): LayerNode {
     throw badConfig(ctx.file, `${where} is not a layer (no "class_name")`);
   }
   const rawConfig: JsonObject = isObject(raw.config) ? raw.config : {};
-  const className = ctx.rules.className(raw.class_name);
-  const config = ctx.rules.layerConfig(className, rawConfig);
+  const { className, config } = ctx.rules.mapLayer(raw.class_name, rawConfig);
   const name = typeof config.name === 'string' ? config.name : typeof raw.name === 'string' ? raw.name : where;
   const node: LayerNode = {
     name,
@@ -145,6 +223,8 @@ function buildLayer(raw: unknown, ctx: BuildContext, where: string): LayerNode {
       raw,
     },
   };
+  const shared = sharedObjectId(raw);
+  if (shared !== undefined) node.sharedObjectId = shared;
   if (isObject(raw.build_config)) {
     const s = raw.build_config.input_shape;
     const one = asShape(s);
@@ -225,15 +305,25 @@ function parseRef(entry: unknown): TensorRef | undefined {
   return { layer: entry[0], node, tensor };
 }
 
-/** `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). */
+/**
+ * `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). Keras 3 keeps
+ * the structure of nested outputs (e.g. an RNN over stacked cells returning `[out, [h1], [h2, c2]]`
+ * gives `[["rnn",0,0], [["rnn",0,1]], …]`); the flattened order is the tensors' order.
+ */
 function parseRefList(raw: unknown, ctx: BuildContext, key: string): TensorRef[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw badConfig(ctx.file, `"${key}" is malformed`);
-  const single = parseRef(raw);
-  if (single && !Array.isArray(raw[0])) return [single];
-  return raw.map((e) => {
-    const ref = parseRef(e);
-    if (!ref) throw badConfig(ctx.file, `"${key}" is malformed`);
-    return ref;
-  });
+  if (raw.length === 0) return [];
+  const out: TensorRef[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    const ref = parseRef(v);
+    if (ref && Array.isArray(v) && !Array.isArray(v[0])) {
+      out.push(ref);
+      return;
+    }
+    if (!Array.isArray(v) || v.length === 0 || depth > MAX_NESTING) throw badConfig(ctx.file, `"${key}" is malformed`);
+    for (const e of v) walk(e, depth + 1);
+  };
+  walk(raw, 0);
+  return out;
 }

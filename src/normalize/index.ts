@@ -9,6 +9,8 @@ export { isModelClass } from './graph-builder.js';
 
 /** Which dialect a config speaks: the file's keras_version first, then the config's own shape. */
 export function detectDialect(raw: RawModel): Dialect {
+  // tfjs-layers' own saves say `keras_version: "tfjs-layers 4.22.0"`.
+  if (raw.kerasVersion?.startsWith('tfjs-layers')) return 'tfjs';
   const major = majorOf(raw.kerasVersion);
   if (major === 1) return 'keras1';
   if (major === 3) return 'keras3';
@@ -33,3 +35,5 @@ export function normalize(raw: RawModel): NormalizedModel {
   const kerasMajor = dialect === 'keras1' ? 1 : dialect === 'keras3' ? 3 : 2;
   return { graph, kerasVersion: raw.kerasVersion, backend: raw.backend, kerasMajor };
 }
+export { keras1WeightLayout, type LegacyWeightLayout, type StoredWeightSpec } from './keras1-weights.js';
+export { keras3WeightPaths, assignKeras3Paths, ownerOfWeightName, toSnakeCase, type LayerChain } from './weight-owners.js';

@@ -44,6 +44,8 @@ export interface LayerNode {
   model?: ModelGraph;
   /** an InputLayer that Keras creates but does not list (Sequential) */
   implicit?: boolean;
+  /** Keras 3 `shared_object_id`: the same layer object listed in several (nested) models */
+  sharedObjectId?: number;
   /** input shape Keras recorded when it built the layer (Keras 3 build_config) */
   buildInputShape?: Shape | Shape[];
   origin: LayerOrigin;

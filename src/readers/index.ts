@@ -3,11 +3,14 @@ import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
 import { looksLikeJsonObject, readJsonObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
+import { isZip } from './zip.js';
+import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
 import { openKerasHdf5, sniffHdf5 } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
 import type { OpenOptions, RawModel } from './types.js';
 
+export type { ArchiveProblem } from './zip.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './types.js';
 
 /**
@@ -31,9 +34,11 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
   const head = await source.read(0, SNIFF_BYTES);
   if (sniffHdf5(head)) return openKerasHdf5(source, opts);
+  // Any zip is taken for a .keras archive; one without config.json is refused as not a model.
+  if (isZip(head)) return kerasArchiveModel(ctx, opts);
   if (looksLikeJsonObject(head)) {
     const obj = await readJsonObject(source, opts.limits.maxJsonBytes);
-    if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx);
+    if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx, opts);
     if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
   }

@@ -16,12 +16,34 @@ export const MAX_JSON_DEPTH = 1024;
  * 10^5 times would otherwise take hours.
  */
 export const MAX_LAYER_EVALUATIONS = 200_000;
+/** Weight bytes held in memory at once: a .keras archive's weights member, a tfjs model's shards. */
+export const MAX_WEIGHTS_BYTES = 2 * 1024 * 1024 * 1024;
+/** Members a zip archive may list (a .keras archive has three, plus assets). */
+export const MAX_ZIP_ENTRIES = 10_000;
+/** Size of a zip archive's central directory. */
+export const MAX_ZIP_DIRECTORY_BYTES = 16 * 1024 * 1024;
+/**
+ * A zip member declaring more than ZIP_BOMB_RATIO times its stored size, above
+ * ZIP_BOMB_FLOOR_BYTES, is a decompression bomb (DEFLATE cannot exceed ~1032:1; Keras writes
+ * its members stored, and its own guard uses the same ratio).
+ */
+export const ZIP_BOMB_RATIO = 100;
+export const ZIP_BOMB_FLOOR_BYTES = 1024 * 1024;
 
 export interface Limits {
   maxJsonBytes: number;
   maxNesting: number;
+  maxWeightsBytes: number;
+  maxZipEntries: number;
+  maxZipDirectoryBytes: number;
 }
-export const DEFAULT_LIMITS: Limits = { maxJsonBytes: MAX_JSON_BYTES, maxNesting: MAX_NESTING };
+export const DEFAULT_LIMITS: Limits = {
+  maxJsonBytes: MAX_JSON_BYTES,
+  maxNesting: MAX_NESTING,
+  maxWeightsBytes: MAX_WEIGHTS_BYTES,
+  maxZipEntries: MAX_ZIP_ENTRIES,
+  maxZipDirectoryBytes: MAX_ZIP_DIRECTORY_BYTES,
+};
 
 // HDF5 (see src/readers/hdf5/): what a file may declare before we refuse it.
 /** Above this file size `--hdf5 auto` uses h5wasm (lazy reads) instead of jsfive (whole file in memory). */

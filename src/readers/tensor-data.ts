@@ -31,30 +31,29 @@ export function halfToFloat(h: number): number {
 
 /**
  * Decodes `bytes` (little-endian, whole elements) stored as `dtype`. By default the result owns a
- * copy; with `owned` the bytes are the caller's fresh buffer and are viewed in place when aligned.
+ * copy; with `view` it shares the bytes' memory when they are aligned (no copy: the caller keeps
+ * the bytes alive and unchanged for as long as it uses the result).
  */
-export function decodeTensorBytes(bytes: Uint8Array, dtype: DType, owned = false): TensorData {
+export function decodeTensorBytes(bytes: Uint8Array, dtype: DType, view = false): TensorData {
   const size = itemBytes(dtype) || 1;
   const n = bytes.length / size;
-  const aligned = (): ArrayBuffer => {
-    if (owned && bytes.byteOffset % size === 0 && bytes.buffer instanceof ArrayBuffer) {
-      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    }
+  const aligned = (): [ArrayBufferLike, number, number] => {
+    if (view && bytes.byteOffset % size === 0) return [bytes.buffer, bytes.byteOffset, n];
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
-    return copy.buffer;
+    return [copy.buffer, 0, n];
   };
   switch (dtype) {
-    case 'float32': return new Float32Array(aligned());
-    case 'float64': return new Float64Array(aligned());
-    case 'int8': return new Int8Array(aligned());
-    case 'int16': return new Int16Array(aligned());
-    case 'int32': return new Int32Array(aligned());
-    case 'int64': return new BigInt64Array(aligned());
-    case 'uint8': case 'bool': return new Uint8Array(aligned());
-    case 'uint16': return new Uint16Array(aligned());
-    case 'uint32': return new Uint32Array(aligned());
-    case 'uint64': return new BigUint64Array(aligned());
+    case 'float32': return new Float32Array(...aligned());
+    case 'float64': return new Float64Array(...aligned());
+    case 'int8': return new Int8Array(...aligned());
+    case 'int16': return new Int16Array(...aligned());
+    case 'int32': return new Int32Array(...aligned());
+    case 'int64': return new BigInt64Array(...aligned());
+    case 'uint8': case 'bool': return new Uint8Array(...aligned());
+    case 'uint16': return new Uint16Array(...aligned());
+    case 'uint32': return new Uint32Array(...aligned());
+    case 'uint64': return new BigUint64Array(...aligned());
     case 'float16': {
       const out = new Float32Array(n);
       for (let i = 0; i < n; i++) out[i] = halfToFloat(bytes[2 * i] | (bytes[2 * i + 1] << 8));

@@ -25,8 +25,12 @@ export interface StoredTensor {
   /** weight name as the file records it, e.g. `dense/kernel:0` */
   name: string;
   shape: number[];
+  /** the tensor's dtype (for quantized tfjs weights: the dtype it dequantizes to) */
   dtype: DType;
+  /** bytes stored in the file */
   byteLength: number;
+  /** tfjs weight quantization: stored as `dtype`, value = q * scale + min (float16: plain half floats) */
+  quantization?: { dtype: DType; scale?: number; min?: number };
 }
 
 /** The tensors stored for one layer (or, in Keras 3 files, one saveable object), in the file's order. */
@@ -45,7 +49,8 @@ export interface StoredLayer {
 /** How a store's layers relate to a model's layers. */
 export type WeightLayout =
   | 'keras-legacy' // Keras 1/2, tf.keras and Keras 3 legacy h5: one group per layer name, listed in order
-  | 'keras3'; // Keras 3 `.weights.h5`: `layers/<snake_case class>[_N]/…/vars/<i>` paths
+  | 'keras3' // Keras 3 `.weights.h5`: `layers/<snake_case class>[_N]/…/vars/<i>` paths
+  | 'tfjs'; // TensorFlow.js manifest: `<layer>/<weight>` names (a nested model's: its inner layers')
 
 /** Stored weights: descriptors now, bytes only on request. */
 export interface WeightStore {
@@ -62,7 +67,10 @@ export interface WeightStore {
   notes: string[];
   /** reads one whole tensor (float16/bfloat16 widened to float32); refuses tensors over MAX_TENSOR_BYTES */
   read(path: string): Promise<TensorData>;
-  /** the same values in C-order slabs of bounded size, for scans over tensors of any size */
+  /**
+   * the same values in C-order slabs of bounded size, for scans over tensors of any size; a slab
+   * may share the reader's buffer and is valid only until the next slab is requested
+   */
   stream(path: string): AsyncIterable<TensorData>;
   close(): Promise<void>;
 }
@@ -90,6 +98,11 @@ export interface OpenOptions {
   limits: Limits;
   /** HDF5 backend: jsfive, h5wasm, or auto (h5wasm for big files and layouts jsfive misreads) */
   hdf5?: 'auto' | 'jsfive' | 'h5wasm';
+  /**
+   * Archive members with unsafe names, bomb-like ratios or lying sizes: `refuse` (default) fails
+   * the open; `report` skips them and lists them in `meta.archiveProblems` (for the audit).
+   */
+  archiveProblems?: 'refuse' | 'report';
 }
 
 export interface Reader {

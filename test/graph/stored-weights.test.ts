@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { loadModel, readRaw, summarize, summarizeWeights } from '../../src/index.js';
-import { snakeCase } from '../../src/graph/stored-weights.js';
+import { toSnakeCase as snakeCase } from '../../src/normalize/weight-owners.js';
 
 const fx = (name: string) => join(dirname(fileURLToPath(import.meta.url)), '../../fixtures', name);
 

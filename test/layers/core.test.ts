@@ -66,3 +66,18 @@ describe('Lambda never runs code', () => {
     expect(() => runLayer('Lambda', {}, [[null, 2], [null, 2]])).toThrow(/output shape unknown/);
   });
 });
+
+// tf-keras kernelized.py: unscaled_kernel (D, out) and bias (out,) fixed; kernel_scale (1,) trainable with the layer.
+describe('RandomFourierFeatures (tf-keras)', () => {
+  test('weights and output', () => {
+    const r = runLayer('RandomFourierFeatures', { output_dim: 16, trainable: false }, [[null, 5]], 2);
+    expect(r.output_shape).toEqual([null, 16]);
+    expect(r.weights).toEqual([
+      { name: 'unscaled_kernel', shape: [5, 16], trainable: false },
+      { name: 'bias', shape: [16], trainable: false },
+      { name: 'kernel_scale', shape: [1], trainable: false },
+    ]);
+    expect(r.params).toBe(5 * 16 + 16 + 1);
+    expect(runLayer('RandomFourierFeatures', { output_dim: 4, trainable: true }, [[null, 3]], 2).weights[2].trainable).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import { isKerascopeError } from '../../src/errors.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
 import type { Category, InnerLayer, LayerContext } from '../../src/layers/types.js';
+import type { Dialect } from '../../src/normalize/types.js';
 import { sizeOf, type OutputShape, type Shape, type WeightSpec } from '../../src/types/shape.js';
 
 export interface LayerResult {
@@ -13,9 +14,10 @@ export interface LayerResult {
   params: number;
 }
 
-function context(kerasMajor: 1 | 2 | 3): LayerContext {
+function context(kerasMajor: 1 | 2 | 3, dialect?: Dialect): LayerContext {
   const ctx: LayerContext = {
     kerasMajor,
+    dialect,
     resolveInner: (serialized): InnerLayer => {
       const { class_name: className, config } = serialized as { class_name: string; config: Record<string, unknown> };
       const spec = layerSpec(className);
@@ -33,11 +35,13 @@ function context(kerasMajor: 1 | 2 | 3): LayerContext {
   return ctx;
 }
 
-export function runLayer(className: string, config: Record<string, unknown>, inputs: Shape[], kerasMajor: 1 | 2 | 3 = 3): LayerResult {
+export function runLayer(
+  className: string, config: Record<string, unknown>, inputs: Shape[], kerasMajor: 1 | 2 | 3 = 3, dialect?: Dialect,
+): LayerResult {
   const spec = layerSpec(className);
   if (!spec) throw new Error(`unknown class ${className}`);
   const cfg = new LayerConfig(String(config.name ?? 'layer'), className, config, spec.defaults);
-  const ctx = context(kerasMajor);
+  const ctx = context(kerasMajor, dialect);
   const output_shape = spec.outputShape(cfg, inputs, ctx);
   const weights = spec.weights?.(cfg, inputs, ctx) ?? [];
   return { output_shape, weights, params: weights.reduce((n, w) => n + sizeOf(w.shape), 0) };
@@ -56,10 +60,12 @@ export interface KerasCase {
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/keras3_layers.json', import.meta.url), 'utf8')) as {
   keras_version: string;
+  keras_layers: string[];
   cases: KerasCase[];
 };
 
-export const KERAS3_VERSION = fixture.keras_version;
+/** Every class name `keras.layers` exports in the Keras version the fixture was made with. */
+export const KERAS3_LAYER_CLASSES: readonly string[] = fixture.keras_layers;
 
 /** The fixture's cases whose class belongs to `category` in our table. */
 export function keras3Cases(category: Category): KerasCase[] {

@@ -44,6 +44,8 @@ describe('merging shapes by the layer-math rules', () => {
     ['Multiply', {}, [[null, 3], [null, 2]]],
     ['Dot', { axes: 1 }, [[null, 3], [null, 4]]],
     ['Concatenate', { axis: 3 }, [[null, 3], [null, 4]]],
+    ['Concatenate', { axis: -1 }, [[null, 2, 4], [null, 3, 4]]],
+    ['Concatenate', { axis: 1 }, [[null, 2, 4], [null, 3]]],
   ] as const)('%s %j on %j is rejected', (cls, cfg, inputs) => {
     expect(() => runLayer(cls, structuredClone(cfg) as Record<string, unknown>, inputs.map((s) => [...s]))).toThrow(/layer "layer"/);
   });

@@ -253,6 +253,7 @@ describe('bad input gives one coded error', () => {
         const t = raw.weights!.layers[0].tensors[0];
         expect(t.shape).toEqual([1e12, 1e12]);
         await expect(raw.weights!.read(t.path)).rejects.toMatchObject({ code: 'E_LIMIT' });
+        await expect(raw.weights!.stream(t.path).next()).rejects.toMatchObject({ code: 'E_LIMIT' });
       });
     }
   });

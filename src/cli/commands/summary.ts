@@ -21,7 +21,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
       .option('weights', { type: 'string', describe: 'weights file (.h5, .weights.h5) to pair with a config-only model file' })
       .option('hdf5', {
         choices: ['auto', 'jsfive', 'h5wasm'] as const,

@@ -111,22 +111,28 @@ export async function openH5wasm(path: string, file: string): Promise<Hdf5File> 
     *readRaw(p, slabElements) {
       const { shape, itemSize, dtype } = datasetInfo(p);
       if (dtype === 'string') throw new KerascopeError(ErrorCode.Unsupported, `HDF5 dataset ${p} does not hold numbers`, file);
-      for (const slab of hyperslabs(shape, slabElements)) {
-        const n = slab.count.reduce((a, b) => a * b, 1);
-        const bytes = n * itemSize;
-        const ptr = call('memory', () => M._malloc(Math.max(1, bytes)));
-        if (!ptr) throw new KerascopeError(ErrorCode.LimitExceeded, `cannot allocate ${bytes} bytes to read ${p}`, file);
-        try {
+      // One scratch buffer in wasm memory for all slabs; each slab is yielded as a view of it.
+      // (the first slab is the largest: only the last along the split axis can be shorter)
+      const slabs = hyperslabs(shape, slabElements);
+      const first = slabs.next();
+      if (first.done) return;
+      const most = Math.max(1, first.value.count.reduce((a, b) => a * b, 1) * itemSize);
+      const ptr = call('memory', () => M._malloc(most));
+      if (!ptr) throw new KerascopeError(ErrorCode.LimitExceeded, `cannot allocate ${most} bytes to read ${p}`, file);
+      try {
+        for (let it: IteratorResult<Hyperslab> = first; !it.done; it = slabs.next()) {
+          const slab = it.value;
+          const bytes = slab.count.reduce((a, b) => a * b, 1) * itemSize;
           const status = call(`dataset ${p}`, () =>
             shape.length === 0
               ? M.get_dataset_data(fid, p, null, null, null, BigInt(ptr))
               : M.get_dataset_data(fid, p, slab.count.map(BigInt), slab.offset.map(BigInt), slab.count.map(() => 1n), BigInt(ptr)),
           );
           if (status < 0) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 library cannot read the data of ${p}`, file);
-          yield M.HEAPU8.slice(ptr, ptr + bytes);
-        } finally {
-          M._free(ptr);
+          yield M.HEAPU8.subarray(ptr, ptr + bytes);
         }
+      } finally {
+        M._free(ptr);
       }
     },
     close() {

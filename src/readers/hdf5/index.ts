@@ -23,7 +23,7 @@ export interface Hdf5Weights {
 export async function openHdf5Weights(input: ByteSource | { name: string; bytes: Uint8Array }, hdf5: Hdf5Choice = 'auto'): Promise<Hdf5Weights> {
   const source = 'bytes' in input ? bufferSource(input.name, input.bytes) : input;
   const opened = await withHdf5(source, hdf5, (h5) => readKerasH5(h5, source.name));
-  const store = hdf5WeightStore(opened.h5, opened.result, source.name, opened.close);
+  const store = hdf5WeightStore(opened.h5, opened.result, source, opened.close);
   return { content: opened.result, store, backend: { name: opened.h5.backend, ...(opened.switched ? { switched: opened.switched } : {}) } };
 }
 

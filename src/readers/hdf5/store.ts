@@ -7,7 +7,11 @@ import type { StoredTensor, WeightStore } from '../types.js';
 import type { Hdf5File } from './file.js';
 import type { KerasH5Content } from './keras-layout.js';
 
-export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, file: string, close: () => Promise<void>): WeightStore {
+/** A tensor may declare at most this many times the file's size (sparse or compressed data). */
+const MAX_EXPANSION = 1024;
+
+export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: { name: string; size: number }, close: () => Promise<void>): WeightStore {
+  const file = source.name;
   const byPath = new Map<string, StoredTensor>();
   const add = (ts: StoredTensor[]) => ts.forEach((t) => byPath.set(t.path, t));
   for (const l of [...content.layers, ...content.unlisted, ...(content.topLevel ? [content.topLevel] : [])]) add(l.tensors);
@@ -50,6 +54,9 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, file: str
     async *stream(path): AsyncGenerator<TensorData> {
       open();
       const t = tensorAt(path);
+      if (t.byteLength > MAX_TENSOR_BYTES && t.byteLength > MAX_EXPANSION * source.size) {
+        throw new KerascopeError(ErrorCode.LimitExceeded, `tensor ${path} declares ${t.byteLength} bytes, over ${MAX_EXPANSION} times the file's size`, file);
+      }
       for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) yield decodeTensorBytes(slab, t.dtype, h5.backend === 'h5wasm');
     },
     async close() {

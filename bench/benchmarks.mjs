@@ -1,0 +1,4 @@
+// The benchmark list for run.mjs.
+import { vgg16H5 } from './hdf5/vgg16.mjs';
+
+export const BENCHMARKS = [vgg16H5];

@@ -1,0 +1,55 @@
+// The HDF5 benchmark of issue 4: a ~553 MB VGG16-sized tf.keras h5 (generated into bench/out/,
+// never committed). Measures `kerascope summary` against `h5dump -H` and reading every weight
+// against `cat file > /dev/null`, warm cache, best of 3.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { best, canMeasure, measure } from '../lib/measure.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const OUT = here('../out');
+const FILE = `${OUT}/vgg16_like.h5`;
+const CLI = here('../../dist/cli/main.js');
+
+const has = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+
+export const vgg16H5 = {
+  name: 'hdf5-vgg16',
+  describe: 'summary and full weight read of a 553 MB VGG16-sized .h5 (targets from issue 4)',
+  async run() {
+    if (!existsSync(FILE)) {
+      if (!has('python3', ['-c', 'import h5py'])) return { skipped: 'python3 with h5py is needed to generate the file (apt-get install python3-h5py)' };
+      mkdirSync(OUT, { recursive: true });
+      const r = spawnSync('python3', [here('./make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
+      if (r.status !== 0) return { skipped: 'generating the file failed' };
+    }
+    if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
+    if (!has('h5dump', ['--version'])) return { skipped: 'h5dump is needed as the baseline (apt-get install hdf5-tools)' };
+    const size = statSync(FILE).size;
+    measure('sh', ['-c', `cat '${FILE}' > /dev/null`]); // warm the page cache
+    const h5dump = best(3, () => measure('h5dump', ['-H', FILE]));
+    const summary = best(3, () => measure(process.execPath, [CLI, 'summary', FILE]));
+    const json = JSON.parse(measure(process.execPath, [CLI, 'summary', FILE, '--format', 'json']).stdout);
+    const cat = best(3, () => measure('sh', ['-c', `cat '${FILE}' > /dev/null`]));
+    const readAll = best(3, () => measure(process.execPath, [here('./read-all-weights.mjs'), FILE]));
+    const read = JSON.parse(readAll.stdout);
+    const f = (x, d = 2) => x.toFixed(d);
+    return {
+      rows: [
+        { what: 'file size (MB)', value: f(size / 1e6, 1) },
+        { what: 'total params (summary JSON)', value: json.total_params, target: '138357544', ok: json.total_params === 138357544 },
+        { what: 'h5dump -H wall (s)', value: f(h5dump.seconds, 3) },
+        { what: 'kerascope summary wall (s)', value: f(summary.seconds, 3) },
+        { what: 'summary / h5dump -H wall ratio', value: f(summary.seconds / h5dump.seconds, 1), target: '<= 30', ok: summary.seconds <= 30 * h5dump.seconds },
+        { what: 'h5dump -H / kerascope summary CPU (s)', value: `${f(h5dump.cpu)} / ${f(summary.cpu)}` },
+        { what: 'kerascope summary peak RSS (MB)', value: f(summary.rssMB, 0), target: '<= 200', ok: summary.rssMB <= 200 },
+        { what: 'cat file > /dev/null wall (s)', value: f(cat.seconds, 3) },
+        { what: `read every weight wall (s), ${read.values} values via ${read.backend}`, value: f(readAll.seconds, 3) },
+        { what: 'read every weight / cat wall ratio', value: f(readAll.seconds / cat.seconds, 1), target: '<= 10', ok: readAll.seconds <= 10 * cat.seconds },
+        { what: 'cat / read every weight CPU (s)', value: `${f(cat.cpu)} / ${f(readAll.cpu)}` },
+        { what: 'load average while measuring (2 cores)', value: (await import('node:os')).loadavg()[0].toFixed(1) },
+        { what: 'read every weight peak RSS (MB)', value: f(readAll.rssMB, 0), target: '<= 300', ok: readAll.rssMB <= 300 },
+      ],
+    };
+  },
+};

@@ -1,0 +1,24 @@
+// Runs a command under GNU time and reports wall seconds, CPU seconds (user + system) and peak RSS.
+// CPU time is reported beside wall time because a shared machine's load inflates wall time.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const TIME = '/usr/bin/time';
+export const canMeasure = () => existsSync(TIME);
+
+export function measure(cmd, args) {
+  const r = spawnSync(TIME, ['-f', 'kerascope-bench %e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const m = /kerascope-bench ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(0, 400)}`);
+  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024, stdout: r.stdout };
+}
+
+/** Best of `n` runs (warm cache): the lowest wall and CPU time, the highest peak RSS. */
+export function best(n, fn) {
+  let out;
+  for (let i = 0; i < n; i++) {
+    const m = fn();
+    out = out ? { ...out, seconds: Math.min(out.seconds, m.seconds), cpu: Math.min(out.cpu, m.cpu), rssMB: Math.max(out.rssMB, m.rssMB) } : m;
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+// How Keras 1 stored a layer's weights, derived from the Keras 2 weights the layer table expects.
+// Keras 2 converts these layouts on load (preprocess_weights_for_loading with
+// original_keras_version '1', keras-formats.md §2.6); the audit uses this to recognise a legacy
+// layout instead of calling it a shape mismatch, and to say what Keras does with it.
+import { isObject } from './config-access.js';
+import type { LayerNode } from './types.js';
+
+export interface StoredWeightSpec {
+  /** the name Keras 1 gave the variable: `<layer>_<param>` (`dense_1_W`, `lstm_1_U_i`) */
+  name: string;
+  shape: number[];
+}
+
+export interface LegacyWeightLayout {
+  /** the arrays in the order Keras 1 wrote them */
+  stored: StoredWeightSpec[];
+  /** what Keras 2 does to them on load; null when they load as they are */
+  conversion: string | null;
+}
+
+interface LegacyLayer {
+  name: string;
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * The Keras 1 layout of a layer's weights, given the Keras 2 shapes the layer table expects
+ * (in Keras 2 order). Null when the class owns no weights or its Keras 1 layout is not known.
+ */
+export function keras1WeightLayout(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[]): LegacyWeightLayout | null {
+  if (expected.length === 0) return null;
+  return layoutOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]));
+}
+
+function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
+  const named = (params: string[], stored: number[][], conversion: string | null): LegacyWeightLayout => ({
+    stored: stored.map((shape, i) => ({ name: `${layer.name}_${params[i] ?? `param_${i}`}`, shape })),
+    conversion,
+  });
+  const channelsFirst = layer.config.data_format === 'channels_first';
+  const [kernel, ...rest] = shapes;
+  switch (layer.className) {
+    case 'Dense':
+      return named(['W', 'b'], shapes, null);
+    case 'SimpleRNN':
+      return named(['W', 'U', 'b'], shapes, null);
+    case 'Embedding':
+      return named(['W'], shapes, null);
+    case 'PReLU':
+      return named(['alphas'], shapes, null);
+    case 'BatchNormalization':
+      // No conversion: the four arrays load by position, and running_std already holds a variance.
+      return named(['gamma', 'beta', 'running_mean', 'running_std'].slice(4 - shapes.length), shapes, shapes.length === 4 ? 'running_std is loaded as moving_variance (it holds the variance)' : null);
+    case 'Conv1D':
+      if (kernel.length !== 3) return null;
+      return named(['W', 'b'], [[kernel[0], 1, kernel[1], kernel[2]], ...rest], 'the 4-D kernel (length, 1, input_dim, filters) loses axis 1');
+    case 'Conv2D':
+      if (!channelsFirst || kernel.length !== 4) return named(['W', 'b'], shapes, null);
+      return named(['W', 'b'], [[kernel[3], kernel[2], kernel[0], kernel[1]], ...rest], 'the Theano-ordered kernel (filters, input_depth, rows, cols) is transposed (2, 3, 1, 0)');
+    case 'Conv2DTranspose':
+      if (kernel.length !== 4) return null;
+      if (channelsFirst) return named(['W', 'b'], [[kernel[2], kernel[3], kernel[0], kernel[1]], ...rest], 'the kernel is transposed (2, 3, 0, 1)');
+      return named(['W', 'b'], [[kernel[0], kernel[1], kernel[3], kernel[2]], ...rest], 'the kernel is transposed (0, 1, 3, 2)');
+    case 'Conv3D':
+      if (!channelsFirst || kernel.length !== 5) return named(['W', 'b'], shapes, null);
+      return named(['W', 'b'], [[kernel[4], kernel[3], kernel[0], kernel[1], kernel[2]], ...rest], 'the Theano-ordered kernel is transposed (2, 3, 4, 1, 0)');
+    case 'LSTM':
+      return gated(layer, shapes, ['i', 'c', 'f', 'o'], 'the 12 per-gate arrays (gates i, c, f, o) are concatenated into kernel, recurrent_kernel and bias in gate order i, f, c, o');
+    case 'GRU':
+      return gated(layer, shapes, ['z', 'r', 'h'], 'the 9 per-gate arrays (gates z, r, h) are concatenated into kernel, recurrent_kernel and bias');
+    case 'ConvLSTM2D': {
+      const layout = gated(layer, shapes, ['i', 'c', 'f', 'o'], 'the 12 per-gate arrays are concatenated in gate order i, f, c, o');
+      if (!layout || !channelsFirst) return layout;
+      return {
+        stored: layout.stored.map((w) => (w.shape.length === 4 ? { ...w, shape: [w.shape[3], w.shape[2], w.shape[0], w.shape[1]] } : w)),
+        conversion: `${layout.conversion}, after transposing each kernel (2, 3, 1, 0)`,
+      };
+    }
+    case 'Bidirectional':
+    case 'TimeDistributed':
+      return wrapped(layer, shapes);
+    default:
+      return null;
+  }
+}
+
+/** Keras 1 recurrent layers kept one W, U, b per gate unless built with consume_less='gpu'. */
+function gated(layer: LegacyLayer, shapes: number[][], gates: string[], conversion: string): LegacyWeightLayout | null {
+  if (shapes.length !== 3) return null;
+  if (layer.config.implementation === 2) {
+    return { stored: ['W', 'U', 'b'].map((p, i) => ({ name: `${layer.name}_${p}`, shape: shapes[i] })), conversion: null };
+  }
+  const n = gates.length;
+  const perGate = (s: number[]) => [...s.slice(0, -1), s[s.length - 1] / n];
+  const stored: StoredWeightSpec[] = [];
+  for (const g of gates) {
+    ['W', 'U', 'b'].forEach((p, i) => stored.push({ name: `${layer.name}_${p}_${g}`, shape: perGate(shapes[i]) }));
+  }
+  return { stored, conversion };
+}
+
+/** Wrappers store their inner layer's weights (Bidirectional: forward half, then backward half). */
+function wrapped(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
+  const inner = layer.config.layer;
+  if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return null;
+  const innerName = typeof inner.config.name === 'string' ? inner.config.name : layer.name;
+  const innerLayer = (name: string): LegacyLayer => ({ name, className: inner.class_name as string, config: inner.config as Record<string, unknown> });
+  if (layer.className === 'TimeDistributed') return layoutOf(innerLayer(innerName), shapes);
+  if (shapes.length % 2 !== 0) return null;
+  const half = shapes.length / 2;
+  const fwd = layoutOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half));
+  const bwd = layoutOf(innerLayer(`backward_${innerName}`), shapes.slice(half));
+  if (!fwd || !bwd) return null;
+  return { stored: [...fwd.stored, ...bwd.stored], conversion: fwd.conversion && `each direction: ${fwd.conversion}` };
+}

@@ -1,0 +1,147 @@
+// Which layer owns a stored weight. Keras 3 weight files name objects by snake-cased class and a
+// per-list counter, not by layer name (keras-formats.md §6.2: `layers/dense_1` may be the layer
+// called "classifier"); TensorFlow.js and HDF5 weight names start with the layer's own name.
+import { KERAS3_CLASS_ALIASES } from './keras3.js';
+import type { LayerNode, ModelGraph } from './types.js';
+
+/** A layer together with the nested models that lead to it (outermost first). */
+export type LayerChain = LayerNode[];
+
+/** Keras' naming.to_snake_case: `Conv2DTranspose` → `conv2d_transpose`, `LSTM` → `lstm`. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
+function pythonClass(layer: LayerNode): string {
+  const cls = layer.origin.className;
+  const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
+  return KERAS3_CLASS_ALIASES[bare] ?? bare;
+}
+
+interface Container {
+  /** path of the container's list, e.g. `layers/sequential/layers` */
+  path: string;
+  chain: LayerChain;
+  /** the listed layers with their snake-cased class and per-class index */
+  items: { layer: LayerNode; base: string; index: number; visited: boolean }[];
+}
+
+/** The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with them. */
+function containers(graph: ModelGraph): Container[] {
+  const out: Container[] = [];
+  const visited = new Set<LayerNode | number>();
+  const walk = (g: ModelGraph, path: string, chain: LayerChain) => {
+    const used = new Map<string, number>();
+    const listed = g.sequential ? g.layers.filter((l, i) => !(i === 0 && l.className === 'InputLayer')) : g.layers;
+    const c: Container = { path, chain, items: [] };
+    out.push(c);
+    for (const layer of listed) {
+      const base = toSnakeCase(pythonClass(layer));
+      const index = used.get(base) ?? 0;
+      used.set(base, index + 1);
+      // An object already saved elsewhere keeps its first path (its counter is still used up).
+      const key = layer.sharedObjectId ?? layer;
+      c.items.push({ layer, base, index, visited: visited.has(key) });
+      visited.add(key);
+    }
+    for (const it of c.items) {
+      if (it.layer.model && !it.visited) walk(it.layer.model, `${path}/${pathName(it.base, it.index)}/layers`, [...chain, it.layer]);
+    }
+  };
+  walk(graph, 'layers', []);
+  return out;
+}
+
+const pathName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
+
+/**
+ * The `.weights.h5` path of every layer (`layers/dense_1`, `layers/sequential/layers/dense`), as
+ * Keras 3's saving_lib names them: one counter per snake-cased class in each layer list.
+ */
+export function keras3WeightPaths(graph: ModelGraph): Map<string, LayerChain> {
+  const paths = new Map<string, LayerChain>();
+  for (const c of containers(graph)) {
+    for (const it of c.items) if (!it.visited) paths.set(`${c.path}/${pathName(it.base, it.index)}`, [...c.chain, it.layer]);
+  }
+  return paths;
+}
+
+/**
+ * Owners of stored Keras 3 weight paths (`layers/bidirectional/forward_layer/cell`, with or
+ * without `/vars`): the layer whose path is the longest prefix. tf.keras 2.12-2.13 wrote
+ * `_layer_checkpoint_dependencies` for `layers` and numbered some classes in steps of two, so
+ * names its counters do not explain are matched in order within their class.
+ */
+export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, LayerChain | undefined> {
+  const canonical = (p: string) =>
+    p.replace(/^\/+/, '').replace(/\/vars$/, '').split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
+  const exact = keras3WeightPaths(graph);
+  const result = new Map<string, LayerChain | undefined>();
+  const unresolved: string[] = [];
+  const legacy = stored.some((p) => p.includes('_layer_checkpoint_dependencies'));
+  for (const p of stored) {
+    const owner = legacy ? undefined : longestPrefix(exact, canonical(p));
+    result.set(p, owner);
+    if (!owner) unresolved.push(p);
+  }
+  if (unresolved.length === 0) return result;
+  for (const c of containers(graph)) {
+    // Children of this list that the counters did not place, per class, in numeric order.
+    const byBase = new Map<string, { child: string; n: number }[]>();
+    for (const p of unresolved) {
+      const rest = canonical(p);
+      if (!rest.startsWith(`${c.path}/`)) continue;
+      const child = rest.slice(c.path.length + 1).split('/')[0];
+      const m = /^(.*?)(?:_(\d+))?$/.exec(child)!;
+      const list = byBase.get(m[1]) ?? [];
+      if (!list.some((x) => x.child === child)) list.push({ child, n: m[2] ? Number(m[2]) : 0 });
+      byBase.set(m[1], list);
+    }
+    const owners = new Map<string, LayerChain>();
+    for (const [base, children] of byBase) {
+      const layers = c.items.filter((it) => it.base === base && !it.visited);
+      children.sort((a, b) => a.n - b.n).forEach((ch, i) => layers[i] && owners.set(ch.child, [...c.chain, layers[i].layer]));
+    }
+    for (const p of unresolved) {
+      const rest = canonical(p);
+      if (!rest.startsWith(`${c.path}/`)) continue;
+      const owner = owners.get(rest.slice(c.path.length + 1).split('/')[0]);
+      if (owner) result.set(p, owner);
+    }
+  }
+  return result;
+}
+
+function longestPrefix(paths: Map<string, LayerChain>, path: string): LayerChain | undefined {
+  const parts = path.split('/');
+  for (let n = parts.length; n >= 2; n--) {
+    const owner = paths.get(parts.slice(0, n).join('/'));
+    if (owner) return owner;
+  }
+  return undefined;
+}
+
+/**
+ * The layer owning a weight named `<layer>/<weight>` (TensorFlow.js manifests, HDF5 weight names).
+ * A nested model's weights carry its inner layers' names, so those resolve through the model.
+ */
+export function ownerOfWeightName(graph: ModelGraph, name: string): LayerChain | undefined {
+  const first = name.replace(/:\d+$/, '').split('/')[0];
+  const find = (g: ModelGraph, chain: LayerChain, depth: number): LayerChain | undefined => {
+    const direct = g.layers.find((l) => l.name === first);
+    if (direct) return [...chain, direct];
+    if (depth > 64) return undefined;
+    for (const l of g.layers) {
+      if (!l.model) continue;
+      const inner = find(l.model, [...chain, l], depth + 1);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return find(graph, [], 0);
+}

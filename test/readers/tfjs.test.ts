@@ -1,0 +1,121 @@
+// TensorFlow.js weights: descriptors from the manifest alone, shards read only on demand and
+// concatenated in order, values decoded exactly as tfjs-core's own decodeWeights does.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { openFromContext } from '../../src/readers/index.js';
+import { bufferSource, fileContext, type SourceContext } from '../../src/readers/source.js';
+import { DEFAULT_LIMITS } from '../../src/readers/limits.js';
+import { halfToFloat } from '../../src/readers/tensor-data.js';
+import { normalize, ownerOfWeightName } from '../../src/normalize/index.js';
+import { readModel, summarize } from '../../src/index.js';
+
+const dir = (name: string) => join(__dirname, '../../fixtures/tfjs', name);
+const json = (name: string) => JSON.parse(readFileSync(join(dir(name), 'model.json'), 'utf8'));
+
+/** The fixture's context, counting shard reads. */
+function countingContext(name: string, manifest?: unknown) {
+  const obj = json(name);
+  if (manifest !== undefined) obj.weightsManifest = manifest;
+  const path = join(dir(name), 'model.json');
+  const real = fileContext(bufferSource(path, new TextEncoder().encode(JSON.stringify(obj))), path);
+  const reads: string[] = [];
+  const ctx: SourceContext = { ...real, readSibling: (p) => (reads.push(p), real.readSibling(p)) };
+  return { ctx, reads, obj };
+}
+
+/** tfjs-core's decoding of the same manifest and concatenated shards: the oracle. */
+async function oracle(name: string): Promise<Record<string, Float32Array | Int32Array>> {
+  const obj = json(name);
+  const group = obj.weightsManifest[0];
+  const buffers = group.paths.map((p: string) => readFileSync(join(dir(name), p)));
+  const all = Buffer.concat(buffers);
+  const tensors = tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.length), group.weights);
+  const out: Record<string, Float32Array | Int32Array> = {};
+  for (const [k, t] of Object.entries(tensors)) out[k] = (await t.data()) as Float32Array;
+  return out;
+}
+
+describe('TensorFlow.js weights', () => {
+  test.each(['tiny_cnn', 'tiny_cnn_uint8', 'tiny_cnn_uint16', 'tiny_cnn_float16'])('%s: descriptors, lazy shards, values as tfjs decodes them', async (name) => {
+    const { ctx, reads } = countingContext(name);
+    const raw = await openFromContext(ctx, { limits: DEFAULT_LIMITS });
+    const store = raw.weights!;
+    expect(store.layers.map((l) => [l.name, l.tensors.map((t) => [t.name, t.shape])])).toEqual([
+      ['conv', [['conv/kernel', [3, 3, 1, 4]], ['conv/bias', [4]]]],
+      ['out', [['out/kernel', [36, 3]], ['out/bias', [3]]]],
+    ]);
+    expect(reads).toEqual([]); // nothing read before a value is asked for
+    const want = await oracle(name);
+    for (const t of store.layers.flatMap((l) => l.tensors)) {
+      const got = await store.read(t.path);
+      expect(Array.from(got as Float32Array)).toEqual(Array.from(want[t.name]));
+    }
+    // The group's shards were read once, in manifest order.
+    expect(reads).toEqual(json(name).weightsManifest[0].paths);
+  });
+
+  test('quantized descriptors keep the stored dtype and size', async () => {
+    const raw = await openFromContext(countingContext('tiny_cnn_uint8').ctx, { limits: DEFAULT_LIMITS });
+    const kernel = raw.weights!.layers[0].tensors[0];
+    expect(kernel).toMatchObject({ dtype: 'float32', byteLength: 36, quantization: { dtype: 'uint8' } });
+  });
+
+  test('half floats', () => {
+    expect([0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00, 0x0000].map(halfToFloat)).toEqual([1, -2, 65504, 2 ** -24, Infinity, 0]);
+  });
+
+  test('a missing shard fails the read with a coded error, not the open', async () => {
+    const m = json('tiny_cnn').weightsManifest;
+    m[0].paths = [...m[0].paths, 'group1-shard9of9.bin'];
+    const raw = await openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS });
+    await expect(raw.weights!.read('conv/kernel')).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+  });
+
+  test('shards shorter than the manifest says are reported as truncated', async () => {
+    const m = json('tiny_cnn').weightsManifest;
+    m[0].paths = m[0].paths.slice(0, 1);
+    const raw = await openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS });
+    await expect(raw.weights!.read('out/bias')).rejects.toMatchObject({ code: 'E_TRUNCATED' });
+  });
+
+  test.each([
+    ['../outside.bin', 'E_UNSAFE_ARCHIVE'],
+    ['/etc/passwd', 'E_UNSAFE_ARCHIVE'],
+  ])('shard path %s is refused at open', async (p, code) => {
+    const m = json('tiny_cnn').weightsManifest;
+    m[0].paths = [p];
+    await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code });
+  });
+
+  test.each([
+    ['not a list', { paths: [] }],
+    ['unknown dtype', [{ paths: [], weights: [{ name: 'w', shape: [1], dtype: 'float64' }] }]],
+    ['bad shape', [{ paths: [], weights: [{ name: 'w', shape: [-1], dtype: 'float32' }] }]],
+    ['quantized without scale', [{ paths: [], weights: [{ name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'uint8' } }] }]],
+  ])('a malformed manifest (%s) is a config error', async (_what, m) => {
+    await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+});
+
+describe('TensorFlow.js models', () => {
+  test('tiny_cnn: tfjs-layers\' own shapes and params', async () => {
+    const e = JSON.parse(readFileSync(join(dir('tiny_cnn'), 'expected.json'), 'utf8'));
+    const s = summarize(await readModel(join(dir('tiny_cnn'), 'model.json')));
+    expect(s.layers.map((l) => [l.name, l.output_shape, l.params])).toEqual(e.layers.map((l: Record<string, unknown>) => [l.name, l.output_shape, l.params]));
+    expect(s.total_params).toBe(e.total_params);
+  });
+
+  test('weight names map to layers, a nested model\'s through the model', async () => {
+    const raw = await openFromContext(countingContext('functional_shared_nested').ctx, { limits: DEFAULT_LIMITS });
+    const graph = normalize(raw).graph;
+    const owners = raw.weights!.layers.flatMap((l) => l.tensors).map((t) => [t.name, ownerOfWeightName(graph, t.name)!.map((n) => n.name).join('/')]);
+    expect(owners).toEqual([
+      ['shared/kernel', 'shared'], ['shared/bias', 'shared'],
+      ['inner_dense/kernel', 'inner/inner_dense'], ['inner_dense/bias', 'inner/inner_dense'],
+      ['y/kernel', 'y'], ['y/bias', 'y'],
+    ]);
+  });
+});
