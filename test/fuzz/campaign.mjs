@@ -24,7 +24,14 @@ export async function runCampaign(o) {
     const format = formats[i % formats.length];
     const rng = new Rng(o.baseSeed + i);
     const seed = rng.pick(o.seeds[format]);
-    const input = o.mutator.mutateCase(rng, seed, o.seeds[format]);
+    let input;
+    try {
+      input = o.mutator.mutateCase(rng, seed, o.seeds[format]);
+    } catch (e) {
+      // A bug of the fuzzer, not of kerascope: say so and go on with the next input.
+      o.log?.(`fuzzer error on #${o.baseSeed + i} (${seed.name}): ${e?.stack ?? e}`);
+      return;
+    }
     // Both HDF5 backends see the same kinds of input (jsfive: whole file in memory; h5wasm: lazy).
     const hdf5 = rng.pick(['jsfive', 'h5wasm']);
     const verdict = await o.pool.run(input.files, { hdf5 });

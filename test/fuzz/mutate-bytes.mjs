@@ -97,6 +97,11 @@ export function writeLE(b, at, width, value) {
 }
 
 export function concat(...parts) {
+  return concatList(parts);
+}
+
+/** concat for lists too long to spread into arguments (zips of 65535 members) */
+export function concatList(parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {

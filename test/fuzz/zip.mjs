@@ -1,7 +1,7 @@
 // A minimal zip reader/writer for the fuzzer (not for kerascope): enough to take a seed archive
 // apart and write it back with duplicated, reordered, renamed, lying or bomb members.
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { concat, readLE } from './mutate-bytes.mjs';
+import { concat, concatList, readLE } from './mutate-bytes.mjs';
 
 const num = (b, at, w) => Number(readLE(b, at, w));
 
@@ -86,7 +86,7 @@ export function buildZip(entries, { countOverride, commentLength } = {}) {
     parts.push(local, name, e.data);
     offset += local.length + name.length + e.data.length;
   }
-  const cd = concat(...central);
+  const cd = concatList(central);
   const eocd = new DataView(new ArrayBuffer(22));
   eocd.setUint32(0, 0x06054b50, true);
   const count = countOverride ?? entries.length;
@@ -95,7 +95,7 @@ export function buildZip(entries, { countOverride, commentLength } = {}) {
   eocd.setUint32(12, cd.length, true);
   eocd.setUint32(16, offset, true);
   eocd.setUint16(20, commentLength ?? 0, true);
-  return concat(...parts, cd, new Uint8Array(eocd.buffer));
+  return concatList([...parts, cd, new Uint8Array(eocd.buffer)]);
 }
 
 const BOMB_BYTES = 256 * 1024 * 1024;
