@@ -9,6 +9,7 @@ import { isObject } from '../normalize/config-access.js';
 import type { LayerNode, ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
 import { isShapeList, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
 import type { AnalyzedModel, LayerAnalysis, ModelAnalysis } from './types.js';
+import { MAX_LAYER_EVALUATIONS } from '../readers/limits.js';
 
 export function analyzeModel(model: NormalizedModel, file = ''): AnalyzedModel {
   const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect);
@@ -24,6 +25,9 @@ export function tensorOf(out: OutputShape | null, index: number): Shape | null {
 
 class Analyzer {
   readonly layerCtx: LayerContext;
+  private evaluations = 0;
+  /** a nested model called again with the same input shapes gives the same analysis */
+  private readonly nested = new Map<ModelGraph, Map<string, ModelAnalysis>>();
   constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
     this.layerCtx = { kerasMajor, dialect, resolveInner: (s) => this.resolveInner(s) };
   }
@@ -137,6 +141,7 @@ class Analyzer {
       a.callOutputs[call] = output;
       if (call === 0) a.weights = weights; // Keras builds on the first call
     } catch (e) {
+      if (isLimit(e)) throw e;
       a.callOutputs[call] = null;
       a.problem ??= problemText(e);
     }
@@ -151,14 +156,18 @@ class Analyzer {
     try {
       a.weights = this.apply(a, asShapes(a.node.buildInputShape)).weights;
     } catch (e) {
+      if (isLimit(e)) throw e;
       a.problem ??= problemText(e);
     }
   }
 
   private apply(a: LayerAnalysis, inputs: Shape[], call?: CallArgs): { output: OutputShape; weights: WeightSpec[] } {
+    if (++this.evaluations > MAX_LAYER_EVALUATIONS) {
+      throw new KerascopeError(ErrorCode.LimitExceeded, `shape inference needs more than ${MAX_LAYER_EVALUATIONS} layer evaluations (layers called or nested too often)`, this.file);
+    }
     const node = a.node;
     if (node.model) {
-      const inner = this.analyze(node.model, inputs);
+      const inner = this.analyzeNested(node.model, inputs);
       a.inner ??= inner;
       const outs = inner.outputs;
       if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
@@ -174,6 +183,15 @@ class Analyzer {
     const output = a.spec.outputShape(cfg, inputs, ctx);
     const weights = a.spec.weights ? a.spec.weights(cfg, inputs, ctx) : [];
     return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })) };
+  }
+
+  private analyzeNested(graph: ModelGraph, inputs: Shape[]): ModelAnalysis {
+    let byShapes = this.nested.get(graph);
+    if (!byShapes) this.nested.set(graph, (byShapes = new Map()));
+    const key = JSON.stringify(inputs);
+    let inner = byShapes.get(key);
+    if (!inner) byShapes.set(key, (inner = this.analyze(graph, inputs)));
+    return inner;
   }
 
   private resolveInner(serialized: unknown): InnerLayer {
@@ -216,6 +234,10 @@ export class UnknownClass extends Error {
   constructor(readonly className: string) {
     super(`unknown layer class "${className}"`);
   }
+}
+
+function isLimit(e: unknown): boolean {
+  return e instanceof KerascopeError && e.code === ErrorCode.LimitExceeded;
 }
 
 function problemText(e: unknown): string {

@@ -1,5 +1,6 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import type { ByteSource } from './source.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -24,6 +25,10 @@ export async function readJsonObject(source: ByteSource, maxBytes: number): Prom
 }
 
 export function parseJsonObject(text: string, file: string): Record<string, unknown> {
+  const depth = nestingDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new KerascopeError(ErrorCode.LimitExceeded, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`, file);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -39,6 +44,24 @@ export function parseJsonObject(text: string, file: string): Record<string, unkn
     throw new KerascopeError(ErrorCode.BadConfig, 'JSON is not an object, so not a Keras model config', file);
   }
   return value as Record<string, unknown>;
+}
+
+/** Deepest `{`/`[` nesting outside strings, counting stops just past `max` (one linear pass). */
+function nestingDepth(text: string, max: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest && (deepest = depth) > max) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }
 
 /** Replaces NaN, Infinity and -Infinity outside strings with null, in one linear pass. */

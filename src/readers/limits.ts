@@ -4,6 +4,18 @@ export const SNIFF_BYTES = 4096;
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 /** Deepest JSON / layer nesting we follow (nested models, wrappers). */
 export const MAX_NESTING = 64;
+/**
+ * Deepest bracket nesting of a JSON text we parse. A model nested MAX_NESTING levels deep is
+ * about eight JSON levels per model level; a million-deep `[[[…` would cost JSON.parse seconds
+ * and ~100 MB of heap for a 2 MB file, so it is refused before parsing.
+ */
+export const MAX_JSON_DEPTH = 1024;
+/**
+ * Layer evaluations (one per layer call, nested models included) shape inference may spend on
+ * one file. Real models need thousands; a nested model called 10^5 times inside another called
+ * 10^5 times would otherwise take hours.
+ */
+export const MAX_LAYER_EVALUATIONS = 200_000;
 /** Weight bytes held in memory at once: a .keras archive's weights member, a tfjs model's shards. */
 export const MAX_WEIGHTS_BYTES = 2 * 1024 * 1024 * 1024;
 /** Members a zip archive may list (a .keras archive has three, plus assets). */

@@ -6,7 +6,7 @@
 //  - Keras 3 `.weights.h5` / `model.weights.h5`: `layers/<path>/vars/<i>`, `optimizer/vars/<i>`
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { parseJsonObject } from '../json.js';
-import { MAX_H5_OBJECTS } from '../limits.js';
+import { MAX_H5_DEPTH, MAX_H5_OBJECTS } from '../limits.js';
 import type { FormatId, StoredLayer, StoredTensor, WeightLayout } from '../types.js';
 import { joinPath, type Hdf5File } from './file.js';
 import { attrString, attrStrings } from './values.js';
@@ -245,7 +245,12 @@ class LayoutReader {
   /** Datasets anywhere under `path`, depth first in name order (numeric for Keras 3 `vars`). */
   private allDatasets(path: string): StoredTensor[] {
     const out: StoredTensor[] = [];
-    const walk = (p: string) => {
+    // Depth is counted here too: a link named "" or "." leads back to its own group without
+    // making the path longer, so the backends' path-depth checks never see it.
+    const walk = (p: string, depth: number) => {
+      if (depth > MAX_H5_DEPTH) {
+        throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels under ${rel(path) || '/'} (a cyclic link?)`, this.file);
+      }
       const kids = this.h5.children(p);
       if (kids.every((k) => /^\d+$/.test(k))) kids.sort((a, b) => Number(a) - Number(b));
       for (const child of kids) {
@@ -253,10 +258,10 @@ class LayoutReader {
         const cp = joinPath(p, child);
         const k = this.h5.kind(cp);
         if (k === 'dataset') out.push(this.tensor(cp, rel(cp).slice(rel(path).length + 1)));
-        else if (k === 'group') walk(cp);
+        else if (k === 'group') walk(cp, depth + 1);
       }
     };
-    walk(path);
+    walk(path, 0);
     return out;
   }
 

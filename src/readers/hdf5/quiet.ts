@@ -15,6 +15,9 @@ export interface Captured<T> {
 export function quietly<T>(fn: () => T): Captured<T> {
   const writeSync = fs.writeSync;
   const warn = console.warn;
+  // Emscripten's abort() ("Aborted(native code called abort())") goes through a console.error
+  // bound at load time, so only the stream it writes to can be caught.
+  const stderrWrite = process.stderr.write;
   let noise = '';
   const grab = (chunk: unknown, offset?: unknown, length?: unknown): number => {
     if (typeof chunk === 'string') {
@@ -31,6 +34,7 @@ export function quietly<T>(fn: () => T): Captured<T> {
     if (fd === 2) return grab(chunk, rest[0], rest[1]);
     return (writeSync as (...a: unknown[]) => number).call(fs, fd, chunk, ...rest);
   };
+  process.stderr.write = ((chunk: unknown) => grab(chunk) >= 0) as typeof process.stderr.write;
   console.warn = (...args: unknown[]) => {
     noise += `${args.map(String).join(' ')}\n`;
   };
@@ -41,6 +45,7 @@ export function quietly<T>(fn: () => T): Captured<T> {
   } finally {
     (fs as { writeSync: unknown }).writeSync = writeSync;
     console.warn = warn;
+    process.stderr.write = stderrWrite;
   }
 }
 

@@ -10,7 +10,7 @@ import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
 import { COLUMN_TITLES, connectionNames, type Column } from './columns.js';
 import type { SummaryDocument } from './document.js';
 import { readableBytes, withCommas } from './numbers.js';
-import { pyHead, pyShape, pyStr, pyStrList, pyTail, pyTuple, type PyStr } from './python-repr.js';
+import { pyHead, pyShape, pyStr, pyStrList, pyTuple, type PyStr } from './python-repr.js';
 
 export interface Keras2Layout {
   /** `cut`: Keras <= 2.6 rows; `wrap`: 2.7-2.12; `wrap-aligned`: 2.13+ (cells one narrower) */
@@ -64,7 +64,7 @@ export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options
   out.push('='.repeat(lineLength));
   if (layout.cells === 'cut') {
     doc.rows.forEach((t, i) => {
-      out.push(...printer.cutRows(t.row, cols));
+      for (const line of printer.cutRows(t.row, cols)) out.push(line);
       out.push((i === doc.rows.length - 1 ? '=' : '_').repeat(lineLength));
     });
   } else {
@@ -99,7 +99,8 @@ class RowPrinter {
   layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: string[]): void {
     // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
     const connected = level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
-    out.push(...this.row(cellTexts(tree.row, cols, this.layout, connected), level));
+    // One row can be 10^5 lines (a layer called that often): spreading them would overflow the stack.
+    for (const line of this.row(cellTexts(tree.row, cols, this.layout, connected), level)) out.push(line);
     let last = isNestedLast;
     if (tree.children.length > 0) {
       const n = tree.children.length;
@@ -122,18 +123,25 @@ class RowPrinter {
     const { positions } = this;
     const aligned = this.layout.cells === 'wrap-aligned';
     const lastCol = positions.length - 1;
-    const left: PyStr[] = fields.map(pyStr);
+    const cells: PyStr[] = fields.map(pyStr);
+    // Code points of each cell already printed: advancing an offset instead of re-slicing the
+    // rest keeps a cell of n characters linear (Keras' `text[cutoff:]` copies, n²/width).
+    const done = cells.map(() => 0);
+    const left = (col: number) => cells[col].length - done[col];
+    /** how many code points Python's `rest[:n]` (and so `rest[n:]`) takes from a rest of `len` */
+    const headLength = (len: number, n: number) => (n < 0 ? Math.max(0, len + n) : Math.min(len, n));
     const lines: string[] = [];
-    while (left.some((s) => s.length > 0)) {
+    while (cells.some((_, col) => left(col) > 0)) {
       let line: PyStr = [];
-      const before = left.reduce((n, s) => n + s.length, 0);
-      left.forEach((text, col) => {
+      const before = cells.reduce((n, _, col) => n + left(col), 0);
+      cells.forEach((text, col) => {
         const start = col > 0 ? positions[col - 1] : 0;
         const space = col !== lastCol ? 2 : 0;
         let cutoff = positions[col] - start - space;
         if (aligned && col !== lastCol) cutoff -= 1;
         if (aligned && col === 0) cutoff -= level;
-        let fit = pyHead(text, cutoff);
+        const rest = left(col);
+        let fit = text.slice(done[col], done[col] + headLength(rest, cutoff));
         const fitText = fit.join('');
         const breaks = LINE_BREAKS.map((b) => fitText.indexOf(b)).filter((i) => i >= 0);
         if (breaks.length > 0) {
@@ -143,13 +151,13 @@ class RowPrinter {
         }
         if (col === 0) line.push(...'|'.repeat(level), ' ');
         line.push(...fit, ...' '.repeat(space));
-        left[col] = pyTail(text, cutoff);
+        done[col] += headLength(rest, cutoff);
         const padTo = positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
         if (padTo > line.length) line = line.concat(Array<string>(padTo - line.length).fill(' '));
       });
       lines.push(line.join('') + '|'.repeat(level));
       // Keras loops forever when a column is too narrow to take anything; refuse instead.
-      if (left.reduce((n, s) => n + s.length, 0) >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
+      if (cells.reduce((n, _, col) => n + left(col), 0) >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
     }
     return lines;
   }

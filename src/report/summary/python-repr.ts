@@ -30,11 +30,7 @@ export type PyStr = string[];
 
 export const pyStr = (s: string): PyStr => Array.from(s);
 
-/** `s[:n]` / `s[n:]` with Python's meaning of a negative n. */
+/** `s[:n]` with Python's meaning of a negative n. */
 export function pyHead(s: PyStr, n: number): PyStr {
   return s.slice(0, n < 0 ? Math.max(0, s.length + n) : n);
-}
-
-export function pyTail(s: PyStr, n: number): PyStr {
-  return s.slice(n < 0 ? Math.max(0, s.length + n) : n);
 }

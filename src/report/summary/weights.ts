@@ -58,10 +58,11 @@ export function renderWeightsText(s: WeightsSummaryJson): string {
     l.stored.forEach((t, i) => rows.push([i === 0 ? label : '', t.name, pyTuple(t.shape), t.dtype, withCommas(t.shape.reduce((a, b) => a * b, 1))]));
     for (const m of l.missing ?? []) rows.push(['', m, 'missing', '', '']);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  // A file may list 10^6 tensors: reduce, not Math.max(...rows), which overflows the stack.
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
   const line = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   out.push(line(rows[0]), '-'.repeat(widths.reduce((a, b) => a + b + 2, -2)));
-  out.push(...rows.slice(1).map(line));
+  for (const r of rows.slice(1)) out.push(line(r));
   out.push('');
   out.push(`Stored params: ${withCommas(s.stored_params)} (${readableBytes(s.stored_bytes, 'B')}) in ${s.layers.length} layers`);
   for (const u of s.unlisted) out.push(`Not in the layer list: ${u.path} (${withCommas(u.params)} params)`);

@@ -1,0 +1,98 @@
+// A fuzz campaign: mutate seeds of every format in turn, run each input in the worker pool (and
+// every Nth through the CLI), count inputs per format and save each distinct failure as files.
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Rng } from './rng.mjs';
+import { checkCli } from './cli-check.mjs';
+
+/**
+ * options: seeds (by format), pool, mutator, until (ms epoch) and/or maxInputs, baseSeed,
+ * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats.
+ */
+export async function runCampaign(o) {
+  const formats = Object.keys(o.seeds).filter((f) => o.seeds[f].length && (!o.onlyFormats || o.onlyFormats.includes(f)));
+  const stats = Object.fromEntries(formats.map((f) => [f, { tried: 0, ok: 0, coded: {}, failures: 0, cli: 0, slow: 0 }]));
+  const failures = [];
+  const signatures = new Map();
+  let n = 0;
+  let lastLog = Date.now();
+  const more = () => (o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+
+  const one = async (i) => {
+    const format = formats[i % formats.length];
+    const rng = new Rng(o.baseSeed + i);
+    const seed = rng.pick(o.seeds[format]);
+    let input;
+    try {
+      input = o.mutator.mutateCase(rng, seed, o.seeds[format]);
+    } catch (e) {
+      // A bug of the fuzzer, not of kerascope: say so and go on with the next input.
+      o.log?.(`fuzzer error on #${o.baseSeed + i} (${seed.name}): ${e?.stack ?? e}`);
+      return;
+    }
+    // Both HDF5 backends see the same kinds of input (jsfive: whole file in memory; h5wasm: lazy).
+    const hdf5 = rng.pick(['jsfive', 'h5wasm']);
+    const verdict = await o.pool.run(input.files, { hdf5 });
+    const s = stats[format];
+    s.tried++;
+    if (verdict.slow) s.slow++;
+    if (verdict.ok && verdict.outcome === 'ok') s.ok++;
+    if (verdict.ok && verdict.code) s.coded[verdict.code] = (s.coded[verdict.code] ?? 0) + 1;
+    let bad = verdict.ok ? null : verdict;
+    if (!bad && o.cliEvery && s.tried % o.cliEvery === 1) {
+      s.cli++;
+      const c = await checkCli(join(o.scratch, `cli${i % 4}`), input.files, { hdf5 });
+      if (!c.ok) bad = c;
+    }
+    if (bad) {
+      s.failures++;
+      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, trail: input.trail, kind: bad.kind, detail: bad.detail };
+      const sig = signature(failure);
+      const count = (signatures.get(sig) ?? 0) + 1;
+      signatures.set(sig, count);
+      if (count === 1) {
+        failures.push(failure);
+        o.log?.(`FAIL [${format}] ${bad.kind}: ${bad.detail.split('\n').slice(0, 3).join(' | ')}  (seed ${seed.name}, #${failure.seedNumber}, ${input.trail.join(' → ')})`);
+        if (o.saveDir) failure.savedAt = saveFailure(o.saveDir, failure, input.files);
+      }
+    }
+    if (o.log && Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      o.log(progress(stats));
+    }
+  };
+
+  const lanes = Array.from({ length: o.pool.opts.workers }, async () => {
+    while (more()) await one(n++);
+  });
+  await Promise.all(lanes);
+  return { stats, failures, distinct: signatures };
+}
+
+/** Failures with the same kind and the same first line (paths and numbers blurred) are one bug. */
+function signature(f) {
+  const first = f.detail.split('\n').slice(0, 2).join(' ').replace(/\/[^\s:'"]+/g, '<path>').replace(/\d+/g, 'N');
+  return `${f.kind} ${first}`;
+}
+
+function saveFailure(dir, failure, files) {
+  const id = createHash('sha1').update(`${failure.kind}${failure.detail}${failure.seedNumber}`).digest('hex').slice(0, 10);
+  const out = join(dir, `${failure.format}-${failure.kind}-${id}`);
+  rmSync(out, { recursive: true, force: true });
+  for (const f of files) {
+    mkdirSync(dirname(join(out, 'input', f.name)), { recursive: true });
+    // Mutated inputs can be megabytes of repetition: stored gzipped, replayed unzipped.
+    if (f.bytes.length > 64 * 1024) writeFileSync(join(out, 'input', `${f.name}.gz`), gzipSync(f.bytes));
+    else writeFileSync(join(out, 'input', f.name), f.bytes);
+  }
+  writeFileSync(join(out, 'case.json'), JSON.stringify({ ...failure, open: files[0].name }, null, 2) + '\n');
+  return out;
+}
+
+export function progress(stats) {
+  return Object.entries(stats)
+    .map(([f, s]) => `${f}: ${s.tried} tried (${s.ok} opened, ${Object.values(s.coded).reduce((a, b) => a + b, 0)} coded errors, ${s.cli} via CLI, ${s.slow} slow, ${s.failures} failing)`)
+    .join('; ');
+}
