@@ -10,15 +10,21 @@ import { diagnosticSummary, quietly } from './quiet.js';
 import { normalizeAttr } from './values.js';
 
 type H5wasm = typeof import('h5wasm/node');
-let loading: Promise<H5wasm> | null = null;
+let onDisk: Promise<H5wasm> | null = null;
+let inMemory: Promise<H5wasm> | null = null;
 
-async function loadH5wasm(): Promise<H5wasm> {
-  loading ??= import('h5wasm/node').then(async (m) => {
-    await m.ready;
-    return m;
-  });
-  return loading;
+// Two builds of the same library: the Node build reads real files lazily (NODERAWFS); the ESM
+// build keeps an in-memory file system (MEMFS), so bytes that exist only in memory (a .keras
+// member) are opened without ever writing a temporary file to disk.
+async function loadH5wasm(where: 'disk' | 'memory'): Promise<H5wasm> {
+  const ready = async (m: H5wasm) => (await m.ready, m);
+  if (where === 'disk') return (onDisk ??= import('h5wasm/node').then(ready));
+  return (inMemory ??= (import('h5wasm') as Promise<unknown> as Promise<H5wasm>).then(ready));
 }
+
+/** what to open: a file on disk, or bytes held in memory */
+export type H5wasmInput = { path: string } | { bytes: Uint8Array };
+let memoryFiles = 0;
 
 // HDF5 type classes (H5T_class_t) and H5G object types as h5wasm reports them.
 const T_INTEGER = 0;
@@ -27,8 +33,25 @@ const T_STRING = 3;
 const T_OPAQUE = 5;
 const T_ENUM = 8;
 
-export async function openH5wasm(path: string, file: string): Promise<Hdf5File> {
-  const h5 = await loadH5wasm();
+export async function openH5wasm(input: H5wasmInput, file: string): Promise<Hdf5File> {
+  const h5 = await loadH5wasm('path' in input ? 'disk' : 'memory');
+  let path: string;
+  let release = () => {};
+  if ('path' in input) path = input.path;
+  else {
+    path = `/kerascope-${++memoryFiles}.h5`;
+    h5.FS!.writeFile(path, input.bytes);
+    release = () => h5.FS!.unlink(path);
+  }
+  try {
+    return openWith(h5, path, file, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function openWith(h5: H5wasm, path: string, file: string, release: () => void): Hdf5File {
   const M = h5.Module;
   const call = <T>(what: string, fn: () => T): T => {
     const r = quietly(fn);
@@ -137,6 +160,7 @@ export async function openH5wasm(path: string, file: string): Promise<Hdf5File> 
     },
     close() {
       quietly(() => h5file.close());
+      release();
     },
   };
 

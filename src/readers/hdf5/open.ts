@@ -1,9 +1,6 @@
 // Picks the HDF5 backend. auto: h5wasm for files above H5WASM_THRESHOLD_BYTES (jsfive would hold
 // the whole file in memory), jsfive otherwise (quick start, fast on many-layer files), switching to
 // h5wasm as soon as jsfive meets a layout it would misread (NeedsFullLibrary).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { H5WASM_THRESHOLD_BYTES, MAX_JSFIVE_FILE_BYTES } from '../limits.js';
 import type { ByteSource } from '../source.js';
@@ -45,29 +42,14 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
 }
 
 async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
-  // h5wasm opens files by path; bytes that live only in memory (a .keras member) go to a temp file.
-  let path = source.path;
-  let tempDir: string | undefined;
-  if (!path) {
-    tempDir = await mkdtemp(join(tmpdir(), 'kerascope-'));
-    path = join(tempDir, 'weights.h5');
-    await writeFile(path, await source.read(0, source.size));
-  }
-  const cleanup = async () => {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  };
-  let h5: Hdf5File;
+  // A file on disk is read lazily by path; bytes that exist only in memory (a .keras member) are
+  // opened from h5wasm's in-memory file system, never written to a temporary file.
+  const input = source.path ? { path: source.path } : { bytes: await source.read(0, source.size) };
+  const h5 = await openH5wasm(input, source.name);
   try {
-    h5 = await openH5wasm(path, source.name);
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  try {
-    return { h5, result: use(h5), close: async () => (h5.close(), cleanup()) };
+    return { h5, result: use(h5), close: async () => h5.close() };
   } catch (e) {
     h5.close();
-    await cleanup();
     throw e;
   }
 }
