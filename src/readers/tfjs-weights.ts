@@ -28,7 +28,7 @@ export async function tfjsWeightStore(manifest: unknown, ctx: SourceContext, lim
   const tensors: ManifestTensor[] = [];
   const optimizer: StoredTensor[] = [];
   const layers = new Map<string, StoredLayer>();
-  const usedPaths = new Set<string>();
+  const usedPaths = new Map<string, number>();
   for (const [g, group] of manifest.entries()) {
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw bad(`group ${g} has no "paths" and "weights" lists`);
     const paths = group.paths.map((p) => {
@@ -112,10 +112,16 @@ function manifestTensor(w: unknown, group: number, offset: number, where: string
   return { path: w.name, name: w.name, shape, dtype: dtype as DType, byteLength, ...(quantization ? { quantization } : {}), group, offset };
 }
 
-function uniquePath(name: string, used: Set<string>): string {
+/** Duplicate manifest names get `#2`, `#3`, …; the next suffix per name is remembered, so n copies cost O(n). */
+function uniquePath(name: string, used: Map<string, number>): string {
+  let i = used.get(name);
   let p = name;
-  for (let i = 2; used.has(p); i++) p = `${name}#${i}`;
-  used.add(p);
+  if (i !== undefined) {
+    do p = `${name}#${++i}`;
+    while (used.has(p));
+    used.set(name, i);
+  }
+  used.set(p, used.get(p) ?? 1);
   return p;
 }
 
