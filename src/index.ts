@@ -82,3 +82,8 @@ export function summaryText(model: LoadedModel, options: TextOptions): string {
   const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
   return renderSummaryText(model, { ...options, optimizer });
 }
+
+export { auditFile, type AuditFileOptions, type AuditedFile } from './audit-file.js';
+export type { AuditResult, Finding, FindingCode, Severity, TensorStats, WeightPairing } from './audit/index.js';
+export { FINDING_CODES, fails, FAIL_ON, type FailOn } from './audit/index.js';
+export { renderAuditText, renderAuditMarkdown, renderSarif, auditFileJson, scanJson, EXAMPLE_FINDINGS, type FileOutcome, type AuditFileJson, type ScanJson } from './report/audit/index.js';

@@ -2,6 +2,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { summaryCommand } from './commands/summary.js';
+import { auditCommand } from './commands/audit.js';
+import { scanCommand } from './commands/scan.js';
 import { layersCommand } from './commands/layers.js';
 import { packageVersion } from './version.js';
 
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
     .command(summaryCommand)
+    .command(auditCommand)
+    .command(scanCommand)
     .command(layersCommand)
     .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
     .version(packageVersion())

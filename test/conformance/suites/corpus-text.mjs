@@ -10,6 +10,8 @@ import { textDiff } from '../text-diff.mjs';
 
 /** keras3-summary.txt and keras3-expected.json come from Keras 3.15.1 on JAX */
 const ORACLE_BACKEND = 'jax';
+/** formats that carry the model and its training config in one file */
+const WHOLE_MODEL_FORMATS = new Set(['keras-v3', 'keras-h5']);
 const NOT_MODELS = new Set(['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json']);
 
 export const corpusTextSuite = {
@@ -46,9 +48,11 @@ async function compareCase(dir, source, file, keras3) {
   // The notebook's Keras wrote the text; the model file may name no version (weights-only + json).
   if (!keras3 && source.keras_version) model.kerasVersion = source.keras_version;
   // A notebook prints its summary before training, when no optimizer is built yet. The corpus'
-  // Keras 3 oracle loaded .keras archives without compiling them (a plain load_model() would add
-  // an `Optimizer params:` line, as kerascope does for their stored optimizer state).
-  const noOptimizer = !keras3 || loaded.file.endsWith('.keras');
+  // Keras 3 oracle loaded whole-model files (.keras archives and legacy .h5) without compiling
+  // them: many legacy training configs do not compile under Keras 3 (e.g. a loss saved with
+  // reduction="auto"). A to_json() config + weights pair was rebuilt and compiled, so its
+  // optimizer state shows, as kerascope prints it by default.
+  const noOptimizer = !keras3 || WHOLE_MODEL_FORMATS.has(model.raw.format);
   const got = summaryText(model, { style: keras3 ? '3' : 'auto', lineLength, ...(noOptimizer ? { optimizer: null } : {}) });
   if (got === want) return { ok: true, problems: [] };
   // The notebook may have printed another instance of the model: same table, other auto-name counters.

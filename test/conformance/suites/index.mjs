@@ -1,4 +1,5 @@
 import { configSuite } from './config-cases.mjs';
+import { auditSuites } from './audit.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
@@ -8,6 +9,7 @@ export const SUITES = [
   configSuite('seed', 'seed models: model.json vs expected.json', ['seed-model/cifar10_cnn', 'keras3/seed-model/cifar10_cnn']),
   configSuite('generated', 'tfjs-layers generated configs (Keras 2 port)', ['generated']),
   configSuite('keras3-generated', 'real Keras 3.15.1 configs', ['keras3/generated']),
+  ...auditSuites,
   ...FORMAT_SUITES,
   keras3TextSuite,
   corpusTextSuite,

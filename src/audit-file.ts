@@ -1,0 +1,40 @@
+// The audit pipeline for one file: read → (normalize → analyze) → checks → summary. A config that
+// cannot be analyzed still gets the config-level (security) checks: hostile configs are exactly the
+// ones that may not parse as a model.
+import { auditModel } from './audit/index.js';
+import type { AuditOptions } from './audit/types.js';
+import type { Finding } from './audit/finding.js';
+import { isKerascopeError } from './errors.js';
+import { analyzeModel } from './graph/analyze.js';
+import type { AnalyzedModel } from './graph/types.js';
+import { normalize } from './normalize/index.js';
+import { readRaw } from './index.js';
+import type { OpenOptions } from './readers/types.js';
+import { summaryJson } from './report/summary/json.js';
+import type { FileOutcome } from './report/audit/json.js';
+
+export interface AuditFileOptions extends Partial<OpenOptions>, Partial<AuditOptions> {
+  /** a weights file to audit against a config-only model */
+  weights?: string;
+}
+
+export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
+
+/** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
+export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
+  const raw = await readRaw(path, options);
+  let model: AnalyzedModel | null = null;
+  let unanalyzable: Finding | null = null;
+  if (raw.config !== null) {
+    try {
+      model = analyzeModel(normalize(raw), raw.file);
+    } catch (e) {
+      if (!isKerascopeError(e)) throw e;
+      unanalyzable = { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };
+    }
+  }
+  const result = await auditModel(raw, model, { values: options.values ?? false });
+  if (unanalyzable) result.findings.unshift(unanalyzable);
+  await raw.weights?.close();
+  return { file: path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
+}

@@ -1,0 +1,46 @@
+// Storage dtypes of model weights against the dtype the config declares.
+import type { DType } from '../../readers/types.js';
+import type { Finding } from '../finding.js';
+import type { AuditModel, Check } from '../types.js';
+import { needsWeights } from './applies.js';
+
+const FLOAT_DTYPES: ReadonlySet<DType> = new Set(['float16', 'bfloat16', 'float32', 'float64']);
+
+export const dtypesCheck: Check = {
+  id: 'dtypes',
+  appliesTo: needsWeights,
+  run: (m) => {
+    const tensors = storedFloatTensors(m);
+    const out: Finding[] = [];
+    const unexpected = new Map<string, { stored: DType; expected: string; tensors: number }>();
+    for (const t of tensors) {
+      if (t.dtype === t.expected) continue;
+      const key = `${t.dtype}|${t.expected}`;
+      const row = unexpected.get(key) ?? { stored: t.dtype, expected: t.expected, tensors: 0 };
+      row.tensors++;
+      unexpected.set(key, row);
+    }
+    for (const row of unexpected.values()) out.push({ code: 'unexpected-dtype', ...row });
+    const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
+    if (dtypes.length > 1) out.push({ code: 'mixed-dtypes', dtypes });
+    return out;
+  },
+};
+
+/** The dtype Keras creates variables in for a layer dtype or policy name. */
+export function variableDtype(layerDtype: string): string {
+  // Mixed-precision policies compute in float16/bfloat16 but keep float32 variables.
+  if (layerDtype.startsWith('mixed_')) return 'float32';
+  return layerDtype;
+}
+
+function storedFloatTensors(m: AuditModel): { dtype: DType; expected: string }[] {
+  const out: { dtype: DType; expected: string }[] = [];
+  if (m.pairing) {
+    for (const l of m.pairing.layers) for (const t of l.stored ?? []) out.push({ dtype: t.dtype, expected: variableDtype(l.dtype) });
+    for (const u of m.pairing.unmatched) for (const t of u.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
+  } else {
+    for (const l of m.raw.weights!.layers) for (const t of l.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
+  }
+  return out.filter((t) => FLOAT_DTYPES.has(t.dtype));
+}

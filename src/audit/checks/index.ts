@@ -1,0 +1,24 @@
+// The audit's checks, in report order. A static list: nothing is looked up by name at run time.
+import type { Check } from '../types.js';
+import { containerCheck, optimizerCheck, weightsOnlyCheck } from './stored-facts.js';
+import { layerWeightsCheck } from './weights.js';
+import { modelWeightsCheck } from './model-weights.js';
+import { dtypesCheck } from './dtypes.js';
+import { valuesCheck } from './values.js';
+import { lambdaCheck } from './lambda.js';
+import { modulesCheck } from './modules.js';
+import { configStringsCheck, layerClassesCheck } from './config-names.js';
+
+export const ALL_CHECKS: readonly Check[] = Object.freeze([
+  containerCheck,
+  lambdaCheck,
+  modulesCheck,
+  layerClassesCheck,
+  configStringsCheck,
+  weightsOnlyCheck,
+  layerWeightsCheck,
+  modelWeightsCheck,
+  dtypesCheck,
+  optimizerCheck,
+  valuesCheck,
+]);

@@ -1,0 +1,48 @@
+// --values: streams every stored model tensor through WeightStore.stream, slab by slab (memory stays
+// at one slab), for NaN/Inf, all-zero and constant tensors, and per-tensor statistics.
+import type { Finding } from '../finding.js';
+import type { AuditModel, Check } from '../types.js';
+import { StatsAccumulator, type TensorStats } from '../values/stats.js';
+
+// Weights that are legitimately all-zero or constant (initial biases, normalization offsets,
+// scales and running statistics of an untrained layer).
+const CONSTANT_BY_DESIGN = /(^|[/_])(bias|beta|gamma|moving_mean|moving_variance|running_mean|running_std|b|b_[a-z]+)$/;
+
+export const valuesCheck: Check = {
+  id: 'values',
+  appliesTo: (m, options) => {
+    if (!options.values) return 'values not requested (--values)';
+    return m.raw.weights ? true : 'no stored weights';
+  },
+  run: async (m, ctx) => {
+    const out: Finding[] = [];
+    for (const t of tensorsOf(m)) {
+      const acc = new StatsAccumulator();
+      for await (const slab of m.raw.weights!.stream(t.path)) acc.add(slab);
+      const stats = acc.result(t.layer, t.weight);
+      ctx.tensorStats.push(stats);
+      out.push(...valueFindings(stats));
+    }
+    return out;
+  },
+};
+
+export function valueFindings(s: TensorStats): Finding[] {
+  const out: Finding[] = [];
+  if (s.nan || s.inf) out.push({ code: 'non-finite-values', layer: s.layer, weight: s.weight, nan: s.nan, inf: s.inf });
+  if (s.count < 2 || CONSTANT_BY_DESIGN.test(s.weight) || s.nan || s.inf) return out;
+  if (s.zeros === s.count) out.push({ code: 'all-zero-tensor', layer: s.layer, weight: s.weight });
+  else if (s.min !== null && s.min === s.max) out.push({ code: 'constant-tensor', layer: s.layer, weight: s.weight, value: s.min });
+  return out;
+}
+
+/** Model tensors with their layer and relative weight name; the pairing's names when there is one. */
+function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string }[] {
+  if (m.pairing) {
+    return [
+      ...m.pairing.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.layer, weight: t.name, path: t.path }))),
+      ...m.pairing.unmatched.flatMap((u) => u.tensors.map((t) => ({ layer: u.name, weight: t.name, path: t.path }))),
+    ];
+  }
+  return m.raw.weights!.layers.flatMap((l) => l.tensors.map((t) => ({ layer: l.name, weight: t.name.replace(/:\d+$/, ''), path: t.path })));
+}

@@ -1,0 +1,164 @@
+// The finding catalogue: every code kerascope's audit can report, with its severity and a short
+// explanation. Codes are stable (CI policies and SARIF rule ids refer to them); docs/findings.md is
+// generated from this table by scripts/gen-findings-doc.mjs.
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower is more severe; `--fail-on` compares ranks. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+export type FindingGroup = 'weights' | 'values' | 'security' | 'container';
+
+export interface CodeInfo {
+  severity: Severity;
+  group: FindingGroup;
+  title: string;
+  /** why it matters and what to do, one or two sentences */
+  help: string;
+}
+
+export const FINDING_CODES = {
+  'weights-only': {
+    severity: 'info', group: 'weights', title: 'Weights-only file',
+    help: 'The file holds weights but no model config, so stored weights cannot be compared with the architecture. Pass the config as the model and this file with --weights.',
+  },
+  'config-unanalyzable': {
+    severity: 'warning', group: 'weights', title: 'Config could not be analyzed',
+    help: 'The model config could not be turned into a layer graph (the reason is given), so shapes and weights were not checked; the security checks still ran over the raw config.',
+  },
+  'missing-weight': {
+    severity: 'error', group: 'weights', title: 'Missing weight',
+    help: 'The layer creates this weight (per its config and input shape) but the file does not store it; Keras refuses to load such a file.',
+  },
+  'unexpected-weight': {
+    severity: 'error', group: 'weights', title: 'Unexpected weight',
+    help: 'The file stores a weight the layer does not create; the config and the weights come from different models.',
+  },
+  'weight-shape-mismatch': {
+    severity: 'error', group: 'weights', title: 'Weight shape mismatch',
+    help: 'The stored tensor has a different shape than the layer builds; Keras raises on load.',
+  },
+  'layer-params-mismatch': {
+    severity: 'error', group: 'weights', title: 'Layer parameter count mismatch',
+    help: 'The values stored for the layer do not add up to the parameter count its config implies.',
+  },
+  'total-params-mismatch': {
+    severity: 'error', group: 'weights', title: 'Total parameter count mismatch',
+    help: 'The stored model weights hold a different number of values than the config implies.',
+  },
+  'layer-count-mismatch': {
+    severity: 'error', group: 'weights', title: 'Layer count mismatch',
+    help: 'The number of layers with stored weights differs from the number of layers with weights in the config ("You are trying to load a weight file containing N layers into a model with M layers").',
+  },
+  'missing-layer-weights': {
+    severity: 'error', group: 'weights', title: 'Layer has no stored weights',
+    help: 'A layer that owns weights has nothing stored for it.',
+  },
+  'unexpected-layer-weights': {
+    severity: 'warning', group: 'weights', title: 'Stored weights for an unknown layer',
+    help: 'The file stores weights under a layer name the config does not have.',
+  },
+  'weights-unchecked': {
+    severity: 'info', group: 'weights', title: 'Weights not checked',
+    help: 'kerascope cannot compute the weights this layer creates (class not modelled or input shape unknown), so its stored weights were not compared.',
+  },
+  'unexpected-dtype': {
+    severity: 'info', group: 'weights', title: 'Weights stored in another dtype',
+    help: 'Weights are stored in a dtype other than the one the config declares (float16/float64/bfloat16 storage). Keras casts on load; the file size and precision differ.',
+  },
+  'mixed-dtypes': {
+    severity: 'warning', group: 'weights', title: 'Mixed weight dtypes',
+    help: 'Model weights are stored in several floating-point dtypes, which is unusual outside deliberate mixed-precision setups.',
+  },
+  'optimizer-state': {
+    severity: 'info', group: 'weights', title: 'Optimizer state present',
+    help: 'The file carries optimizer variables beside the model weights (it was saved after compile/fit); they are not needed for inference and enlarge the file.',
+  },
+  'unknown-layer-class': {
+    severity: 'warning', group: 'security', title: 'Custom or unknown layer class',
+    help: 'The layer class is not a Keras built-in: loading needs custom code (custom_objects or a registered class), which runs with the permissions of the loading process.',
+  },
+  'non-finite-values': {
+    severity: 'error', group: 'values', title: 'NaN or Inf values',
+    help: 'The tensor contains NaN or infinite values; the model produces non-finite outputs.',
+  },
+  'all-zero-tensor': {
+    severity: 'warning', group: 'values', title: 'All-zero tensor',
+    help: 'Every value of the tensor is zero (biases and normalization offsets excepted); the layer passes no signal, typical of an untrained or damaged model.',
+  },
+  'constant-tensor': {
+    severity: 'warning', group: 'values', title: 'Constant tensor',
+    help: 'Every value of the tensor is the same (normalization scales and statistics excepted), which trained kernels never are.',
+  },
+  'lambda-code': {
+    severity: 'warning', group: 'security', title: 'Lambda with Python bytecode',
+    help: 'The config carries marshalled Python bytecode (a Lambda layer or __lambda__ object) that Keras turns into a function at load time: arbitrary code (CVE-2024-3660). Keras 3 refuses it in safe mode for .keras files only.',
+  },
+  'lambda-code-dangerous': {
+    severity: 'error', group: 'security', title: 'Lambda bytecode reaches the OS or the interpreter',
+    help: 'The bytecode references names that run commands, open files or sockets, or evaluate code (os, subprocess, eval, exec, __import__, open, socket, ...). Do not load this model.',
+  },
+  'lambda-code-undecodable': {
+    severity: 'warning', group: 'security', title: 'Lambda code could not be decoded',
+    help: 'The config holds Lambda code that is neither base64 nor raw_unicode_escape marshal data, so what it references is unknown.',
+  },
+  'lambda-named-function': {
+    severity: 'warning', group: 'security', title: 'Lambda refers to a function by name',
+    help: 'The Lambda names a function (function_type "function" or "raw") that Keras resolves through custom objects; loading needs custom code and the name says what it expects.',
+  },
+  'unsafe-module': {
+    severity: 'error', group: 'security', title: 'Config imports a non-Keras module',
+    help: 'A serialized object names a module outside Keras (os, subprocess, builtins, ...); Keras 3 before 3.8 imported and called it on load (CVE-2025-1550).',
+  },
+  'custom-module': {
+    severity: 'warning', group: 'security', title: 'Custom object from a non-Keras package',
+    help: 'A serialized object comes from a package outside Keras; loading needs that package (or custom_objects) and runs its code.',
+  },
+  'non-modelling-api': {
+    severity: 'error', group: 'security', title: 'Config calls a non-modelling Keras API',
+    help: 'A config object points at a Keras function that is not a model component (enable_unsafe_deserialization, get_file, load_model, ...): a known safe-mode bypass gadget (CVE-2025-8747, CVE-2025-9906).',
+  },
+  'unknown-function-name': {
+    severity: 'warning', group: 'security', title: 'Unknown function referenced by name',
+    help: 'A config string names a function (activation, ...) that is not a Keras built-in; loading needs custom code, and the name says what it expects.',
+  },
+  'code-loading-layer': {
+    severity: 'error', group: 'security', title: 'Layer loads external code or files',
+    help: 'TFSMLayer loads a SavedModel and TorchModuleWrapper unpickles a torch module when the model is loaded; older Keras releases do so even in safe mode (CVE-2025-49655, CVE-2026-1462).',
+  },
+  'path-in-config': {
+    severity: 'warning', group: 'security', title: 'File path or URL in config',
+    help: 'A config value is a file path or URL that Keras reads at load time (e.g. a StringLookup vocabulary): local file read or SSRF (CVE-2025-12058).',
+  },
+  'unsafe-archive-path': {
+    severity: 'error', group: 'container', title: 'Archive member with an unsafe path',
+    help: 'A zip member name is absolute or climbs out of the archive (../); extracting it writes outside the target folder.',
+  },
+  'archive-compression-ratio': {
+    severity: 'warning', group: 'container', title: 'Suspicious compression ratio',
+    help: 'A zip member inflates far beyond its compressed size (zip bomb pattern).',
+  },
+  'archive-size-mismatch': {
+    severity: 'warning', group: 'container', title: 'Archive member size mismatch',
+    help: 'A zip member declares an uncompressed size that differs from what it inflates to; readers that trust the declared size can be made to allocate gigabytes.',
+  },
+  'archive-member-problem': {
+    severity: 'warning', group: 'container', title: 'Archive member problem',
+    help: 'A zip member is duplicated, encrypted or uses an unsupported compression method; kerascope skipped it.',
+  },
+  'dangling-weight-name': {
+    severity: 'error', group: 'container', title: 'Weight listed but not stored',
+    help: 'weight_names lists a weight whose dataset is missing from the file.',
+  },
+  'unlisted-weight-group': {
+    severity: 'warning', group: 'container', title: 'Weight group not listed',
+    help: 'The file has a weight group that layer_names does not list; Keras ignores it.',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export function severityOf(code: FindingCode): Severity {
+  return FINDING_CODES[code].severity;
+}

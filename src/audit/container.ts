@@ -1,0 +1,49 @@
+// Container anomalies the readers noticed and let pass: archive members with unsafe names, bomb-like
+// ratios or lying sizes (the zip reader lists them in `meta.archiveProblems` as `{code, entry,
+// message}` when asked to report rather than refuse); weight names a legacy h5 lists without a
+// dataset; groups its layer_names does not list.
+import type { RawModel, WeightStore } from '../readers/types.js';
+import { sizeOf } from '../types/shape.js';
+import { relativeWeightName } from './weights/pairing.js';
+import type { Finding } from './finding.js';
+
+type ArchiveCode = 'unsafe-archive-path' | 'archive-compression-ratio' | 'archive-size-mismatch' | 'archive-member-problem';
+
+const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
+  'unsafe-name': 'unsafe-archive-path',
+  'compression-ratio': 'archive-compression-ratio',
+  'size-mismatch': 'archive-size-mismatch',
+};
+
+export function containerFindings(raw: RawModel): Finding[] {
+  return [...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+}
+
+function storeFindings(store: WeightStore): Finding[] {
+  const out: Finding[] = [];
+  for (const l of store.layers) {
+    for (const w of l.missing) out.push({ code: 'dangling-weight-name', layer: l.name, weight: relativeWeightName(l.name, w) });
+  }
+  // Keras 3 files have no layer list: their extra groups (metric state) are not anomalies.
+  if (store.layout === 'keras-legacy') {
+    for (const g of store.unlisted) out.push({ code: 'unlisted-weight-group', group: g.path, params: g.tensors.reduce((n, t) => n + sizeOf(t.shape), 0) });
+  }
+  return out;
+}
+
+function archiveFindings(raw: RawModel): Finding[] {
+  const problems = raw.meta.archiveProblems;
+  if (!Array.isArray(problems)) return [];
+  const out: Finding[] = [];
+  for (const p of problems) {
+    if (!p || typeof p !== 'object') continue;
+    const { code, entry, message } = p as { code?: unknown; entry?: unknown; message?: unknown };
+    if (typeof entry !== 'string') continue;
+    out.push({
+      code: (typeof code === 'string' && ARCHIVE_CODES[code]) || 'archive-member-problem',
+      member: entry,
+      detail: typeof message === 'string' ? message : `zip member ${entry}: ${String(code)}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// Findings: a discriminated union on `code`, each variant with its own typed payload. Text is
+// rendered later (src/report/messages.ts); severity comes from the catalogue (codes.ts).
+import type { DType } from '../readers/types.js';
+import type { FindingCode } from './codes.js';
+
+type Shape = readonly number[];
+
+/** Code-specific payloads. `layer`/`weight` say where, when the finding has a place. */
+interface Payloads {
+  'weights-only': { layers: number; storedParams: number };
+  'config-unanalyzable': { reason: string; errorCode: string };
+  'missing-weight': { layer: string; weight: string; expected: Shape };
+  'unexpected-weight': { layer: string; weight: string; stored: Shape };
+  'weight-shape-mismatch': { layer: string; weight: string; expected: Shape; stored: Shape };
+  'layer-params-mismatch': { layer: string; expected: number; stored: number };
+  'total-params-mismatch': { expected: number; stored: number };
+  'layer-count-mismatch': { expected: number; stored: number };
+  'missing-layer-weights': { layer: string; weights: number; params: number };
+  'unexpected-layer-weights': { layer: string; tensors: number; params: number };
+  'weights-unchecked': { layer: string; reason: string };
+  'unexpected-dtype': { stored: DType; expected: string; tensors: number };
+  'mixed-dtypes': { dtypes: DType[] };
+  'optimizer-state': { tensors: number; params: number };
+  'unknown-layer-class': { layer: string; className: string };
+  'non-finite-values': { layer: string; weight: string; nan: number; inf: number };
+  'all-zero-tensor': { layer: string; weight: string };
+  'constant-tensor': { layer: string; weight: string; value: number };
+  'lambda-code': LambdaPayload;
+  'lambda-code-dangerous': LambdaPayload & { dangerous: string[] };
+  'lambda-code-undecodable': { layer?: string; path: string; reason: string };
+  'lambda-named-function': { layer?: string; path: string; functionType: string; function: string; module?: string };
+  'unsafe-module': ModulePayload;
+  'custom-module': ModulePayload & { registeredName?: string };
+  'non-modelling-api': ModulePayload;
+  'unknown-function-name': { layer?: string; path: string; key: string; value: string };
+  'code-loading-layer': { layer: string; className: string };
+  'path-in-config': { layer?: string; path: string; key: string; value: string };
+  'unsafe-archive-path': ArchivePayload;
+  'archive-compression-ratio': ArchivePayload;
+  'archive-size-mismatch': ArchivePayload;
+  'archive-member-problem': ArchivePayload;
+  'dangling-weight-name': { layer: string; weight: string };
+  'unlisted-weight-group': { group: string; params: number };
+}
+
+interface LambdaPayload {
+  layer?: string;
+  /** where in the config the code sits, e.g. `config.layers[1].config.function` */
+  path: string;
+  python: string;
+  names: string[];
+  /** the author's source file recorded in the bytecode (co_filename) */
+  filename: string;
+}
+
+/** An archive member the reader flagged; `detail` is the reader's own description. */
+interface ArchivePayload {
+  member: string;
+  detail: string;
+}
+
+interface ModulePayload {
+  layer?: string;
+  path: string;
+  module: string;
+  /** the class or function name the object refers to */
+  name: string;
+}
+
+// Every code of the catalogue has a payload and vice versa (compile-time check).
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _codesHavePayloads: Exact<keyof Payloads, FindingCode> = true;
+void _codesHavePayloads;
+
+export type Finding = { [C in FindingCode]: { readonly code: C } & Readonly<Payloads[C]> }[FindingCode];
+export type FindingOf<C extends FindingCode> = Extract<Finding, { code: C }>;
+
+/** The layer a finding names, if any. */
+export function findingLayer(f: Finding): string | undefined {
+  return 'layer' in f ? f.layer : undefined;
+}
+
+/** The weight a finding names, if any. */
+export function findingWeight(f: Finding): string | undefined {
+  return 'weight' in f ? f.weight : undefined;
+}

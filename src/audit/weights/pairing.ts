@@ -1,0 +1,74 @@
+// Expected weights (from the layer table via graph analysis) beside stored weights (from the file),
+// per layer: the one interface the weight checks read. Built from the pairing graph/stored-weights.ts
+// makes the way Keras' loaders pair groups with layers (legacy h5 by name or position, Keras 3 by path).
+import type { ModelAnalysis } from '../../graph/types.js';
+import type { WeightMatch } from '../../graph/stored-weights.js';
+import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
+import type { WeightSpec } from '../../types/shape.js';
+
+export interface StoredWeight {
+  /** name relative to the layer, as WeightSpec names it (`kernel`, `lstm_cell/kernel`) */
+  name: string;
+  /** path in the container, for WeightStore.read */
+  path: string;
+  shape: number[];
+  dtype: DType;
+}
+
+export interface LayerPair {
+  layer: string;
+  className: string;
+  /** config dtype of the layer's weights */
+  dtype: string;
+  /** weights the layer creates; null when they cannot be computed */
+  expected: WeightSpec[] | null;
+  /** why `expected` is null */
+  problem?: string;
+  /** weights stored for the layer; null when the file has no entry for it */
+  stored: StoredWeight[] | null;
+}
+
+export interface StoredOnlyLayer {
+  name: string;
+  tensors: StoredWeight[];
+}
+
+export interface WeightPairing {
+  /** config layers in model order */
+  layers: LayerPair[];
+  /** stored layers the config does not have */
+  unmatched: StoredOnlyLayer[];
+  optimizer: StoredTensor[];
+}
+
+export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch): WeightPairing {
+  const layers: LayerPair[] = analysis.layers
+    .filter((a) => !a.node.implicit)
+    .map((a) => {
+      const stored = match.byLayer.get(a.node.name);
+      return {
+        layer: a.node.name,
+        className: a.node.className,
+        dtype: a.node.dtype,
+        expected: a.weights,
+        ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
+        stored: stored ? stored.map((t) => storedWeight(a.node.name, t)) : null,
+      };
+    });
+  // Groups layer_names does not list are container findings (see container.ts), not stray layers.
+  const unlisted = new Set(store.unlisted);
+  const unmatched = match.unmatched
+    .filter((l) => !unlisted.has(l) && l.tensors.length > 0)
+    .map((l) => ({ name: l.name, tensors: l.tensors.map((t) => storedWeight(l.name, t)) }));
+  return { layers, unmatched, optimizer: store.optimizer };
+}
+
+/** `dense/kernel:0` of layer `dense` → `kernel`; nested names keep their inner prefix. */
+export function relativeWeightName(layer: string, name: string): string {
+  const bare = name.replace(/:\d+$/, '');
+  return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
+}
+
+function storedWeight(layer: string, t: StoredTensor): StoredWeight {
+  return { name: relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
+}

@@ -1,0 +1,69 @@
+// The audit JSON contract (schemas/audit.schema.json): one object per file; `scan` wraps a list.
+import { severityOf, type Severity } from '../../audit/codes.js';
+import { findingLayer, findingWeight, type Finding } from '../../audit/finding.js';
+import { worstSeverity } from '../../audit/policy.js';
+import type { AuditResult, CheckError, CheckSkip, TensorStats } from '../../audit/index.js';
+import type { SummaryJson } from '../summary/json.js';
+import { findingMessage } from './messages.js';
+
+export interface FindingJson {
+  code: Finding['code'];
+  severity: Severity;
+  layer: string | null;
+  weight: string | null;
+  message: string;
+  /** the finding's typed payload */
+  details: Record<string, unknown>;
+}
+
+export type Verdict = Severity | 'clean' | 'unreadable';
+
+export interface AuditFileJson {
+  file: string;
+  format?: string;
+  verdict: Verdict;
+  findings: FindingJson[];
+  errors: CheckError[];
+  skipped: CheckSkip[];
+  tensors?: TensorStats[];
+  summary: SummaryJson | null;
+  /** set when the file could not be read at all */
+  error?: { code: string; message: string };
+}
+
+export interface ScanJson {
+  files: AuditFileJson[];
+  totals: { files: number; unreadable: number; bySeverity: Record<Severity, number> };
+}
+
+/** What the reports are built from: the audit result of one file, or why it could not be read. */
+export type FileOutcome =
+  | { file: string; format?: string; result: AuditResult; summary: SummaryJson | null }
+  | { file: string; error: { code: string; message: string } };
+
+export function findingJson(f: Finding): FindingJson {
+  const { code, ...details } = f;
+  return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details };
+}
+
+export function auditFileJson(o: FileOutcome): AuditFileJson {
+  if ('error' in o) return { file: o.file, verdict: 'unreadable', findings: [], errors: [], skipped: [], summary: null, error: o.error };
+  const { result } = o;
+  return {
+    file: o.file,
+    ...(o.format ? { format: o.format } : {}),
+    verdict: worstSeverity(result) ?? 'clean',
+    findings: result.findings.map(findingJson),
+    errors: result.errors,
+    skipped: result.skipped,
+    ...(result.tensorStats ? { tensors: result.tensorStats } : {}),
+    summary: o.summary,
+  };
+}
+
+export function scanJson(outcomes: readonly FileOutcome[]): ScanJson {
+  const files = outcomes.map(auditFileJson);
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of files) for (const x of f.findings) bySeverity[x.severity]++;
+  return { files, totals: { files: files.length, unreadable: files.filter((f) => f.verdict === 'unreadable').length, bySeverity } };
+}

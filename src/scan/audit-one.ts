@@ -1,0 +1,27 @@
+// One file of a scan: its audit, or why it could not be read (never a throw for bad input).
+import { auditFile } from '../audit-file.js';
+import { isKerascopeError } from '../errors.js';
+import type { FileOutcome } from '../report/audit/json.js';
+
+export interface ScanJob {
+  id: number;
+  path: string;
+  /** the name reports show (relative to the scanned folder) */
+  display: string;
+  values: boolean;
+}
+
+export interface ScanDone {
+  id: number;
+  outcome: FileOutcome;
+}
+
+export async function auditOne(job: ScanJob): Promise<ScanDone> {
+  try {
+    const audited = await auditFile(job.path, { values: job.values });
+    return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
+  } catch (e) {
+    const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    return { id: job.id, outcome: { file: job.display, error } };
+  }
+}
