@@ -22,7 +22,8 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 
 /** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
-  const raw = await readRaw(path, options);
+  // The audit reports hostile archive members as findings instead of refusing the archive.
+  const raw = await readRaw(path, { archiveProblems: 'report', ...options });
   let model: AnalyzedModel | null = null;
   let unanalyzable: Finding | null = null;
   if (raw.config !== null) {
