@@ -67,6 +67,14 @@ export const FINDING_CODES = {
     severity: 'info', group: 'weights', title: 'Weights stored in another dtype',
     help: 'Weights are stored in a dtype other than the one the config declares (float16/float64/bfloat16 storage). Keras casts on load; the file size and precision differ.',
   },
+  'reduced-precision-weights': {
+    severity: 'info', group: 'weights', title: 'Weights stored in reduced precision',
+    help: 'Weights are stored as float16 or bfloat16, as the config declares: half the bytes of float32 and fewer significant digits. Consumers that expect float32 weights must cast them.',
+  },
+  'legacy-weight-layout': {
+    severity: 'info', group: 'weights', title: 'Keras 1 weight layout',
+    help: 'The layer\'s weights are stored as Keras 1 wrote them (per-gate recurrent arrays, Theano-ordered kernels, ...). Keras 2 converts them on load (keras-formats.md §2.6); Keras 3 cannot load Keras 1 files at all.',
+  },
   'mixed-dtypes': {
     severity: 'warning', group: 'weights', title: 'Mixed weight dtypes',
     help: 'Model weights are stored in several floating-point dtypes, which is unusual outside deliberate mixed-precision setups.',

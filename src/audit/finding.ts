@@ -19,6 +19,8 @@ interface Payloads {
   'unexpected-layer-weights': { layer: string; tensors: number; params: number };
   'weights-unchecked': { layer: string; reason: string };
   'unexpected-dtype': { stored: DType; expected: string; tensors: number };
+  'reduced-precision-weights': { stored: DType; tensors: number };
+  'legacy-weight-layout': { layer: string; conversion: string; tensors: number };
   'mixed-dtypes': { dtypes: DType[] };
   'optimizer-state': { tensors: number; params: number };
   'unknown-layer-class': { layer: string; className: string };

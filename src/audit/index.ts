@@ -17,6 +17,6 @@ export { runChecks } from './driver.js';
 /** Audits a model that has been read (and, when it has a config, analyzed). */
 export function auditModel(raw: RawModel, model: AnalyzedModel | null, options: AuditOptions): Promise<AuditResult> {
   const match = model && raw.weights ? (model.weightMatch ?? matchStoredWeights(model.analysis, raw.weights)) : null;
-  const pairing: WeightPairing | null = model && raw.weights && match ? pairWeights(model.analysis, raw.weights, match) : null;
+  const pairing: WeightPairing | null = model && raw.weights && match ? pairWeights(model.analysis, raw.weights, match, model.kerasMajor) : null;
   return runChecks({ file: raw.file, raw, model, pairing }, options);
 }

@@ -35,5 +35,5 @@ export function normalize(raw: RawModel): NormalizedModel {
   const kerasMajor = dialect === 'keras1' ? 1 : dialect === 'keras3' ? 3 : 2;
   return { graph, kerasVersion: raw.kerasVersion, backend: raw.backend, kerasMajor };
 }
-export { keras1WeightLayout, type LegacyWeightLayout, type StoredWeightSpec } from './keras1-weights.js';
+export { keras1WeightLayout, convertedLegacyLayout, type LegacyWeightLayout, type StoredWeightSpec } from './keras1-weights.js';
 export { keras3WeightPaths, assignKeras3Paths, ownerOfWeightName, toSnakeCase, type LayerChain } from './weight-owners.js';

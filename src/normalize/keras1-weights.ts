@@ -33,6 +33,21 @@ export function keras1WeightLayout(node: Pick<LayerNode, 'name' | 'className' | 
   return layoutOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]));
 }
 
+/**
+ * The Keras 1 layout the stored shapes are in, when they are (in order) and Keras 2 converts it
+ * on load; null when the tensors are stored as Keras 2 builds them or in no known layout.
+ */
+export function convertedLegacyLayout(
+  node: Pick<LayerNode, 'name' | 'className' | 'config'>,
+  expected: readonly (readonly number[])[],
+  stored: readonly (readonly number[])[],
+): (LegacyWeightLayout & { conversion: string }) | null {
+  const layout = keras1WeightLayout(node, expected);
+  if (!layout?.conversion || layout.stored.length !== stored.length) return null;
+  const same = layout.stored.every((w, i) => w.shape.length === stored[i].length && w.shape.every((d, j) => d === stored[i][j]));
+  return same ? (layout as LegacyWeightLayout & { conversion: string }) : null;
+}
+
 function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
   const named = (params: string[], stored: number[][], conversion: string | null): LegacyWeightLayout => ({
     stored: stored.map((shape, i) => ({ name: `${layer.name}_${params[i] ?? `param_${i}`}`, shape })),

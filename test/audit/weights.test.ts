@@ -92,6 +92,11 @@ describe('whole model', () => {
     expect(await dtypesCheck.run(m, ctx)).toEqual([]);
   });
 
+  test('bfloat16 weights declared as bfloat16 are not unexpected, but their reduced precision is said', async () => {
+    const m = auditModelOf({ layers: [pair('dense', [['kernel', [2, 2]], ['bias', [2]]], [['kernel', [2, 2], 'bfloat16'], ['bias', [2], 'bfloat16']], 'bfloat16')], unmatched: [], optimizer: [] });
+    expect(await dtypesCheck.run(m, ctx)).toEqual([{ code: 'reduced-precision-weights', stored: 'bfloat16', tensors: 2 }]);
+  });
+
   test('optimizer state and weights-only files are info findings', async () => {
     const store = memoryStore({ dense: [{ name: 'dense/kernel:0', shape: [8, 4] }], dropout: [] }, [
       { path: 'optimizer_weights/iter', name: 'iter:0', shape: [], dtype: 'int64', byteLength: 8 },

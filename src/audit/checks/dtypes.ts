@@ -5,6 +5,8 @@ import type { AuditModel, Check } from '../types.js';
 import { needsWeights } from './applies.js';
 
 const FLOAT_DTYPES: ReadonlySet<DType> = new Set(['float16', 'bfloat16', 'float32', 'float64']);
+/** declared and stored alike, still worth a word: consumers often assume float32 */
+const REDUCED_PRECISION: ReadonlySet<DType> = new Set(['float16', 'bfloat16']);
 
 export const dtypesCheck: Check = {
   id: 'dtypes',
@@ -13,14 +15,19 @@ export const dtypesCheck: Check = {
     const tensors = storedFloatTensors(m);
     const out: Finding[] = [];
     const unexpected = new Map<string, { stored: DType; expected: string; tensors: number }>();
+    const reduced = new Map<DType, number>();
     for (const t of tensors) {
-      if (t.dtype === t.expected) continue;
+      if (t.dtype === t.expected) {
+        if (REDUCED_PRECISION.has(t.dtype)) reduced.set(t.dtype, (reduced.get(t.dtype) ?? 0) + 1);
+        continue;
+      }
       const key = `${t.dtype}|${t.expected}`;
       const row = unexpected.get(key) ?? { stored: t.dtype, expected: t.expected, tensors: 0 };
       row.tensors++;
       unexpected.set(key, row);
     }
     for (const row of unexpected.values()) out.push({ code: 'unexpected-dtype', ...row });
+    for (const [stored, n] of reduced) out.push({ code: 'reduced-precision-weights', stored, tensors: n });
     const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
     if (dtypes.length > 1) out.push({ code: 'mixed-dtypes', dtypes });
     return out;

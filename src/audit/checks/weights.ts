@@ -20,6 +20,7 @@ export function checkLayer(p: LayerPair): Finding[] {
   if (p.stored === null || p.stored.length === 0) {
     return p.expected.length ? [{ code: 'missing-layer-weights', layer: p.layer, weights: p.expected.length, params: expectedParams }] : [];
   }
+  if (p.legacy) return [{ code: 'legacy-weight-layout', layer: p.layer, conversion: p.legacy.conversion, tensors: p.stored.length }];
   const out: Finding[] = [];
   const { pairs, missing, extra } = matchLayerWeights(p.expected, p.stored);
   for (const { expected, stored } of pairs) {

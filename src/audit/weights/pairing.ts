@@ -5,6 +5,7 @@ import type { ModelAnalysis } from '../../graph/types.js';
 import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import type { WeightSpec } from '../../types/shape.js';
+import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
 
 export interface StoredWeight {
   /** name relative to the layer, as WeightSpec names it (`kernel`, `lstm_cell/kernel`) */
@@ -26,6 +27,8 @@ export interface LayerPair {
   problem?: string;
   /** weights stored for the layer; null when the file has no entry for it */
   stored: StoredWeight[] | null;
+  /** Keras 1 files: the stored tensors are in Keras 1's layout, which Keras 2 converts on load */
+  legacy?: LegacyWeightLayout & { conversion: string };
 }
 
 export interface StoredOnlyLayer {
@@ -41,12 +44,14 @@ export interface WeightPairing {
   optimizer: StoredTensor[];
 }
 
-export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch): WeightPairing {
+export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch, kerasMajor: 1 | 2 | 3): WeightPairing {
   const layers: LayerPair[] = analysis.layers
     .filter((a) => !a.node.implicit)
     .map((a) => {
       const stored = match.byLayer.get(a.node.name);
+      const legacy = kerasMajor === 1 && a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape)) : null;
       return {
+        ...(legacy ? { legacy } : {}),
         layer: a.node.name,
         className: a.node.className,
         dtype: a.node.dtype,

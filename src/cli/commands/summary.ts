@@ -69,7 +69,13 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         } else {
           writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
           // The table stays Keras' own; what kerascope could not work out is said beside it.
-          const unknown = summarize(model).layers.filter((l) => l.problem);
+          const layers = summarize(model).layers;
+          const legacy = layers.filter((l) => l.stored_layout);
+          if (legacy.length) {
+            const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
+            process.stderr.write(`kerascope: note: ${args.model}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
+          }
+          const unknown = layers.filter((l) => l.problem);
           if (unknown.length) {
             const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
             process.stderr.write(`kerascope: note: ${args.model}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);

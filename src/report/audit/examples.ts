@@ -16,6 +16,8 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'unexpected-layer-weights': { code: 'unexpected-layer-weights', layer: 'mystery_dense', tensors: 2, params: 33 },
   'weights-unchecked': { code: 'weights-unchecked', layer: 'attention', reason: 'unknown layer class "AttentionWithContext"' },
   'unexpected-dtype': { code: 'unexpected-dtype', stored: 'float16', expected: 'float32', tensors: 6 },
+  'reduced-precision-weights': { code: 'reduced-precision-weights', stored: 'bfloat16', tensors: 4 },
+  'legacy-weight-layout': { code: 'legacy-weight-layout', layer: 'lstm_1', tensors: 12, conversion: 'the 12 per-gate arrays (gates i, c, f, o) are concatenated into kernel, recurrent_kernel and bias in gate order i, f, c, o' },
   'mixed-dtypes': { code: 'mixed-dtypes', dtypes: ['float16', 'float32'] },
   'optimizer-state': { code: 'optimizer-state', tensors: 16, params: 3401 },
   'unknown-layer-class': { code: 'unknown-layer-class', layer: 'scale_layer', className: 'ScaleLayer' },

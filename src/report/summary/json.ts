@@ -1,5 +1,6 @@
 // The summary JSON contract (schemas/summary.schema.json). Other tools and later commands read it.
-import type { AnalyzedModel } from '../../graph/types.js';
+import type { AnalyzedModel, ModelAnalysis } from '../../graph/types.js';
+import { convertedLegacyLayout } from '../../normalize/keras1-weights.js';
 import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
@@ -20,6 +21,8 @@ export interface SummaryLayerJson {
   unknown_class?: boolean;
   /** the tensors the file stores for this layer, when weights were read */
   stored?: StoredJson[];
+  /** the stored tensors are in Keras 1's layout, which Keras 2 converts on load (how, in words) */
+  stored_layout?: { keras: '1'; conversion: string };
 }
 
 export interface StoredJson {
@@ -56,7 +59,7 @@ export function summaryJson(model: AnalyzedModel, extra: { format?: string; weig
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer)),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null)),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
@@ -82,8 +85,11 @@ export function storedJson(t: StoredTensor): StoredJson {
   return { name: t.name, shape: t.shape, dtype: t.dtype };
 }
 
-function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined): SummaryLayerJson {
+function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined, keras1: ModelAnalysis | null): SummaryLayerJson {
   const last = r.outputs.length ? r.outputs[r.outputs.length - 1] : null;
+  const tensors = stored?.get(r.name);
+  const node = keras1?.byName.get(r.name)?.node;
+  const legacy = node && r.weights && tensors ? convertedLegacyLayout(node, r.weights.map((w) => w.shape), tensors.map((t) => t.shape)) : null;
   const inbound = [...new Set(r.connections.flat().map(([l]) => l))];
   return {
     name: r.name,
@@ -94,6 +100,7 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined)
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),
-    ...(stored ? { stored: (stored.get(r.name) ?? []).map(storedJson) } : {}),
+    ...(stored ? { stored: (tensors ?? []).map(storedJson) } : {}),
+    ...(legacy ? { stored_layout: { keras: '1' as const, conversion: legacy.conversion } } : {}),
   };
 }

@@ -1,0 +1,67 @@
+// Keras 1 files store some weights in layouts Keras 2 converts on load (keras-formats.md §2.6):
+// the audit names the conversion instead of calling the tensors mismatched. Stored shapes here are
+// written from that document (Theano kernels (filters, depth, rows, cols); per-gate LSTM arrays).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { auditModel } from '../../src/audit/index.js';
+import { loadModel } from '../../src/index.js';
+import { memoryStore, rawModel } from './helpers.js';
+
+const cifarTh = JSON.parse(readFileSync(new URL('../../fixtures/keras1/cifar10_cnn_th.json', import.meta.url), 'utf8'));
+
+function audit(config: unknown, layers: Parameters<typeof memoryStore>[0]) {
+  const raw = { ...rawModel(memoryStore(layers), config), kerasVersion: '1.2.2' };
+  return auditModel(raw, loadModel(raw), { values: false });
+}
+
+// cifar10_cnn (th): conv 3→32, 32→32, 32→64, 64→64 (3×3), dense 2304→512, 512→10
+const cifarStored = (kernel: (out: number, inp: number) => number[]) => ({
+  convolution2d_1: [{ name: 'convolution2d_1_W', shape: kernel(32, 3) }, { name: 'convolution2d_1_b', shape: [32] }],
+  convolution2d_2: [{ name: 'convolution2d_2_W', shape: kernel(32, 32) }, { name: 'convolution2d_2_b', shape: [32] }],
+  convolution2d_3: [{ name: 'convolution2d_3_W', shape: kernel(64, 32) }, { name: 'convolution2d_3_b', shape: [64] }],
+  convolution2d_4: [{ name: 'convolution2d_4_W', shape: kernel(64, 64) }, { name: 'convolution2d_4_b', shape: [64] }],
+  dense_1: [{ name: 'dense_1_W', shape: [2304, 512] }, { name: 'dense_1_b', shape: [512] }],
+  dense_2: [{ name: 'dense_2_W', shape: [512, 10] }, { name: 'dense_2_b', shape: [10] }],
+});
+
+describe('Keras 1 weight layouts in the audit', () => {
+  test('Theano-ordered conv kernels: one info per layer naming the transposition, no error', async () => {
+    const r = await audit(cifarTh, cifarStored((out, inp) => [out, inp, 3, 3]));
+    expect(r.findings.map((f) => [f.code, 'layer' in f ? f.layer : undefined])).toEqual([
+      ['legacy-weight-layout', 'convolution2d_1'],
+      ['legacy-weight-layout', 'convolution2d_2'],
+      ['legacy-weight-layout', 'convolution2d_3'],
+      ['legacy-weight-layout', 'convolution2d_4'],
+    ]);
+    expect(r.findings[0]).toMatchObject({ tensors: 2, conversion: expect.stringContaining('transposed (2, 3, 1, 0)') });
+  });
+
+  test('a kernel in neither layout is still a shape mismatch', async () => {
+    const r = await audit(cifarTh, cifarStored((out, inp) => [3, out, 3, inp]));
+    expect(r.findings.filter((f) => f.code === 'weight-shape-mismatch')).toHaveLength(4);
+  });
+
+  test('LSTM: the 12 per-gate arrays (W, U, b for gates i, c, f, o) are recognised', async () => {
+    const config = {
+      class_name: 'Sequential',
+      config: [{ class_name: 'LSTM', config: { name: 'lstm_1', output_dim: 16, batch_input_shape: [null, 5, 8], consume_less: 'cpu' } }],
+    };
+    const perGate = ['i', 'c', 'f', 'o'].flatMap((g) => [
+      { name: `lstm_1_W_${g}`, shape: [8, 16] },
+      { name: `lstm_1_U_${g}`, shape: [16, 16] },
+      { name: `lstm_1_b_${g}`, shape: [16] },
+    ]);
+    const r = await audit(config, { lstm_1: perGate });
+    expect(r.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'lstm_1', tensors: 12, conversion: expect.stringContaining('gate order i, f, c, o') }]);
+  });
+
+  test('Keras 2 configs are not converted by Keras, so a Theano-ordered kernel stays an error', async () => {
+    const config = {
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Conv2D', config: { name: 'conv', filters: 4, kernel_size: [3, 3], data_format: 'channels_first', batch_input_shape: [null, 2, 8, 8] } }] },
+    };
+    const raw = { ...rawModel(memoryStore({ conv: [{ name: 'kernel', shape: [4, 2, 3, 3] }, { name: 'bias', shape: [4] }] }), config), kerasVersion: '2.2.4' };
+    const r = await auditModel(raw, loadModel(raw), { values: false });
+    expect(r.findings).toContainEqual({ code: 'weight-shape-mismatch', layer: 'conv', weight: 'kernel', expected: [3, 3, 2, 4], stored: [4, 2, 3, 3] });
+  });
+});
