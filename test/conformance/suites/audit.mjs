@@ -38,7 +38,7 @@ function readerMissing(e, file) {
 // Manifest expectation text → the finding that satisfies it.
 const H5_EXPECTATIONS = [
   [/no model_config: weights-only file/, () => ({ codes: ['weights-only'] })],
-  [/weights stored as (\w+)/, (m) => ({ codes: ['unexpected-dtype'], details: { stored: m[1] } })],
+  [/weights stored as (\w+)/, (m) => ({ codes: ['unexpected-dtype', 'reduced-precision-weights'], details: { stored: m[1] } })],
   [/weight (\S+) contains (\d+) NaN and (\d+) Inf/, (m) => ({ codes: ['non-finite-values'], where: m[1], details: { nan: +m[2], inf: +m[3] } })],
   [/weight (\S+) is all zeros/, (m) => ({ codes: ['all-zero-tensor'], where: m[1] })],
   [/weight (\S+) shape mismatch: expected (\(.*?\)), stored (\(.*?\))/, (m) => ({ codes: ['weight-shape-mismatch'], where: m[1], mentions: [m[2], m[3]] })],
