@@ -5,7 +5,8 @@ import { summaryCommand } from './commands/summary.js';
 import { auditCommand } from './commands/audit.js';
 import { scanCommand } from './commands/scan.js';
 import { layersCommand } from './commands/layers.js';
-import { packageVersion } from './version.js';
+import { KERASCOPE_VERSION } from '../version.js';
+import { stopQuietlyOnClosedStdout } from './run.js';
 
 export interface GlobalArgs {
   debug: boolean;
@@ -15,6 +16,7 @@ const EPILOG = `Exit status: 0 success; 1 a finding reached --fail-on (audit); 2
 Errors are one line: "kerascope: <file>: <problem> [E_CODE]"; --debug adds the stack trace.`;
 
 export async function main(argv: string[]): Promise<void> {
+  stopQuietlyOnClosedStdout();
   await yargs(argv)
     .scriptName('kerascope')
     .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
@@ -24,7 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(scanCommand)
     .command(layersCommand)
     .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
-    .version(packageVersion())
+    .version(KERASCOPE_VERSION)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .epilog(EPILOG)

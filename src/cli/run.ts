@@ -21,6 +21,17 @@ export async function runCommand(debug: boolean, body: () => Promise<number>): P
   }
 }
 
+/**
+ * A reader that stops early (`kerascope scan … | head`) closes our stdout: stop quietly, as Unix
+ * tools do, instead of dying on an unhandled EPIPE with a stack trace.
+ */
+export function stopQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+  });
+}
+
 export function writeOut(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -10,6 +10,9 @@ import { auditOne, type ScanDone, type ScanJob } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
 
+// Relative to dist/ both from this module and from the bundled CLI (dist/cli/main.js).
+const WORKER_URL = new URL('../scan/worker.js', import.meta.url);
+
 export { parseShard, type Shard } from './shard.js';
 
 export interface ScanOptions {
@@ -59,7 +62,7 @@ function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) 
       else resolve();
     };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url));
+      const w = new Worker(WORKER_URL);
       workers.push(w);
       w.on('message', (d: ScanDone) => {
         deliver(d);
