@@ -1,4 +1,5 @@
 // The benchmark list for run.mjs.
 import { vgg16H5 } from './hdf5/vgg16.mjs';
+import { manyLayers } from './layers/many-layers.mjs';
 
-export const BENCHMARKS = [vgg16H5];
+export const BENCHMARKS = [manyLayers, vgg16H5];

@@ -98,7 +98,7 @@ class RowPrinter {
   /** tf.keras 2.7+ print_layer: the row, an expanded nested model framed by `|` and `¯`, a blank row. */
   layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: string[]): void {
     // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
-    const connected = level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
+    const connected = !cols.includes('connected') ? '' : level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
     // One row can be 10^5 lines (a layer called that often): spreading them would overflow the stack.
     for (const line of this.row(cellTexts(tree.row, cols, this.layout, connected), level)) out.push(line);
     let last = isNestedLast;
@@ -123,45 +123,90 @@ class RowPrinter {
     const { positions } = this;
     const aligned = this.layout.cells === 'wrap-aligned';
     const lastCol = positions.length - 1;
-    const cells: PyStr[] = fields.map(pyStr);
+    const cells = fields.map(codePoints);
     // Code points of each cell already printed: advancing an offset instead of re-slicing the
     // rest keeps a cell of n characters linear (Keras' `text[cutoff:]` copies, n²/width).
-    const done = cells.map(() => 0);
-    const left = (col: number) => cells[col].length - done[col];
-    /** how many code points Python's `rest[:n]` (and so `rest[n:]`) takes from a rest of `len` */
-    const headLength = (len: number, n: number) => (n < 0 ? Math.max(0, len + n) : Math.min(len, n));
+    const done = new Array<number>(cells.length).fill(0);
+    const remaining = () => {
+      let n = 0;
+      for (let col = 0; col < cells.length; col++) n += cells[col].length - done[col];
+      return n;
+    };
     const lines: string[] = [];
-    while (cells.some((_, col) => left(col) > 0)) {
-      let line: PyStr = [];
-      const before = cells.reduce((n, _, col) => n + left(col), 0);
-      cells.forEach((text, col) => {
+    for (let before = remaining(); before > 0; ) {
+      // the line and its length in code points (what Python's len() and padding count)
+      let line = '';
+      let width = 0;
+      for (let col = 0; col < cells.length; col++) {
+        const cell = cells[col];
         const start = col > 0 ? positions[col - 1] : 0;
         const space = col !== lastCol ? 2 : 0;
         let cutoff = positions[col] - start - space;
         if (aligned && col !== lastCol) cutoff -= 1;
         if (aligned && col === 0) cutoff -= level;
-        const rest = left(col);
-        let fit = text.slice(done[col], done[col] + headLength(rest, cutoff));
-        const fitText = fit.join('');
-        const breaks = LINE_BREAKS.map((b) => fitText.indexOf(b)).filter((i) => i >= 0);
-        if (breaks.length > 0) {
-          // The break markers are ASCII, so string and code-point indices agree up to them.
-          cutoff = Math.min(...breaks.map((i) => pyStr(fitText.slice(0, i)).length + 2));
-          fit = pyHead(fit, cutoff);
+        let take = pyHeadLength(cell.length - done[col], cutoff);
+        let fit = cell.slice(done[col], done[col] + take);
+        const cut = breakCut(fit);
+        if (cut < take) {
+          take = cut;
+          fit = codePoints(fit).slice(0, take);
         }
-        if (col === 0) line.push(...'|'.repeat(level), ' ');
-        line.push(...fit, ...' '.repeat(space));
-        done[col] += headLength(rest, cutoff);
+        if (col === 0) {
+          line += `${'|'.repeat(level)} `;
+          width += level + 1;
+        }
+        line += space ? `${fit}  ` : fit;
+        width += take + space;
+        done[col] += take;
         const padTo = positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
-        if (padTo > line.length) line = line.concat(Array<string>(padTo - line.length).fill(' '));
-      });
-      lines.push(line.join('') + '|'.repeat(level));
+        if (padTo > width) {
+          line += ' '.repeat(padTo - width);
+          width = padTo;
+        }
+      }
+      lines.push(line + '|'.repeat(level));
+      const after = remaining();
       // Keras loops forever when a column is too narrow to take anything; refuse instead.
-      if (cells.reduce((n, _, col) => n + left(col), 0) >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
+      if (after >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
+      before = after;
     }
     return lines;
   }
 }
+
+/** how many code points Python's `rest[:n]` (and so `rest[n:]`) takes from a rest of `len` */
+function pyHeadLength(len: number, n: number): number {
+  return n < 0 ? Math.max(0, len + n) : Math.min(len, n);
+}
+
+/**
+ * tf.keras 2.7+ ends a cell's line just after the first break marker in what fits (code points up
+ * to and including it); Infinity when there is none. The markers are ASCII, so string and
+ * code-point indices agree up to them.
+ */
+function breakCut(fit: string): number {
+  let first = Infinity;
+  for (const b of LINE_BREAKS) {
+    const i = fit.indexOf(b);
+    if (i >= 0 && i < first) first = i;
+  }
+  return first === Infinity ? first : codePoints(fit.slice(0, first)).length + 2;
+}
+
+/** A string indexed as Python indexes it, by code point; plain ASCII (the usual cell) is not split. */
+interface CodePoints {
+  length: number;
+  slice(from: number, to?: number): string;
+}
+
+function codePoints(s: string): CodePoints {
+  if (PLAIN.test(s)) return s;
+  const points = Array.from(s);
+  return { length: points.length, slice: (from, to) => points.slice(from, to).join('') };
+}
+
+/** printable ASCII only: string indices are code points, as Python counts them */
+const PLAIN = /^[\x20-\x7e]*$/;
 
 /** Keras <= 2.6 print_row: each field is appended, then the line is cut or padded to the column end. */
 function cutRow(fields: string[], positions: number[]): string {
