@@ -26,6 +26,7 @@ for (const suite of SUITES) {
   const cases = await suite.cases(shared);
   let sp = 0, sf = 0, ss = 0;
   const failures = [];
+  const skips = [];
   for (const c of cases) {
     let result;
     try {
@@ -35,6 +36,7 @@ for (const suite of SUITES) {
     }
     if (result.skipped) {
       ss++;
+      skips.push(`  ○ ${c.id}: ${result.reason ?? 'skipped'}`);
       continue;
     }
     for (const [cls, ok] of result.classes ?? []) {
@@ -53,6 +55,8 @@ for (const suite of SUITES) {
   skipped += ss;
   console.log(`\n== ${suite.name}: ${sp} passed, ${sf} failed${ss ? `, ${ss} skipped` : ''} (${suite.describe})`);
   if (failures.length) console.log(failures.join('\n'));
+  // A skip says why, so that a gap is never silent.
+  if (skips.length) console.log(skips.join('\n'));
 }
 
 if (byClass.size) {
