@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditFile, auditFileJson, isKerascopeError } from '../../../dist/index.js';
+import { corpusEntries } from '../corpus.mjs';
 
 export const auditSuites = [
   { name: 'audit-h5', describe: 'fixtures-h5 MANIFEST findings', cases: h5Cases },
@@ -116,29 +117,21 @@ function securityCases(shared) {
 }
 
 function corpusCases(shared) {
-  const root = join(shared, 'corpus');
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .sort()
-    .filter((d) => existsSync(join(root, d, 'source.json')))
-    .map((d) => {
-      const source = JSON.parse(readFileSync(join(root, d, 'source.json'), 'utf8'));
-      return {
-        id: `corpus/${d}`,
-        run: async () => {
-          const { model, weights } = corpusTarget(join(root, d), source);
-          const r = await audit(model, weights ? { weights } : {});
-          if (r.skipped) return r;
-          if (source.kind.startsWith('not-keras')) {
-            return r.unreadable ? { ok: true, problems: [] } : { ok: false, problems: ['a non-Keras file was audited instead of rejected'] };
-          }
-          if (r.unreadable) return { ok: false, problems: [`unreadable: ${r.unreadable.oneLine()}`] };
-          const problems = r.report.findings.filter((f) => f.severity === 'error').map((f) => `error finding ${f.code}: ${f.message}`);
-          for (const e of r.report.errors) problems.push(`check ${e.check} failed: ${e.message}`);
-          return { ok: problems.length === 0, problems };
-        },
-      };
-    });
+  return corpusEntries(shared).map(({ name: d, dir, source }) => ({
+    id: `corpus/${d}`,
+    run: async () => {
+      const { model, weights } = corpusTarget(dir, source);
+      const r = await audit(model, weights ? { weights } : {});
+      if (r.skipped) return r;
+      if (source.kind.startsWith('not-keras')) {
+        return r.unreadable ? { ok: true, problems: [] } : { ok: false, problems: ['a non-Keras file was audited instead of rejected'] };
+      }
+      if (r.unreadable) return { ok: false, problems: [`unreadable: ${r.unreadable.oneLine()}`] };
+      const problems = r.report.findings.filter((f) => f.severity === 'error').map((f) => `error finding ${f.code}: ${f.message}`);
+      for (const e of r.report.errors) problems.push(`check ${e.check} failed: ${e.message}`);
+      return { ok: problems.length === 0, problems };
+    },
+  }));
 }
 
 /** The file to audit in a corpus folder, and its weights when the folder is a config + weights pair. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readModel, summaryText } from '../../../dist/index.js';
 import { unimplementedClasses } from '../unimplemented.mjs';
 import { textDiff } from '../text-diff.mjs';
+import { corpusEntries } from '../corpus.mjs';
 
 /** keras3-summary.txt and keras3-expected.json come from Keras 3.15.1 on JAX */
 const ORACLE_BACKEND = 'jax';
@@ -18,13 +19,8 @@ export const corpusTextSuite = {
   name: 'corpus-text',
   describe: 'real notebook summary.txt and keras3-summary.txt vs kerascope text, byte for byte',
   async cases(shared) {
-    const root = join(shared, 'corpus');
-    if (!existsSync(root)) return [];
     const out = [];
-    for (const d of readdirSync(root).sort()) {
-      const dir = join(root, d);
-      if (!existsSync(join(dir, 'source.json'))) continue;
-      const source = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8'));
+    for (const { name: d, dir, source } of corpusEntries(shared)) {
       for (const [file, keras3] of [['summary.txt', false], ['keras3-summary.txt', true]]) {
         if (!existsSync(join(dir, file))) continue;
         out.push({ id: `corpus/${d}/${file}`, run: () => compareCase(dir, source, file, keras3) });

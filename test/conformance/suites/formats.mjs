@@ -8,6 +8,7 @@ import { ownerOfWeightName } from '../../../dist/normalize/index.js';
 import { compareSummary } from '../compare.mjs';
 import { compareWithSummaryText } from '../summary-text.mjs';
 import { unimplementedClasses } from '../unimplemented.mjs';
+import { corpusEntries } from '../corpus.mjs';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46];
 const isHdf5 = (path) => HDF5_SIGNATURE.every((b, i) => readFileSync(path).subarray(0, 4)[i] === b);
@@ -91,13 +92,8 @@ const corpusFormats = {
   name: 'corpus-formats',
   describe: 'shared corpus: .keras archives, model.json configs and TensorFlow.js models',
   async cases(shared) {
-    const root = join(shared, 'corpus');
-    if (!existsSync(root)) return [];
     const out = [];
-    for (const d of readdirSync(root).sort()) {
-      const dir = join(root, d);
-      if (!existsSync(join(dir, 'source.json'))) continue;
-      const source = readJson(join(dir, 'source.json'));
+    for (const { name: d, dir, source } of corpusEntries(shared)) {
       const files = readdirSync(dir).filter((f) => f.endsWith('.keras') || f === 'model.json');
       for (const f of files) {
         out.push({ id: `corpus/${d}/${f}`, run: () => corpusCase(join(dir, f), dir, source) });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readRaw, loadModel, summarize, summarizeWeights, layerSpec } from '../../../dist/index.js';
 import { pyShape } from '../../../dist/report/summary/python-repr.js';
 import { parseSummaryText } from '../summary-text.mjs';
+import { corpusEntries } from '../corpus.mjs';
 
 const BACKENDS = ['jsfive', 'h5wasm'];
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
@@ -113,13 +114,8 @@ function manifestCases(shared) {
 }
 
 function corpusCases(shared) {
-  const root = join(shared, 'corpus');
-  if (!existsSync(root)) return [];
   const cases = [];
-  for (const d of readdirSync(root).sort()) {
-    const dir = join(root, d);
-    if (!existsSync(join(dir, 'source.json'))) continue;
-    const source = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8'));
+  for (const { name: d, dir, source } of corpusEntries(shared)) {
     const h5 = readdirSync(dir).filter((f) => !f.endsWith('.json') && !f.endsWith('.txt') && isHdf5(join(dir, f)));
     const named = readdirSync(dir).filter((f) => /\.h5$/.test(f) && !h5.includes(f));
     for (const f of [...h5, ...named]) {
