@@ -3,7 +3,10 @@
 // readers decide for real; this only avoids opening every .png in a model store.
 import { open, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { SNIFF_BYTES } from '../readers/limits.js';
+import { MAX_JSON_BYTES, SNIFF_BYTES } from '../readers/limits.js';
+import { looksLikeJsonObject } from '../readers/json.js';
+import { isKerasConfigJson } from '../readers/keras-json.js';
+import { isTfjsModelJson } from '../readers/tfjs.js';
 
 /** Deepest folder nesting scan descends into. */
 export const MAX_SCAN_DEPTH = 32;
@@ -41,9 +44,26 @@ export async function sniffFile(path: string): Promise<boolean> {
   try {
     const head = new Uint8Array(SNIFF_BYTES);
     const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
-    return looksLikeModel(head.subarray(0, bytesRead));
+    if (!looksLikeModel(head.subarray(0, bytesRead))) return false;
+    if (!looksLikeJsonObject(head)) return true;
+    // A JSON object naming model keys may still be another JSON (an expected.json, a manifest):
+    // ask the readers' own test, so that only real configs are audited. JSON that does not parse
+    // or is over the size limit is kept, for the reader to report.
+    const { size } = await fh.stat();
+    if (size > MAX_JSON_BYTES) return true;
+    const obj = parseJson(await fh.readFile('utf8'));
+    return obj === undefined || isKerasConfigJson(obj) || isTfjsModelJson(obj);
   } finally {
     await fh.close();
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
   }
 }
 

@@ -46,6 +46,8 @@ describe('scanFolder (in-process)', () => {
     copyFileSync(new URL('../../fixtures/cifar10_cnn.json', import.meta.url), join(dir, 'a.json'));
     writeFileSync(join(dir, 'readme.txt'), 'not a model');
     writeFileSync(join(dir, 'broken.json'), '{"class_name": "Sequential", "config": ');
+    // names model keys but is no model (an oracle's expected.json): not audited, not "unreadable"
+    writeFileSync(join(dir, 'expected.json'), '{"class_name": "Sequential", "total_params": 10, "layers": []}');
     const seen: string[] = [];
     const out = await scanFolder(dir, { values: false, jobs: 1, onResult: (o) => seen.push(o.file) });
     expect(out.map((o) => o.file)).toEqual(['a.json', 'broken.json', join('sub', 'evil.model')]);
