@@ -6,7 +6,7 @@ import { layerSpec } from '../layers/registry.js';
 import type { CallArgs, InnerLayer, LayerContext } from '../layers/types.js';
 import { buildModelGraph, isModelClass } from '../normalize/graph-builder.js';
 import { isObject } from '../normalize/config-access.js';
-import type { LayerNode, ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
+import type { ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
 import { isShapeList, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
 import type { AnalyzedModel, LayerAnalysis, ModelAnalysis } from './types.js';
 import { MAX_LAYER_EVALUATIONS } from '../readers/limits.js';

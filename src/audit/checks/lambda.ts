@@ -3,10 +3,9 @@
 // serialized (`function_type: "function"` / `"raw"`). Code is decoded and walked, never run.
 import { decodeLambdaCode } from '../python/lambda-code.js';
 import { dangerousAmong, isDangerousModule } from '../security/dangerous.js';
-import { configRoots, isEnvelope, walkConfig, type Visit } from '../security/walk.js';
+import { isEnvelope, type Visit } from '../security/walk.js';
 import type { Finding } from '../finding.js';
-import type { Check } from '../types.js';
-import { needsConfig } from './applies.js';
+import { configValueCheck } from './config-walk.js';
 
 // value key, the key that says how it is serialized, the key naming its module (Keras 1/2 Lambda, Merge).
 const TYPED_KEYS: readonly (readonly [string, string, string])[] = [
@@ -16,20 +15,10 @@ const TYPED_KEYS: readonly (readonly [string, string, string])[] = [
   ['mode', 'mode_type', 'mode_module'],
 ];
 
-export const lambdaCheck: Check = {
-  id: 'lambda',
-  appliesTo: needsConfig,
-  run: (m) => {
-    const out: Finding[] = [];
-    for (const [root, name] of configRoots(m.raw)) {
-      for (const v of walkConfig(root, name)) {
-        if (isEnvelope(v.value) && v.value.class_name === '__lambda__') out.push(keras3Lambda(v));
-        else if (isPlainObject(v.value)) out.push(...typedFunctions(v));
-      }
-    }
-    return out;
-  },
-};
+export const lambdaCheck = configValueCheck('lambda', (v) => {
+  if (isEnvelope(v.value) && v.value.class_name === '__lambda__') return keras3Lambda(v);
+  return isPlainObject(v.value) ? typedFunctions(v) : null;
+});
 
 function keras3Lambda(v: Visit): Finding {
   const cfg = (v.value as { config?: unknown }).config;

@@ -3,26 +3,14 @@
 // still reach non-modelling Keras functions (CVE-2025-8747, CVE-2025-9906).
 import { isDangerousModule, isDangerousName } from '../security/dangerous.js';
 import { KERAS_PACKAGES, NON_MODELLING_FUNCTIONS, NON_MODELLING_MODULES } from '../security/keras-names.js';
-import { configRoots, isEnvelope, walkConfig, type Envelope } from '../security/walk.js';
-import type { Finding } from '../finding.js';
-import type { Check } from '../types.js';
-import { needsConfig } from './applies.js';
+import { isEnvelope, type Envelope } from '../security/walk.js';
+import { configValueCheck } from './config-walk.js';
 
-export const modulesCheck: Check = {
-  id: 'modules',
-  appliesTo: needsConfig,
-  run: (m) => {
-    const out: Finding[] = [];
-    for (const [root, rootName] of configRoots(m.raw)) {
-      for (const v of walkConfig(root, rootName)) {
-        if (!isEnvelope(v.value) || typeof v.value.module !== 'string') continue;
-        const f = classify(v.value as Envelope & { module: string });
-        if (f) out.push({ ...f, layer: v.layer, path: v.path });
-      }
-    }
-    return out;
-  },
-};
+export const modulesCheck = configValueCheck('modules', (v) => {
+  if (!isEnvelope(v.value) || typeof v.value.module !== 'string') return null;
+  const f = classify(v.value as Envelope & { module: string });
+  return f && { ...f, layer: v.layer, path: v.path };
+});
 
 type Classified =
   | { code: 'unsafe-module' | 'non-modelling-api'; module: string; name: string }

@@ -2,7 +2,6 @@
 // optimizer state; and the container anomalies the reader noticed.
 import { sizeOf } from '../../types/shape.js';
 import { containerFindings } from '../container.js';
-import type { Finding } from '../finding.js';
 import type { Check } from '../types.js';
 import { needsWeights } from './applies.js';
 
