@@ -16,7 +16,10 @@ export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
 export type { ModelGraph, LayerNode, LayerCall, TensorRef, NormalizedModel, Dialect } from './normalize/types.js';
 export type { AnalyzedModel, ModelAnalysis, LayerAnalysis } from './graph/types.js';
-export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
+export type { SummaryJson, SummaryLayerJson, CostJson } from './report/summary/json.js';
+export { modelCost, type ModelCost, type LayerCostRow, type CostTotals } from './graph/cost.js';
+export type { LayerCost } from './layers/types.js';
+export { OPS_PER_ELEMENT } from './layers/cost-math.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
 export type { TextOptions, SummaryStyle } from './report/summary/text.js';
 export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
@@ -68,8 +71,16 @@ export function loadModel(raw: RawModel): LoadedModel {
   return { ...analyzed, ...(weightMatch ? { weightMatch } : {}), raw };
 }
 
-export function summarize(model: LoadedModel): SummaryJson {
-  return summaryJson(model, { format: model.raw.format, weights: model.raw.weights });
+export interface SummarizeOptions {
+  /** add the cost keys (`macs`, `flops`, `activation_bytes`, `weight_bytes`, docs/cost.md) */
+  cost?: boolean;
+  /** samples the cost keys are for (default 1); implies `cost` */
+  batch?: number;
+}
+
+export function summarize(model: LoadedModel, options: SummarizeOptions = {}): SummaryJson {
+  const cost = options.cost || options.batch !== undefined ? { batch: options.batch ?? 1 } : undefined;
+  return summaryJson(model, { format: model.raw.format, weights: model.raw.weights, ...(cost ? { cost } : {}) });
 }
 
 /** The listing of a weights-only file: stored layers and tensor sizes. */
