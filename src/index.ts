@@ -11,6 +11,8 @@ import { builtOptimizerVariables } from './graph/optimizer.js';
 import { matchStoredWeights } from './graph/stored-weights.js';
 import { ErrorCode, KerascopeError } from './errors.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
+import { diffModels, type ModelDiff } from './graph/diff.js';
+import { compareStoredValues } from './graph/diff-values.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
@@ -93,6 +95,27 @@ export function summaryText(model: LoadedModel, options: TextOptions): string {
   const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
   return renderSummaryText(model, { ...options, optimizer });
 }
+
+/** Options of compareModels (`kerascope diff`). */
+export interface CompareOptions {
+  /** also compare stored tensors by value, streamed from both files */
+  values?: boolean;
+}
+
+/**
+ * What differs between two models in any supported formats: layers added, removed or renamed,
+ * config, shape, param and stored-tensor changes, and with `values` the stored values
+ * (schemas/diff.schema.json).
+ */
+export async function compareModels(a: LoadedModel, b: LoadedModel, options: CompareOptions = {}): Promise<ModelDiff> {
+  const input = (m: LoadedModel) => ({ model: m, file: m.raw.file, format: m.raw.format, ...(m.weightMatch ? { stored: m.weightMatch.byLayer } : {}) });
+  const structural = diffModels(input(a), input(b));
+  if (!options.values || !a.raw.weights || !b.raw.weights) return structural;
+  return compareStoredValues(structural, { ...input(a), store: a.raw.weights }, { ...input(b), store: b.raw.weights });
+}
+
+export type { ModelDiff, LayerDiff, Change, TensorDiff, DiffSide } from './graph/diff.js';
+export { renderDiffText, renderDiffMarkdown } from './report/diff/text.js';
 
 export { auditFile, type AuditFileOptions, type AuditedFile } from './audit-file.js';
 export type { AuditResult, Finding, FindingCode, Severity, TensorStats, WeightPairing } from './audit/index.js';
