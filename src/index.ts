@@ -11,12 +11,17 @@ import { builtOptimizerVariables } from './graph/optimizer.js';
 import { matchStoredWeights } from './graph/stored-weights.js';
 import { ErrorCode, KerascopeError } from './errors.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
+import { diffModels, type ModelDiff } from './graph/diff.js';
+import { compareStoredValues } from './graph/diff-values.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
 export type { ModelGraph, LayerNode, LayerCall, TensorRef, NormalizedModel, Dialect } from './normalize/types.js';
 export type { AnalyzedModel, ModelAnalysis, LayerAnalysis } from './graph/types.js';
-export type { SummaryJson, SummaryLayerJson } from './report/summary/json.js';
+export type { SummaryJson, SummaryLayerJson, CostJson } from './report/summary/json.js';
+export { modelCost, type ModelCost, type LayerCostRow, type CostTotals } from './graph/cost.js';
+export type { LayerCost } from './layers/types.js';
+export { OPS_PER_ELEMENT } from './layers/cost-math.js';
 export type { Shape, OutputShape, WeightSpec } from './types/shape.js';
 export type { TextOptions, SummaryStyle } from './report/summary/text.js';
 export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
@@ -68,8 +73,16 @@ export function loadModel(raw: RawModel): LoadedModel {
   return { ...analyzed, ...(weightMatch ? { weightMatch } : {}), raw };
 }
 
-export function summarize(model: LoadedModel): SummaryJson {
-  return summaryJson(model, { format: model.raw.format, weights: model.raw.weights });
+export interface SummarizeOptions {
+  /** add the cost keys (`macs`, `flops`, `activation_bytes`, `weight_bytes`, docs/cost.md) */
+  cost?: boolean;
+  /** samples the cost keys are for (default 1); implies `cost` */
+  batch?: number;
+}
+
+export function summarize(model: LoadedModel, options: SummarizeOptions = {}): SummaryJson {
+  const cost = options.cost || options.batch !== undefined ? { batch: options.batch ?? 1 } : undefined;
+  return summaryJson(model, { format: model.raw.format, weights: model.raw.weights, ...(cost ? { cost } : {}) });
 }
 
 /** The listing of a weights-only file: stored layers and tensor sizes. */
@@ -82,6 +95,27 @@ export function summaryText(model: LoadedModel, options: TextOptions): string {
   const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
   return renderSummaryText(model, { ...options, optimizer });
 }
+
+/** Options of compareModels (`kerascope diff`). */
+export interface CompareOptions {
+  /** also compare stored tensors by value, streamed from both files */
+  values?: boolean;
+}
+
+/**
+ * What differs between two models in any supported formats: layers added, removed or renamed,
+ * config, shape, param and stored-tensor changes, and with `values` the stored values
+ * (schemas/diff.schema.json).
+ */
+export async function compareModels(a: LoadedModel, b: LoadedModel, options: CompareOptions = {}): Promise<ModelDiff> {
+  const input = (m: LoadedModel) => ({ model: m, file: m.raw.file, format: m.raw.format, ...(m.weightMatch ? { stored: m.weightMatch.byLayer } : {}) });
+  const structural = diffModels(input(a), input(b));
+  if (!options.values || !a.raw.weights || !b.raw.weights) return structural;
+  return compareStoredValues(structural, { ...input(a), store: a.raw.weights }, { ...input(b), store: b.raw.weights });
+}
+
+export type { ModelDiff, LayerDiff, Change, TensorDiff, DiffSide } from './graph/diff.js';
+export { renderDiffText, renderDiffMarkdown } from './report/diff/text.js';
 
 export { auditFile, type AuditFileOptions, type AuditedFile } from './audit-file.js';
 export type { AuditResult, Finding, FindingCode, Severity, TensorStats, WeightPairing } from './audit/index.js';

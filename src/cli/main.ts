@@ -7,12 +7,13 @@ import { scanCommand } from './commands/scan.js';
 import { layersCommand } from './commands/layers.js';
 import { KERASCOPE_VERSION } from '../version.js';
 import { stopQuietlyOnClosedStdout } from './run.js';
+import { diffCommand } from './commands/diff.js';
 
 export interface GlobalArgs {
   debug: boolean;
 }
 
-const EPILOG = `Exit status: 0 success; 1 a finding reached --fail-on (audit); 2 unreadable input or bad usage.
+const EPILOG = `Exit status: 0 success; 1 a finding reached --fail-on (audit), or the models differ structurally (diff); 2 unreadable input or bad usage.
 Errors are one line: "kerascope: <file>: <problem> [E_CODE]"; --debug adds the stack trace.`;
 
 export async function main(argv: string[]): Promise<void> {
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(auditCommand)
     .command(scanCommand)
     .command(layersCommand)
+    .command(diffCommand)
     .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
     .version(KERASCOPE_VERSION)
     .demandCommand(1, 'Name a command; see --help.')

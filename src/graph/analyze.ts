@@ -3,7 +3,8 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { LayerConfig } from '../layers/config.js';
 import { layerSpec } from '../layers/registry.js';
-import type { CallArgs, InnerLayer, LayerContext } from '../layers/types.js';
+import type { CallArgs, InnerLayer, LayerContext, LayerCost, LayerSpec } from '../layers/types.js';
+import { FREE, plus } from '../layers/cost-math.js';
 import { buildModelGraph, isModelClass } from '../normalize/graph-builder.js';
 import { isObject } from '../normalize/config-access.js';
 import type { ModelGraph, NormalizedModel, TensorRef } from '../normalize/types.js';
@@ -36,7 +37,7 @@ class Analyzer {
   analyze(graph: ModelGraph, inputShapes: (Shape | null)[] | null): ModelAnalysis {
     const byName = new Map<string, LayerAnalysis>();
     const layers = graph.layers.map((node) => {
-      const a: LayerAnalysis = { node, spec: layerSpec(node.className), callInputs: [], callOutputs: [], weights: null };
+      const a: LayerAnalysis = { node, spec: layerSpec(node.className), callInputs: [], callOutputs: [], weights: null, callCosts: [] };
       byName.set(node.name, a);
       return a;
     });
@@ -116,6 +117,7 @@ class Analyzer {
       a.callInputs[call] = [];
       a.callOutputs[call] = override.get(a.node.name)!;
       a.weights = [];
+      a.callCosts[call] = FREE;
       return;
     }
     const recorded = a.node.calls[call];
@@ -131,18 +133,22 @@ class Analyzer {
     a.callInputs[call] = inputs;
     if (inputs === null) {
       a.callOutputs[call] = null;
+      a.callCosts[call] = null;
       // A layer that owns no weights owns none whatever its input: its params are known (0).
       if (a.spec && !a.spec.weights && !a.node.model) a.weights = [];
       a.problem ??= 'input shape unknown';
       return;
     }
     try {
-      const { output, weights } = this.apply(a, inputs, args);
+      const { output, weights, cost } = this.apply(a, inputs, args);
       a.callOutputs[call] = output;
       if (call === 0) a.weights = weights; // Keras builds on the first call
+      a.callCosts[call] = cost.value;
+      if (cost.problem) a.costProblem ??= cost.problem;
     } catch (e) {
       if (isLimit(e)) throw e;
       a.callOutputs[call] = null;
+      a.callCosts[call] = null;
       a.problem ??= problemText(e);
     }
   }
@@ -161,7 +167,7 @@ class Analyzer {
     }
   }
 
-  private apply(a: LayerAnalysis, inputs: Shape[], call?: CallArgs): { output: OutputShape; weights: WeightSpec[] } {
+  private apply(a: LayerAnalysis, inputs: Shape[], call?: CallArgs): { output: OutputShape; weights: WeightSpec[]; cost: Costed } {
     if (++this.evaluations > MAX_LAYER_EVALUATIONS) {
       throw new KerascopeError(ErrorCode.LimitExceeded, `shape inference needs more than ${MAX_LAYER_EVALUATIONS} layer evaluations (layers called or nested too often)`, this.file);
     }
@@ -175,6 +181,7 @@ class Analyzer {
       return {
         output: outs.length === 1 ? outs[0]! : (outs as Shape[]),
         weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
+        cost: costed(() => nestedCost(inner)),
       };
     }
     if (!a.spec) throw new UnknownClass(node.className);
@@ -182,7 +189,8 @@ class Analyzer {
     const ctx = call ? { ...this.layerCtx, call } : this.layerCtx;
     const output = a.spec.outputShape(cfg, inputs, ctx);
     const weights = a.spec.weights ? a.spec.weights(cfg, inputs, ctx) : [];
-    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })) };
+    const spec = a.spec;
+    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })), cost: costed(() => specCost(spec, cfg, inputs, output, ctx)) };
   }
 
   private analyzeNested(graph: ModelGraph, inputs: Shape[]): ModelAnalysis {
@@ -212,6 +220,7 @@ class Analyzer {
           return outs.length === 1 ? outs[0]! : (outs as Shape[]);
         },
         weights: (inputs) => nestedWeights(this.analyze(graph, inputs), this.dialect),
+        cost: (inputs) => nestedCost(this.analyze(graph, inputs)),
       };
     }
     const spec = layerSpec(className);
@@ -226,8 +235,43 @@ class Analyzer {
         const ws = spec.weights ? spec.weights(cfg, inputs, this.layerCtx) : [];
         return trainable ? ws : ws.map((w) => ({ ...w, trainable: false }));
       },
+      cost: (inputs) => specCost(spec, cfg, inputs, spec.outputShape(cfg, inputs, this.layerCtx), this.layerCtx),
     };
   }
+}
+
+/** A call's cost, or why it is unknown: a cost that cannot be worked out never fails the analysis. */
+interface Costed {
+  value: LayerCost | null;
+  problem?: string;
+}
+
+function costed(f: () => LayerCost): Costed {
+  try {
+    return { value: f() };
+  } catch (e) {
+    if (isLimit(e)) throw e;
+    return { value: null, problem: problemText(e) };
+  }
+}
+
+/** A layer without a cost function costs nothing when it owns no weights, and is unknown when it does. */
+function specCost(spec: LayerSpec, cfg: LayerConfig, inputs: Shape[], output: OutputShape, ctx: LayerContext): LayerCost {
+  if (spec.cost) return spec.cost(cfg, inputs, output, ctx);
+  if (!spec.weights) return FREE;
+  throw new Error(`cost of ${cfg.className} is not modelled`);
+}
+
+/** A nested model costs what its layers' calls cost. */
+function nestedCost(inner: ModelAnalysis): LayerCost {
+  const costs: LayerCost[] = [];
+  for (const l of inner.layers) {
+    for (const c of l.callCosts) {
+      if (c === null) throw new Error(`cost of nested layer "${l.node.name}" unknown${l.costProblem ? ` (${l.costProblem})` : ''}`);
+      costs.push(c);
+    }
+  }
+  return plus(...costs);
 }
 
 export class UnknownClass extends Error {

@@ -23,7 +23,7 @@ export function bytesPerElement(dtype: string): number {
 }
 
 /** A weight's dtype is its own layer's, also inside nested models (weight `inner/dense/kernel`). */
-function weightDtype(a: LayerAnalysis, name: string): string {
+export function weightDtype(a: LayerAnalysis, name: string): string {
   const slash = name.indexOf('/');
   const inner = a.inner && slash > 0 ? a.inner.byName.get(name.slice(0, slash)) : undefined;
   return inner ? weightDtype(inner, name.slice(slash + 1)) : a.node.dtype;

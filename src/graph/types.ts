@@ -1,5 +1,5 @@
 import type { LayerNode, ModelGraph, NormalizedModel } from '../normalize/types.js';
-import type { LayerSpec } from '../layers/types.js';
+import type { LayerCost, LayerSpec } from '../layers/types.js';
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
 import type { WeightMatch } from './stored-weights.js';
 
@@ -14,6 +14,10 @@ export interface LayerAnalysis {
   callOutputs: (OutputShape | null)[];
   /** the weights Keras' build() creates, or null when they cannot be computed */
   weights: WeightSpec[] | null;
+  /** per call: its arithmetic for one sample (null when unknown, see costProblem) */
+  callCosts: (LayerCost | null)[];
+  /** why a call's cost is unknown */
+  costProblem?: string;
   /** why a shape or the weights are unknown */
   problem?: string;
   /** analysis of a nested model's own layers (from its first call) */

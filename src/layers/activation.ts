@@ -3,8 +3,9 @@
 import { shapeError } from './config.js';
 import { known } from './shape-math.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
+import { OPS_PER_ELEMENT, perSample } from './cost-math.js';
 
-const shapePreserving = (names: string[], versions: string): LayerSpec =>
+const shapePreserving = (names: string[], versions: string, opsPerElement: number = OPS_PER_ELEMENT.activation): LayerSpec =>
   defineLayer({
     names,
     category: 'activation',
@@ -13,12 +14,13 @@ const shapePreserving = (names: string[], versions: string): LayerSpec =>
       if (!x) throw shapeError(c, 'has no input');
       return x;
     },
+    cost: (c, [x]) => ({ macs: 0, ops: perSample(c, x) * opsPerElement }),
   });
 
 export const relu = shapePreserving(['ReLU'], '2, 3');
 export const leakyRelu = shapePreserving(['LeakyReLU'], '1, 2, 3');
 export const elu = shapePreserving(['ELU'], '1, 2, 3');
-export const softmax = shapePreserving(['Softmax'], '2, 3');
+export const softmax = shapePreserving(['Softmax'], '2, 3', OPS_PER_ELEMENT.softmax);
 /** Keras 1/2 only; Keras 3 folds it into `ReLU(threshold=…)`. */
 export const thresholdedRelu = shapePreserving(['ThresholdedReLU'], '1, 2');
 
@@ -45,6 +47,7 @@ export const prelu = defineLayer({
     const name = ctx.kerasMajor === 1 ? 'alphas' : 'alpha';
     return [w(name, shape.map((d, i) => known(c, d, `input axis ${i + 1}`)))];
   },
+  cost: (c, [x]) => ({ macs: 0, ops: perSample(c, x) * OPS_PER_ELEMENT.activation }),
 });
 
 export const activationLayers = [relu, leakyRelu, elu, softmax, thresholdedRelu, prelu];

@@ -5,6 +5,45 @@ import { shapeError, type LayerConfig } from './config.js';
 import { known } from './shape-math.js';
 import { defineLayer, w, type LayerContext } from './types.js';
 import type { Dim, OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import type { LayerCost } from './types.js';
+import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
+
+/** Positions attended over: every axis of one sample but the features. */
+function positions(c: LayerConfig, s: Shape): number {
+  return perSample(c, s.slice(0, -1));
+}
+
+/**
+ * Score-based attention: `Tq·Tk` scores of `d` values each, a softmax over them, then the weighted
+ * sum of the values. `additive` scores are `scale · tanh(q + k)` summed over the features.
+ */
+function scoreCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext, additive: boolean, scaled: boolean): LayerCost {
+  const { query, value, key } = attentionInputs(c, inputs, ctx);
+  const scores = positions(c, query) * positions(c, key);
+  const d = lastDim(c, query, 'query');
+  return {
+    macs: scores * d + scores * lastDim(c, value, 'value'),
+    ops: scores * OPS.softmax + (additive ? scores * d * (OPS.merge + OPS.activation) : 0) + (scaled && !additive ? scores * OPS.affine : 0),
+  };
+}
+
+/**
+ * Multi-head attention: the query/key/value projections, `heads·Tq·Tk` scores of `kd` values, the
+ * softmax, the weighted sum of `vd` values per head, the output projection; biases on every
+ * projection, the query scaled by 1/sqrt(kd); a gate adds a projection, its activation and a product.
+ */
+function headsCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext, h: { q: number; kv: number; kd: number; vd: number; out: number; gate: boolean }): LayerCost {
+  const { query, value, key } = attentionInputs(c, inputs, ctx);
+  const [tq, tk, tv] = [positions(c, query), positions(c, key), positions(c, value)];
+  const dq = lastDim(c, query, 'query');
+  const projected = { q: tq * h.q * h.kd, k: tk * h.kv * h.kd, v: tv * h.kv * h.vd, gate: h.gate ? tq * h.q * h.vd : 0, out: tq * h.out };
+  const macs =
+    dq * projected.q + lastDim(c, key, 'key') * projected.k + lastDim(c, value, 'value') * projected.v + dq * projected.gate +
+    h.q * tq * tk * (h.kd + h.vd) + tq * h.q * h.vd * h.out;
+  const biasValues = c.bool('use_bias') ? projected.q + projected.k + projected.v + projected.gate + projected.out : 0;
+  const ops = biasValues * OPS.bias + projected.q * OPS.affine + h.q * tq * tk * OPS.softmax + projected.gate * (OPS.activation + OPS.merge);
+  return { macs, ops };
+}
 
 interface AttentionInputs {
   query: Shape;
@@ -56,6 +95,7 @@ export const attention = defineLayer({
     if (mode !== 'dot' && mode !== 'concat') c.fail('score_mode', '"dot" or "concat"');
     return [...(c.bool('use_scale') ? [w('scale', [])] : []), ...(mode === 'concat' ? [w('concat_score_weight', [])] : [])];
   },
+  cost: (c, inputs, _out, ctx) => scoreCost(c, inputs, ctx, c.str('score_mode') === 'concat', c.bool('use_scale')),
 });
 
 export const additiveAttention = defineLayer({
@@ -71,6 +111,7 @@ export const additiveAttention = defineLayer({
     const from = ctx.kerasMajor >= 3 ? query : value;
     return [w('scale', [known(c, from[from.length - 1], 'the feature dimension')])];
   },
+  cost: (c, inputs, _out, ctx) => scoreCost(c, inputs, ctx, true, c.bool('use_scale')),
 });
 
 function lastDim(c: LayerConfig, s: Shape, what: string): number {
@@ -133,6 +174,13 @@ export const multiHeadAttention = defineLayer({
       ...dense('attention_output', [n, vd, ...out], out, bias),
     ];
   },
+  cost: (c, inputs, _out, ctx) => {
+    const { query } = attentionInputs(c, inputs, ctx);
+    const n = c.int('num_heads');
+    const kd = c.int('key_dim');
+    const out = mhaOutputDims(c, query).map((d) => known(c, d, 'the output dimension')).reduce((a, b) => a * b, 1);
+    return headsCost(c, inputs, ctx, { q: n, kv: n, kd, vd: c.optInt('value_dim') || kd, out, gate: c.bool('use_gate') });
+  },
 });
 
 export const groupedQueryAttention = defineLayer({
@@ -158,6 +206,11 @@ export const groupedQueryAttention = defineLayer({
       ...dense('value', [lastDim(c, value, 'value'), nkv, h], [nkv, h], bias),
       ...dense('attention_output', [nq, h, dq], [dq], bias),
     ];
+  },
+  cost: (c, inputs, _out, ctx) => {
+    const { query } = attentionInputs(c, inputs, ctx);
+    const h = c.int('head_dim');
+    return headsCost(c, inputs, ctx, { q: c.int('num_query_heads'), kv: c.int('num_key_value_heads'), kd: h, vd: h, out: lastDim(c, query, 'query'), gate: c.bool('use_gate') });
   },
 });
 

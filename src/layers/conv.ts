@@ -1,10 +1,11 @@
 // Convolution family: one rank-generic factory, thin rank-fixed entries (Keras base_conv.py).
 import { shapeError } from './config.js';
-import { convOutputLength, deconvOutputLength, joinSpatial, known, padding, positive, splitSpatial } from './shape-math.js';
+import { convOutputLength, deconvOutputLength, joinSpatial, known, padding, positive, product, splitSpatial } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
 import { tfjsConvPadding, tfjsDepthwiseDilation } from './tfjs-quirks.js';
 import type { LayerConfig } from './config.js';
 import type { Shape } from '../types/shape.js';
+import { linearCost, mainOutput, perSample } from './cost-math.js';
 
 const CONV_DEFAULTS = { strides: 1, padding: 'valid', dilation_rate: 1, groups: 1, use_bias: true, data_format: 'channels_last' };
 
@@ -36,6 +37,13 @@ function conv(rank: 1 | 2 | 3, names: string[]): LayerSpec {
       if (cin % groups !== 0) throw shapeError(c, `input channels ${cin} are not divisible by groups=${groups}`);
       return [w('kernel', [...k, cin / groups, filters]), ...(c.bool('use_bias') ? [w('bias', [filters])] : [])];
     },
+    // each output value sums its window over the input channels of its group
+    cost: (c, [x], out, ctx) => {
+      const { channels, k } = convSpatial(c, x, rank, ctx);
+      const cin = known(c, channels, 'the input channel count');
+      const n = perSample(c, mainOutput(out));
+      return linearCost(c, n * product(k)! * (cin / c.int('groups')), n);
+    },
   });
 }
 
@@ -64,6 +72,13 @@ function convTranspose(rank: 1 | 2 | 3, names: string[]): LayerSpec {
       const filters = c.int('filters');
       const cin = known(c, channels, 'the input channel count');
       return [w('kernel', [...k, filters, cin]), ...(c.bool('use_bias') ? [w('bias', [filters])] : [])];
+    },
+    // each input value is scattered through the kernel into every filter
+    cost: (c, [x], out) => {
+      const { channels, k } = spatial(c, x);
+      const cin = known(c, channels, 'the input channel count');
+      const positions = perSample(c, x) / cin;
+      return linearCost(c, positions * cin * product(k)! * c.int('filters'), perSample(c, mainOutput(out)));
     },
   });
 }
@@ -102,6 +117,12 @@ function depthwiseConv(rank: 1 | 2, names: string[]): LayerSpec {
       const kernel = ctx.kerasMajor === 3 ? 'kernel' : 'depthwise_kernel';
       return [w(kernel, [...k, cin, dm]), ...(c.bool('use_bias') ? [w('bias', [cin * dm])] : [])];
     },
+    // each output value sums one input channel's window
+    cost: (c, [x], out, ctx) => {
+      const { k } = convSpatial(c, x, rank, ctx, (d) => tfjsDepthwiseDilation(ctx, d));
+      const n = perSample(c, mainOutput(out));
+      return linearCost(c, n * product(k)!, n);
+    },
   });
 }
 
@@ -127,6 +148,14 @@ function separableConv(rank: 1 | 2, names: string[]): LayerSpec {
         w('pointwise_kernel', [...Array<number>(rank).fill(1), cin * dm, filters]),
         ...(c.bool('use_bias') ? [w('bias', [filters])] : []),
       ];
+    },
+    // the depthwise step at every output position, then the pointwise product to `filters`
+    cost: (c, [x], out, ctx) => {
+      const { channels, k } = convSpatial(c, x, rank, ctx);
+      const mid = known(c, channels, 'the input channel count') * c.int('depth_multiplier');
+      const n = perSample(c, mainOutput(out));
+      const positions = n / c.int('filters');
+      return linearCost(c, positions * mid * product(k)! + positions * mid * c.int('filters'), n);
     },
   });
 }

@@ -2,7 +2,9 @@
 import { declaredShape } from './input-shape.js';
 import { known, requireRank } from './shape-math.js';
 import { shapeError } from './config.js';
+import type { Shape } from '../types/shape.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
+import { activationOps, linearCost, OPS_PER_ELEMENT, perSample } from './cost-math.js';
 
 export const inputLayer = defineLayer({
   names: ['InputLayer'],
@@ -30,13 +32,15 @@ export const dense = defineLayer({
     const din = known(c, x[x.length - 1], 'the last input dimension');
     return [w('kernel', [din, units]), ...(c.bool('use_bias') ? [w('bias', [units])] : [])];
   },
+  // every output value is a dot product over the input's last axis
+  cost: (c, [x], out) => linearCost(c, perSample(c, out as Shape) * known(c, x[x.length - 1], 'the last input dimension'), perSample(c, out as Shape)),
 });
 
 /** Layers that return their input unchanged and own no weights. */
-const passThrough = (names: string[], category: LayerSpec['category'], versions = '2, 3'): LayerSpec =>
-  defineLayer({ names, category, versions, outputShape: (c, [x]) => x ?? (() => { throw shapeError(c, 'has no input'); })() });
+const passThrough = (names: string[], category: LayerSpec['category'], versions = '2, 3', cost?: LayerSpec['cost']): LayerSpec =>
+  defineLayer({ names, category, versions, outputShape: (c, [x]) => x ?? (() => { throw shapeError(c, 'has no input'); })(), ...(cost ? { cost } : {}) });
 
-export const activation = passThrough(['Activation'], 'core', '1, 2, 3');
+export const activation = passThrough(['Activation'], 'core', '1, 2, 3', (c, [x]) => ({ macs: 0, ops: perSample(c, x) * activationOps(c.get('activation')) }));
 export const masking = passThrough(['Masking'], 'core', '1, 2, 3');
 export const identity = passThrough(['Identity'], 'core', '3');
 export const dropout = passThrough(['Dropout'], 'regularization', '1, 2, 3');
@@ -88,6 +92,11 @@ export const randomFourierFeatures = defineLayer({
     const units = c.int('output_dim');
     const din = known(c, x[1], 'the input dimension');
     return [w('unscaled_kernel', [din, units], false), w('bias', [units], false), w('kernel_scale', [1], c.get('trainable') === true)];
+  },
+  // projection, bias, then cos (an activation) and the scale per output
+  cost: (c, [x]) => {
+    const units = c.int('output_dim');
+    return { macs: known(c, x[1], 'the input dimension') * units, ops: units * (OPS_PER_ELEMENT.bias + OPS_PER_ELEMENT.activation + OPS_PER_ELEMENT.affine) };
   },
 });
 

@@ -4,6 +4,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { known } from './shape-math.js';
 import { defineLayer, w } from './types.js';
+import { linearCost, perSample } from './cost-math.js';
 import type { Dim, Shape } from '../types/shape.js';
 import type { WeightSpec } from '../types/shape.js';
 
@@ -11,6 +12,8 @@ interface Analysis {
   kernel: Dim[];
   bias: Dim[] | null;
   output: Shape;
+  /** kernel dims summed over (in the input and the kernel, not in the output) */
+  contracted: Dim[];
 }
 
 const FORMS: { re: RegExp; leftElided: boolean }[] = [
@@ -74,7 +77,8 @@ export function analyzeEinsum(c: LayerConfig, input: Shape): Analysis {
   } else if (biasAxes !== null && biasAxes !== undefined && biasAxes !== '') {
     c.fail('bias_axes', 'a string of output axes or null');
   }
-  return { kernel, bias, output };
+  const contracted = [...weightSpec].flatMap((d, i) => (outAt.has(d) ? [] : [kernel[i]]));
+  return { kernel, bias, output, contracted };
 }
 
 export const einsumDense = defineLayer({
@@ -92,5 +96,11 @@ export const einsumDense = defineLayer({
     const out: WeightSpec[] = [w('kernel', sized(kernel, 'kernel'))];
     if (bias) out.push(w('bias', sized(bias, 'bias')));
     return out;
+  },
+  // each output value sums over the contracted axes; the bias is added to every output value
+  cost: (c, [x], out) => {
+    const { bias, contracted } = analyzeEinsum(c, x);
+    const n = perSample(c, out as Shape);
+    return linearCost(c, n * perSample(c, [null, ...contracted]), n, bias !== null);
   },
 });

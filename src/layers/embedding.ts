@@ -1,6 +1,7 @@
 // Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer, w } from './types.js';
+import { FREE } from './cost-math.js';
 import type { Shape } from '../types/shape.js';
 
 /**
@@ -32,6 +33,8 @@ export const embedding = defineLayer({
   outputShape: (c, [x]) => embeddedShape(c, x),
   // Keras 1 called the table `W`.
   weights: (c, _x, ctx) => [w(ctx.kerasMajor === 1 ? 'W' : 'embeddings', [c.int('input_dim'), c.int('output_dim')])],
+  // a table lookup: no arithmetic
+  cost: () => FREE,
 });
 
 /**
@@ -48,6 +51,8 @@ export const reversibleEmbedding = defineLayer({
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
     return [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])];
   },
+  // the forward call, a lookup (as outputShape, the reverse projection is a call argument not seen here)
+  cost: () => FREE,
 });
 
 export const embeddingLayers = [embedding, reversibleEmbedding];

@@ -2,14 +2,15 @@
 // LocallyConnected1D/2D, the Keras 1 Merge layer, MaxoutDense, Highway and TimeDistributedDense.
 // Keras 1-only classes keep their Keras 1 argument names (output_dim, nb_feature, bias, mode).
 import { shapeError, type LayerConfig } from './config.js';
-import { SEQUENCE_DEFAULTS, sequenceInput, sequenceOutput } from './recurrent.js';
+import { SEQUENCE_DEFAULTS, sequenceInput, sequenceOutput, stepCost, stepsOf } from './recurrent.js';
+import { OPS_PER_ELEMENT as OPS, linearCost, perSample, times } from './cost-math.js';
 import { convOutputLength, joinSpatial, known, padding, positive, product, requireRank, splitSpatial, type Padding } from './shape-math.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
 import type { Dim, Shape } from '../types/shape.js';
 import { asShape } from '../normalize/config-access.js';
 
 /** CuDNN layers own their weights directly and keep both bias vectors of each gate: `(2·g·u,)`. */
-function cudnn(name: string, gates: number, states: number): LayerSpec {
+function cudnn(name: string, gates: number, states: number, update: number): LayerSpec {
   return defineLayer({
     names: [name],
     category: 'legacy',
@@ -26,11 +27,15 @@ function cudnn(name: string, gates: number, states: number): LayerSpec {
       const din = known(c, seq[2], 'the input feature dimension');
       return [w('kernel', [din, gates * u]), w('recurrent_kernel', [u, gates * u]), w('bias', [2 * gates * u])];
     },
+    cost: (c, [x]) => {
+      const u = c.int('units');
+      return times(stepsOf(c, x), stepCost(gates, u, known(c, x[2], 'the input feature dimension'), 2 * gates * u, update));
+    },
   });
 }
 
-export const cudnnLstm = cudnn('CuDNNLSTM', 4, 2);
-export const cudnnGru = cudnn('CuDNNGRU', 3, 1);
+export const cudnnLstm = cudnn('CuDNNLSTM', 4, 2, OPS.lstmUpdate);
+export const cudnnGru = cudnn('CuDNNGRU', 3, 1, OPS.gruUpdate);
 
 /** Inputs connected to each output position along one axis, summed (tf.keras `conv_connected_inputs`). */
 function connections(length: number, kernel: number, stride: number, pad: Padding, outLength: number): number {
@@ -90,6 +95,12 @@ function locallyConnected(rank: 1 | 2): LayerSpec {
       }
       return [w('kernel', kernel), ...(c.bool('use_bias') ? [w('bias', [...outDims, filters])] : [])];
     },
+    // a convolution whose windows have their own weights: the same arithmetic
+    cost: (c, [x], out) => {
+      const g = geometry(c, x);
+      const n = perSample(c, out as Shape);
+      return linearCost(c, n * product(g.k)! * known(c, g.channels, 'the input channel count'), n);
+    },
   });
 }
 
@@ -143,7 +154,22 @@ export const merge = defineLayer({
     }
     return c.fail('mode', 'one of sum, mul, concat, ave, cos, dot, max');
   },
+  cost: (c, inputs, out) => {
+    if (c.get('mode_type') === 'lambda' || c.get('mode_type') === 'function') throw shapeError(c, 'cost unknown: merges with a Python function');
+    const mode = c.str('mode');
+    const n = perSample(c, out as Shape);
+    if (mode === 'concat') return { macs: 0, ops: 0 };
+    // dot and cos contract the first input's dot axis (cos's norms are not counted)
+    if (mode === 'dot' || mode === 'cos') return { macs: n * perSample(c, [null, inputs[0][mergeDotAxis(c, inputs[0])]]), ops: 0 };
+    return { macs: 0, ops: n * OPS.merge * (inputs.length - 1 + (mode === 'ave' ? 1 : 0)) };
+  },
 });
+
+function mergeDotAxis(c: LayerConfig, a: Shape): number {
+  const given = c.get('dot_axes');
+  const axis = Array.isArray(given) ? (given[0] as number) : (given as number);
+  return axis < 0 ? axis + a.length : axis;
+}
 
 /** Keras 1 weights are named `W`, `b`; the bias exists unless `bias` is False. */
 export const maxoutDense = defineLayer({
@@ -161,6 +187,12 @@ export const maxoutDense = defineLayer({
     const out = c.int('output_dim');
     const din = known(c, x[1], 'the input dimension');
     return [w('W', [n, din, out]), ...(c.bool('bias') ? [w('b', [n, out])] : [])];
+  },
+  // nb_feature dense products, their biases, then the max over them
+  cost: (c, [x]) => {
+    const n = c.int('nb_feature');
+    const out = c.int('output_dim');
+    return { macs: n * known(c, x[1], 'the input dimension') * out, ops: (c.bool('bias') ? n * out * OPS.bias : 0) + (n - 1) * out * OPS.pool };
   },
 });
 
@@ -181,6 +213,11 @@ export const highway = defineLayer({
     const [W, b, Wc, bc] = [w('W', [d, d]), w('b', [d]), w('W_carry', [d, d]), w('b_carry', [d])];
     return ctx.kerasMajor === 1 ? [W, b, Wc, bc] : [W, Wc, b, bc];
   },
+  // transform and carry gate products, their biases and activations, then t·h + (1 - t)·x (3 per value)
+  cost: (c, [x]) => {
+    const d = known(c, x[1], 'the input dimension');
+    return { macs: 2 * d * d, ops: d * (2 * (c.bool('bias') ? OPS.bias : 0) + 2 * OPS.activation + 3 * OPS.merge) };
+  },
 });
 
 export const timeDistributedDense = defineLayer({
@@ -196,6 +233,10 @@ export const timeDistributedDense = defineLayer({
     requireRank(c, x, 3);
     const out = c.int('output_dim');
     return [w('W', [known(c, x[2], 'the input dimension'), out]), ...(c.bool('bias') ? [w('b', [out])] : [])];
+  },
+  cost: (c, [x], out) => {
+    const n = perSample(c, out as Shape);
+    return linearCost(c, n * known(c, x[2], 'the input dimension'), n, c.bool('bias'));
   },
 });
 

@@ -2,6 +2,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { fmt } from './shape-math.js';
 import { defineLayer, type LayerSpec } from './types.js';
+import { OPS_PER_ELEMENT, perSample } from './cost-math.js';
 import type { Dim, Shape } from '../types/shape.js';
 
 function needInputs(c: LayerConfig, inputs: Shape[], min: number, exact = false): void {
@@ -45,6 +46,11 @@ function elementwise(names: string[], versions: string, exactlyTwo = false): Lay
       let out = inputs[0].slice(1);
       for (const s of inputs.slice(1)) out = broadcastShapes(c, out, s.slice(1));
       return [mergedBatch(inputs), ...out];
+    },
+    // one operation per output value for each input after the first; Average then divides
+    cost: (c, inputs, out) => {
+      const n = perSample(c, out as Shape);
+      return { macs: 0, ops: n * OPS_PER_ELEMENT.merge * (inputs.length - 1 + (c.className === 'Average' ? 1 : 0)) };
     },
   });
 }
@@ -116,6 +122,13 @@ export const dot = defineLayer({
     b.shift(); // the second input's batch axis
     const out = [...a, ...b];
     return out.length === 1 ? [...out, 1] : out;
+  },
+  // each output value is a dot product over the contracted axis (normalize's L2 norms are not counted)
+  cost: (c, inputs, out) => {
+    const a = inputs[0];
+    const raw = c.get('axes');
+    const axis = mod(Array.isArray(raw) ? (raw[0] as number) : (raw as number), a.length);
+    return { macs: perSample(c, out as Shape) * perSample(c, [null, a[axis]]), ops: 0 };
   },
 });
 

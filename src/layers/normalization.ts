@@ -4,6 +4,10 @@ import { shapeError, type LayerConfig } from './config.js';
 import { fmt, known } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
 import type { Shape, WeightSpec } from '../types/shape.js';
+import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
+
+/** Per-element operations applied to every input value. */
+const perElement = (ops: (c: LayerConfig) => number) => (c: LayerConfig, [x]: Shape[]) => ({ macs: 0, ops: perSample(c, x) * ops(c) });
 
 const sameShape = (c: LayerConfig, [x]: Shape[]): Shape => {
   if (!x) throw shapeError(c, 'has no input');
@@ -70,6 +74,7 @@ export const batchNormalization = defineLayer({
   defaults: { axis: -1, center: true, scale: true, renorm: false },
   outputShape: sameShape,
   weights: (c, [x], ctx) => batchNormWeights(c, sameShape(c, [x]), ctx),
+  cost: perElement(() => OPS.batchNorm),
 });
 
 export const layerNormalization = defineLayer({
@@ -86,6 +91,11 @@ export const layerNormalization = defineLayer({
       ...(c.bool('center') && !rms ? [w('beta', shape)] : []),
     ];
   },
+  cost: perElement((c) => {
+    const rms = c.bool('rms_scaling');
+    const affine = (c.bool('scale') || rms ? 1 : 0) + (c.bool('center') && !rms ? 1 : 0);
+    return (rms ? OPS.meanSquare : OPS.meanVariance) + OPS.normalize + affine * OPS.affine;
+  }),
 });
 
 export const groupNormalization = defineLayer({
@@ -102,6 +112,7 @@ export const groupNormalization = defineLayer({
     }
     return [...(c.bool('scale') ? [w('gamma', [dim])] : []), ...(c.bool('center') ? [w('beta', [dim])] : [])];
   },
+  cost: perElement((c) => OPS.meanVariance + OPS.normalize + ((c.bool('scale') ? 1 : 0) + (c.bool('center') ? 1 : 0)) * OPS.affine),
 });
 
 export const rmsNormalization = defineLayer({
@@ -111,6 +122,7 @@ export const rmsNormalization = defineLayer({
   defaults: { axis: -1 },
   outputShape: sameShape,
   weights: (c, [x], ctx) => [w('scale', multiAxisShape(c, sameShape(c, [x]), axisList(c), ctx))],
+  cost: perElement(() => OPS.meanSquare + OPS.normalize + OPS.affine),
 });
 
 export const unitNormalization = defineLayer({
@@ -119,6 +131,7 @@ export const unitNormalization = defineLayer({
   versions: '2.9+, 3',
   defaults: { axis: -1 },
   outputShape: sameShape,
+  cost: perElement(() => OPS.meanSquare + OPS.normalize),
 });
 
 /**
@@ -145,6 +158,8 @@ export const spectralNormalization = defineLayer({
     const all = [kernel, ...rest];
     return [...all.filter((x) => x.trainable), vectorU, ...all.filter((x) => !x.trainable)];
   },
+  // at inference the wrapped layer runs with its normalized kernel (power iteration is training work)
+  cost: (c, inputs, _out, ctx) => ctx.resolveInner(c.get('layer')).cost(inputs),
 });
 
 export const normalizationLayers: LayerSpec[] = [

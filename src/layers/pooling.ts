@@ -1,6 +1,16 @@
 // Pooling family: windowed pooling shares the conv length rule; global pooling drops spatial axes.
 import { joinSpatial, padding, poolOutputLength, positive, splitSpatial } from './shape-math.js';
-import { defineLayer, type LayerSpec } from './types.js';
+import { defineLayer, type LayerCost, type LayerSpec } from './types.js';
+import { OPS_PER_ELEMENT, mainOutput, perSample } from './cost-math.js';
+import type { LayerConfig } from './config.js';
+import type { OutputShape } from '../types/shape.js';
+
+const isAverage = (c: LayerConfig) => c.className.includes('Average') || c.className.includes('Avg');
+
+/** `reads` compares (max) or adds (average) in all, plus a divide per output when averaging. */
+function poolCost(c: LayerConfig, reads: number, out: OutputShape): LayerCost {
+  return { macs: 0, ops: reads * OPS_PER_ELEMENT.pool + (isAverage(c) ? perSample(c, mainOutput(out)) * OPS_PER_ELEMENT.pool : 0) };
+}
 
 function pool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
   return defineLayer({
@@ -17,6 +27,8 @@ function pool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
       const out = spatial.map((len, i) => positive(c, poolOutputLength(len, size[i], p, strides[i]), `output dimension ${i + 1}`));
       return joinSpatial(c, batch, out, channels);
     },
+    // every output reads its window
+    cost: (c, _x, out) => poolCost(c, perSample(c, mainOutput(out)) * c.ints('pool_size', rank).reduce((a, b) => a * b, 1), out),
   });
 }
 
@@ -40,6 +52,7 @@ function globalPool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
       if (!c.bool('keepdims')) return [batch, channels];
       return joinSpatial(c, batch, Array<number>(rank).fill(1), channels);
     },
+    cost: (c, [x], out) => poolCost(c, perSample(c, x), out),
   });
 }
 
@@ -54,6 +67,8 @@ function adaptivePool(rank: 1 | 2 | 3, names: string[]): LayerSpec {
       const { batch, channels } = splitSpatial(c, x, rank);
       return joinSpatial(c, batch, c.ints('output_size', rank), channels);
     },
+    // the adaptive windows tile the input: every input value is read about once
+    cost: (c, [x], out) => poolCost(c, perSample(c, x), out),
   });
 }
 

@@ -1,6 +1,7 @@
 // Preprocessing layers (Keras keras/src/layers/preprocessing/, tf-keras layers/preprocessing/).
 // Most own no weights; Normalization keeps its adapted statistics and STFTSpectrogram its DFT
 // kernels. Encoding layers change the last axis to a vocabulary / bin count.
+import { OPS_PER_ELEMENT, perSample, plus } from './cost-math.js';
 import { shapeError, type LayerConfig } from './config.js';
 import { convOutputLength, known, padding, product, requireRank } from './shape-math.js';
 import { axisIndex } from './normalization.js';
@@ -92,6 +93,8 @@ export const normalization = defineLayer({
     const shape = keep.map((d) => known(c, s[d], `input axis ${d}`));
     return [w('mean', shape, false), w('variance', shape, false), w('count', [], false)];
   },
+  // subtract the mean, multiply by the reciprocal of the deviation
+  cost: (c, [x]) => ({ macs: 0, ops: perSample(c, x) * (OPS_PER_ELEMENT.affine + OPS_PER_ELEMENT.normalize) }),
 });
 
 type Flavor = 'keras3' | 'keras2';
@@ -262,6 +265,13 @@ export const stftSpectrogram = defineLayer({
     const mode = c.str('mode');
     return [...(mode !== 'imag' ? [w('real_kernel', shape)] : []), ...(mode !== 'real' ? [w('imag_kernel', shape)] : [])];
   },
+  // every frame of every channel is multiplied by each DFT kernel (the magnitude and log are not counted)
+  cost: (c, [x]) => {
+    const { frameLength, step, fft, time, channels } = stftGeometry(c, x);
+    const frames = perSample(c, [null, convOutputLength(time, frameLength, padding(c), step), channels]);
+    const kernels = c.str('mode') === 'real' || c.str('mode') === 'imag' ? 1 : 2;
+    return { macs: frames * frameLength * (Math.floor(fft / 2) + 1) * kernels, ops: 0 };
+  },
 });
 
 /** Keras 3 Pipeline: its layers applied in order (preprocessing layers, so no weights of its own). */
@@ -291,6 +301,19 @@ export const pipeline = defineLayer({
       shapes = Array.isArray(o[0]) ? (o as Shape[]) : [o as Shape];
     }
     return out;
+  },
+  cost: (c, inputs, _out, ctx) => {
+    const layers = c.get('layers');
+    if (!Array.isArray(layers)) return c.fail('layers', 'a list of layers');
+    const costs = [];
+    let shapes = inputs;
+    for (const l of layers) {
+      const inner = ctx.resolveInner(l);
+      costs.push(inner.cost(shapes));
+      const o = inner.outputShape(shapes);
+      shapes = Array.isArray(o[0]) ? (o as Shape[]) : [o as Shape];
+    }
+    return plus(...costs);
   },
 });
 

@@ -6,6 +6,8 @@ import { shapeError, type LayerConfig } from './config.js';
 import { convOutputLength, joinSpatial, known, padding, positive, requireRank, splitSpatial } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
 import { isShapeList, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
+import type { LayerCost } from './types.js';
+import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from './cost-math.js';
 
 /** Keys every recurrent layer reads, with Keras' defaults. */
 export const SEQUENCE_DEFAULTS = { return_sequences: false, return_state: false, use_bias: true };
@@ -49,10 +51,12 @@ interface CellKind {
   gates: number;
   states: number;
   bias(c: LayerConfig, ctx: LayerContext, units: number): number[];
+  /** per unit and step: combining gates into the new state, after the gate activations */
+  update: number;
 }
 
-const SIMPLE_RNN_CELL: CellKind = { cellName: 'simple_rnn_cell', gates: 1, states: 1, bias: (_c, _x, u) => [u] };
-const LSTM_CELL: CellKind = { cellName: 'lstm_cell', gates: 4, states: 2, bias: (_c, _x, u) => [4 * u] };
+const SIMPLE_RNN_CELL: CellKind = { cellName: 'simple_rnn_cell', gates: 1, states: 1, bias: (_c, _x, u) => [u], update: 0 };
+const LSTM_CELL: CellKind = { cellName: 'lstm_cell', gates: 4, states: 2, bias: (_c, _x, u) => [4 * u], update: OPS.lstmUpdate };
 const GRU_CELL: CellKind = {
   cellName: 'gru_cell',
   gates: 3,
@@ -60,7 +64,29 @@ const GRU_CELL: CellKind = {
   // reset_after keeps input and recurrent biases apart: (2, 3u). Keras 3 and tf.keras default it
   // to True (and always write it); standalone Keras 2.0–2.3 and tfjs-layers default to False.
   bias: (c, ctx, u) => ((c.has('reset_after') ? c.bool('reset_after') : ctx.kerasMajor >= 3) ? [2, 3 * u] : [3 * u]),
+  update: OPS.gruUpdate,
 };
+
+/**
+ * One step of a fused-kernel cell: the input and recurrent products, every bias value added, one
+ * activation per gate value, then the state update.
+ */
+export function stepCost(gates: number, units: number, din: number, biasValues: number, update: number): LayerCost {
+  const g = gates * units;
+  return { macs: din * g + units * g, ops: biasValues * OPS.bias + g * OPS.activation + units * update };
+}
+
+function cellCost(kind: CellKind, c: LayerConfig, ctx: LayerContext, step: Shape): LayerCost {
+  const units = c.int('units');
+  const din = known(c, step[step.length - 1], 'the input feature dimension');
+  const bias = c.bool('use_bias') ? kind.bias(c, ctx, units).reduce((a, b) => a * b, 1) : 0;
+  return stepCost(kind.gates, units, din, bias, kind.update);
+}
+
+/** Time steps of a sequence input; a cost needs them known. */
+export function stepsOf(c: LayerConfig, x: Shape): number {
+  return perSample(c, [null, x[1]]);
+}
 
 function cellWeights(kind: CellKind, c: LayerConfig, ctx: LayerContext, step: Shape): WeightSpec[] {
   const units = c.int('units');
@@ -92,6 +118,7 @@ function cell(kind: CellKind, name: string): LayerSpec {
       requireRank(c, x, 2);
       return cellWeights(kind, c, ctx, x);
     },
+    cost: (c, [x], _out, ctx) => cellCost(kind, c, ctx, x),
   });
 }
 
@@ -106,6 +133,7 @@ function recurrent(kind: CellKind, name: string): LayerSpec {
       return sequenceOutput(c, seq, cellStep(kind, c, seq[0]));
     },
     weights: (c, [x], ctx) => inCellScope(ctx, kind.cellName, cellWeights(kind, c, ctx, stepOf(sequenceInput(c, x)))),
+    cost: (c, [x], _out, ctx) => times(stepsOf(c, x), cellCost(kind, c, ctx, stepOf(sequenceInput(c, x)))),
   });
 }
 
@@ -117,7 +145,7 @@ export const lstm = recurrent(LSTM_CELL, 'LSTM');
 export const gru = recurrent(GRU_CELL, 'GRU');
 
 /** Runs the cells of a StackedRNNCells in order: each cell's input is the previous cell's output. */
-function stack(c: LayerConfig, x: Shape | undefined, ctx: LayerContext): { step: Shape[]; weights: WeightSpec[] } {
+function stack(c: LayerConfig, x: Shape | undefined, ctx: LayerContext): { step: Shape[]; weights: WeightSpec[]; cost: () => LayerCost } {
   requireRank(c, x, 2);
   const cells = c.get('cells');
   if (!Array.isArray(cells) || cells.length === 0) return c.fail('cells', 'a non-empty list of cells');
@@ -125,17 +153,20 @@ function stack(c: LayerConfig, x: Shape | undefined, ctx: LayerContext): { step:
   let out: Shape = x;
   const states: Shape[][] = [];
   const weights: WeightSpec[] = [];
+  const costs: (() => LayerCost)[] = [];
   for (const raw of cells) {
     const inner = ctx.resolveInner(raw);
     const [o, ...s] = asShapeList(inner.outputShape([input]));
     weights.push(...inCellScope(ctx, inner.name, inner.weights([input])));
+    const cellInput = input;
+    costs.push(() => inner.cost([cellInput]));
     states.push(s);
     out = o;
     input = [x[0], ...o.slice(1)];
   }
   // Keras 3 and tf.keras list the states cell by cell; Keras 2.0–2.3 and tfjs in reverse cell order.
   const ordered = ctx.kerasMajor >= 3 ? states : [...states].reverse();
-  return { step: [out, ...ordered.flat()], weights };
+  return { step: [out, ...ordered.flat()], weights, cost: () => plus(...costs.map((f) => f())) };
 }
 
 export const stackedRnnCells = defineLayer({
@@ -144,6 +175,7 @@ export const stackedRnnCells = defineLayer({
   versions: '2, 3',
   outputShape: (c, [x], ctx) => stack(c, x, ctx).step,
   weights: (c, [x], ctx) => stack(c, x, ctx).weights,
+  cost: (c, [x], _out, ctx) => stack(c, x, ctx).cost(),
 });
 
 /** RNN's `cell`: one serialized cell, or (older configs) a list that Keras wraps in StackedRNNCells. */
@@ -167,6 +199,7 @@ export const rnn = defineLayer({
     const inner = ctx.resolveInner(cellConfig(c));
     return inCellScope(ctx, inner.name, inner.weights([stepOf(sequenceInput(c, x))]));
   },
+  cost: (c, [x], _out, ctx) => times(stepsOf(c, x), ctx.resolveInner(cellConfig(c)).cost([stepOf(sequenceInput(c, x))])),
 });
 
 /** ConvLSTM: a convolution per frame; the recurrent convolution is always `same`, stride 1. */
@@ -199,6 +232,18 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
         w('recurrent_kernel', [...k, f, 4 * f]),
         ...(c.bool('use_bias') ? [w('bias', [4 * f])] : []),
       ]);
+    },
+    // per step, an LSTM step at every output position whose products are convolutions
+    cost: (c, [x]) => {
+      const { seq, k, channels, frame } = frames(c, x);
+      const f = c.int('filters');
+      const window = k.reduce((a, b) => a * b, 1);
+      const positions = perSample(c, frame) / f;
+      const cin = known(c, channels, 'the input channel count');
+      const step = stepCost(4, f, window * cin, c.bool('use_bias') ? 4 * f : 0, OPS.lstmUpdate);
+      // stepCost sizes the recurrent product as u·g; the recurrent convolution also sums a window
+      const recurrentWindow = (window - 1) * f * 4 * f;
+      return times(stepsOf(c, seq) * positions, { macs: step.macs + recurrentWindow, ops: step.ops });
     },
   });
 }

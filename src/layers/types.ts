@@ -9,6 +9,19 @@ export interface InnerLayer {
   className: string;
   outputShape(inputs: Shape[]): OutputShape;
   weights(inputs: Shape[]): WeightSpec[];
+  /** arithmetic of one call for one sample (see LayerCost) */
+  cost(inputs: Shape[]): LayerCost;
+}
+
+/**
+ * Arithmetic of one call of a layer, for one sample (docs/cost.md). `macs` are multiply-accumulates
+ * of the layer's products (kernels, attention scores); `ops` are the other floating-point operations
+ * (bias adds, activation functions, normalization, pooling, elementwise merges), counted per element
+ * by the table in cost-math.ts. FLOPs = 2·macs + ops.
+ */
+export interface LayerCost {
+  macs: number;
+  ops: number;
 }
 
 /** How the call being evaluated passed its tensors; absent for a layer built without a call. */
@@ -48,6 +61,12 @@ export interface LayerSpec {
   outputShape(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape;
   /** weights in creation order; omitted for layers that own none */
   weights?(c: LayerConfig, inputs: Shape[], ctx: LayerContext): WeightSpec[];
+  /**
+   * arithmetic of one call for one sample, given the shapes the call received and returned;
+   * omitted: a layer without weights costs nothing (reshaping, dropout, lookups), a layer with
+   * weights has an unknown cost
+   */
+  cost?(c: LayerConfig, inputs: Shape[], output: OutputShape, ctx: LayerContext): LayerCost;
 }
 
 export function defineLayer(spec: LayerSpec): LayerSpec {

@@ -5,6 +5,8 @@ import { asShapeList, stepOf } from './recurrent.js';
 import { isObject } from '../normalize/config-access.js';
 import { defineLayer, type InnerLayer, type LayerContext } from './types.js';
 import type { Dim, OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import { OPS_PER_ELEMENT, mainOutput, perSample, plus, times } from './cost-math.js';
+import { stepsOf } from './recurrent.js';
 
 function scoped(scope: string, weights: WeightSpec[]): WeightSpec[] {
   return weights.map((x) => ({ ...x, name: `${scope}/${x.name}` }));
@@ -90,6 +92,14 @@ export const bidirectional = defineLayer({
     const d = directions(c, ctx);
     return [...scoped(d.forwardName, d.forward.weights([x])), ...scoped(d.backwardName, d.backward.weights([x]))];
   },
+  // both directions, then the merge: sum and mul one operation per value, ave two, concat none
+  cost: (c, [x], out, ctx) => {
+    const d = directions(c, ctx);
+    const mode = c.raw('merge_mode') === undefined ? 'concat' : c.raw('merge_mode');
+    const perValue = mode === 'sum' || mode === 'mul' ? 1 : mode === 'ave' ? 2 : 0;
+    const merged = perValue ? perSample(c, mainOutput(out)) * perValue * OPS_PER_ELEMENT.merge : 0;
+    return plus(d.forward.cost([x]), d.backward.cost([x]), { macs: 0, ops: merged });
+  },
 });
 
 /** Keras 3 scopes the inner layer's weights under its name (`dense/kernel`); Keras 2 keeps them bare. */
@@ -109,6 +119,7 @@ export const timeDistributed = defineLayer({
     const ws = inner.weights([stepOf(x)]);
     return ctx.kerasMajor >= 3 ? scoped(inner.name, ws) : ws;
   },
+  cost: (c, [x], _out, ctx) => times(stepsOf(c, x), ctx.resolveInner(wrapped(c, 'layer')).cost([stepOf(x)])),
 });
 
 export const wrapperLayers = [bidirectional, timeDistributed];

@@ -29,6 +29,7 @@ function context(kerasMajor: 1 | 2 | 3, dialect?: Dialect): LayerContext {
         className,
         outputShape: (inputs) => spec.outputShape(cfg, inputs, ctx),
         weights: (inputs) => spec.weights?.(cfg, inputs, ctx) ?? [],
+        cost: (inputs) => spec.cost?.(cfg, inputs, spec.outputShape(cfg, inputs, ctx), ctx) ?? { macs: 0, ops: 0 },
       };
     },
   };

@@ -14,6 +14,8 @@ interface SummaryArgs extends GlobalArgs {
   showTrainable: boolean;
   weights?: string;
   hdf5: 'auto' | 'jsfive' | 'h5wasm';
+  cost: boolean;
+  batch?: number;
 }
 
 export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
@@ -46,16 +48,27 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
       })
       .option('expand-nested', { type: 'boolean', default: false, describe: 'also list the layers of nested models (Keras 2.7+ and 3)' })
       .option('show-trainable', { type: 'boolean', default: false, describe: 'add the Trainable column (Keras 2.7+ and 3)' })
+      .option('cost', {
+        type: 'boolean',
+        default: false,
+        describe: 'add MACs, activation memory and weight memory per layer, and MACs, FLOPs and memory in total (docs/cost.md); JSON keys macs, flops, activation_bytes, weight_bytes',
+      })
+      .option('batch', { type: 'number', describe: 'samples the cost is for (MACs, FLOPs and activation memory scale with it; default 1); implies --cost' })
       .example('$0 summary fixtures/cifar10_cnn.json', 'print the summary in the style of the Keras that wrote the file')
       .example('$0 summary model.json --style 3 --line-length 88', 'Keras 3 layout, 88 columns wide')
       .example('$0 summary model.json --format json', 'machine-readable summary (schemas/summary.schema.json)')
       .example('$0 summary model.h5', 'a Keras 1/2, tf.keras or Keras 3 legacy HDF5 model')
-      .example('$0 summary model.json --weights weights.h5', 'a to_json() config with its save_weights() file') as unknown as Argv<SummaryArgs>,
+      .example('$0 summary model.json --weights weights.h5', 'a to_json() config with its save_weights() file')
+      .example('$0 summary model.h5 --cost --batch 32', 'add the cost columns, for a batch of 32') as unknown as Argv<SummaryArgs>,
   handler: (args: ArgumentsCamelCase<SummaryArgs>) =>
     runCommand(args.debug, async () => {
       if (args.lineLength !== undefined && (!Number.isInteger(args.lineLength) || args.lineLength < 20 || args.lineLength > 1000)) {
         throw new KerascopeError(ErrorCode.Usage, '--line-length must be an integer from 20 to 1000');
       }
+      if (args.batch !== undefined && (!Number.isSafeInteger(args.batch) || args.batch < 1)) {
+        throw new KerascopeError(ErrorCode.Usage, '--batch must be a positive integer');
+      }
+      const cost = args.cost || args.batch !== undefined ? { batch: args.batch ?? 1 } : undefined;
       const raw = await readRaw(args.model, { weights: args.weights, hdf5: args.hdf5 });
       try {
         if (raw.config === null) {
@@ -65,9 +78,9 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         }
         const model = loadModel(raw);
         if (args.format === 'json') {
-          writeOut(JSON.stringify(summarize(model), null, 2));
+          writeOut(JSON.stringify(summarize(model, cost ? { cost: true, batch: cost.batch } : {}), null, 2));
         } else {
-          writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable }));
+          writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable, ...(cost ? { cost } : {}) }));
           // The table stays Keras' own; what kerascope could not work out is said beside it.
           const layers = summarize(model).layers;
           const legacy = layers.filter((l) => l.stored_layout);

@@ -1,7 +1,9 @@
 // The summary's columns and their titles, shared by every Keras layout.
 import type { LayerRow } from '../../graph/rows.js';
+import { COST_COLUMNS, COST_COLUMN_TITLES, type CostColumn } from './cost-columns.js';
 
-export type Column = 'layer' | 'output' | 'params' | 'connected' | 'trainable';
+export type KerasColumn = 'layer' | 'output' | 'params' | 'connected' | 'trainable';
+export type Column = KerasColumn | CostColumn;
 
 export const COLUMN_TITLES: Record<Column, string> = {
   layer: 'Layer (type)',
@@ -9,13 +11,18 @@ export const COLUMN_TITLES: Record<Column, string> = {
   params: 'Param #',
   connected: 'Connected to',
   trainable: 'Trainable',
+  ...COST_COLUMN_TITLES,
 };
 
-/** Sequential-like models get 3 columns, others add "Connected to"; show_trainable adds one more. */
-export function summaryColumns(sequentialLike: boolean, showTrainable: boolean): Column[] {
+/**
+ * Sequential-like models get 3 columns, others add "Connected to"; show_trainable adds one more;
+ * kerascope's cost columns come last.
+ */
+export function summaryColumns(sequentialLike: boolean, showTrainable: boolean, cost = false): Column[] {
   const cols: Column[] = ['layer', 'output', 'params'];
   if (!sequentialLike) cols.push('connected');
   if (showTrainable) cols.push('trainable');
+  if (cost) cols.push(...COST_COLUMNS);
   return cols;
 }
 

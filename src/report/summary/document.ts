@@ -5,6 +5,7 @@ import { layerRowTree, type LayerRowTree } from '../../graph/rows.js';
 import { isSequentialLike } from '../../graph/sequential-like.js';
 import { modelTotals, type Totals } from '../../graph/stats.js';
 import { summaryColumns, type Column } from './columns.js';
+import { modelCost, type ModelCost } from '../../graph/cost.js';
 
 /** Optimizer variables that Keras 3 counts into the totals once the optimizer is built. */
 export interface OptimizerTotals {
@@ -19,12 +20,16 @@ export interface SummaryDocument {
   rows: LayerRowTree[];
   totals: Totals;
   optimizer?: OptimizerTotals;
+  /** with --cost: per-row costs and their totals */
+  cost?: ModelCost;
 }
 
 export interface DocumentOptions {
   expandNested?: boolean;
   showTrainable?: boolean;
   optimizer?: OptimizerTotals;
+  /** add the cost columns for `batch` samples */
+  cost?: { batch: number };
 }
 
 export function summaryDocument(model: AnalyzedModel, options: DocumentOptions = {}): SummaryDocument {
@@ -33,9 +38,10 @@ export function summaryDocument(model: AnalyzedModel, options: DocumentOptions =
   return {
     modelName: analysis.graph.name,
     sequentialLike,
-    columns: summaryColumns(sequentialLike, options.showTrainable ?? false),
+    columns: summaryColumns(sequentialLike, options.showTrainable ?? false, options.cost !== undefined),
     rows: layerRowTree(analysis, { expandNested: options.expandNested }),
     totals: modelTotals(analysis),
     ...(options.optimizer ? { optimizer: options.optimizer } : {}),
+    ...(options.cost ? { cost: modelCost(model, options.cost.batch) } : {}),
   };
 }

@@ -10,6 +10,8 @@ import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
 import { COLUMN_TITLES, connectionNames, type Column } from './columns.js';
 import type { SummaryDocument } from './document.js';
 import { readableBytes, withCommas } from './numbers.js';
+import { COST_COLUMN_SPACING, COST_COLUMN_WIDTHS, costCellText, costTotalsLines, isCostColumn } from './cost-columns.js';
+import type { ModelCost } from '../../graph/cost.js';
 import { pyHead, pyShape, pyStr, pyStrList, pyTuple, type PyStr } from './python-repr.js';
 
 export interface Keras2Layout {
@@ -53,10 +55,16 @@ export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options
     lineLength += TRAINABLE_EXTRA;
     positions.push(lineLength);
   }
+  // kerascope's cost columns widen the table the way show_trainable does, each by its own width
+  for (const c of cols) {
+    if (!isCostColumn(c)) continue;
+    lineLength += COST_COLUMN_WIDTHS[c] + COST_COLUMN_SPACING;
+    positions.push(lineLength);
+  }
   const hasChildren = doc.rows.some((t) => t.children.length > 0);
   if (hasChildren && layout.cells === 'cut') throw usage('Keras <= 2.6 has no expand_nested: use style 2.7 or later');
 
-  const printer = new RowPrinter(layout, positions, lineLength);
+  const printer = new RowPrinter(layout, positions, lineLength, doc.cost);
   const out: string[] = [];
   if (layout.modelLine) out.push(`Model: "${doc.modelName}"`);
   out.push('_'.repeat(lineLength));
@@ -71,7 +79,7 @@ export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options
     for (const t of doc.rows) printer.layer(t, 0, false, cols, out);
     out.push('='.repeat(lineLength));
   }
-  out.push(...totalsLines(doc, layout), '_'.repeat(lineLength));
+  out.push(...totalsLines(doc, layout), ...(doc.cost ? costTotalsLines(doc.cost) : []), '_'.repeat(lineLength));
   return `${out.join('\n')}\n`;
 }
 
@@ -84,12 +92,13 @@ class RowPrinter {
     readonly layout: Keras2Layout,
     readonly positions: number[],
     readonly lineLength: number,
+    readonly cost?: ModelCost,
   ) {}
 
   /** Keras <= 2.6: the first connection on the layer's row, each further one on a row of its own. */
   cutRows(row: LayerRow, cols: Column[]): string[] {
     const connections = cols.includes('connected') ? connectionNames(row) : [];
-    const first = cellTexts(row, cols, this.layout, connections[0] ?? '');
+    const first = cellTexts(row, cols, this.layout, connections[0] ?? '', this.cost);
     const lines = [cutRow(first, this.positions)];
     for (const extra of connections.slice(1)) lines.push(cutRow(cols.map((c) => (c === 'connected' ? extra : '')), this.positions));
     return lines;
@@ -100,7 +109,7 @@ class RowPrinter {
     // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
     const connected = !cols.includes('connected') ? '' : level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
     // One row can be 10^5 lines (a layer called that often): spreading them would overflow the stack.
-    for (const line of this.row(cellTexts(tree.row, cols, this.layout, connected), level)) out.push(line);
+    for (const line of this.row(cellTexts(tree.row, cols, this.layout, connected, this.cost), level)) out.push(line);
     let last = isNestedLast;
     if (tree.children.length > 0) {
       const n = tree.children.length;
@@ -224,8 +233,9 @@ function frame(fill: string, level: number, width: number): string {
   return '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level);
 }
 
-function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string): string[] {
+function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string[] {
   return cols.map((c) => {
+    if (isCostColumn(c)) return costCellText(c, row, cost);
     switch (c) {
       case 'layer':
         return `${row.name} (${row.className})`;

@@ -6,6 +6,7 @@ import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
 import { sizeOf } from '../../types/shape.js';
+import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
 
 export interface SummaryLayerJson {
   name: string;
@@ -23,6 +24,32 @@ export interface SummaryLayerJson {
   stored?: StoredJson[];
   /** the stored tensors are in Keras 1's layout, which Keras 2 converts on load (how, in words) */
   stored_layout?: { keras: '1'; conversion: string };
+  /** with cost: multiply-accumulates of all its calls for `cost.batch` samples (docs/cost.md); null = unknown */
+  macs?: number | null;
+  /** with cost: 2·macs plus bias adds, activations, normalization, pooling and merges */
+  flops?: number | null;
+  /** with cost: bytes of the tensors it outputs for `cost.batch` samples */
+  activation_bytes?: number | null;
+  /** with cost: bytes of its weights, at the stored dtype when the file stores them */
+  weight_bytes?: number | null;
+}
+
+/** Model totals of the cost columns (docs/cost.md). */
+export interface CostJson {
+  batch: number;
+  macs: number;
+  flops: number;
+  activation_bytes: number;
+  weight_bytes: number;
+  /** layers whose MACs or activation memory are unknown: the totals leave them out */
+  unknown?: string[];
+}
+
+export interface SummaryJsonOptions {
+  format?: string;
+  weights?: WeightStore;
+  /** add the cost keys, for `batch` samples */
+  cost?: { batch: number };
 }
 
 export interface StoredJson {
@@ -48,24 +75,39 @@ export interface SummaryJson {
   stored_params?: number;
   /** values in the stored optimizer state */
   optimizer_params?: number;
+  /** with cost: the totals of the cost keys */
+  cost?: CostJson;
 }
 
-export function summaryJson(model: AnalyzedModel, extra: { format?: string; weights?: WeightStore } = {}): SummaryJson {
+export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}): SummaryJson {
   const t = modelTotals(model.analysis);
   const g = model.analysis.graph;
+  const cost = extra.cost ? modelCost(model, extra.cost.batch) : undefined;
   return {
     name: g.name,
     class_name: g.className,
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null)),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null, cost?.byLayer.get(r.analysis))),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
     total_bytes: t.totalBytes,
     ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
     ...(extra.weights ? { stored_params: storedParams(extra.weights), optimizer_params: countValues(extra.weights.optimizer) } : {}),
+    ...(cost ? { cost: costJson(cost) } : {}),
+  };
+}
+
+function costJson({ totals: t }: ModelCost): CostJson {
+  return {
+    batch: t.batch,
+    macs: t.macs,
+    flops: t.flops,
+    activation_bytes: t.activationBytes,
+    weight_bytes: t.weightBytes,
+    ...(t.unknown.length ? { unknown: t.unknown } : {}),
   };
 }
 
@@ -85,7 +127,7 @@ export function storedJson(t: StoredTensor): StoredJson {
   return { name: t.name, shape: t.shape, dtype: t.dtype };
 }
 
-function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined, keras1: ModelAnalysis | null): SummaryLayerJson {
+function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined, keras1: ModelAnalysis | null, cost: LayerCostRow | undefined): SummaryLayerJson {
   const last = r.outputs.length ? r.outputs[r.outputs.length - 1] : null;
   const tensors = stored?.get(r.name);
   const node = keras1?.byName.get(r.name)?.node;
@@ -102,5 +144,6 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined,
     ...(r.unknownClass ? { unknown_class: true } : {}),
     ...(stored ? { stored: (tensors ?? []).map(storedJson) } : {}),
     ...(legacy ? { stored_layout: { keras: '1' as const, conversion: legacy.conversion } } : {}),
+    ...(cost ? { macs: cost.macs, flops: cost.flops, activation_bytes: cost.activationBytes, weight_bytes: cost.weightBytes } : {}),
   };
 }

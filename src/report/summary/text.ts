@@ -22,6 +22,8 @@ export interface TextOptions {
   showTrainable?: boolean;
   /** optimizer variables, which Keras 3 adds to its totals when the optimizer is built; null: not built */
   optimizer?: OptimizerTotals | null;
+  /** kerascope's cost columns and totals for `batch` samples (docs/cost.md); absent: Keras' text only */
+  cost?: { batch: number };
 }
 
 /**
@@ -63,6 +65,7 @@ export function renderSummaryText(model: AnalyzedModel, options: TextOptions): s
     expandNested: options.expandNested,
     showTrainable: options.showTrainable,
     optimizer: style === '3' ? (options.optimizer ?? undefined) : undefined,
+    ...(options.cost ? { cost: options.cost } : {}),
   });
   if (style === '3') return formatKeras3(doc, { lineLength: options.lineLength });
   return formatKeras2(doc, keras2Layout(style, auto ? model.kerasVersion : undefined), { lineLength: options.lineLength });

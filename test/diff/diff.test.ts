@@ -1,0 +1,200 @@
+// kerascope diff: a model against its own TensorFlow.js conversion, two different real models,
+// renames, values, the three outputs and the exit statuses.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { compareModels, readModel, renderDiffMarkdown, renderDiffText, type LayerDiff, type ModelDiff } from '../../src/index.js';
+import { streamDiff } from '../../src/graph/diff-values.js';
+import { convertToTfjs } from './tfjs-conversion.js';
+
+const root = join(__dirname, '../..');
+const CLI = join(root, 'dist/cli/main.js');
+const corpus = join(root, '../shared/corpus');
+const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+const validate = new Ajv2020.default({ allErrors: true }).compile(JSON.parse(readFileSync(join(root, 'schemas/diff.schema.json'), 'utf8')));
+
+async function diffFiles(a: string, b: string, values = false): Promise<ModelDiff> {
+  const [ma, mb] = [await readModel(a), await readModel(b)];
+  try {
+    const d = await compareModels(ma, mb, { values });
+    expect(validate(JSON.parse(JSON.stringify(d))), JSON.stringify(validate.errors)).toBe(true);
+    return d;
+  } finally {
+    await ma.raw.weights?.close();
+    await mb.raw.weights?.close();
+  }
+}
+
+const layer = (d: ModelDiff, name: string): LayerDiff => d.layers.find((l) => l.name === name)!;
+const changed = (l: LayerDiff) => Object.fromEntries(l.changes.map((c) => [c.key ?? c.field, [c.before, c.after]]));
+
+describe('a model and its own TensorFlow.js conversion', () => {
+  let converted: string;
+  beforeAll(async () => {
+    converted = await convertToTfjs(join(root, 'fixtures/cifar10_cnn.h5'));
+  }, 60_000);
+
+  test('no structural difference, every stored tensor identical', async () => {
+    const d = await diffFiles(join(root, 'fixtures/cifar10_cnn.h5'), converted, true);
+    expect(d.a.format).toBe('keras-h5');
+    expect(d.b.format).toBe('tfjs-layers');
+    expect(d.structural).toBe(false);
+    expect(d.counts).toEqual({ same: 18, changed: 0, added: 0, removed: 0, renamed: 0 });
+    expect(d.values).toEqual({ identical: 12, changed: 0, not_compared: 0 });
+  });
+
+  test('the config alone (to_json) against the conversion: same structure', async () => {
+    const d = await diffFiles(join(root, 'fixtures/cifar10_cnn.json'), converted);
+    expect(d.structural).toBe(false);
+    expect(d.b.stored_weights).toBe(true);
+    expect(d.a.stored_weights).toBe(false);
+  });
+
+  test('CLI: exit 0 and the verdict', () => {
+    const r = run(['diff', join(root, 'fixtures/cifar10_cnn.h5'), converted, '--values']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/tensors: 12 identical, 0 changed\nno structural differences\n$/);
+  });
+});
+
+describe('quantized copy of a tfjs model: same structure, values within the float16 error', () => {
+  test('changed tensors with their max abs difference', async () => {
+    const d = await diffFiles(join(root, 'fixtures/tfjs/tiny_cnn/model.json'), join(root, 'fixtures/tfjs/tiny_cnn_float16/model.json'), true);
+    expect(d.structural).toBe(false);
+    const conv = layer(d, 'conv');
+    expect(conv.status).toBe('changed');
+    for (const w of conv.weights!) {
+      expect(w.status).toBe('changed');
+      expect(w.max_abs_diff).toBeGreaterThan(0);
+      expect(w.max_abs_diff).toBeLessThan(1e-3);
+    }
+    expect(renderDiffText(d, { color: false })).toMatch(/conv\/kernel: changed, max \|a - b\| = /);
+  });
+});
+
+describe.skipIf(!existsSync(corpus))('two different models of ../shared/corpus', () => {
+  const small = join(corpus, '1000salex-py-f4-neuron--model-h5/model.h5');
+  const big = join(corpus, '1000salex-py-f4-neuron--h5-model-h5/model.h5');
+
+  test('names every layer difference (same layer names, different sizes)', async () => {
+    const d = await diffFiles(small, big);
+    expect(d.structural).toBe(true);
+    expect(d.counts).toEqual({ same: 2, changed: 5, added: 0, removed: 0, renamed: 0 });
+    expect(layer(d, 'conv1d').status).toBe('same');
+    expect(layer(d, 'max_pooling1d').status).toBe('same');
+    expect(changed(layer(d, 'conv1d_1'))).toEqual({
+      filters: [2, 4], output_shape: [[[null, 4, 2]], [[null, 4, 4]]], params: [50, 100], stored: [[[3, 8, 2], [2]], [[3, 8, 4], [4]]],
+    });
+    expect(changed(layer(d, 'dropout'))).toEqual({ output_shape: [[[null, 4, 2]], [[null, 4, 4]]] });
+    expect(changed(layer(d, 'flatten'))).toEqual({ output_shape: [[[null, 8]], [[null, 16]]] });
+    expect(changed(layer(d, 'dense'))).toMatchObject({ units: [6, 10], params: [54, 170] });
+    expect(changed(layer(d, 'dense_1'))).toMatchObject({ units: [3, 4], params: [21, 44] });
+    expect(d.model).toEqual([{ field: 'outputs', before: [[null, 3]], after: [[null, 4]], structural: true }]);
+  });
+
+  test('layers added, removed and renamed (an LSTM model against a bidirectional GRU one)', async () => {
+    const dir = (m: string) => join(corpus, `anushree1001-comparing-multiple-pre-trained-neur--${m}-model-h5/${m}_model.h5`);
+    const d = await diffFiles(dir('lstm'), dir('bigru'));
+    expect(d.layers.map((l) => [l.status, l.name])).toEqual([
+      ['removed', 'embedding_4'],
+      ['removed', 'lstm'],
+      ['added', 'embedding_9'],
+      ['added', 'bidirectional_4'],
+      ['renamed', 'dense_8'],
+    ]);
+    expect(layer(d, 'dense_8')).toMatchObject({ previous_name: 'dense_4', changes: [{ field: 'inbound', before: [[['lstm', 0, 0]]], after: [[['bidirectional_4', 0, 0]]] }] });
+    expect(d.model[0]).toEqual({ field: 'model_name', before: 'sequential_4', after: 'sequential_9', structural: false });
+  });
+
+  test('CLI: exit 1, text names the layers, JSON and Markdown', () => {
+    const r = run(['diff', small, big]);
+    expect(r.status).toBe(1);
+    for (const line of ['~ conv1d_1 (Conv1D)  changed', '    config filters: 2 → 4', '    params: 50 → 100', '    config units: 6 → 10', 'structural differences']) {
+      expect(r.stdout).toContain(line);
+    }
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    const json = run(['diff', small, big, '--format', 'json']);
+    expect(json.status).toBe(1);
+    expect(validate(JSON.parse(json.stdout))).toBe(true);
+    const md = run(['diff', small, big, '--format', 'markdown']);
+    expect(md.stdout).toContain('| `conv1d_1 (Conv1D)` | changed | config filters: 2 → 4<br>output shape: (None, 4, 2) → (None, 4, 4)<br>params: 50 → 100');
+  });
+});
+
+describe('renames and config changes on synthetic configs', () => {
+  const seq = (layers: [string, Record<string, unknown>][]) => ({
+    class_name: 'Sequential',
+    keras_version: '2.15.0',
+    config: { name: 's', layers: layers.map(([class_name, config], i) => ({ class_name, config: i === 0 ? { ...config, batch_input_shape: [null, 8] } : config })) },
+  });
+  const write = (config: unknown) => {
+    const p = join(mkdtempSync(join(tmpdir(), 'kerascope-diff-')), 'model.json');
+    writeFileSync(p, JSON.stringify(config));
+    return p;
+  };
+
+  test('a rename alone is named and is structural; training settings are not compared', async () => {
+    const a = write(seq([['Dense', { name: 'hidden', units: 4, activation: 'relu', kernel_initializer: { class_name: 'GlorotUniform', config: { seed: 1 } } }], ['Dense', { name: 'out', units: 2 }]]));
+    const b = write(seq([['Dense', { name: 'encoder', units: 4, activation: 'relu', kernel_initializer: { class_name: 'Zeros', config: {} } }], ['Dense', { name: 'out', units: 2, trainable: false }]]));
+    const d = await diffFiles(a, b);
+    expect(layer(d, 'encoder')).toMatchObject({ status: 'renamed', previous_name: 'hidden', changes: [] });
+    expect(layer(d, 'out').changes).toEqual([
+      { field: 'trainable', before: true, after: false, structural: false },
+      // `out` read `hidden`; the rename is followed, so its input is unchanged
+    ]);
+    expect(d.structural).toBe(true);
+  });
+
+  test('an activation change is a config change; a default written out is not', async () => {
+    const a = write(seq([['Dense', { name: 'd', units: 4, activation: 'relu' }]]));
+    const b = write(seq([['Dense', { name: 'd', units: 4, activation: 'tanh', use_bias: true }]]));
+    const d = await diffFiles(a, b);
+    expect(layer(d, 'd').changes).toEqual([{ field: 'config', key: 'activation', before: 'relu', after: 'tanh', structural: true }]);
+    expect(renderDiffMarkdown(d)).toContain('config activation: "relu" → "tanh"');
+    expect(renderDiffText(d, { color: true })).toMatch(/\x1b\[33m~ d \(Dense\)/);
+  });
+});
+
+describe('bad input', () => {
+  test('an unreadable file: one line naming it, a stable code, exit 2', () => {
+    const missing = join(tmpdir(), 'no-such-model.h5');
+    const r = run(['diff', join(root, 'fixtures/cifar10_cnn.json'), missing]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${missing}: `);
+    expect(r.stderr).toMatch(/\[E_FILE_NOT_FOUND\]$/m);
+    const broken = run(['diff', join(root, 'fixtures/h5/broken_html.h5'), join(root, 'fixtures/cifar10_cnn.json')]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/broken_html\.h5: .*\[E_[A-Z_]+\]/);
+  });
+
+  test('a weights-only file has no model to compare', () => {
+    const r = run(['diff', join(root, 'fixtures/h5/links.h5'), join(root, 'fixtures/cifar10_cnn.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/links\.h5: holds weights but no model config to compare \[E_NOT_A_MODEL\]/);
+  });
+
+  test('a missing argument is a usage error', () => {
+    expect(run(['diff', join(root, 'fixtures/cifar10_cnn.json')]).status).toBe(2);
+  });
+});
+
+describe('streamDiff', () => {
+  async function* slabs(values: number[], size: number) {
+    const buf = new Float32Array(size); // reused, as the readers reuse theirs
+    for (let i = 0; i < values.length; i += size) {
+      const part = values.slice(i, i + size);
+      buf.set(part);
+      yield buf.subarray(0, part.length);
+    }
+  }
+  test('slabs that do not line up; NaN equal to NaN; the largest difference', async () => {
+    const a = [1, 2, 3, NaN, 5, 6, 7];
+    const b = [1, 2, 3.5, NaN, 5, 6, 6];
+    expect(await streamDiff(slabs(a, 3), slabs(b, 2))).toEqual({ maxAbsDiff: 1, differing: 2, count: 7 });
+    await expect(streamDiff(slabs(a, 3), slabs(b.slice(0, 5), 2))).rejects.toThrow(/fewer values/);
+  });
+});
