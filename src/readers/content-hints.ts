@@ -1,8 +1,13 @@
 // Names what a file is when it is not a model: the usual suspects behind a ".h5" that will not open.
 const latin1 = new TextDecoder('latin1');
 
+/** tfjs shard names: `group1-shard1of3.bin` (converter), `weights.bin` (model.save to files) */
+const TFJS_SHARD_NAME = /(^|[\\/])(group\d+-shard\d+of\d+(\.bin)?|[^\\/]*weights\.bin)$/;
+
 /** A short phrase ("an HTML page", "a Git LFS pointer …") or null when nothing is recognised. */
-export function describeContent(head: Uint8Array): string | null {
+export function describeContent(head: Uint8Array, name = ''): string | null {
+  // Raw tensor bytes have no signature: the name is all there is to go on.
+  if (TFJS_SHARD_NAME.test(name)) return 'a TensorFlow.js weight shard (raw tensor bytes): open the model.json beside it';
   const text = latin1.decode(head.subarray(0, 512));
   if (text.startsWith('version https://git-lfs.github.com/spec/')) {
     const size = /\nsize (\d+)/.exec(text)?.[1];

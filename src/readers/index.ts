@@ -42,11 +42,11 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
     if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
   }
-  throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head), source.name);
+  throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head, source.name), source.name);
 }
 
-function describeUnknown(head: Uint8Array): string {
-  const hint = describeContent(head);
+function describeUnknown(head: Uint8Array, name: string): string {
+  const hint = describeContent(head, name);
   if (hint) return `not a Keras model file: ${hint}`;
   const text = new TextDecoder().decode(head.subarray(0, 64));
   if (/^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';

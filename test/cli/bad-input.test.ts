@@ -46,6 +46,15 @@ describe('summary on bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('a TensorFlow.js weight shard is named as one, with what to open instead', () => {
+    // raw float32 bytes that happen to start with an ASCII digit, as real shards do
+    const p = join(dir, 'group1-shard1of1.bin');
+    writeFileSync(p, Buffer.from(Float32Array.from([1.5e-7, 2, 3]).buffer));
+    const r = run(['summary', p]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('a TensorFlow.js weight shard (raw tensor bytes): open the model.json beside it [E_NOT_A_MODEL]');
+  });
+
   test('--debug adds the stack trace', () => {
     const r = run(['summary', join(dir, 'nope.json'), '--debug']);
     expect(r.status).toBe(2);
