@@ -5,6 +5,7 @@ import { summaryCommand } from './commands/summary.js';
 import { auditCommand } from './commands/audit.js';
 import { scanCommand } from './commands/scan.js';
 import { layersCommand } from './commands/layers.js';
+import { convertCommand } from './commands/convert.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalArgs {
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(auditCommand)
     .command(scanCommand)
     .command(layersCommand)
+    .command(convertCommand)
     .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
     .version(packageVersion())
     .demandCommand(1, 'Name a command; see --help.')
