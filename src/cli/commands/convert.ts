@@ -39,11 +39,7 @@ export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
       .example('$0 convert old_keras1.h5 --to keras -o model.keras', 'a Keras 1 file (Theano kernels, per-gate LSTMs) as a .keras archive Keras 3 loads')
       .example('$0 convert model.h5 --to keras2-json > model.json', 'the Keras 2 model.to_json() config')
       .example('$0 convert model.keras --to keras3-json -o config.json', "the Keras 3 config.json")
-      .example('$0 convert model.json --weights weights.h5 --to tfjs --quantize uint8', 'a to_json() config with its weights, quantized to 8 bits')
-      .check((a) => {
-        if (a.quantize && a.to !== 'tfjs') throw new Error('--quantize applies to --to tfjs only');
-        return true;
-      }) as unknown as Argv<ConvertArgs>,
+      .example('$0 convert model.json --weights weights.h5 --to tfjs --quantize uint8', 'a to_json() config with its weights, quantized to 8 bits') as unknown as Argv<ConvertArgs>,
   handler: (args: ArgumentsCamelCase<ConvertArgs>) =>
     runCommand(args.debug, async () => {
       const result = await convertModel(args.model, {
