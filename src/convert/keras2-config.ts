@@ -91,6 +91,9 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
     if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
   }
+  if (opts.tfjs && l.className === 'GRU' && l.config.reset_after === true) {
+    throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
+  }
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(l.config)) {
     if (dialect === 'keras1') {
@@ -110,5 +113,22 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     } else config[k] = v;
   }
   config.name = l.name;
-  return config;
+  return opts.tfjs ? (tfjsNames(config) as JsonObject) : config;
+}
+
+/** Keras 3 class names tfjs-layers does not register, as the Keras 2 classes it does. */
+function tfjsNames(v: unknown, depth = 0): unknown {
+  if (depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => tfjsNames(x, depth + 1));
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) out[k] = tfjsNames(x, depth + 1);
+  if (typeof out.class_name === 'string' && isObject(out.config)) {
+    const c = out.config;
+    if (out.class_name === 'OrthogonalInitializer') out.class_name = 'Orthogonal';
+    if (out.class_name === 'IdentityInitializer') out.class_name = 'Identity';
+    if (out.class_name === 'L2') return { class_name: 'L1L2', config: { l1: 0, l2: c.l2 ?? 0.01 } };
+    if (out.class_name === 'L1') return { class_name: 'L1L2', config: { l1: c.l1 ?? 0.01, l2: 0 } };
+  }
+  return out;
 }

@@ -33,6 +33,7 @@ const DROPPABLE: Readonly<Record<string, { when: (v: unknown) => boolean; why: s
   W_learning_rate_multiplier: { when: (v) => v === null, why: 'it is off' },
   b_learning_rate_multiplier: { when: (v) => v === null, why: 'it is off' },
   ragged: { when: (v) => v === false, why: 'it is off' },
+  groups: { when: (v) => v === 1, why: 'one group is what Keras 3 does' },
 };
 
 export function keras3ModelConfig(model: LoadedModel, opts: Keras3Options): JsonObject {
@@ -127,7 +128,6 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
   if (className === 'Lambda') throw refuse(file, `${ref}: a Lambda layer's Python code cannot be carried into Keras 3 (kerascope never re-serializes code)`);
   const params = KERAS3_LAYER_PARAMS[className];
   if (!params) throw refuse(file, `${ref}: Keras 3 has no ${className} layer`);
-  if (dialect === 'keras3') return { module: 'keras.layers', class_name: className, config: { ...raw, name }, registered_name: null };
   const config: JsonObject = {};
   for (const [k, v0] of Object.entries(raw)) {
     let v = v0;
@@ -144,13 +144,18 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
       throw refuse(file, `${ref}: option "${k}" = ${JSON.stringify(v).slice(0, 60)} has no Keras 3 counterpart`);
     }
     if (k === 'dtype') {
-      const dt = dtypePolicyName(v) ?? 'float32';
-      config.dtype = keras3DTypePolicy(dt);
+      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(dtypePolicyName(v) ?? 'float32');
       continue;
     }
     if ((k === 'layer' || k === 'backward_layer') && isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {
       const innerName = typeof v.config.name === 'string' ? v.config.name : `${name}_${k}`;
       config[k] = serializedLayer(v.class_name, innerName, v.config, dialect, file, opts);
+      continue;
+    }
+    // tf.keras 2.x writes BatchNormalization's axis as a list; Keras 3 takes one int
+    if (className === 'BatchNormalization' && k === 'axis' && Array.isArray(v)) {
+      if (v.length !== 1) throw refuse(file, `${ref}: option "axis" = ${JSON.stringify(v)} (several axes) has no Keras 3 counterpart`);
+      config.axis = v[0];
       continue;
     }
     const kind = objectKind(k);

@@ -47,7 +47,9 @@ export async function writeTfjs(
     const dtype = FLOATS.has(w.storedDtype) ? 'float32' : INTS.has(w.storedDtype) ? 'int32' : w.storedDtype === 'bool' ? 'bool' : null;
     if (!dtype) throw refuse(file, `${layerRef(w.layer)}: weight "${w.name}" has dtype ${w.storedDtype}, which a TensorFlow.js manifest cannot hold`);
     if (w.storedDtype === 'float64') downcast++;
-    const entry: ManifestEntry = { name: `${w.layer.name}/${w.name}`, shape: w.shape, dtype };
+    // tfjs-layers (like Keras 2) calls DepthwiseConv2D's kernel `depthwise_kernel`; Keras 3 calls it `kernel`
+    const weightName = w.layer.className === 'DepthwiseConv2D' && w.name === 'kernel' ? 'depthwise_kernel' : tfjsWrappedName(w, plan);
+    const entry: ManifestEntry = { name: `${w.layer.name}/${weightName}`, shape: w.shape, dtype };
     let itemBytes = dtype === 'bool' ? 1 : 4;
     if (opts.quantize && dtype === 'float32') {
       if (opts.quantize === 'float16') {
@@ -94,6 +96,21 @@ export async function writeTfjs(
   };
   await writeFile(join(folder, 'model.json'), JSON.stringify(modelJson));
   return { files: ['model.json', ...paths], bytes: total };
+}
+
+/**
+ * tfjs names a Bidirectional's copies `forward_<inner name>` / `backward_<inner name>` from the
+ * wrapped config's name as it stands (Keras 3 strips a `forward_` prefix the config already has).
+ */
+function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
+  if (w.layer.className !== 'Bidirectional') return w.name;
+  const inner = w.layer.config.layer as { config?: { name?: unknown } } | undefined;
+  const innerName = typeof inner?.config?.name === 'string' ? inner.config.name : undefined;
+  if (!innerName) return w.name;
+  const all = plan.layers.find((l) => l.layer === w.layer)!.weights;
+  const backward = all.indexOf(w) >= all.length / 2;
+  const rest = w.name.split('/').slice(1).join('/');
+  return `${backward ? 'backward' : 'forward'}_${innerName}/${rest}`;
 }
 
 async function rangeOf(file: string, store: WeightStore, w: PlannedWeight, bits: 8 | 16): Promise<AffineRange> {
