@@ -1,4 +1,5 @@
 // The benchmark list for run.mjs.
 import { vgg16H5 } from './hdf5/vgg16.mjs';
+import { convertTfjs } from './convert/tfjs.mjs';
 
-export const BENCHMARKS = [vgg16H5];
+export const BENCHMARKS = [vgg16H5, convertTfjs];
