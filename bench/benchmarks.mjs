@@ -1,5 +1,6 @@
 // The benchmark list for run.mjs.
 import { vgg16H5 } from './hdf5/vgg16.mjs';
 import { manyLayers } from './layers/many-layers.mjs';
+import { convertTfjs } from './convert/tfjs.mjs';
 
-export const BENCHMARKS = [manyLayers, vgg16H5];
+export const BENCHMARKS = [manyLayers, vgg16H5, convertTfjs];

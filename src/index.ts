@@ -121,3 +121,6 @@ export { auditFile, type AuditFileOptions, type AuditedFile } from './audit-file
 export type { AuditResult, Finding, FindingCode, Severity, TensorStats, WeightPairing } from './audit/index.js';
 export { FINDING_CODES, fails, FAIL_ON, type FailOn } from './audit/index.js';
 export { renderAuditText, renderAuditMarkdown, renderSarif, auditFileJson, scanJson, EXAMPLE_FINDINGS, type FileOutcome, type AuditFileJson, type ScanJson } from './report/audit/index.js';
+
+export { convertModel, defaultOutput, planWeights, CONVERT_TARGETS, QUANTIZATIONS, TFJS_SHARD_BYTES } from './convert/index.js';
+export type { ConvertOptions, ConvertResult, ConvertTarget, Quantization, WeightPlan, PlannedWeight } from './convert/index.js';

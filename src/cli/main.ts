@@ -8,6 +8,7 @@ import { layersCommand } from './commands/layers.js';
 import { KERASCOPE_VERSION } from '../version.js';
 import { stopQuietlyOnClosedStdout } from './run.js';
 import { diffCommand } from './commands/diff.js';
+import { convertCommand } from './commands/convert.js';
 
 export interface GlobalArgs {
   debug: boolean;
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(scanCommand)
     .command(layersCommand)
     .command(diffCommand)
+    .command(convertCommand)
     .completion('completion', 'Print a bash/zsh completion script (kerascope completion >> ~/.bashrc)')
     .version(KERASCOPE_VERSION)
     .demandCommand(1, 'Name a command; see --help.')

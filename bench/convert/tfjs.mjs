@@ -1,0 +1,49 @@
+// The conversion benchmark of issue 8: the ~553 MB VGG16-sized h5 of the HDF5 benchmark (same
+// generator, bench/out/, never committed) converted to TensorFlow.js, against copying the file with
+// `cp`, warm cache, best of 3. Targets: at most 2× cp's wall time, peak RSS at most 300 MB.
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { best, canMeasure, measure } from '../lib/measure.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const OUT = here('../out');
+const FILE = `${OUT}/vgg16_like.h5`;
+const CLI = here('../../dist/cli/main.js');
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
+
+export const convertTfjs = {
+  name: 'convert-tfjs',
+  describe: 'convert the 553 MB VGG16-sized .h5 to TensorFlow.js vs cp of the file (targets from issue 8)',
+  async run() {
+    if (!existsSync(FILE)) {
+      if (spawnSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' }).status !== 0) return { skipped: `${PYTHON} with h5py is needed to generate the file (BENCH_PYTHON=...)` };
+      mkdirSync(OUT, { recursive: true });
+      const r = spawnSync(PYTHON, [here('../hdf5/make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
+      if (r.status !== 0) return { skipped: 'generating the file failed' };
+    }
+    if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
+    const copy = `${OUT}/vgg16_copy.h5`;
+    const tfjs = `${OUT}/vgg16_tfjs`;
+    measure('sh', ['-c', `cat '${FILE}' > /dev/null`]); // warm the page cache
+    const cp = best(3, () => measure('cp', [FILE, copy]));
+    const conv = best(3, () => measure(process.execPath, [CLI, 'convert', FILE, '--to', 'tfjs', '-o', tfjs, '--force']));
+    const shards = spawnSync('sh', ['-c', `ls '${tfjs}' | grep -c bin`], { encoding: 'utf8' }).stdout.trim();
+    const bytes = spawnSync('du', ['-sb', tfjs], { encoding: 'utf8' }).stdout.split('\t')[0];
+    rmSync(copy, { force: true });
+    rmSync(tfjs, { recursive: true, force: true });
+    const f = (x, d = 2) => x.toFixed(d);
+    return {
+      rows: [
+        { what: 'file size (MB)', value: f(statSync(FILE).size / 1e6, 1) },
+        { what: 'tfjs output (MB, shards)', value: `${f(Number(bytes) / 1e6, 1)} (${shards})` },
+        { what: 'cp wall (s)', value: f(cp.seconds, 3) },
+        { what: 'convert --to tfjs wall (s)', value: f(conv.seconds, 3) },
+        { what: 'convert / cp wall ratio', value: f(conv.seconds / cp.seconds, 2), target: '<= 2', ok: conv.seconds <= 2 * cp.seconds },
+        { what: 'cp / convert CPU (s)', value: `${f(cp.cpu)} / ${f(conv.cpu)}` },
+        { what: 'load average while measuring (2 cores)', value: (await import('node:os')).loadavg()[0].toFixed(1) },
+        { what: 'convert peak RSS (MB)', value: f(conv.rssMB, 0), target: '<= 300', ok: conv.rssMB <= 300 },
+      ],
+    };
+  },
+};

@@ -1,0 +1,86 @@
+// Values inside layer configs, between the Keras 2 spelling (`{class_name, config}` objects, dtype
+// strings) and the Keras 3 one (`{module, class_name, config, registered_name}`, DTypePolicy).
+import { isObject, type JsonObject } from '../normalize/config-access.js';
+
+const MAX_DEPTH = 64;
+
+/** Keras 3 objects → Keras 2: module/registered_name dropped, functions and dtype policies as their names. */
+export function toKeras2Value(v: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return v;
+  if (Array.isArray(v)) return v.map((x) => toKeras2Value(x, depth + 1));
+  if (!isObject(v)) return v;
+  if (typeof v.class_name === 'string' && 'config' in v && ('module' in v || 'registered_name' in v)) {
+    if (v.class_name === 'function' && typeof v.config === 'string') return v.config;
+    if (v.class_name === '__tuple__' && Array.isArray(v.items)) return toKeras2Value(v.items, depth + 1);
+    if (v.class_name === 'DTypePolicy' && isObject(v.config) && typeof v.config.name === 'string') return v.config.name;
+    return { class_name: v.class_name, config: toKeras2Value(v.config, depth + 1) };
+  }
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) out[k] = toKeras2Value(x, depth + 1);
+  return out;
+}
+
+/** The dtype a layer config names (a string, a Keras 2 `Policy`, a Keras 3 `DTypePolicy`), or undefined. */
+export function dtypePolicyName(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isObject(v) && isObject(v.config) && typeof v.config.name === 'string') return v.config.name;
+  return undefined;
+}
+
+export function keras3DTypePolicy(name: string): JsonObject {
+  return { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
+}
+
+/** Keras 1 regularizers and constraints (`{"name": "WeightRegularizer", "l1", "l2"}`) in the Keras 2 form. */
+export function keras1Object(key: string, v: unknown): unknown {
+  if (!isObject(v) || typeof v.name !== 'string' || 'class_name' in v) return v;
+  const { name, ...rest } = v;
+  if (key.endsWith('_regularizer') && (name === 'WeightRegularizer' || name === 'ActivityRegularizer' || name === 'L1L2Regularizer')) {
+    return { class_name: 'L1L2', config: { l1: Number(rest.l1 ?? 0), l2: Number(rest.l2 ?? 0) } };
+  }
+  if (key.endsWith('_constraint')) {
+    if (name === 'MaxNorm') return { class_name: 'MaxNorm', config: { max_value: rest.m ?? 2, axis: rest.axis ?? 0 } };
+    if (name === 'NonNeg') return { class_name: 'NonNeg', config: {} };
+    if (name === 'UnitNorm') return { class_name: 'UnitNorm', config: { axis: rest.axis ?? 0 } };
+  }
+  return undefined;
+}
+
+const INITIALIZER_KEYS = new Set(['seed', 'mean', 'stddev', 'minval', 'maxval', 'scale', 'mode', 'distribution', 'gain', 'value']);
+const REGULARIZER_KEYS: Readonly<Record<string, string[]>> = { L1L2: ['l1', 'l2'], L1: ['l1'], L2: ['l2'], OrthogonalRegularizer: ['factor', 'mode'] };
+
+export type ObjectKind = 'initializers' | 'regularizers' | 'constraints';
+
+export function objectKind(key: string): ObjectKind | undefined {
+  if (key.endsWith('_initializer')) return 'initializers';
+  if (key.endsWith('_regularizer')) return 'regularizers';
+  if (key.endsWith('_constraint')) return 'constraints';
+  return undefined;
+}
+
+/**
+ * A Keras 2 initializer/regularizer/constraint as Keras 3 serializes it. Returns a problem text for
+ * what Keras 3 cannot take.
+ */
+export function keras3Object(kind: ObjectKind, v: unknown): { value: unknown; dropped: string[] } | { problem: string } {
+  if (v === null || typeof v === 'string') return { value: v, dropped: [] };
+  if (!isObject(v) || typeof v.class_name !== 'string') return { problem: `unreadable value ${JSON.stringify(v).slice(0, 80)}` };
+  if ('module' in v) return { value: v, dropped: [] };
+  const config: JsonObject = isObject(v.config) ? { ...v.config } : {};
+  const dropped: string[] = [];
+  if (kind === 'initializers') {
+    // tf.keras reads VarianceScaling's old "normal" as "truncated_normal"; Keras 3 refuses "normal".
+    if (config.distribution === 'normal') config.distribution = 'truncated_normal';
+    for (const k of Object.keys(config)) {
+      if (!INITIALIZER_KEYS.has(k)) {
+        dropped.push(k);
+        delete config[k];
+      }
+    }
+  } else if (kind === 'regularizers') {
+    const keys = REGULARIZER_KEYS[v.class_name];
+    if (!keys) return { problem: `regularizer ${v.class_name} has no Keras 3 counterpart` };
+    for (const k of Object.keys(config)) if (!keys.includes(k)) return { problem: `regularizer ${v.class_name} option "${k}" has no Keras 3 counterpart` };
+  }
+  return { value: { module: `keras.${kind}`, class_name: v.class_name, config, registered_name: null }, dropped };
+}

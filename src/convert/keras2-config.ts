@@ -1,0 +1,134 @@
+// The model as a Keras 2 `model.to_json()` config (the dialect tf.keras 2.x and tfjs-layers read):
+// Sequential as `{name, layers}` with the input shape on the first layer, functional models as
+// `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
+// by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
+import type { LoadedModel } from '../index.js';
+import { declaredInputShape } from '../normalize/dialects.js';
+import { isObject, type JsonObject } from '../normalize/config-access.js';
+import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
+import { dtypePolicyName, keras1Object, toKeras2Value } from './config-values.js';
+import { layerRef, refuse } from './refuse.js';
+import { TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
+
+export interface Keras2Options {
+  /** refuse what TensorFlow.js cannot load */
+  tfjs: boolean;
+  notes: string[];
+}
+
+/** Keras 3 keys with no Keras 2 counterpart that are dropped when they hold the value that means "off". */
+const KERAS3_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
+  lora_rank: (v) => v === null || v === undefined,
+  lora_alpha: (v) => v === null || v === undefined,
+  quantization_config: (v) => v === null || v === undefined,
+  optional: (v) => v === false,
+  synchronized: (v) => v === false,
+  autocast: (v) => v === true,
+  seed: () => true,
+  use_cudnn: () => true,
+};
+
+export function keras2ModelConfig(model: LoadedModel, opts: Keras2Options): JsonObject {
+  const file = model.raw.file;
+  const envelope = modelEnvelope(model.graph, file, opts);
+  return { ...envelope, keras_version: model.kerasVersion ?? '2.15.0', backend: model.backend ?? 'tensorflow' };
+}
+
+function modelEnvelope(g: ModelGraph, file: string, opts: Keras2Options): JsonObject {
+  if (g.sequential) {
+    const [input, ...rest] = g.layers[0]?.className === 'InputLayer' ? g.layers : [undefined, ...g.layers];
+    const layers = rest.map((l, i) => {
+      const obj: JsonObject = { class_name: l!.className, config: layerConfig(l!, file, g.dialect, opts) };
+      const shape = input ? declaredInputShape(input.config) : undefined;
+      if (i === 0 && shape && !l!.model) {
+        (obj.config as JsonObject).batch_input_shape = shape;
+        (obj.config as JsonObject).dtype ??= input!.dtype;
+      }
+      return obj;
+    });
+    return { class_name: 'Sequential', config: { name: g.name, layers } };
+  }
+  const byName = new Map(g.layers.map((l) => [l.name, l]));
+  const offset = (ref: TensorRef) => {
+    const target = byName.get(ref.layer);
+    return target?.model && target.model.inputs.length > 0 ? 1 : 0;
+  };
+  const triple = (ref: TensorRef) => [ref.layer, ref.node + offset(ref), ref.tensor];
+  const layers = g.layers.map((l) => ({
+    name: l.name,
+    class_name: l.className,
+    config: layerConfig(l, file, g.dialect, opts),
+    inbound_nodes: l.calls.map((call) => {
+      const kwargs: JsonObject = {};
+      for (const [k, v] of Object.entries(call.kwargs ?? {})) if (v !== null && !containsTensor(v) && !Array.isArray(v)) kwargs[k] = toKeras2Value(v);
+      const positional: unknown[][] = [];
+      call.inputs.forEach((ref, i) => {
+        const keyword = call.inputKeywords?.[i] ?? null;
+        if (keyword === null) positional.push([...triple(ref), kwargs]);
+        else kwargs[keyword] = triple(ref);
+      });
+      return positional;
+    }),
+  }));
+  return {
+    class_name: 'Model',
+    config: { name: g.name, layers, input_layers: g.inputs.map(triple), output_layers: g.outputs.map(triple) },
+  };
+}
+
+function containsTensor(v: unknown): boolean {
+  return JSON.stringify(v ?? null).includes('__keras_tensor__');
+}
+
+function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2Options): JsonObject {
+  if (l.model) {
+    const inner = modelEnvelope(l.model, file, opts);
+    return { ...(inner.config as JsonObject), name: l.name };
+  }
+  if (l.className === 'Merge') throw refuse(file, `${layerRef(l)}: a Keras 1 Merge with a function or lambda mode has no Keras 2 layer`);
+  if (opts.tfjs) {
+    if (l.className === 'Lambda') throw refuse(file, `${layerRef(l)}: TensorFlow.js cannot run Python code (Lambda layers)`);
+    if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
+    if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
+  }
+  if (opts.tfjs && l.className === 'GRU' && l.config.reset_after === true) {
+    throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
+  }
+  const config: JsonObject = {};
+  for (const [k, v] of Object.entries(l.config)) {
+    if (dialect === 'keras1') {
+      const fixed = keras1Object(k, v);
+      if (fixed === undefined) throw refuse(file, `${layerRef(l)}: option "${k}" (${JSON.stringify(v).slice(0, 60)}) has no Keras 2 form`);
+      config[k] = fixed;
+    } else if (dialect === 'keras3') {
+      if (k in KERAS3_ONLY) {
+        if (KERAS3_ONLY[k](v)) continue;
+        throw refuse(file, `${layerRef(l)}: option "${k}" = ${JSON.stringify(v)} has no Keras 2 counterpart`);
+      }
+      if (k === 'batch_shape') config.batch_input_shape = v;
+      else if (k === 'dtype' && isObject(v)) {
+        const name = dtypePolicyName(v);
+        config.dtype = name && name.startsWith('mixed_') ? { class_name: 'Policy', config: { name } } : name;
+      } else config[k] = toKeras2Value(v);
+    } else config[k] = v;
+  }
+  config.name = l.name;
+  return opts.tfjs ? (tfjsNames(config) as JsonObject) : config;
+}
+
+/** Keras 3 class names tfjs-layers does not register, as the Keras 2 classes it does. */
+function tfjsNames(v: unknown, depth = 0): unknown {
+  if (depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => tfjsNames(x, depth + 1));
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) out[k] = tfjsNames(x, depth + 1);
+  if (typeof out.class_name === 'string' && isObject(out.config)) {
+    const c = out.config;
+    if (out.class_name === 'OrthogonalInitializer') out.class_name = 'Orthogonal';
+    if (out.class_name === 'IdentityInitializer') out.class_name = 'Identity';
+    if (out.class_name === 'L2') return { class_name: 'L1L2', config: { l1: 0, l2: c.l2 ?? 0.01 } };
+    if (out.class_name === 'L1') return { class_name: 'L1L2', config: { l1: c.l1 ?? 0.01, l2: 0 } };
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+// The model as Keras 3 serializes it (`config.json` of a .keras archive, keras-formats.md §5.3):
+// `{module, class_name, config, registered_name}` objects, DTypePolicy dtypes, an explicit InputLayer,
+// and `{args, kwargs}` inbound nodes with `__keras_tensor__` references. Keras 3 refuses any config
+// key its layer constructors do not take, so every key is checked against the constructor arguments
+// recorded from Keras 3 (keras3-params.ts); keys that only tuned Keras 2's execution are dropped
+// with a note, anything else is refused.
+import type { LoadedModel } from '../index.js';
+import { tensorOf } from '../graph/analyze.js';
+import type { ModelAnalysis } from '../graph/types.js';
+import { declaredInputShape } from '../normalize/dialects.js';
+import { isObject, type JsonObject } from '../normalize/config-access.js';
+import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
+import { dtypePolicyName, keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
+import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
+import { layerRef, refuse } from './refuse.js';
+
+export interface Keras3Options {
+  notes: string[];
+}
+
+/** Keras 2 keys Keras 3 no longer takes that only chose how Keras 2 ran or where the input shape sat. */
+const DROPPABLE: Readonly<Record<string, { when: (v: unknown) => boolean; why: string }>> = {
+  implementation: { when: () => true, why: 'a Keras 2 choice of RNN kernel, not part of the model' },
+  time_major: { when: (v) => v === false, why: 'false is what Keras 3 does' },
+  input_length: { when: () => true, why: 'the sequence length is carried by the model input shape' },
+  batch_input_shape: { when: () => true, why: 'the input shape is carried by the InputLayer' },
+  batch_size: { when: () => true, why: 'the input shape is carried by the InputLayer' },
+  input_dim: { when: () => true, why: 'the input shape is carried by the InputLayer' },
+  input_shape: { when: () => true, why: 'the input shape is carried by the InputLayer' },
+  fused: { when: () => true, why: 'a Keras 2 choice of BatchNormalization kernel' },
+  virtual_batch_size: { when: (v) => v === null, why: 'it is off' },
+  adjustment: { when: (v) => v === null, why: 'it is off' },
+  W_learning_rate_multiplier: { when: (v) => v === null, why: 'it is off' },
+  b_learning_rate_multiplier: { when: (v) => v === null, why: 'it is off' },
+  ragged: { when: (v) => v === false, why: 'it is off' },
+  groups: { when: (v) => v === 1, why: 'one group is what Keras 3 does' },
+};
+
+export function keras3ModelConfig(model: LoadedModel, opts: Keras3Options): JsonObject {
+  return modelObject(model.graph, model.analysis, model.raw.file, opts, model.graph.name);
+}
+
+function inputLayerObject(name: string, shape: unknown, dtype: string): JsonObject {
+  return { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype, sparse: false, name }, registered_name: null };
+}
+
+function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: string, opts: Keras3Options, name: string): JsonObject {
+  const dtype = keras3DTypePolicy('float32');
+  if (g.sequential) {
+    const layers: JsonObject[] = [];
+    let buildShape: unknown = null;
+    for (const l of g.layers) {
+      if (l.className === 'InputLayer') {
+        const shape = declaredInputShape(l.config);
+        if (shape) {
+          layers.push(inputLayerObject(l.name, shape, l.dtype));
+          buildShape = shape;
+        }
+        continue;
+      }
+      layers.push(layerObject(l, analysis, file, g.dialect, opts));
+    }
+    return {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: { name, trainable: true, dtype, layers },
+      registered_name: null,
+      ...(buildShape ? { build_config: { input_shape: buildShape } } : {}),
+    };
+  }
+  const byName = new Map(g.layers.map((l) => [l.name, l]));
+  const ioTriple = (ref: TensorRef) => {
+    const target = byName.get(ref.layer);
+    const offset = target?.model && !target.model.sequential ? 1 : 0;
+    return [ref.layer, ref.node + offset, ref.tensor];
+  };
+  const tensor = (ref: TensorRef) => {
+    const src = analysis?.byName.get(ref.layer);
+    const shape = src ? tensorOf(src.callOutputs[src.node.className === 'InputLayer' ? 0 : ref.node] ?? null, ref.tensor) : null;
+    return { class_name: '__keras_tensor__', config: { shape, dtype: src?.node.dtype ?? 'float32', keras_history: [ref.layer, ref.node, ref.tensor] } };
+  };
+  const layers = g.layers.map((l) => {
+    const obj =
+      l.className === 'InputLayer'
+        ? inputLayerObject(l.name, declaredInputShape(l.config) ?? null, l.dtype)
+        : layerObject(l, analysis, file, g.dialect, opts);
+    const inbound = l.calls.map((call) => {
+      const positional: unknown[] = [];
+      const kwargs: JsonObject = {};
+      for (const [k, v] of Object.entries(call.kwargs ?? {})) {
+        if (isObject(v) || Array.isArray(v)) continue;
+        kwargs[k] = v;
+      }
+      call.inputs.forEach((ref, i) => {
+        const keyword = call.inputKeywords?.[i] ?? null;
+        if (keyword === null) positional.push(tensor(ref));
+        else kwargs[keyword] = tensor(ref);
+      });
+      return { args: positional.length === 1 ? positional : [positional], kwargs };
+    });
+    return { ...obj, name: l.name, inbound_nodes: inbound };
+  });
+  const io = (refs: TensorRef[]) => (refs.length === 1 ? ioTriple(refs[0]) : refs.map(ioTriple));
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: { name, trainable: true, layers, input_layers: io(g.inputs), output_layers: io(g.outputs) },
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+  };
+}
+
+function layerObject(l: LayerNode, analysis: ModelAnalysis | undefined, file: string, dialect: Dialect, opts: Keras3Options): JsonObject {
+  if (l.model) {
+    const inner = analysis?.byName.get(l.name)?.inner;
+    return modelObject(l.model, inner, file, opts, l.name);
+  }
+  const a = analysis?.byName.get(l.name);
+  const input = a?.callInputs[0];
+  const build = input && input.length > 0 ? { build_config: { input_shape: input.length === 1 ? input[0] : input } } : {};
+  return { ...serializedLayer(l.className, l.name, l.config, dialect, file, opts), ...build };
+}
+
+/** One layer (or a wrapped inner layer) as a Keras 3 object, keys checked against Keras 3's constructor. */
+function serializedLayer(className: string, name: string, raw: JsonObject, dialect: Dialect, file: string, opts: Keras3Options): JsonObject {
+  const ref = layerRef({ name, className });
+  if (className === 'Merge') throw refuse(file, `${ref}: a Keras 1 Merge with a function or lambda mode has no Keras 3 layer`);
+  if (className === 'Lambda') throw refuse(file, `${ref}: a Lambda layer's Python code cannot be carried into Keras 3 (kerascope never re-serializes code)`);
+  const params = KERAS3_LAYER_PARAMS[className];
+  if (!params) throw refuse(file, `${ref}: Keras 3 has no ${className} layer`);
+  const config: JsonObject = {};
+  for (const [k, v0] of Object.entries(raw)) {
+    let v = v0;
+    if (dialect === 'keras1') {
+      v = keras1Object(k, v0);
+      if (v === undefined) throw refuse(file, `${ref}: option "${k}" (${JSON.stringify(v0).slice(0, 60)}) has no Keras 3 form`);
+    }
+    if (!params.includes(k)) {
+      const drop = DROPPABLE[k];
+      if (drop && drop.when(v)) {
+        if (!['batch_input_shape', 'batch_size', 'input_dim', 'input_shape'].includes(k)) opts.notes.push(`${ref}: option "${k}" left out (${drop.why})`);
+        continue;
+      }
+      throw refuse(file, `${ref}: option "${k}" = ${JSON.stringify(v).slice(0, 60)} has no Keras 3 counterpart`);
+    }
+    if (k === 'dtype') {
+      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(dtypePolicyName(v) ?? 'float32');
+      continue;
+    }
+    if ((k === 'layer' || k === 'backward_layer') && isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {
+      const innerName = typeof v.config.name === 'string' ? v.config.name : `${name}_${k}`;
+      config[k] = serializedLayer(v.class_name, innerName, v.config, dialect, file, opts);
+      continue;
+    }
+    // tf.keras 2.x writes BatchNormalization's axis as a list; Keras 3 takes one int
+    if (className === 'BatchNormalization' && k === 'axis' && Array.isArray(v)) {
+      if (v.length !== 1) throw refuse(file, `${ref}: option "axis" = ${JSON.stringify(v)} (several axes) has no Keras 3 counterpart`);
+      config.axis = v[0];
+      continue;
+    }
+    const kind = objectKind(k);
+    if (kind) {
+      const r = keras3Object(kind, v);
+      if ('problem' in r) throw refuse(file, `${ref}: option "${k}": ${r.problem}`);
+      if (r.dropped.length) opts.notes.push(`${ref}: option "${k}" keeps its class, without ${r.dropped.join(', ')} (not taken by Keras 3)`);
+      config[k] = r.value;
+      continue;
+    }
+    config[k] = v;
+  }
+  config.name = name;
+  return { module: 'keras.layers', class_name: className, config, registered_name: null };
+}

@@ -1,0 +1,153 @@
+// Which stored arrays make each weight of the converted model. Layers get their stored tensors the
+// way Keras' loaders pair them (graph/stored-weights.ts); within a layer the arrays are taken by
+// position and must have the shapes the layer builds, except for the legacy layouts Keras converted
+// on load (keras-formats.md §2.6), which are rewritten here: Keras 1 Theano-ordered kernels,
+// 12-array LSTMs and ConvLSTM2Ds, 9-array GRUs, 4-D Conv1D kernels, wrappers of these.
+import type { LoadedModel } from '../index.js';
+import type { LayerAnalysis } from '../graph/types.js';
+import type { StoredTensor } from '../readers/types.js';
+import { isObject } from '../normalize/config-access.js';
+import { sizeOf } from '../types/shape.js';
+import { layerRef, refuse } from './refuse.js';
+import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
+
+/** How one output weight is made from a layer's stored arrays (indices into them). */
+interface Recipe {
+  inputs: number[];
+  perm?: number[];
+  conversion: string | null;
+}
+
+const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const permuted = (s: readonly number[], perm: readonly number[]) => perm.map((p) => s[p]);
+
+/** Keras 1 names BatchNormalization's statistics `running_*`; the `_cell` scope is Keras 3's and tf.keras' own. */
+export function canonicalWeightName(name: string): string {
+  const parts = name.split('/');
+  const kept = parts.filter((p, i) => i === parts.length - 1 || !p.endsWith('_cell'));
+  const last = kept[kept.length - 1];
+  kept[kept.length - 1] = last === 'running_mean' ? 'moving_mean' : last === 'running_std' ? 'moving_variance' : last;
+  return kept.join('/');
+}
+
+export function planWeights(model: LoadedModel): WeightPlan {
+  const file = model.raw.file;
+  const store = model.raw.weights;
+  const match = model.weightMatch;
+  if (!store || !match) throw refuse(file, 'the input holds no weights (pass the weights file with --weights)');
+  const layers: WeightPlan['layers'] = [];
+  let params = 0;
+  for (const a of model.analysis.layers) {
+    if (a.weights === null) throw refuse(file, `${layerRef(a.node)}: its weights are unknown (${a.problem ?? 'class not in the layer table'}), so they cannot be placed in the target`);
+    if (a.weights.length === 0) continue;
+    if (a.node.model) throw refuse(file, `${layerRef(a.node)} is a nested model; converting the weights of nested models is not supported yet`);
+    const stored = match.byLayer.get(a.node.name) ?? [];
+    if (stored.length === 0) throw refuse(file, `${layerRef(a.node)} has no stored weights in the file`);
+    const recipes = recipesFor(a, stored, model.kerasMajor === 1);
+    if (!recipes) {
+      const want = a.weights.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ');
+      const got = stored.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
+      throw refuse(file, `${layerRef(a.node)}: the stored weights [${got}] do not match the weights the layer builds [${want}]`);
+    }
+    const weights: PlannedWeight[] = a.weights.map((w, i) => {
+      const r = recipes[i];
+      const source: WeightSource = {
+        paths: r.inputs.map((k) => stored[k].path),
+        shapes: r.inputs.map((k) => stored[k].shape),
+        ...(r.perm ? { perm: r.perm } : {}),
+        conversion: r.conversion,
+      };
+      for (const k of r.inputs) {
+        if (stored[k].dtype === 'string' || stored[k].dtype === 'unknown') throw refuse(file, `${layerRef(a.node)}: weight "${stored[k].name}" is stored as ${stored[k].dtype}, not numbers`);
+      }
+      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, storedDtype: stored[r.inputs[0]].dtype, source };
+    });
+    params += weights.reduce((n, w) => n + sizeOf(w.shape), 0);
+    layers.push({ layer: a.node, weights });
+  }
+  return { layers, params };
+}
+
+function recipesFor(a: LayerAnalysis, stored: StoredTensor[], keras1: boolean): Recipe[] | null {
+  const expected = a.weights!.map((w) => w.shape);
+  const shapes = stored.map((t) => t.shape);
+  return recipes(a.node.className, a.node.config, shapes, expected, keras1);
+}
+
+function recipes(className: string, config: Record<string, unknown>, stored: number[][], expected: number[][], keras1: boolean): Recipe[] | null {
+  if (stored.length === expected.length && stored.every((s, i) => same(s, expected[i]))) {
+    return expected.map((_, i) => ({ inputs: [i], conversion: null }));
+  }
+  const wrapped = wrapperRecipes(className, config, stored, expected, keras1);
+  if (wrapped !== undefined) return wrapped;
+  const channelsFirst = config.data_format === 'channels_first';
+  const kernelThen = (perm: number[] | undefined, conversion: string, reshape = false): Recipe[] | null => {
+    if (stored.length !== expected.length) return null;
+    const k = perm ? permuted(stored[0], perm) : stored[0];
+    const fits = reshape ? sizeOf(k) === sizeOf(expected[0]) && same(k.filter((d) => d !== 1), expected[0].filter((d) => d !== 1)) : same(k, expected[0]);
+    if (!fits || !stored.slice(1).every((s, i) => same(s, expected[i + 1]))) return null;
+    return expected.map((_, i) => (i === 0 ? { inputs: [0], ...(perm ? { perm } : {}), conversion } : { inputs: [i], conversion: null }));
+  };
+  if (keras1) {
+    switch (className) {
+      case 'Conv1D':
+        // (length, 1, input_dim, filters); the Keras 1.1 layout (filters, input_dim, length, 1) is transposed first
+        return (
+          kernelThen(undefined, 'Keras 1 4-D Conv1D kernel: axis 1 dropped', true) ??
+          kernelThen([2, 3, 1, 0], 'Keras 1.1 Conv1D kernel: transposed (2, 3, 1, 0), axis 1 dropped', true)
+        );
+      case 'Conv2D':
+      case 'SeparableConv2D':
+        return channelsFirst ? kernelThen([2, 3, 1, 0], 'Theano-ordered kernel (filters, input_depth, rows, cols) transposed (2, 3, 1, 0)') : null;
+      case 'Conv2DTranspose':
+        return channelsFirst
+          ? kernelThen([2, 3, 0, 1], 'Keras 1 Deconvolution2D kernel transposed (2, 3, 0, 1)')
+          : kernelThen([0, 1, 3, 2], 'Keras 1 Deconvolution2D kernel transposed (0, 1, 3, 2)');
+      case 'Conv3D':
+        return channelsFirst ? kernelThen([2, 3, 4, 1, 0], 'Theano-ordered kernel transposed (2, 3, 4, 1, 0)') : null;
+      case 'LSTM':
+        return gates(stored, expected, [[0, 6, 3, 9], [1, 7, 4, 10], [2, 8, 5, 11]], undefined, 'Keras 1 per-gate arrays (i, c, f, o) concatenated in gate order i, f, c, o');
+      case 'ConvLSTM2D':
+        return gates(stored, expected, [[0, 6, 3, 9], [1, 7, 4, 10], [2, 8, 5, 11]], channelsFirst ? [2, 3, 1, 0] : undefined, 'Keras 1 per-gate arrays (i, c, f, o) concatenated in gate order i, f, c, o');
+      case 'GRU':
+        return gates(stored, expected, [[0, 3, 6], [1, 4, 7], [2, 5, 8]], undefined, 'Keras 1 per-gate arrays (z, r, h) concatenated');
+    }
+  }
+  // Any Keras 2 version: a kernel still in the Theano layout is transposed (3, 2, 0, 1) (saving.py step 3).
+  if (['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(className) && stored[0]?.length === 4) {
+    return kernelThen([3, 2, 0, 1], 'Theano-layout kernel transposed (3, 2, 0, 1)');
+  }
+  return null;
+}
+
+function gates(stored: number[][], expected: number[][], order: number[][], perm: number[] | undefined, conversion: string): Recipe[] | null {
+  if (stored.length !== order.flat().length || expected.length !== order.length) return null;
+  const out: Recipe[] = [];
+  for (const [i, inputs] of order.entries()) {
+    const parts = inputs.map((k) => (perm && stored[k].length === perm.length ? permuted(stored[k], perm) : stored[k]));
+    const lead = parts[0].slice(0, -1);
+    if (!parts.every((p) => same(p.slice(0, -1), lead))) return null;
+    const width = parts.reduce((n, p) => n + p[p.length - 1], 0);
+    if (!same([...lead, width], expected[i])) return null;
+    out.push({ inputs, ...(perm && stored[inputs[0]].length === perm.length ? { perm } : {}), conversion });
+  }
+  return out;
+}
+
+/** Bidirectional: forward half then backward half, each converted as the inner layer; TimeDistributed: as the inner layer. */
+function wrapperRecipes(className: string, config: Record<string, unknown>, stored: number[][], expected: number[][], keras1: boolean): Recipe[] | null | undefined {
+  if (className !== 'Bidirectional' && className !== 'TimeDistributed') return undefined;
+  const inner = config.layer;
+  if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return null;
+  const cls = inner.class_name;
+  const cfg = inner.config;
+  if (className === 'TimeDistributed') return recipes(cls, cfg, stored, expected, keras1);
+  if (stored.length % 2 !== 0 || expected.length % 2 !== 0) return null;
+  const hs = stored.length / 2;
+  const he = expected.length / 2;
+  const fwd = recipes(cls, cfg, stored.slice(0, hs), expected.slice(0, he), keras1);
+  const bwd = recipes(cls, cfg, stored.slice(hs), expected.slice(he), keras1);
+  if (!fwd || !bwd) return null;
+  return [...fwd, ...bwd.map((r) => ({ ...r, inputs: r.inputs.map((k) => k + hs) }))];
+}

@@ -1,0 +1,57 @@
+// kerascope convert on the command line (runs the built dist/, which `npm test` builds first).
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'convert', ...args], { encoding: 'utf8', cwd: root });
+
+describe('kerascope convert', () => {
+  it('prints a Keras 2 config on stdout without -o', () => {
+    const r = cli('fixtures/h5/k1_conv_th.h5', '--to', 'keras2-json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.class_name).toBe('Sequential');
+    expect(json.config.layers[0]).toMatchObject({ class_name: 'Conv2D', config: { filters: 3 } });
+  });
+
+  it('writes a tfjs folder, reports it on stderr, and refuses to overwrite without --force (exit 2, one line)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-cli-'));
+    try {
+      const out = join(dir, 'web');
+      const r = cli('fixtures/h5/k1_rnn.h5', '--to', 'tfjs', '-o', out);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('note: layer "lstm_1": Keras 1 per-gate arrays');
+      expect(r.stderr).toMatch(/wrote .*web \(4 layers, 290 params, 1 shard\(s\) \+ model\.json\)/);
+      const again = cli('fixtures/h5/k1_rnn.h5', '--to', 'tfjs', '-o', out);
+      expect(again.status).toBe(2);
+      expect(again.stderr.trim().split('\n')).toHaveLength(1);
+      expect(again.stderr).toMatch(/exists; pass --force to replace it \[E_OUTPUT_EXISTS\]/);
+      expect(cli('fixtures/h5/k1_rnn.h5', '--to', 'tfjs', '-o', out, '--force').status).toBe(0);
+      writeFileSync(join(dir, 'x'), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bad usage and unconvertible input are one-line errors with exit status 2', () => {
+    const q = cli('fixtures/cifar10_cnn.h5', '--to', 'keras', '--quantize', 'uint8');
+    expect(q.status).toBe(2);
+    expect(q.stderr).toContain('[E_USAGE]');
+    const lambda = cli('fixtures/audit/lambda_os_system.json', '--to', 'keras3-json');
+    expect(lambda.status).toBe(2);
+    expect(lambda.stderr).toMatch(/^kerascope: .*Lambda.* \[E_UNSUPPORTED\]\n$/);
+    const noWeights = cli('fixtures/cifar10_cnn.json', '--to', 'tfjs', '-o', join(tmpdir(), 'kerascope-never'));
+    expect(noWeights.status).toBe(2);
+    expect(noWeights.stderr).toContain('holds no weights');
+  });
+
+  it('--help shows the targets and examples', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    for (const s of ['keras2-json', 'keras3-json', 'tfjs', '--quantize', '--force', 'Examples:']) expect(r.stdout).toContain(s);
+  });
+});

@@ -1,0 +1,271 @@
+// kerascope convert: every output is read back with our own readers (same summary, same tensors)
+// and every TensorFlow.js output is loaded by @tensorflow/tfjs-layers from its files (layer count,
+// parameter count and every weight compared). Keras 1 layouts are checked against conversions
+// written out by hand here from keras-formats.md §2.6.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertModel, TFJS_SHARD_BYTES, readModel, summarize, isKerascopeError } from '../../src/index.js';
+import { loadTfjsFolder, rawArrays, rows, storedValues } from './helpers.js';
+
+const fixture = (p: string) => join(__dirname, '../../fixtures', p);
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kerascope-convert-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** bit-for-bit equality of two tensors (toEqual is slow on a million values) */
+function expectSameBits(got: ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number } | undefined, want: typeof got, what: string) {
+  expect(got, what).toBeDefined();
+  expect(want, what).toBeDefined();
+  expect(got!.constructor, what).toBe(want!.constructor);
+  const bytes = (x: NonNullable<typeof got>) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+  expect(bytes(got!).equals(bytes(want!)), `${what}: values differ`).toBe(true);
+}
+
+/** tfjs' weights by the name it loaded them under (`<layer>/<weight>`). */
+function tfjsWeights(model: Awaited<ReturnType<typeof loadTfjsFolder>>): Map<string, Float32Array> {
+  return new Map(model.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
+}
+
+async function expectSameModel(original: string, converted: string) {
+  const a = await storedValues(original);
+  const b = await storedValues(converted);
+  expect(rows(b.summary)).toEqual(rows(a.summary));
+  expect(b.summary.total_params).toBe(a.summary.total_params);
+  return { a, b };
+}
+
+describe('convert the seed model (cifar10_cnn.h5, 1,250,858 params)', () => {
+  it('--to tfjs: tfjs-layers loads it with the same layers, params and weights; shards of at most 4 MiB', async () => {
+    const out = join(dir, 'cifar-tfjs');
+    const r = await convertModel(fixture('cifar10_cnn.h5'), { to: 'tfjs', out });
+    expect(r.params).toBe(1250858);
+    const shards = readdirSync(out).filter((f) => f.endsWith('.bin')).sort();
+    expect(shards).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    for (const s of shards) expect(statSync(join(out, s)).size).toBeLessThanOrEqual(TFJS_SHARD_BYTES);
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(json).toMatchObject({ format: 'layers-model', generatedBy: 'keras v2.15.0' });
+    expect(json.convertedBy).toMatch(/^kerascope v/);
+
+    const tf = await loadTfjsFolder(out);
+    const original = await storedValues(fixture('cifar10_cnn.h5'));
+    expect(tf.countParams()).toBe(1250858);
+    expect(tf.layers.length).toBe(original.summary.layers.length);
+    expect(tf.layers.map((l) => l.name)).toEqual(original.summary.layers.map((l) => l.name));
+    const loaded = tfjsWeights(tf);
+    expect(loaded.size).toBe(original.values.size);
+    for (const layer of original.summary.layers) {
+      (layer.weights ?? []).forEach((w, i) => expectSameBits(loaded.get(`${layer.name}/${w.name}`), original.values.get(`${layer.name}/${i}`), `${layer.name}/${w.name}`));
+    }
+    // and our own reader reads the output back as the same model with the same tensors
+    const { a, b } = await expectSameModel(fixture('cifar10_cnn.h5'), join(out, 'model.json'));
+    expect([...b.values.keys()]).toEqual([...a.values.keys()]);
+    for (const [k, v] of a.values) expectSameBits(b.values.get(k), v, k);
+    tf.dispose();
+  });
+
+  it('--to keras: a .keras archive our reader reads back with the same summary and tensors', async () => {
+    const out = join(dir, 'cifar.keras');
+    const r = await convertModel(fixture('cifar10_cnn.h5'), { to: 'keras', out });
+    expect(r.params).toBe(1250858);
+    const { a, b } = await expectSameModel(fixture('cifar10_cnn.h5'), out);
+    for (const [k, v] of a.values) expectSameBits(b.values.get(k), v, k);
+    const back = await readModel(out);
+    expect(back.raw.format).toBe('keras-v3');
+    expect(back.raw.weights!.layout).toBe('keras3');
+    await back.raw.weights!.close();
+  });
+
+  it('--to keras2-json / keras3-json: configs our reader rebuilds as the same model', async () => {
+    for (const to of ['keras2-json', 'keras3-json'] as const) {
+      const out = join(dir, `cifar-${to}.json`);
+      await convertModel(fixture('cifar10_cnn.h5'), { to, out });
+      const m = summarize(await readModel(out));
+      const orig = summarize(await readModel(fixture('cifar10_cnn.json')));
+      expect(rows(m)).toEqual(rows(orig));
+      expect(m.total_params).toBe(1250858);
+    }
+  });
+});
+
+describe('Keras 1 layouts (keras-formats.md §2.6)', () => {
+  /** np.transpose(x, (2, 3, 1, 0)) of a (f, c, r, k) kernel, by explicit index arithmetic */
+  function thToTf(x: Float32Array, [f, c, r, k]: number[]): Float32Array {
+    const out = new Float32Array(x.length);
+    for (let a = 0; a < f; a++) for (let b = 0; b < c; b++) for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) out[((i * k + j) * c + b) * f + a] = x[((a * c + b) * r + i) * k + j];
+    return out;
+  }
+  /** np.concatenate(parts, axis=-1) */
+  function concat(parts: { shape: number[]; data: Float32Array }[]): Float32Array {
+    const rowsN = parts[0].shape.length === 1 ? 1 : parts[0].shape[0];
+    const out: number[] = [];
+    for (let r = 0; r < rowsN; r++) for (const p of parts) {
+      const w = p.shape[p.shape.length - 1];
+      out.push(...p.data.subarray(r * w, (r + 1) * w));
+    }
+    return Float32Array.from(out);
+  }
+
+  it('Theano-ordered Convolution2D: kernel transposed (2, 3, 1, 0) in tfjs and in .keras', async () => {
+    const src = fixture('h5/k1_conv_th.h5');
+    const raw = await rawArrays(src);
+    const w = raw.get('convolution2d_1_W')!;
+    expect(w.shape).toEqual([3, 2, 2, 2]);
+    const expected = thToTf(w.data, w.shape);
+    await convertModel(src, { to: 'tfjs', out: join(dir, 'k1conv-tfjs') });
+    const tf = await loadTfjsFolder(join(dir, 'k1conv-tfjs'));
+    expect(tf.countParams()).toBe(125);
+    const loaded = tfjsWeights(tf);
+    expect(loaded.get('convolution2d_1/kernel')).toEqual(expected);
+    expect(loaded.get('dense_1/kernel')).toEqual(raw.get('dense_1_W')!.data);
+    await convertModel(src, { to: 'keras', out: join(dir, 'k1conv.keras') });
+    const back = await storedValues(join(dir, 'k1conv.keras'));
+    expect(back.values.get('convolution2d_1/0')).toEqual(expected);
+    expect(back.summary.total_params).toBe(125);
+    expect(back.summary.stored_params).toBe(125);
+    tf.dispose();
+  });
+
+  it('12-array LSTM and 9-array GRU become 3 arrays each, gates reordered i, f, c, o', async () => {
+    const src = fixture('h5/k1_rnn.h5');
+    const raw = await rawArrays(src);
+    const g = (n: string) => raw.get(n)!;
+    const lstm = (p: string) => concat(['i', 'f', 'c', 'o'].map((x) => g(`lstm_1_${p}_${x}`)));
+    const gru = (p: string) => concat(['z', 'r', 'h'].map((x) => g(`gru_1_${p}_${x}`)));
+    const expected = new Map([
+      ['lstm_1/kernel', lstm('W')], ['lstm_1/recurrent_kernel', lstm('U')], ['lstm_1/bias', lstm('b')],
+      ['gru_1/kernel', gru('W')], ['gru_1/recurrent_kernel', gru('U')], ['gru_1/bias', gru('b')],
+      ['dense_1/kernel', g('dense_1_W').data], ['dense_1/bias', g('dense_1_b').data],
+    ]);
+    const r = await convertModel(src, { to: 'tfjs', out: join(dir, 'k1rnn-tfjs') });
+    expect(r.notes.join('\n')).toContain('lstm_1');
+    const tf = await loadTfjsFolder(join(dir, 'k1rnn-tfjs'));
+    // LSTM 4·4·(3+4+1), GRU(reset_after=False) 3·5·(4+5+1), Dense (5+1)·2
+    expect(tf.countParams()).toBe(128 + 150 + 12);
+    const loaded = tfjsWeights(tf);
+    for (const [name, values] of expected) {
+      const key = [...loaded.keys()].find((k) => k === name || k.replace(/\/[a-z_]+_cell\//, '/') === name);
+      expect(key, name).toBeDefined();
+      expect(loaded.get(key!)).toEqual(values);
+    }
+    await convertModel(src, { to: 'keras', out: join(dir, 'k1rnn.keras') });
+    const back = await storedValues(join(dir, 'k1rnn.keras'));
+    expect(back.summary.total_params).toBe(290);
+    expect(back.values.get('lstm_1/0')).toEqual(expected.get('lstm_1/kernel'));
+    expect(back.values.get('lstm_1/2')).toEqual(expected.get('lstm_1/bias'));
+    expect(back.values.get('gru_1/1')).toEqual(expected.get('gru_1/recurrent_kernel'));
+    expect(back.summary.layers.find((l) => l.name === 'gru_1')!.params).toBe(150);
+    tf.dispose();
+  });
+
+  it('Keras 1 configs upgrade to Keras 2 keys (nb_filter → filters, WeightRegularizer → L1L2)', async () => {
+    const r = await convertModel(fixture('h5/k1_conv_th.h5'), { to: 'keras2-json' });
+    const layers = (r.json as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+    expect(layers[0].class_name).toBe('Conv2D');
+    expect(layers[0].config).toMatchObject({ filters: 3, kernel_size: [2, 2], padding: 'valid', data_format: 'channels_first', batch_input_shape: [null, 2, 5, 5] });
+    expect(layers[0].config).not.toHaveProperty('nb_filter');
+    expect(layers[2].config).toMatchObject({ units: 2, kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } } });
+    const k3 = await convertModel(fixture('h5/k1_conv_th.h5'), { to: 'keras3-json' });
+    const k3layers = (k3.json as { config: { layers: { class_name: string; module: string; config: Record<string, unknown> }[] } }).config.layers;
+    expect(k3layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Conv2D', 'Flatten', 'Dense']);
+    expect(k3layers[0].config).toMatchObject({ batch_shape: [null, 2, 5, 5] });
+    expect(k3layers[3].config.kernel_regularizer).toEqual({ module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0, l2: 0.01 }, registered_name: null });
+  });
+});
+
+describe('other inputs', () => {
+  it.each(['tiny_cnn', 'functional_shared_nested'])('tfjs %s → keras3-json → our reader: same summary', async (name) => {
+    const src = fixture(`tfjs/${name}/model.json`);
+    const out = join(dir, `${name}-k3.json`);
+    await convertModel(src, { to: 'keras3-json', out });
+    expect(rows(summarize(await readModel(out)))).toEqual(rows(summarize(await readModel(src))));
+  });
+
+  it('a Keras 3 .keras → tfjs loads in tfjs-layers with equal weights', async () => {
+    const src = fixture('keras3/sequential_renamed.keras');
+    const out = join(dir, 'k3-tfjs');
+    await convertModel(src, { to: 'tfjs', out });
+    const tf = await loadTfjsFolder(out);
+    const original = await storedValues(src);
+    expect(tf.countParams()).toBe(original.summary.total_params);
+    const loaded = tfjsWeights(tf);
+    for (const layer of original.summary.layers) {
+      (layer.weights ?? []).forEach((w, i) => expect(loaded.get(`${layer.name}/${w.name.replace(/^[a-z_]+_cell\//, '')}`)).toEqual(original.values.get(`${layer.name}/${i}`)));
+    }
+    tf.dispose();
+  });
+});
+
+describe('quantization', () => {
+  it.each([
+    ['uint8', 8],
+    ['uint16', 16],
+  ] as const)('--quantize %s: tfjs dequantizes every value to within half a step of the original', async (q, bits) => {
+    const out = join(dir, `cifar-${q}`);
+    await convertModel(fixture('cifar10_cnn.h5'), { to: 'tfjs', out, quantize: q });
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    const total = json.weightsManifest[0].paths.reduce((n: number, p: string) => n + statSync(join(out, p)).size, 0);
+    expect(total).toBe((1250858 * bits) / 8);
+    const tf = await loadTfjsFolder(out);
+    const original = await storedValues(fixture('cifar10_cnn.h5'));
+    const loaded = tfjsWeights(tf);
+    for (const spec of json.weightsManifest[0].weights) {
+      const [layer, weight] = spec.name.split('/');
+      const i = original.summary.layers.find((l) => l.name === layer)!.weights!.findIndex((w) => w.name === weight);
+      const want = original.values.get(`${layer}/${i}`)!;
+      const got = loaded.get(spec.name)!;
+      const step = spec.quantization.scale;
+      let worst = 0;
+      for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got[k] - want[k]));
+      expect(worst).toBeLessThanOrEqual(step / 2 + 1e-6);
+    }
+    tf.dispose();
+  });
+
+  it('--quantize float16: half the bytes, values as IEEE half floats', async () => {
+    const out = join(dir, 'cifar-f16');
+    await convertModel(fixture('cifar10_cnn.h5'), { to: 'tfjs', out, quantize: 'float16' });
+    const tf = await loadTfjsFolder(out);
+    const original = await storedValues(fixture('cifar10_cnn.h5'));
+    const kernel = tfjsWeights(tf).get('dense_1/kernel')!;
+    const want = original.values.get('dense_1/0')!;
+    for (let k = 0; k < want.length; k += 97) expect(Math.abs(kernel[k] - want[k])).toBeLessThanOrEqual(Math.abs(want[k]) * 2 ** -11 + 2 ** -24);
+    tf.dispose();
+  });
+});
+
+describe('outputs and refusals', () => {
+  it('keeps an existing output unless forced, and leaves no temporary files', async () => {
+    const out = join(dir, 'exists.keras');
+    writeFileSync(out, 'keep me');
+    const e = await convertModel(fixture('cifar10_cnn.h5'), { to: 'keras', out }).catch((x) => x);
+    expect(isKerascopeError(e) && e.code).toBe('E_OUTPUT_EXISTS');
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    await convertModel(fixture('cifar10_cnn.h5'), { to: 'keras', out, force: true });
+    expect(statSync(out).size).toBeGreaterThan(5_000_000);
+    const folder = join(dir, 'forced-tfjs');
+    await convertModel(fixture('cifar10_cnn.h5'), { to: 'tfjs', out: folder });
+    await convertModel(fixture('cifar10_cnn.h5'), { to: 'tfjs', out: folder, force: true, quantize: 'uint8' });
+    expect(readdirSync(folder).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+    expect(readdirSync(dir).filter((f) => f.includes('.kerascope-'))).toEqual([]);
+  });
+
+  it('refuses a Lambda layer for tfjs and Keras 3, naming it, and writes nothing', async () => {
+    const src = fixture('audit/lambda_os_system.json');
+    for (const to of ['keras3-json', 'tfjs'] as const) {
+      const out = join(dir, `lambda-${to}`);
+      const e = await convertModel(src, { to, out }).catch((x) => x);
+      expect(isKerascopeError(e) && e.code, to).toBe(to === 'tfjs' ? 'E_UNSUPPORTED' : 'E_UNSUPPORTED');
+      if (to === 'keras3-json') expect(e.message).toMatch(/Lambda/);
+      expect(() => statSync(out)).toThrow();
+    }
+  });
+
+  it('refuses stored weights that do not fit the layer, naming the layer', async () => {
+    const e = await convertModel(fixture('h5/k2_nested_weights.h5'), { to: 'tfjs', out: join(dir, 'nope') }).catch((x) => x);
+    expect(isKerascopeError(e)).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+// Shared pieces of the convert tests: tfjs-layers as the independent consumer of TensorFlow.js
+// outputs, and our own readers for reading any output back.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openModelFile, readModel, summarize, type SummaryJson } from '../../src/index.js';
+
+/** Loads a tfjs layers model from a folder on disk, through tfjs' own IOHandler contract. */
+export async function loadTfjsFolder(folder: string): Promise<tfl.LayersModel> {
+  const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
+  const group = json.weightsManifest[0];
+  const parts = group.paths.map((p: string) => readFileSync(join(folder, p)));
+  const bytes = Buffer.concat(parts);
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return tfl.loadLayersModel({
+    load: async () => ({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy }),
+  }, { strict: true });
+}
+
+/** Every stored tensor of a model file, by `<layer>/<position>` in our pairing of weights to layers. */
+export async function storedValues(path: string, options: { weights?: string } = {}): Promise<{ summary: SummaryJson; values: Map<string, Float32Array | Int32Array> }> {
+  const model = await readModel(path, options);
+  try {
+    const values = new Map<string, Float32Array | Int32Array>();
+    for (const [layer, tensors] of model.weightMatch!.byLayer) {
+      for (const [i, t] of tensors.entries()) {
+        const data = await model.raw.weights!.read(t.path);
+        values.set(`${layer}/${i}`, data instanceof Float64Array ? Float32Array.from(data) : (data as Float32Array));
+      }
+    }
+    return { summary: summarize(model), values };
+  } finally {
+    await model.raw.weights?.close();
+  }
+}
+
+/** A file's raw stored arrays by weight name (the `name` the file records), unconverted. */
+export async function rawArrays(path: string): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+  const raw = await openModelFile(path);
+  try {
+    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+    for (const l of raw.weights!.layers) for (const t of l.tensors) out.set(t.name.replace(/:0$/, ''), { shape: t.shape, data: (await raw.weights!.read(t.path)) as Float32Array });
+    return out;
+  } finally {
+    await raw.weights?.close();
+  }
+}
+
+/** The layer rows that must survive a conversion: names, classes, output shapes, params. */
+export function rows(s: SummaryJson) {
+  return s.layers.map((l) => ({ name: l.name, class_name: l.class_name, output_shape: l.output_shape, params: l.params }));
+}
+
+export { tfl };
