@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const RUNS = 9;
+const RUNS = 15;
 /** runs thrown away first, so both sides are measured with their code optimized by the JIT */
-const WARMUP = 3;
+const WARMUP = 10;
 
 /**
  * A Keras 2 Sequential of `n` layers cycling through Dense, BatchNormalization, Activation and
