@@ -4,6 +4,7 @@ import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
 import { h5Suite } from './h5.mjs';
+import { diffSuite } from './diff.mjs';
 
 export const SUITES = [
   configSuite('seed', 'seed models: model.json vs expected.json', ['seed-model/cifar10_cnn', 'keras3/seed-model/cifar10_cnn']),
@@ -14,4 +15,5 @@ export const SUITES = [
   keras3TextSuite,
   corpusTextSuite,
   h5Suite,
+  diffSuite,
 ];
