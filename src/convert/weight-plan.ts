@@ -7,6 +7,7 @@ import type { LoadedModel } from '../index.js';
 import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
 import { isObject } from '../normalize/config-access.js';
+import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
 import { sizeOf } from '../types/shape.js';
 import { layerRef, refuse } from './refuse.js';
 import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
@@ -79,9 +80,11 @@ function recipes(className: string, config: Record<string, unknown>, stored: num
   if (stored.length === expected.length && stored.every((s, i) => same(s, expected[i]))) {
     return expected.map((_, i) => ({ inputs: [i], conversion: null }));
   }
+  // Keras 1 layouts: the one table the audit, the summary and diff read too (normalize/keras1-weights.ts).
+  const legacy = keras1 ? convertedLegacyLayout({ name: '', className, config }, expected, stored) : null;
+  if (legacy) return legacy.recipes.map((r) => ({ ...r, conversion: legacy.conversion }));
   const wrapped = wrapperRecipes(className, config, stored, expected, keras1);
   if (wrapped !== undefined) return wrapped;
-  const channelsFirst = config.data_format === 'channels_first';
   const kernelThen = (perm: number[] | undefined, conversion: string, reshape = false): Recipe[] | null => {
     if (stored.length !== expected.length) return null;
     const k = perm ? permuted(stored[0], perm) : stored[0];
@@ -89,50 +92,13 @@ function recipes(className: string, config: Record<string, unknown>, stored: num
     if (!fits || !stored.slice(1).every((s, i) => same(s, expected[i + 1]))) return null;
     return expected.map((_, i) => (i === 0 ? { inputs: [0], ...(perm ? { perm } : {}), conversion } : { inputs: [i], conversion: null }));
   };
-  if (keras1) {
-    switch (className) {
-      case 'Conv1D':
-        // (length, 1, input_dim, filters); the Keras 1.1 layout (filters, input_dim, length, 1) is transposed first
-        return (
-          kernelThen(undefined, 'Keras 1 4-D Conv1D kernel: axis 1 dropped', true) ??
-          kernelThen([2, 3, 1, 0], 'Keras 1.1 Conv1D kernel: transposed (2, 3, 1, 0), axis 1 dropped', true)
-        );
-      case 'Conv2D':
-      case 'SeparableConv2D':
-        return channelsFirst ? kernelThen([2, 3, 1, 0], 'Theano-ordered kernel (filters, input_depth, rows, cols) transposed (2, 3, 1, 0)') : null;
-      case 'Conv2DTranspose':
-        return channelsFirst
-          ? kernelThen([2, 3, 0, 1], 'Keras 1 Deconvolution2D kernel transposed (2, 3, 0, 1)')
-          : kernelThen([0, 1, 3, 2], 'Keras 1 Deconvolution2D kernel transposed (0, 1, 3, 2)');
-      case 'Conv3D':
-        return channelsFirst ? kernelThen([2, 3, 4, 1, 0], 'Theano-ordered kernel transposed (2, 3, 4, 1, 0)') : null;
-      case 'LSTM':
-        return gates(stored, expected, [[0, 6, 3, 9], [1, 7, 4, 10], [2, 8, 5, 11]], undefined, 'Keras 1 per-gate arrays (i, c, f, o) concatenated in gate order i, f, c, o');
-      case 'ConvLSTM2D':
-        return gates(stored, expected, [[0, 6, 3, 9], [1, 7, 4, 10], [2, 8, 5, 11]], channelsFirst ? [2, 3, 1, 0] : undefined, 'Keras 1 per-gate arrays (i, c, f, o) concatenated in gate order i, f, c, o');
-      case 'GRU':
-        return gates(stored, expected, [[0, 3, 6], [1, 4, 7], [2, 5, 8]], undefined, 'Keras 1 per-gate arrays (z, r, h) concatenated');
-    }
-  }
+  // Keras 1.1 wrote Conv1D kernels as (filters, input_dim, length, 1): transposed, then axis 1 dropped.
+  if (keras1 && className === 'Conv1D') return kernelThen([2, 3, 1, 0], 'Keras 1.1 Conv1D kernel: transposed (2, 3, 1, 0), axis 1 dropped', true);
   // Any Keras 2 version: a kernel still in the Theano layout is transposed (3, 2, 0, 1) (saving.py step 3).
   if (['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(className) && stored[0]?.length === 4) {
     return kernelThen([3, 2, 0, 1], 'Theano-layout kernel transposed (3, 2, 0, 1)');
   }
   return null;
-}
-
-function gates(stored: number[][], expected: number[][], order: number[][], perm: number[] | undefined, conversion: string): Recipe[] | null {
-  if (stored.length !== order.flat().length || expected.length !== order.length) return null;
-  const out: Recipe[] = [];
-  for (const [i, inputs] of order.entries()) {
-    const parts = inputs.map((k) => (perm && stored[k].length === perm.length ? permuted(stored[k], perm) : stored[k]));
-    const lead = parts[0].slice(0, -1);
-    if (!parts.every((p) => same(p.slice(0, -1), lead))) return null;
-    const width = parts.reduce((n, p) => n + p[p.length - 1], 0);
-    if (!same([...lead, width], expected[i])) return null;
-    out.push({ inputs, ...(perm && stored[inputs[0]].length === perm.length ? { perm } : {}), conversion });
-  }
-  return out;
 }
 
 /** Bidirectional: forward half then backward half, each converted as the inner layer; TimeDistributed: as the inner layer. */

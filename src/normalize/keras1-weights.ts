@@ -11,11 +11,21 @@ export interface StoredWeightSpec {
   shape: number[];
 }
 
+/** How one Keras 2 weight is made from the stored arrays: concatenated on the last axis, each transposed by `perm`. */
+export interface WeightRecipe {
+  /** indices into `stored`, in concatenation order */
+  inputs: number[];
+  /** axes permutation applied to each input of that rank (a reshape that drops unit axes needs none) */
+  perm?: number[];
+}
+
 export interface LegacyWeightLayout {
   /** the arrays in the order Keras 1 wrote them */
   stored: StoredWeightSpec[];
   /** what Keras 2 does to them on load; null when they load as they are */
   conversion: string | null;
+  /** per Keras 2 weight, in the layer's order: how it is made from `stored` (what the converter applies) */
+  recipes: WeightRecipe[];
 }
 
 interface LegacyLayer {
@@ -49,9 +59,11 @@ export function convertedLegacyLayout(
 }
 
 function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
-  const named = (params: string[], stored: number[][], conversion: string | null): LegacyWeightLayout => ({
+  // One stored array per weight, in order; `kernelPerm` transposes the first (the kernel).
+  const named = (params: string[], stored: number[][], conversion: string | null, kernelPerm?: number[]): LegacyWeightLayout => ({
     stored: stored.map((shape, i) => ({ name: `${layer.name}_${params[i] ?? `param_${i}`}`, shape })),
     conversion,
+    recipes: stored.map((_, i) => ({ inputs: [i], ...(i === 0 && kernelPerm ? { perm: kernelPerm } : {}) })),
   });
   const channelsFirst = layer.config.data_format === 'channels_first';
   const [kernel, ...rest] = shapes;
@@ -72,24 +84,27 @@ function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | 
       return named(['W', 'b'], [[kernel[0], 1, kernel[1], kernel[2]], ...rest], 'the 4-D kernel (length, 1, input_dim, filters) loses axis 1');
     case 'Conv2D':
       if (!channelsFirst || kernel.length !== 4) return named(['W', 'b'], shapes, null);
-      return named(['W', 'b'], [[kernel[3], kernel[2], kernel[0], kernel[1]], ...rest], 'the Theano-ordered kernel (filters, input_depth, rows, cols) is transposed (2, 3, 1, 0)');
+      return named(['W', 'b'], [[kernel[3], kernel[2], kernel[0], kernel[1]], ...rest], 'the Theano-ordered kernel (filters, input_depth, rows, cols) is transposed (2, 3, 1, 0)', [2, 3, 1, 0]);
     case 'Conv2DTranspose':
       if (kernel.length !== 4) return null;
-      if (channelsFirst) return named(['W', 'b'], [[kernel[2], kernel[3], kernel[0], kernel[1]], ...rest], 'the kernel is transposed (2, 3, 0, 1)');
-      return named(['W', 'b'], [[kernel[0], kernel[1], kernel[3], kernel[2]], ...rest], 'the kernel is transposed (0, 1, 3, 2)');
+      if (channelsFirst) return named(['W', 'b'], [[kernel[2], kernel[3], kernel[0], kernel[1]], ...rest], 'the kernel is transposed (2, 3, 0, 1)', [2, 3, 0, 1]);
+      return named(['W', 'b'], [[kernel[0], kernel[1], kernel[3], kernel[2]], ...rest], 'the kernel is transposed (0, 1, 3, 2)', [0, 1, 3, 2]);
     case 'Conv3D':
       if (!channelsFirst || kernel.length !== 5) return named(['W', 'b'], shapes, null);
-      return named(['W', 'b'], [[kernel[4], kernel[3], kernel[0], kernel[1], kernel[2]], ...rest], 'the Theano-ordered kernel is transposed (2, 3, 4, 1, 0)');
+      return named(['W', 'b'], [[kernel[4], kernel[3], kernel[0], kernel[1], kernel[2]], ...rest], 'the Theano-ordered kernel is transposed (2, 3, 4, 1, 0)', [2, 3, 4, 1, 0]);
     case 'LSTM':
-      return gated(layer, shapes, ['i', 'c', 'f', 'o'], 'the 12 per-gate arrays (gates i, c, f, o) are concatenated into kernel, recurrent_kernel and bias in gate order i, f, c, o');
+      return gated(layer, shapes, ['i', 'c', 'f', 'o'], ['i', 'f', 'c', 'o'], 'the 12 per-gate arrays (gates i, c, f, o) are concatenated into kernel, recurrent_kernel and bias in gate order i, f, c, o');
     case 'GRU':
-      return gated(layer, shapes, ['z', 'r', 'h'], 'the 9 per-gate arrays (gates z, r, h) are concatenated into kernel, recurrent_kernel and bias');
+      return gated(layer, shapes, ['z', 'r', 'h'], ['z', 'r', 'h'], 'the 9 per-gate arrays (gates z, r, h) are concatenated into kernel, recurrent_kernel and bias');
     case 'ConvLSTM2D': {
-      const layout = gated(layer, shapes, ['i', 'c', 'f', 'o'], 'the 12 per-gate arrays are concatenated in gate order i, f, c, o');
-      if (!layout || !channelsFirst) return layout;
+      const layout = gated(layer, shapes, ['i', 'c', 'f', 'o'], ['i', 'f', 'c', 'o'], 'the 12 per-gate arrays are concatenated in gate order i, f, c, o');
+      if (!layout || !channelsFirst || layout.recipes.length !== 3) return layout;
+      const perm = [2, 3, 1, 0];
       return {
         stored: layout.stored.map((w) => (w.shape.length === 4 ? { ...w, shape: [w.shape[3], w.shape[2], w.shape[0], w.shape[1]] } : w)),
         conversion: `${layout.conversion}, after transposing each kernel (2, 3, 1, 0)`,
+        // the kernel and the recurrent kernel are 4-D; the bias is not
+        recipes: layout.recipes.map((r, i) => (i < 2 ? { ...r, perm } : r)),
       };
     }
     case 'Bidirectional':
@@ -100,11 +115,14 @@ function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | 
   }
 }
 
-/** Keras 1 recurrent layers kept one W, U, b per gate unless built with consume_less='gpu'. */
-function gated(layer: LegacyLayer, shapes: number[][], gates: string[], conversion: string): LegacyWeightLayout | null {
+/**
+ * Keras 1 recurrent layers kept one W, U, b per gate (stored in `gates` order) unless built with
+ * consume_less='gpu'; Keras 2 concatenates them per kind in its own gate order `order`.
+ */
+function gated(layer: LegacyLayer, shapes: number[][], gates: string[], order: string[], conversion: string): LegacyWeightLayout | null {
   if (shapes.length !== 3) return null;
   if (layer.config.implementation === 2) {
-    return { stored: ['W', 'U', 'b'].map((p, i) => ({ name: `${layer.name}_${p}`, shape: shapes[i] })), conversion: null };
+    return { stored: ['W', 'U', 'b'].map((p, i) => ({ name: `${layer.name}_${p}`, shape: shapes[i] })), conversion: null, recipes: shapes.map((_, i) => ({ inputs: [i] })) };
   }
   const n = gates.length;
   const perGate = (s: number[]) => [...s.slice(0, -1), s[s.length - 1] / n];
@@ -112,7 +130,8 @@ function gated(layer: LegacyLayer, shapes: number[][], gates: string[], conversi
   for (const g of gates) {
     ['W', 'U', 'b'].forEach((p, i) => stored.push({ name: `${layer.name}_${p}_${g}`, shape: perGate(shapes[i]) }));
   }
-  return { stored, conversion };
+  const recipes = [0, 1, 2].map((kind) => ({ inputs: order.map((g) => gates.indexOf(g) * 3 + kind) }));
+  return { stored, conversion, recipes };
 }
 
 /** Wrappers store their inner layer's weights (Bidirectional: forward half, then backward half). */
@@ -127,5 +146,10 @@ function wrapped(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | n
   const fwd = layoutOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half));
   const bwd = layoutOf(innerLayer(`backward_${innerName}`), shapes.slice(half));
   if (!fwd || !bwd) return null;
-  return { stored: [...fwd.stored, ...bwd.stored], conversion: fwd.conversion && `each direction: ${fwd.conversion}` };
+  const shift = fwd.stored.length;
+  return {
+    stored: [...fwd.stored, ...bwd.stored],
+    conversion: fwd.conversion && `each direction: ${fwd.conversion}`,
+    recipes: [...fwd.recipes, ...bwd.recipes.map((r) => ({ ...r, inputs: r.inputs.map((k) => k + shift) }))],
+  };
 }

@@ -24,7 +24,7 @@ describe('kerascope convert', () => {
       const out = join(dir, 'web');
       const r = cli('fixtures/h5/k1_rnn.h5', '--to', 'tfjs', '-o', out);
       expect(r.status).toBe(0);
-      expect(r.stderr).toContain('note: layer "lstm_1": Keras 1 per-gate arrays');
+      expect(r.stderr).toContain('note: layer "lstm_1": the 12 per-gate arrays (gates i, c, f, o) are concatenated');
       expect(r.stderr).toMatch(/wrote .*web \(4 layers, 290 params, 1 shard\(s\) \+ model\.json\)/);
       const again = cli('fixtures/h5/k1_rnn.h5', '--to', 'tfjs', '-o', out);
       expect(again.status).toBe(2);
