@@ -5,6 +5,7 @@ import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
 import { h5Suite } from './h5.mjs';
 import { diffSuite } from './diff.mjs';
+import { convertSuite } from './convert.mjs';
 
 export const SUITES = [
   configSuite('seed', 'seed models: model.json vs expected.json', ['seed-model/cifar10_cnn', 'keras3/seed-model/cifar10_cnn']),
@@ -16,4 +17,5 @@ export const SUITES = [
   corpusTextSuite,
   h5Suite,
   diffSuite,
+  convertSuite,
 ];

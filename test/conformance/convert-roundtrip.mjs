@@ -1,0 +1,102 @@
+// Round trips of `kerascope convert` over the shared ground truth (the seed model, fixtures-h5 and
+// corpus): each convertible case goes to TensorFlow.js and to .keras; tfjs-layers loads every tfjs
+// output (layer count, parameter count, every weight), and our readers read every output back (same
+// layer rows and totals). Used by the conformance suite `convert` and by scripts/verify-convert.mjs,
+// which adds real Keras 3 loading the .keras outputs.
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
+import { corpusEntries } from './corpus.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const NOT_MODELS = ['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json'];
+
+async function kind(path) {
+  try {
+    const raw = await openModelFile(path);
+    await raw.weights?.close();
+    return raw.config === null ? 'weights' : raw.weights ? 'model' : 'config';
+  } catch {
+    return 'none';
+  }
+}
+
+/** `{id, input, weights?, expectedTotal?}` for every case that holds a model with weights. */
+export async function convertCases(shared) {
+  const out = [{ id: 'seed/cifar10_cnn.h5', input: join(root, 'fixtures/cifar10_cnn.h5'), expectedTotal: 1250858 }];
+  const manifestPath = join(shared, 'fixtures-h5/MANIFEST.json');
+  if (existsSync(manifestPath)) {
+    for (const f of JSON.parse(readFileSync(manifestPath, 'utf8')).files) {
+      const input = join(shared, 'fixtures-h5', f.file);
+      if ((await kind(input)) === 'model') out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined });
+    }
+  }
+  for (const { name, dir } of corpusEntries(shared)) {
+    const files = readdirSync(dir).filter((f) => !NOT_MODELS.includes(f) && !f.endsWith('.bin'));
+    const kinds = await Promise.all(files.map(async (f) => [f, await kind(join(dir, f))]));
+    const model = kinds.find(([, k]) => k === 'model');
+    const config = kinds.find(([, k]) => k === 'config');
+    const weights = kinds.find(([, k]) => k === 'weights');
+    if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
+    else if (config && weights) out.push({ id: `corpus/${name}`, input: join(dir, config[0]), weights: join(dir, weights[0]) });
+  }
+  return out;
+}
+
+/** The summary and every stored tensor (by layer and position) of a model as our readers read it. */
+export async function readValues(path, weights) {
+  const m = await readModel(path, weights ? { weights } : {});
+  try {
+    const vals = new Map();
+    for (const [layer, tensors] of m.weightMatch.byLayer) for (const [i, t] of tensors.entries()) vals.set(`${layer}/${i}`, await m.raw.weights.read(t.path));
+    return { s: summarize(m), vals };
+  } finally {
+    await m.raw.weights?.close();
+  }
+}
+
+const rowsOf = (s) => JSON.stringify(s.layers.map((l) => [l.name, l.class_name, l.output_shape, l.params]));
+const same = (a, b) => a && b && a.length === b.length && a.every((x, i) => Object.is(Math.fround(Number(x)), Math.fround(Number(b[i]))) || (Number.isNaN(x) && Number.isNaN(b[i])));
+
+async function tfjsProblems(folder, orig, keras1) {
+  const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
+  const g = json.weightsManifest[0];
+  const bytes = Buffer.concat(g.paths.map((p) => readFileSync(join(folder, p))));
+  const model = await tfl.loadLayersModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: g.weights, weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }) }, { strict: true });
+  const problems = [];
+  if (model.countParams() !== orig.s.total_params) problems.push(`tfjs countParams ${model.countParams()} vs ${orig.s.total_params}`);
+  if (model.layers.length !== orig.s.layers.length) problems.push(`tfjs layers ${model.layers.length} vs ${orig.s.layers.length}`);
+  // by layer and position (tfjs keeps Keras' weight order per layer; its own names differ for wrappers);
+  // Keras 1 layouts are rewritten on the way, so their values are compared by the converter's own tests
+  for (const l of orig.s.layers) {
+    if (!(l.weights ?? []).length) continue;
+    const got = model.getLayer(l.name).getWeights().map((t) => t.dataSync());
+    if (got.length !== l.weights.length) problems.push(`tfjs ${l.name}: ${got.length} weights vs ${l.weights.length}`);
+    else if (!keras1) got.forEach((v, i) => same(v, orig.vals.get(`${l.name}/${i}`)) || problems.push(`tfjs ${l.name}[${i}] values differ`));
+  }
+  model.dispose();
+  return problems;
+}
+
+/**
+ * Converts `c` to `to` under `out` and checks the output; resolves to
+ * `{ok: true}`, `{refused: reason}` (E_UNSUPPORTED: the target cannot express it) or `{problems}`.
+ */
+export async function roundTrip(c, to, out, orig) {
+  const keras1 = orig.s.keras_version?.startsWith?.('1') ?? false;
+  try {
+    await convertModel(c.input, { to, out, weights: c.weights });
+  } catch (e) {
+    if (e?.code === 'E_UNSUPPORTED') return { refused: e.message };
+    return { problems: [`${e?.code ?? ''} ${e?.message ?? e}`.trim()] };
+  }
+  const back = await readValues(to === 'tfjs' ? join(out, 'model.json') : out);
+  const problems = [];
+  if (rowsOf(back.s) !== rowsOf(orig.s)) problems.push('read back: layer rows differ');
+  if (back.s.total_params !== orig.s.total_params) problems.push(`read back: total ${back.s.total_params} vs ${orig.s.total_params}`);
+  if (to === 'tfjs') problems.push(...(await tfjsProblems(out, orig, keras1)));
+  return problems.length ? { problems } : { ok: true };
+}
