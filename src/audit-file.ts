@@ -8,7 +8,7 @@ import { isKerascopeError } from './errors.js';
 import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { normalize } from './normalize/index.js';
-import { readRaw } from './index.js';
+import { readRaw } from './graph/load.js';
 import type { OpenOptions } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';

@@ -1,15 +1,14 @@
 // kerascope's library API: read a file → normalized model → analysis → summary. The CLI uses
 // exactly these functions.
 import { openModelFile } from './readers/index.js';
-import type { OpenOptions, RawModel } from './readers/types.js';
+import type { RawModel } from './readers/types.js';
+import type { LoadedModel } from './graph/load.js';
 import { normalize } from './normalize/index.js';
 import { analyzeModel } from './graph/analyze.js';
-import type { AnalyzedModel } from './graph/types.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
 import { renderSummaryText, type TextOptions } from './report/summary/text.js';
 import { builtOptimizerVariables } from './graph/optimizer.js';
 import { matchStoredWeights } from './graph/stored-weights.js';
-import { ErrorCode, KerascopeError } from './errors.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
 import { diffModels, type ModelDiff } from './graph/diff.js';
 import { compareStoredValues } from './graph/diff-values.js';
@@ -34,44 +33,7 @@ export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
 export { layerCoverage, type LayerCoverage, type CoverageRow, type CoverageStatus } from './layers/coverage.js';
 export { renderCoverage, COVERAGE_FORMATS, type CoverageFormat } from './report/coverage.js';
 
-export interface ReadOptions extends Partial<OpenOptions> {
-  /** a weights file to pair with a config-only input */
-  weights?: string;
-}
-
-/** A model read from disk, normalized and analyzed. */
-export interface LoadedModel extends AnalyzedModel {
-  raw: RawModel;
-}
-
-export async function readModel(path: string, options: ReadOptions = {}): Promise<LoadedModel> {
-  return loadModel(await readRaw(path, options));
-}
-
-/** Opens a model file (and, with `weights`, a weights file whose store replaces the model's own). */
-export async function readRaw(path: string, options: ReadOptions = {}): Promise<RawModel> {
-  const raw = await openModelFile(path, options);
-  if (!options.weights) return raw;
-  const paired = await openModelFile(options.weights, options);
-  if (!paired.weights) {
-    throw new KerascopeError(ErrorCode.NotAModel, `holds no stored weights (it is a ${paired.format} file)`, options.weights);
-  }
-  await raw.weights?.close();
-  return {
-    ...raw,
-    weights: paired.weights,
-    kerasVersion: raw.kerasVersion ?? paired.kerasVersion,
-    backend: raw.backend ?? paired.backend,
-    meta: { ...raw.meta, weightsFile: paired.file, weightsFormat: paired.format, weightsMeta: paired.meta },
-  };
-}
-
-/** Normalizes and analyzes a raw model, pairing its stored weights with the layers. */
-export function loadModel(raw: RawModel): LoadedModel {
-  const analyzed = analyzeModel(normalize(raw), raw.file);
-  const weightMatch = raw.weights ? matchStoredWeights(analyzed.analysis, raw.weights) : undefined;
-  return { ...analyzed, ...(weightMatch ? { weightMatch } : {}), raw };
-}
+export { readModel, readRaw, loadModel, type ReadOptions, type LoadedModel } from './graph/load.js';
 
 export interface SummarizeOptions {
   /** add the cost keys (`macs`, `flops`, `activation_bytes`, `weight_bytes`, docs/cost.md) */

@@ -3,7 +3,7 @@
 // bit unless quantizing); what the target cannot express is refused, naming the layer and option.
 import { basename, dirname, extname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { loadModel, readRaw, type LoadedModel } from '../index.js';
+import { loadModel, readRaw, type LoadedModel } from '../graph/load.js';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { keras2ModelConfig } from './keras2-config.js';
 import { keras3ModelConfig } from './keras3-config.js';

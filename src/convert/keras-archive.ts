@@ -4,7 +4,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { Zip, ZipPassThrough } from 'fflate';
-import type { LoadedModel } from '../index.js';
+import type { LoadedModel } from '../graph/load.js';
 import { KERAS3_PARAMS_VERSION } from './keras3-params.js';
 import { keras3ModelConfig } from './keras3-config.js';
 import { keras3VarsGroups } from './keras3-weights.js';

@@ -2,7 +2,7 @@
 // Sequential as `{name, layers}` with the input shape on the first layer, functional models as
 // `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
-import type { LoadedModel } from '../index.js';
+import type { LoadedModel } from '../graph/load.js';
 import { declaredInputShape } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';

@@ -4,7 +4,7 @@
 // key its layer constructors do not take, so every key is checked against the constructor arguments
 // recorded from Keras 3 (keras3-params.ts); keys that only tuned Keras 2's execution are dropped
 // with a note, anything else is refused.
-import type { LoadedModel } from '../index.js';
+import type { LoadedModel } from '../graph/load.js';
 import { tensorOf } from '../graph/analyze.js';
 import type { ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape } from '../normalize/dialects.js';

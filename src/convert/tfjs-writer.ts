@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedModel } from '../index.js';
+import type { LoadedModel } from '../graph/load.js';
 import type { WeightStore } from '../readers/types.js';
 import type { TensorData } from '../readers/tensor-data.js';
 import { sizeOf } from '../types/shape.js';

@@ -3,7 +3,7 @@
 // position and must have the shapes the layer builds, except for the legacy layouts Keras converted
 // on load (keras-formats.md §2.6), which are rewritten here: Keras 1 Theano-ordered kernels,
 // 12-array LSTMs and ConvLSTM2Ds, 9-array GRUs, 4-D Conv1D kernels, wrappers of these.
-import type { LoadedModel } from '../index.js';
+import type { LoadedModel } from '../graph/load.js';
 import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
 import { isObject } from '../normalize/config-access.js';
