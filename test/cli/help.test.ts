@@ -57,3 +57,12 @@ describe('kerascope completion', () => {
     );
   });
 });
+
+describe('kerascope <model>', () => {
+  test('a bare model file is summarized, as `kerascope summary <model>` does (npx kerascope model.h5)', () => {
+    const model = join(ROOT, 'fixtures/cifar10_cnn.json');
+    const bare = kerascope(model);
+    expect(bare).toBe(kerascope('summary', model));
+    expect(bare).toContain('Total params: 1,250,858');
+  });
+});

@@ -19,7 +19,7 @@ interface SummaryArgs extends GlobalArgs {
 }
 
 export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
-  command: 'summary <model>',
+  command: ['summary <model>', '$0 <model>'],
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
