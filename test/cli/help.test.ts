@@ -63,6 +63,6 @@ describe('kerascope <model>', () => {
     const model = join(ROOT, 'fixtures/cifar10_cnn.json');
     const bare = kerascope(model);
     expect(bare).toBe(kerascope('summary', model));
-    expect(bare).toContain('Total params: 1,250,858');
+    expect(bare).toContain('Total params: 1250858 (4.77 MB)');
   });
 });
