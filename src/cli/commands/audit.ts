@@ -3,10 +3,12 @@ import { auditFile, fails, FAIL_ON, type FailOn } from '../../index.js';
 import { runCommand, writeOut, EXIT_OK, EXIT_FINDINGS } from '../run.js';
 import { renderAudit, AUDIT_FORMATS, type AuditFormat } from '../render-audit.js';
 import type { GlobalArgs } from '../main.js';
+import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
 
 interface AuditArgs extends GlobalArgs {
   model: string;
   weights?: string;
+  hdf5: Hdf5Arg;
   format: AuditFormat;
   failOn: FailOn;
   values: boolean;
@@ -19,7 +21,8 @@ export const auditCommand: CommandModule<GlobalArgs, AuditArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras, .json config, tfjs model.json)' })
-      .option('weights', { type: 'string', describe: 'weights file to compare with a config-only model' })
+      .option('weights', WEIGHTS_OPTION)
+      .option('hdf5', HDF5_OPTION)
       .option('format', { choices: AUDIT_FORMATS.filter((f) => f !== 'jsonl'), default: 'text' as const, describe: 'report format' })
       .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'exit 1 when a finding of this severity or worse is found' })
       .option('values', { type: 'boolean', default: false, describe: 'read every weight (streamed): NaN/Inf, all-zero and constant tensors, per-tensor statistics' })
@@ -30,7 +33,7 @@ export const auditCommand: CommandModule<GlobalArgs, AuditArgs> = {
       .epilog('Exit status: 0 no finding reaches --fail-on; 1 one does (or a check failed); 2 unreadable input or bad usage.\nFinding codes: docs/findings.md.') as unknown as Argv<AuditArgs>,
   handler: (args: ArgumentsCamelCase<AuditArgs>) =>
     runCommand(args.debug, async () => {
-      const audited = await auditFile(args.model, { weights: args.weights, values: args.values });
+      const audited = await auditFile(args.model, { weights: args.weights, values: args.values, hdf5: args.hdf5 });
       writeOut(renderAudit([audited], args.format, { verbose: args.verbose }));
       return fails([audited.result], args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     }),

@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { convertModel, CONVERT_TARGETS, QUANTIZATIONS, type ConvertTarget, type Quantization } from '../../index.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
+import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
 
 interface ConvertArgs extends GlobalArgs {
   model: string;
@@ -10,7 +11,7 @@ interface ConvertArgs extends GlobalArgs {
   out?: string;
   force: boolean;
   quantize?: Quantization;
-  hdf5: 'auto' | 'jsfive' | 'h5wasm';
+  hdf5: Hdf5Arg;
 }
 
 export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
@@ -26,7 +27,7 @@ export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
           'keras2-json = model.to_json() of Keras 2 / tf.keras; keras3-json = config.json of Keras 3; ' +
           'tfjs = TensorFlow.js layers model.json + .bin shards of at most 4 MB; keras = Keras 3 .keras archive',
       })
-      .option('weights', { type: 'string', describe: 'weights file (.h5, .weights.h5) to pair with a config-only model file' })
+      .option('weights', WEIGHTS_OPTION)
       .option('out', {
         alias: 'o',
         type: 'string',
@@ -34,7 +35,7 @@ export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
       })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing output' })
       .option('quantize', { choices: QUANTIZATIONS, describe: 'tfjs only: store float32 weights as uint8/uint16 (affine) or float16' })
-      .option('hdf5', { choices: ['auto', 'jsfive', 'h5wasm'] as const, default: 'auto' as const, describe: 'HDF5 library used to read the input' })
+      .option('hdf5', HDF5_OPTION)
       .example('$0 convert model.h5 --to tfjs -o web/model', 'a TensorFlow.js layers model in web/model/ (model.json + shards)')
       .example('$0 convert old_keras1.h5 --to keras -o model.keras', 'a Keras 1 file (Theano kernels, per-gate LSTMs) as a .keras archive Keras 3 loads')
       .example('$0 convert model.h5 --to keras2-json > model.json', 'the Keras 2 model.to_json() config')

@@ -3,6 +3,7 @@ import { compareModels, ErrorCode, KerascopeError, loadModel, readRaw, renderDif
 import { useColor } from '../render-audit.js';
 import { runCommand, writeOut, EXIT_FINDINGS, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
+import { HDF5_OPTION, type Hdf5Arg } from '../options.js';
 
 const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -11,7 +12,7 @@ interface DiffArgs extends GlobalArgs {
   b: string;
   format: (typeof DIFF_FORMATS)[number];
   values: boolean;
-  hdf5: 'auto' | 'jsfive' | 'h5wasm';
+  hdf5: Hdf5Arg;
 }
 
 export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
@@ -23,7 +24,7 @@ export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
       .positional('b', { type: 'string', demandOption: true, describe: 'second model file' })
       .option('values', { type: 'boolean', default: false, describe: 'also compare the stored weights value by value (identical, or the largest absolute difference)' })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'output format (json: schemas/diff.schema.json)' })
-      .option('hdf5', { choices: ['auto', 'jsfive', 'h5wasm'] as const, default: 'auto' as const, describe: 'HDF5 library, as for summary' })
+      .option('hdf5', HDF5_OPTION)
       .example('$0 diff model.h5 web/model.json', 'a Keras model against its TensorFlow.js conversion')
       .example('$0 diff run1.keras run2.keras --values', 'two training runs: same structure? how far apart are the weights?')
       .epilog('Exit status: 0 no structural difference (names of the models, training settings and weight values may differ); 1 structural differences; 2 unreadable input or bad usage.') as unknown as Argv<DiffArgs>,

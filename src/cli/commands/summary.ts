@@ -4,6 +4,7 @@ import { renderWeightsText } from '../../report/summary/weights.js';
 import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
+import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
 
 interface SummaryArgs extends GlobalArgs {
   model: string;
@@ -13,7 +14,7 @@ interface SummaryArgs extends GlobalArgs {
   expandNested: boolean;
   showTrainable: boolean;
   weights?: string;
-  hdf5: 'auto' | 'jsfive' | 'h5wasm';
+  hdf5: Hdf5Arg;
   cost: boolean;
   batch?: number;
 }
@@ -24,12 +25,8 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
-      .option('weights', { type: 'string', describe: 'weights file (.h5, .weights.h5) to pair with a config-only model file' })
-      .option('hdf5', {
-        choices: ['auto', 'jsfive', 'h5wasm'] as const,
-        default: 'auto' as const,
-        describe: 'HDF5 library: auto = jsfive for small files, h5wasm for big ones and layouts jsfive misreads',
-      })
+      .option('weights', WEIGHTS_OPTION)
+      .option('hdf5', HDF5_OPTION)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
       .option('style', {
         type: 'string',

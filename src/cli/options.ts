@@ -1,0 +1,15 @@
+// Options several commands share, declared once so that their names, choices and help agree.
+import type { Options } from 'yargs';
+
+export type Hdf5Arg = 'auto' | 'jsfive' | 'h5wasm';
+
+export const HDF5_OPTION = {
+  choices: ['auto', 'jsfive', 'h5wasm'] as const,
+  default: 'auto' as const,
+  describe: 'HDF5 library: auto = jsfive for small files, h5wasm for big ones and layouts jsfive misreads',
+} satisfies Options;
+
+export const WEIGHTS_OPTION = {
+  type: 'string',
+  describe: 'weights file (.h5, .weights.h5) to pair with a config-only model file',
+} as const satisfies Options;
