@@ -9,7 +9,10 @@ import { checkCli } from './cli-check.mjs';
 
 /**
  * options: seeds (by format), pool, mutator, until (ms epoch) and/or maxInputs, baseSeed,
- * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats.
+ * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats,
+ * replay (input numbers to run instead of counting up from baseSeed), verbose (log each input
+ * before it runs, so the last line names the input that took the fuzzer down, if anything does).
+ * Input #N is the same files every time for the same seeds, formats and baseSeed.
  */
 export async function runCampaign(o) {
   const formats = Object.keys(o.seeds).filter((f) => o.seeds[f].length && (!o.onlyFormats || o.onlyFormats.includes(f)));
@@ -18,7 +21,9 @@ export async function runCampaign(o) {
   const signatures = new Map();
   let n = 0;
   let lastLog = Date.now();
-  const more = () => (o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+  const more = () =>
+    (o.replay ? n < o.replay.length : o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+  const next = () => (o.replay ? o.replay[n++] - o.baseSeed : n++);
 
   const one = async (i) => {
     const format = formats[i % formats.length];
@@ -34,6 +39,7 @@ export async function runCampaign(o) {
     }
     // Both HDF5 backends see the same kinds of input (jsfive: whole file in memory; h5wasm: lazy).
     const hdf5 = rng.pick(['jsfive', 'h5wasm']);
+    if (o.verbose) o.log?.(`#${o.baseSeed + i} [${format}] ${seed.name} (${hdf5}): ${input.trail.join(' → ')}; ${input.files.map((f) => `${f.name} ${f.bytes.length} B`).join(', ')}`);
     const verdict = await o.pool.run(input.files, { hdf5 });
     const s = stats[format];
     s.tried++;
@@ -48,7 +54,7 @@ export async function runCampaign(o) {
     }
     if (bad) {
       s.failures++;
-      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, trail: input.trail, kind: bad.kind, detail: bad.detail };
+      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, baseSeed: o.baseSeed, trail: input.trail, kind: bad.kind, detail: bad.detail };
       const sig = signature(failure);
       const count = (signatures.get(sig) ?? 0) + 1;
       signatures.set(sig, count);
@@ -65,7 +71,7 @@ export async function runCampaign(o) {
   };
 
   const lanes = Array.from({ length: o.pool.opts.workers }, async () => {
-    while (more()) await one(n++);
+    while (more()) await one(next());
   });
   await Promise.all(lanes);
   return { stats, failures, distinct: signatures };
