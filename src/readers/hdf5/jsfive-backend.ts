@@ -17,6 +17,7 @@ const MSG_DATASPACE = 0x0001;
 const MSG_DATA_LAYOUT = 0x0008;
 const MSG_EXTERNAL_FILES = 0x0007;
 const MSG_ATTRIBUTE_INFO = 0x0015;
+const MSG_ATTRIBUTE = 0x000c;
 
 type Entry =
   | { kind: 'group'; group: jsfive.Group; ancestors: Set<number> }
@@ -83,6 +84,9 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
       const flags = view.getUint8(at + 1);
       const heap = view.getBigUint64(at + 2 + (flags & 1 ? 2 : 0), true);
       if (heap !== 0xffffffffffffffffn) throw new NeedsFullLibrary(`attributes of ${path} are in dense storage`);
+    }
+    for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE)) {
+      call(`attributes of ${path}`, () => checkAttributeMessage(view, msg.get('offset_to_message')!, msg.get('size')!, path, file));
     }
     return call(`attributes of ${path}`, () => obj.attrs);
   };
@@ -167,6 +171,38 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
     },
     close() {},
   };
+}
+
+/**
+ * An attribute's values are stored inside its header message, so the values it declares must fit
+ * in the message. jsfive trusts the dataspace instead: a mutated dimension of 10^9 made it build
+ * a billion-element array (seconds of work, then a fatal out-of-memory). Checked before jsfive
+ * decodes the attribute; layouts this does not parse are left to jsfive's own errors.
+ */
+function checkAttributeMessage(view: DataView, at: number, size: number, path: string, file: string): void {
+  const version = view.getUint8(at);
+  if (version !== 1 && version !== 3) return; // jsfive refuses these itself
+  if (version === 3 && view.getUint8(at + 1) & 0x03) throw new NeedsFullLibrary(`attribute of ${path} with a shared datatype or dataspace`);
+  const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
+  const nameSize = view.getUint16(at + 2, true);
+  const typeSize = view.getUint16(at + 4, true);
+  const spaceSize = view.getUint16(at + 6, true);
+  const typeAt = at + (version === 1 ? 8 : 9) + pad(nameSize);
+  const itemSize = view.getUint32(typeAt + 4, true);
+  const spaceAt = typeAt + pad(typeSize);
+  const spaceVersion = view.getUint8(spaceAt);
+  const rank = view.getUint8(spaceAt + 1);
+  const dimsAt = spaceAt + (spaceVersion === 1 ? 8 : 4);
+  let values = 1;
+  for (let i = 0; i < rank; i++) values *= Number(view.getBigUint64(dimsAt + 8 * i, true));
+  const room = at + size - (spaceAt + pad(spaceSize));
+  if (values * Math.max(itemSize, 1) > Math.max(room, 0)) {
+    throw new KerascopeError(
+      ErrorCode.Corrupt,
+      `an attribute of HDF5 object ${path} declares ${values} values of ${itemSize} bytes, but its message holds ${Math.max(room, 0)} bytes`,
+      file,
+    );
+  }
 }
 
 /** Dataspace message dimensions, read as full 64-bit sizes (jsfive keeps only the low 32 bits). */
