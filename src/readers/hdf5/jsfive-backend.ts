@@ -9,6 +9,7 @@ import { MAX_H5_DEPTH, MAX_TENSOR_BYTES } from '../limits.js';
 import type { DType } from '../types.js';
 import { NeedsFullLibrary, type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
 import { chunkRefs, parseLayout, type DataLayout } from './layout-msg.js';
+import { withinBudget, type Budget } from './budget.js';
 import { quietly } from './quiet.js';
 import type { Superblock } from './signature.js';
 import { normalizeAttr } from './values.js';
@@ -24,7 +25,7 @@ type Entry =
   | { kind: 'dataset'; dataset: jsfive.Dataset }
   | { kind: Exclude<LinkKind, 'group' | 'dataset'> };
 
-export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf5File {
+export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string, budget: Budget): Hdf5File {
   if (sb.offset !== 0) throw new NeedsFullLibrary('a user block before the HDF5 data');
   if (sb.offsetSize !== 8 || sb.lengthSize !== 8) throw new NeedsFullLibrary(`${sb.offsetSize}-byte file offsets`);
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
@@ -165,7 +166,7 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
       return { shape, dtype, itemSize, byteLength };
     },
     *readRaw(path, slabElements) {
-      const bytes = rawBytes(path);
+      const bytes = withinBudget(budget, `the data of ${path}`, () => rawBytes(path));
       const step = Math.max(1, slabElements) * info(path).itemSize;
       for (let at = 0; at < bytes.length; at += step) yield bytes.subarray(at, Math.min(bytes.length, at + step));
     },
