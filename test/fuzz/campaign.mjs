@@ -43,7 +43,10 @@ export async function runCampaign(o) {
     const verdict = await o.pool.run(input.files, { hdf5 });
     const s = stats[format];
     s.tried++;
-    if (verdict.slow) s.slow++;
+    if (verdict.slow) {
+      s.slow++;
+      o.log?.(`slow [${format}] #${o.baseSeed + i} (${seed.name}, ${hdf5}): missed the deadline once, then ${verdict.ok ? verdict.code ?? 'ok' : verdict.kind} in ${Math.round(verdict.ms ?? 0)} ms`);
+    }
     if (verdict.ok && verdict.outcome === 'ok') s.ok++;
     if (verdict.ok && verdict.code) s.coded[verdict.code] = (s.coded[verdict.code] ?? 0) + 1;
     let bad = verdict.ok ? null : verdict;
@@ -58,6 +61,7 @@ export async function runCampaign(o) {
       const sig = signature(failure);
       const count = (signatures.get(sig) ?? 0) + 1;
       signatures.set(sig, count);
+      if (count > 1) o.log?.(`FAIL again [${format}] ${bad.kind} #${failure.seedNumber} (${count} times so far; seed ${seed.name})`);
       if (count === 1) {
         failures.push(failure);
         o.log?.(`FAIL [${format}] ${bad.kind}: ${bad.detail.split('\n').slice(0, 3).join(' | ')}  (seed ${seed.name}, #${failure.seedNumber}, ${input.trail.join(' → ')})`);
@@ -77,10 +81,16 @@ export async function runCampaign(o) {
   return { stats, failures, distinct: signatures };
 }
 
-/** Failures with the same kind and the same first line (paths and numbers blurred) are one bug. */
+/** Kinds whose detail says nothing about where it happened: told apart by their seed as well. */
+const OPAQUE_KINDS = new Set(['hang', 'oom', 'rss', 'worker-crash', 'alloc']);
+
+/**
+ * Failures of one format with the same kind and the same first lines (paths and numbers blurred)
+ * are one bug; a hang or an out-of-memory also needs the same seed to count as the same.
+ */
 function signature(f) {
   const first = f.detail.split('\n').slice(0, 2).join(' ').replace(/\/[^\s:'"]+/g, '<path>').replace(/\d+/g, 'N');
-  return `${f.kind} ${first}`;
+  return `${f.format} ${f.kind} ${first}${OPAQUE_KINDS.has(f.kind) ? ` ${f.seed}` : ''}`;
 }
 
 function saveFailure(dir, failure, files) {

@@ -82,4 +82,6 @@ process.on('message', async ({ id, path, hdf5 }) => {
     maxAlloc: seen.maxAlloc, maxAllocWhere: seen.maxAllocWhere, writes: seen.writes, outsideReads: seen.outsideReads,
   });
 });
+// Ends with the fuzzer, whichever way the fuzzer ends.
+process.on('disconnect', () => process.exit(0));
 process.send({ ready: true });

@@ -90,6 +90,18 @@ describe('TensorFlow.js weights', () => {
     await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code });
   });
 
+  test('a shard listed twice (in one group or across groups, spelled alike or not) is refused at open, before any read', async () => {
+    for (const second of [['a.bin', 'a.bin'], ['a.bin', './a.bin']]) {
+      const m = [{ paths: [second[0]], weights: [] }, { paths: [second[1]], weights: [] }];
+      const { ctx, reads } = countingContext('tiny_cnn', m);
+      await expect(openFromContext(ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code: 'E_BAD_CONFIG', message: expect.stringMatching(/more than once/) });
+      expect(reads).toEqual([]);
+    }
+    const m = json('tiny_cnn').weightsManifest;
+    m[0].paths = new Array(100_000).fill(m[0].paths[0]);
+    await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+
   test.each([
     ['not a list', { paths: [] }],
     ['unknown dtype', [{ paths: [], weights: [{ name: 'w', shape: [1], dtype: 'float64' }] }]],
