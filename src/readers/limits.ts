@@ -70,3 +70,10 @@ export const H5_READ_SLAB_ELEMENTS = 4 * 1024 * 1024;
 export const HDF5_BUDGET_MS = 10_000;
 export const HDF5_BUDGET_MS_PER_MB = 2_000;
 export const HDF5_BUDGET_MAX_MS = 300_000;
+/**
+ * Memory the HDF5 C library (h5wasm) may grow to. Its own limit is 2 GB, and a corrupt file can
+ * declare a global heap or a string of gigabytes that the library allocates before finding the
+ * data missing; wasm memory never shrinks. Reading needs far less: one slab of
+ * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache.
+ */
+export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;

@@ -1,5 +1,7 @@
 // The HDF5 time budget: a corrupt file that makes the HDF5 C library (h5wasm) loop forever, or any
 // synchronous pass that runs too long, ends in E_LIMIT instead of a hang, and leaves nothing behind.
+// And its memory cap: a corrupt file cannot make h5wasm grow its (never returned) memory past
+// MAX_H5WASM_MEMORY_BYTES.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hdf5BudgetMs, withinBudget } from '../../src/readers/hdf5/budget.js';
@@ -11,8 +13,10 @@ import { fixture } from './hdf5-helpers.js';
 
 /** k3_legacy.h5 mutated by the fuzzer: a global heap object whose size makes the HDF5 library loop. */
 const LOOPING = join(__dirname, '../regressions/h5wasm-hang-mutated-k3-legacy/input/k3_legacy.h5');
+/** A Keras 3 model.h5 mutated by the fuzzer: model_config points into a global heap of about a gigabyte. */
+const HUGE_HEAP = join(__dirname, '../regressions/h5wasm-rss-global-heap-1gb/input/model.h5');
 
-describe('HDF5 time budget', () => {
+describe('HDF5 time and memory bounds', () => {
   it('grows with the file size, within bounds', () => {
     expect(hdf5BudgetMs(35_000)).toBeGreaterThanOrEqual(HDF5_BUDGET_MS);
     expect(hdf5BudgetMs(35_000)).toBeLessThan(HDF5_BUDGET_MS + 1000);
@@ -41,6 +45,19 @@ describe('HDF5 time budget', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(() => h5.attrNames('/')).toThrow(expect.objectContaining({ code: 'E_LIMIT', message: expect.stringMatching(/was stopped/) }));
     h5.close();
+    const next = await openH5wasm({ path: fixture('k3_legacy.h5') }, 'k3_legacy.h5', 10_000);
+    expect(next.withinBudget('the file structure', () => readKerasH5(next, 'k3_legacy.h5')).layers.length).toBeGreaterThan(0);
+    next.close();
+  }, 20_000);
+
+  it('caps the memory h5wasm may grow to: a gigabyte global heap is E_LIMIT, and the library stays usable', async () => {
+    const rss = process.memoryUsage.rss();
+    const h5 = await openH5wasm({ path: HUGE_HEAP }, 'model.h5', 10_000);
+    expect(() => h5.withinBudget('the file structure', () => readKerasH5(h5, 'model.h5'))).toThrow(
+      expect.objectContaining({ code: 'E_LIMIT', message: expect.stringMatching(/more than \d+ bytes of memory/) }),
+    );
+    h5.close();
+    expect(process.memoryUsage.rss() - rss).toBeLessThan(512 * 1024 * 1024);
     const next = await openH5wasm({ path: fixture('k3_legacy.h5') }, 'k3_legacy.h5', 10_000);
     expect(next.withinBudget('the file structure', () => readKerasH5(next, 'k3_legacy.h5')).layers.length).toBeGreaterThan(0);
     next.close();

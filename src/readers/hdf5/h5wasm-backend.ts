@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, KerascopeError } from '../../errors.js';
-import { MAX_H5_ATTRIBUTE_BYTES, MAX_H5_DEPTH } from '../limits.js';
+import { MAX_H5_ATTRIBUTE_BYTES, MAX_H5_DEPTH, MAX_H5WASM_MEMORY_BYTES } from '../limits.js';
 import type { DType } from '../types.js';
 import { type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
 import { withinBudget, type Budget } from './budget.js';
@@ -24,16 +24,75 @@ type H5wasm = typeof import('h5wasm/node');
 interface Instance {
   h5: H5wasm;
   poisoned: boolean;
+  /** the library asked for more memory than MAX_H5WASM_MEMORY_BYTES since this was last cleared */
+  refusedGrowth: boolean;
 }
 type Where = 'disk' | 'memory';
+
+// The WebAssembly global, typed as far as it is used here (lib ES2022 has no WebAssembly types).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(delta: number): number;
+}
+const Wasm = (globalThis as unknown as {
+  WebAssembly: {
+    instantiate: (...args: unknown[]) => Promise<unknown>;
+    Memory: new (...args: never[]) => WasmMemory;
+    RuntimeError: new (...args: never[]) => Error;
+  };
+}).WebAssembly;
 const loaded: Record<Where, Promise<Instance> | null> = { disk: null, memory: null };
 let generation = 0;
+/** Loads one at a time: each watches WebAssembly.instantiate while it loads (capMemory). */
+let loading: Promise<unknown> = Promise.resolve();
 
 // Two builds of the same library: the Node build reads real files lazily (NODERAWFS); the ESM
 // build keeps an in-memory file system (MEMFS), so bytes that exist only in memory (a .keras
 // member) are opened without ever writing a temporary file to disk.
 async function loadH5wasm(where: Where): Promise<Instance> {
-  return (loaded[where] ??= importH5wasm(where).then(async (h5) => (await h5.ready, { h5, poisoned: false })));
+  if (!loaded[where]) {
+    const next = loading.then(() => capMemory(where));
+    loading = next.catch(() => {});
+    loaded[where] = next;
+  }
+  return loaded[where]!;
+}
+
+/**
+ * Loads a copy of the library and caps the growth of its wasm memory at MAX_H5WASM_MEMORY_BYTES.
+ * The memory object is only reachable as the instance's export, so it is picked up from
+ * WebAssembly.instantiate while the library loads. Emscripten grows memory through
+ * `memory.grow` and treats a throw as "out of memory": malloc returns NULL and HDF5 fails the call.
+ */
+async function capMemory(where: Where): Promise<Instance> {
+  const instantiate = Wasm.instantiate;
+  let memory: WasmMemory | undefined;
+  Wasm.instantiate = async function (this: unknown, ...args: unknown[]) {
+    const made = (await instantiate.apply(this, args)) as { instance?: { exports: Record<string, unknown> }; exports?: Record<string, unknown> };
+    const exports = made.instance?.exports ?? made.exports ?? {};
+    if (exports.memory instanceof Wasm.Memory && 'H5Fopen' in exports) memory ??= exports.memory;
+    return made;
+  };
+  let h5: H5wasm;
+  try {
+    h5 = await importH5wasm(where);
+    await h5.ready;
+  } finally {
+    Wasm.instantiate = instantiate;
+  }
+  const instance: Instance = { h5, poisoned: false, refusedGrowth: false };
+  if (memory) {
+    const m = memory;
+    const grow = m.grow.bind(m);
+    m.grow = (delta: number) => {
+      if (m.buffer.byteLength + delta * 65536 > MAX_H5WASM_MEMORY_BYTES) {
+        instance.refusedGrowth = true;
+        throw new RangeError(`kerascope: h5wasm memory is limited to ${MAX_H5WASM_MEMORY_BYTES} bytes`);
+      }
+      return grow(delta);
+    };
+  }
+  return instance;
 }
 
 function importH5wasm(where: Where): Promise<H5wasm> {
@@ -92,21 +151,28 @@ export async function openH5wasm(input: H5wasmInput, file: string, budgetMs: num
     };
   }
   try {
-    return withinBudget(budget, 'opening the file', () => openWith(instance, path, file, release, budget));
+    return withinBudget(budget, 'opening the file', () => openWith(instance, where, path, file, release, budget));
   } catch (e) {
     release();
     throw e;
   }
 }
 
-function openWith(instance: Instance, path: string, file: string, release: () => void, budget: Budget): H5wasmFile {
+function openWith(instance: Instance, where: Where, path: string, file: string, release: () => void, budget: Budget): H5wasmFile {
   const h5 = instance.h5;
   const M = h5.Module;
   const call = <T>(what: string, fn: () => T): T => {
     if (instance.poisoned) {
       throw new KerascopeError(ErrorCode.LimitExceeded, `the HDF5 library was stopped after running over its time budget; ${what} cannot be read`, file);
     }
+    instance.refusedGrowth = false;
     const r = quietly(fn);
+    if (instance.refusedGrowth) {
+      instance.refusedGrowth = false;
+      throw new KerascopeError(ErrorCode.LimitExceeded, `the HDF5 library needed more than ${MAX_H5WASM_MEMORY_BYTES} bytes of memory to read ${what}`, file);
+    }
+    // A trap (abort(), unreachable) leaves the library's state unknown: this copy is not used again.
+    if (r.error instanceof Wasm.RuntimeError) poison(instance, where);
     if (r.error === undefined) return r.value as T;
     if (r.error instanceof KerascopeError) throw r.error;
     const why = diagnosticSummary(r.noise) ?? (r.error instanceof Error ? r.error.message : String(r.error));
