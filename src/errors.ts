@@ -25,7 +25,7 @@ export class KerascopeError extends Error {
     readonly file?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(clipMessage(message), options);
     this.name = 'KerascopeError';
   }
 
@@ -34,6 +34,19 @@ export class KerascopeError extends Error {
     const where = this.file ? `${this.file}: ` : '';
     return `${where}${this.message.replace(/\s*\n\s*/g, ' ')} [${this.code}]`;
   }
+}
+
+/**
+ * Messages quote what the file says (a name, a dtype, a path), and a hostile file can say it in
+ * megabytes: a message keeps its first and last characters, at most MAX_MESSAGE_CHARS in all.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
+function clipMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const tail = 200;
+  const head = MAX_MESSAGE_CHARS - tail - 40;
+  return `${message.slice(0, head)} … [${message.length - head - tail} characters cut] … ${message.slice(-tail)}`;
 }
 
 export function isKerascopeError(e: unknown): e is KerascopeError {

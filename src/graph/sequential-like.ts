@@ -11,10 +11,18 @@ const keyOf = (layer: string, call: number): NodeKey => `${layer}\u0000${call}`;
 export function isSequentialLike(graph: ModelGraph): boolean {
   if (graph.sequential) return true;
   const byName = new Map(graph.layers.map((l) => [l.name, l]));
+  // Memoized: the walk below asks again for each parent it steps to, and a node can have tens of
+  // thousands of inputs (rebuilding the list every step was quadratic: minutes for 32k inputs).
+  const parentLists = new Map<NodeKey, NodeKey[]>();
   const parentsOf = (key: NodeKey): NodeKey[] => {
-    const [layer, call] = key.split('\u0000');
-    const inputs = byName.get(layer)?.calls[Number(call)]?.inputs ?? [];
-    return inputs.filter((r) => byName.has(r.layer)).map((r) => keyOf(r.layer, r.node));
+    let parents = parentLists.get(key);
+    if (!parents) {
+      const [layer, call] = key.split('\u0000');
+      const inputs = byName.get(layer)?.calls[Number(call)]?.inputs ?? [];
+      parents = inputs.filter((r) => byName.has(r.layer)).map((r) => keyOf(r.layer, r.node));
+      parentLists.set(key, parents);
+    }
+    return parents;
   };
   const inputCount = (key: NodeKey) => {
     const [layer, call] = key.split('\u0000');

@@ -60,3 +60,20 @@ export const MAX_H5_DEPTH = 32;
 export const MAX_TENSOR_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 /** Elements per hyperslab when streaming a tensor (bounds the scratch buffer). */
 export const H5_READ_SLAB_ELEMENTS = 4 * 1024 * 1024;
+/**
+ * Wall time the HDF5 libraries may spend on one file: opening it and reading its structure, and
+ * again on each slab of tensor data. HDF5_BUDGET_MS, plus HDF5_BUDGET_MS_PER_MB per MB of file
+ * (a 3000-layer, 4 MB Keras file takes 1.5–4.5 s through h5wasm on a loaded machine), at most
+ * HDF5_BUDGET_MAX_MS. A corrupt file can make the HDF5 C library (h5wasm) loop forever, and
+ * synchronous WebAssembly cannot be interrupted any other way (see hdf5/budget.ts).
+ */
+export const HDF5_BUDGET_MS = 10_000;
+export const HDF5_BUDGET_MS_PER_MB = 2_000;
+export const HDF5_BUDGET_MAX_MS = 300_000;
+/**
+ * Memory the HDF5 C library (h5wasm) may grow to. Its own limit is 2 GB, and a corrupt file can
+ * declare a global heap or a string of gigabytes that the library allocates before finding the
+ * data missing; wasm memory never shrinks. Reading needs far less: one slab of
+ * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache.
+ */
+export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;

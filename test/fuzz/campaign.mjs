@@ -9,7 +9,10 @@ import { checkCli } from './cli-check.mjs';
 
 /**
  * options: seeds (by format), pool, mutator, until (ms epoch) and/or maxInputs, baseSeed,
- * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats.
+ * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats,
+ * replay (input numbers to run instead of counting up from baseSeed), verbose (log each input
+ * before it runs, so the last line names the input that took the fuzzer down, if anything does).
+ * Input #N is the same files every time for the same seeds, formats and baseSeed.
  */
 export async function runCampaign(o) {
   const formats = Object.keys(o.seeds).filter((f) => o.seeds[f].length && (!o.onlyFormats || o.onlyFormats.includes(f)));
@@ -18,7 +21,9 @@ export async function runCampaign(o) {
   const signatures = new Map();
   let n = 0;
   let lastLog = Date.now();
-  const more = () => (o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+  const more = () =>
+    (o.replay ? n < o.replay.length : o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+  const next = () => (o.replay ? o.replay[n++] - o.baseSeed : n++);
 
   const one = async (i) => {
     const format = formats[i % formats.length];
@@ -34,10 +39,14 @@ export async function runCampaign(o) {
     }
     // Both HDF5 backends see the same kinds of input (jsfive: whole file in memory; h5wasm: lazy).
     const hdf5 = rng.pick(['jsfive', 'h5wasm']);
+    if (o.verbose) o.log?.(`#${o.baseSeed + i} [${format}] ${seed.name} (${hdf5}): ${input.trail.join(' → ')}; ${input.files.map((f) => `${f.name} ${f.bytes.length} B`).join(', ')}`);
     const verdict = await o.pool.run(input.files, { hdf5 });
     const s = stats[format];
     s.tried++;
-    if (verdict.slow) s.slow++;
+    if (verdict.slow) {
+      s.slow++;
+      o.log?.(`slow [${format}] #${o.baseSeed + i} (${seed.name}, ${hdf5}): missed the deadline once, then ${verdict.ok ? verdict.code ?? 'ok' : verdict.kind} in ${Math.round(verdict.ms ?? 0)} ms`);
+    }
     if (verdict.ok && verdict.outcome === 'ok') s.ok++;
     if (verdict.ok && verdict.code) s.coded[verdict.code] = (s.coded[verdict.code] ?? 0) + 1;
     let bad = verdict.ok ? null : verdict;
@@ -48,10 +57,11 @@ export async function runCampaign(o) {
     }
     if (bad) {
       s.failures++;
-      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, trail: input.trail, kind: bad.kind, detail: bad.detail };
+      const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, baseSeed: o.baseSeed, trail: input.trail, kind: bad.kind, detail: bad.detail };
       const sig = signature(failure);
       const count = (signatures.get(sig) ?? 0) + 1;
       signatures.set(sig, count);
+      if (count > 1) o.log?.(`FAIL again [${format}] ${bad.kind} #${failure.seedNumber} (${count} times so far; seed ${seed.name})`);
       if (count === 1) {
         failures.push(failure);
         o.log?.(`FAIL [${format}] ${bad.kind}: ${bad.detail.split('\n').slice(0, 3).join(' | ')}  (seed ${seed.name}, #${failure.seedNumber}, ${input.trail.join(' → ')})`);
@@ -65,16 +75,22 @@ export async function runCampaign(o) {
   };
 
   const lanes = Array.from({ length: o.pool.opts.workers }, async () => {
-    while (more()) await one(n++);
+    while (more()) await one(next());
   });
   await Promise.all(lanes);
   return { stats, failures, distinct: signatures };
 }
 
-/** Failures with the same kind and the same first line (paths and numbers blurred) are one bug. */
+/** Kinds whose detail says nothing about where it happened: told apart by their seed as well. */
+const OPAQUE_KINDS = new Set(['hang', 'oom', 'rss', 'worker-crash', 'alloc']);
+
+/**
+ * Failures of one format with the same kind and the same first lines (paths and numbers blurred)
+ * are one bug; a hang or an out-of-memory also needs the same seed to count as the same.
+ */
 function signature(f) {
   const first = f.detail.split('\n').slice(0, 2).join(' ').replace(/\/[^\s:'"]+/g, '<path>').replace(/\d+/g, 'N');
-  return `${f.kind} ${first}`;
+  return `${f.format} ${f.kind} ${first}${OPAQUE_KINDS.has(f.kind) ? ` ${f.seed}` : ''}`;
 }
 
 function saveFailure(dir, failure, files) {

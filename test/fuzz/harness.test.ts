@@ -21,6 +21,7 @@ describe('fuzz harness verdicts', () => {
     ['hang', 'hang'],
     ['alloc', 'alloc'],
     ['heap', 'oom'],
+    ['bigarray', 'oom'],
     ['write', 'write'],
     ['outside', 'read-outside'],
     ['crash', 'crash'],

@@ -10,6 +10,9 @@ export async function target(path) {
     const keep = [];
     for (;;) keep.push(new Array(1 << 20).fill(keep.length + 0.5));
   }
+  // One allocation larger than the whole heap ceiling: V8 gives up after its last-resort GC with a
+  // fatal process-wide OOM (worker threads' resourceLimits did not catch this; it killed the fuzzer).
+  if (what === 'bigarray') return new Array(60_000_000).fill(0.5).length;
   if (what === 'wasm') {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
     memory.grow(2000); // 125 MiB, touched so that it is resident

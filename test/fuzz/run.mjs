@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run fuzz -- --minutes N [--shared] [--format h5,tfjs] [--seed S] [--workers W]`
+// `npm run fuzz -- --minutes N [--shared] [--format h5,tfjs] [--seed S] [--workers W] [--verbose]`
 // Long fuzz runs: seeds from fixtures/ (plus ../shared with --shared), figures per format every
 // 30 s and at the end, each distinct failure saved under fuzz-failures/ (see test/regressions/).
+// Input #N of a run is the same files every time: `--seed S --replay N[,M…]` (with the same
+// --shared/--format) runs just those inputs again; `--verbose` logs each input before it runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +20,8 @@ const { values: a } = parseArgs({
     shared: { type: 'boolean', default: false },
     format: { type: 'string' },
     seed: { type: 'string' },
+    replay: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
     workers: { type: 'string', default: '2' },
     'cli-every': { type: 'string', default: '50' },
     out: { type: 'string', default: join(ROOT, 'fuzz-failures') },
@@ -32,6 +36,11 @@ if (a.shared) {
 }
 const seeds = await loadSeeds(dirs, { lib });
 const baseSeed = a.seed ? Number(a.seed) : Math.floor(Math.random() * 2 ** 31);
+if (a.replay && !a.seed) throw new Error('--replay needs the --seed of the run the inputs came from');
+const replay = a.replay?.split(',').flatMap((r) => {
+  const [from, to = from] = r.split('-').map(Number);
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+});
 console.log(`seeds: ${Object.entries(seeds).map(([f, s]) => `${f} ${s.length}`).join(', ')}; base seed ${baseSeed}; ${a.minutes} min`);
 
 const scratch = mkdtempSync(join(tmpdir(), 'kerascope-fuzz-'));
@@ -42,13 +51,15 @@ const result = await runCampaign({
   seeds,
   pool,
   mutator: new Mutator(lib.ALL_LAYER_SPECS.flatMap((s) => s.names)),
-  until: started + Number(a.minutes) * 60_000,
+  until: replay ? undefined : started + Number(a.minutes) * 60_000,
   maxInputs: a.inputs ? Number(a.inputs) : undefined,
   baseSeed,
   saveDir: a.out,
   cliEvery: Number(a['cli-every']),
   scratch,
   onlyFormats: a.format?.split(','),
+  replay,
+  verbose: a.verbose,
   log: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`),
 });
 await pool.close();

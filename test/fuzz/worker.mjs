@@ -1,10 +1,11 @@
 // One fuzz worker: opens each input the way the CLI does (read → normalize → analyze → summary
 // text and JSON → every stored tensor) and reports how it ended and what the guards saw.
-// The pool owns the deadline and the heap limit; this side only observes.
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs as a child process of the pool (test/fuzz/pool.mjs), which owns the deadline and the heap
+// limit; this side only observes. argv[2] is its settings as JSON.
 import { dirname, join } from 'node:path';
 import { installGuards, resetGuards, seen } from './guards.mjs';
 
+const workerData = JSON.parse(process.argv[2]);
 installGuards();
 const dist = workerData.dist;
 const lib = await import(join(dist, 'index.js'));
@@ -56,8 +57,12 @@ function classify(e) {
 const dangling = [];
 process.on('unhandledRejection', (e) => dangling.push(e));
 
-parentPort.on('message', async ({ id, path, hdf5 }) => {
+/** Peak resident memory so far (the kernel's high-water mark): growth across an input is its cost. */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+process.on('message', async ({ id, path, hdf5 }) => {
   resetGuards(dirname(path), workerData.allowRoots);
+  const peakBefore = peakRss();
   dangling.length = 0;
   const started = performance.now();
   let result;
@@ -72,9 +77,11 @@ parentPort.on('message', async ({ id, path, hdf5 }) => {
     result = { ...classify(dangling[0]), outcome: 'crash' };
     result.message = `unhandled rejection: ${result.message}`;
   }
-  parentPort.postMessage({
-    id, ...result, ms: performance.now() - started,
+  process.send({
+    id, ...result, ms: performance.now() - started, rssGrowth: peakRss() - peakBefore, rss: process.memoryUsage.rss(),
     maxAlloc: seen.maxAlloc, maxAllocWhere: seen.maxAllocWhere, writes: seen.writes, outsideReads: seen.outsideReads,
   });
 });
-parentPort.postMessage({ ready: true });
+// Ends with the fuzzer, whichever way the fuzzer ends.
+process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });

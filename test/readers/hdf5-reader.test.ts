@@ -239,6 +239,29 @@ describe('bad input gives one coded error', () => {
     await expect(open('cycle.h5', 'h5wasm')).rejects.toMatchObject({ code: 'E_LIMIT', message: expect.stringMatching(/deeper than 32/) });
   });
 
+  it('a link named "" back to its own group (path never grows) stops both layout walks with E_LIMIT', () => {
+    // What jsfive returns for a mutated Keras 3 weights file: the root lists itself under "".
+    const groups: Record<string, string[]> = { '/': ['', 'layers', 'optimizer'], '/layers': ['dense'], '/layers/dense': [''], '/optimizer': ['', 'vars'] };
+    const canon = (p: string) => (p.replace(/\/+$/, '') || '/').replace(/\/\/+/g, '/');
+    const fake: Hdf5File = {
+      backend: 'jsfive',
+      kind: (p) => (groups[canon(p)] ? 'group' : 'missing'),
+      children: (p) => [...(groups[canon(p)] ?? [])],
+      attrNames: () => [],
+      attr: () => undefined,
+      dataset: () => ({ shape: [], dtype: 'float32', itemSize: 4, byteLength: 4 }),
+      readRaw: () => [],
+      close: () => {},
+    };
+    expect(() => readKerasH5(fake, 'loop.weights.h5')).toThrow(expect.objectContaining({ code: 'E_LIMIT', message: expect.stringMatching(/deeper than 32 levels.*cyclic/) }));
+    groups['/'] = ['layers', 'optimizer'];
+    expect(() => readKerasH5(fake, 'loop.weights.h5')).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
+    groups['/layers/dense'] = [];
+    expect(() => readKerasH5(fake, 'loop.weights.h5')).toThrow(expect.objectContaining({ code: 'E_LIMIT' })); // optimizer/"" → allDatasets
+    groups['/optimizer'] = ['vars'];
+    expect(readKerasH5(fake, 'loop.weights.h5').layers).toEqual([]);
+  });
+
   it('never follows soft or external links: they are reported missing with a note', async () => {
     await withModel('links.h5', 'auto', (raw) => {
       expect(raw.weights!.layers[0].missing).toEqual(['dense/bias:0', 'dense/ext:0']);

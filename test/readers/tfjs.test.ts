@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { openFromContext } from '../../src/readers/index.js';
 import { bufferSource, fileContext, type SourceContext } from '../../src/readers/source.js';
 import { DEFAULT_LIMITS } from '../../src/readers/limits.js';
+import { MAX_MESSAGE_CHARS } from '../../src/errors.js';
 import { halfToFloat } from '../../src/readers/tensor-data.js';
 import { normalize, ownerOfWeightName } from '../../src/normalize/index.js';
 import { readModel, summarize } from '../../src/index.js';
@@ -88,6 +89,26 @@ describe('TensorFlow.js weights', () => {
     const m = json('tiny_cnn').weightsManifest;
     m[0].paths = [p];
     await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code });
+  });
+
+  test('a shard listed twice (in one group or across groups, spelled alike or not) is refused at open, before any read', async () => {
+    for (const second of [['a.bin', 'a.bin'], ['a.bin', './a.bin']]) {
+      const m = [{ paths: [second[0]], weights: [] }, { paths: [second[1]], weights: [] }];
+      const { ctx, reads } = countingContext('tiny_cnn', m);
+      await expect(openFromContext(ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code: 'E_BAD_CONFIG', message: expect.stringMatching(/more than once/) });
+      expect(reads).toEqual([]);
+    }
+    const m = json('tiny_cnn').weightsManifest;
+    m[0].paths = new Array(100_000).fill(m[0].paths[0]);
+    await expect(openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS })).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+
+  test('a megabyte dtype is quoted in a message of at most MAX_MESSAGE_CHARS, on one line', async () => {
+    const m = [{ paths: [], weights: [{ name: 'w', shape: [1], dtype: 'A'.repeat(1 << 20) }] }];
+    const e = await openFromContext(countingContext('tiny_cnn', m).ctx, { limits: DEFAULT_LIMITS }).catch((x) => x);
+    expect(e).toMatchObject({ code: 'E_BAD_CONFIG', message: expect.stringMatching(/^weightsManifest group 0 weight 0 \("w"\) has unknown dtype "AAA.* characters cut\] … A+"$/) });
+    expect(e.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(e.oneLine()).not.toContain('\n');
   });
 
   test.each([

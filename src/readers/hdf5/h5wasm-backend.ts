@@ -2,29 +2,131 @@
 // memory stays flat whatever the file size. Loaded on first use only: it costs ~150 ms and 4 MB of
 // JS. Links are classified before they are touched so soft and external links are never followed
 // (an external link could otherwise make the library open any file on disk).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ErrorCode, KerascopeError } from '../../errors.js';
-import { MAX_H5_ATTRIBUTE_BYTES, MAX_H5_DEPTH } from '../limits.js';
+import { MAX_H5_ATTRIBUTE_BYTES, MAX_H5_DEPTH, MAX_H5WASM_MEMORY_BYTES } from '../limits.js';
 import type { DType } from '../types.js';
 import { type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
+import { withinBudget, type Budget } from './budget.js';
 import { diagnosticSummary, quietly } from './quiet.js';
 import { normalizeAttr } from './values.js';
 
 type H5wasm = typeof import('h5wasm/node');
-let onDisk: Promise<H5wasm> | null = null;
-let inMemory: Promise<H5wasm> | null = null;
+
+/**
+ * One loaded copy of the library. A call stopped by the time budget (budget.ts) may leave the C
+ * library's state half-changed, so that copy is poisoned: files opened on it refuse further
+ * calls, and the next file loads a fresh copy (its own wasm instance).
+ */
+interface Instance {
+  h5: H5wasm;
+  poisoned: boolean;
+  /** the library asked for more memory than MAX_H5WASM_MEMORY_BYTES since this was last cleared */
+  refusedGrowth: boolean;
+}
+type Where = 'disk' | 'memory';
+
+// The WebAssembly global, typed as far as it is used here (lib ES2022 has no WebAssembly types).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(delta: number): number;
+}
+const Wasm = (globalThis as unknown as {
+  WebAssembly: {
+    instantiate: (...args: unknown[]) => Promise<unknown>;
+    Memory: new (...args: never[]) => WasmMemory;
+    RuntimeError: new (...args: never[]) => Error;
+  };
+}).WebAssembly;
+const loaded: Record<Where, Promise<Instance> | null> = { disk: null, memory: null };
+let generation = 0;
+/** Loads one at a time: each watches WebAssembly.instantiate while it loads (capMemory). */
+let loading: Promise<unknown> = Promise.resolve();
 
 // Two builds of the same library: the Node build reads real files lazily (NODERAWFS); the ESM
 // build keeps an in-memory file system (MEMFS), so bytes that exist only in memory (a .keras
 // member) are opened without ever writing a temporary file to disk.
-async function loadH5wasm(where: 'disk' | 'memory'): Promise<H5wasm> {
-  const ready = async (m: H5wasm) => (await m.ready, m);
-  if (where === 'disk') return (onDisk ??= import('h5wasm/node').then(ready));
-  return (inMemory ??= (import('h5wasm') as Promise<unknown> as Promise<H5wasm>).then(ready));
+async function loadH5wasm(where: Where): Promise<Instance> {
+  if (!loaded[where]) {
+    const next = loading.then(() => capMemory(where));
+    loading = next.catch(() => {});
+    loaded[where] = next;
+  }
+  return loaded[where]!;
+}
+
+/**
+ * Loads a copy of the library and caps the growth of its wasm memory at MAX_H5WASM_MEMORY_BYTES.
+ * The memory object is only reachable as the instance's export, so it is picked up from
+ * WebAssembly.instantiate while the library loads. Emscripten grows memory through
+ * `memory.grow` and treats a throw as "out of memory": malloc returns NULL and HDF5 fails the call.
+ */
+async function capMemory(where: Where): Promise<Instance> {
+  const instantiate = Wasm.instantiate;
+  let memory: WasmMemory | undefined;
+  Wasm.instantiate = async function (this: unknown, ...args: unknown[]) {
+    const made = (await instantiate.apply(this, args)) as { instance?: { exports: Record<string, unknown> }; exports?: Record<string, unknown> };
+    const exports = made.instance?.exports ?? made.exports ?? {};
+    if (exports.memory instanceof Wasm.Memory && 'H5Fopen' in exports) memory ??= exports.memory;
+    return made;
+  };
+  let h5: H5wasm;
+  try {
+    h5 = await importH5wasm(where);
+    await h5.ready;
+  } finally {
+    Wasm.instantiate = instantiate;
+  }
+  const instance: Instance = { h5, poisoned: false, refusedGrowth: false };
+  if (memory) {
+    const m = memory;
+    const grow = m.grow.bind(m);
+    m.grow = (delta: number) => {
+      if (m.buffer.byteLength + delta * 65536 > MAX_H5WASM_MEMORY_BYTES) {
+        instance.refusedGrowth = true;
+        throw new RangeError(`kerascope: h5wasm memory is limited to ${MAX_H5WASM_MEMORY_BYTES} bytes`);
+      }
+      return grow(delta);
+    };
+  }
+  return instance;
+}
+
+function importH5wasm(where: Where): Promise<H5wasm> {
+  if (generation === 0) return where === 'disk' ? import('h5wasm/node') : (import('h5wasm') as Promise<unknown> as Promise<H5wasm>);
+  // The same module under another URL is a new module record, and its factory a new wasm instance.
+  return import(`${moduleUrl(where)}?generation=${generation}`) as Promise<H5wasm>;
+}
+
+function moduleUrl(where: Where): string {
+  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
+  if (typeof resolve === 'function') return resolve(where === 'disk' ? 'h5wasm/node' : 'h5wasm');
+  // Node < 20.6, or a test runner that rewrites import.meta: find the package's file by hand.
+  const file = where === 'disk' ? 'dist/node/hdf5_hl.js' : 'dist/esm/hdf5_hl.js';
+  for (const dir of createRequire(import.meta.url).resolve.paths('h5wasm') ?? []) {
+    if (existsSync(join(dir, 'h5wasm', file))) return pathToFileURL(join(dir, 'h5wasm', file)).href;
+  }
+  throw new Error('cannot locate the h5wasm package to reload it');
+}
+
+function poison(instance: Instance, where: Where): void {
+  if (instance.poisoned) return;
+  instance.poisoned = true;
+  generation++;
+  loaded[where] = null;
 }
 
 /** what to open: a file on disk, or bytes held in memory */
 export type H5wasmInput = { path: string } | { bytes: Uint8Array };
 let memoryFiles = 0;
+
+/** An open file, and a way to run a whole pass over it (the structure walk) within its time budget. */
+export interface H5wasmFile extends Hdf5File {
+  withinBudget<T>(what: string, fn: () => T): T;
+}
 
 // HDF5 type classes (H5T_class_t) and H5G object types as h5wasm reports them.
 const T_INTEGER = 0;
@@ -33,28 +135,44 @@ const T_STRING = 3;
 const T_OPAQUE = 5;
 const T_ENUM = 8;
 
-export async function openH5wasm(input: H5wasmInput, file: string): Promise<Hdf5File> {
-  const h5 = await loadH5wasm('path' in input ? 'disk' : 'memory');
+export async function openH5wasm(input: H5wasmInput, file: string, budgetMs: number): Promise<H5wasmFile> {
+  const where: Where = 'path' in input ? 'disk' : 'memory';
+  const instance = await loadH5wasm(where);
+  const h5 = instance.h5;
+  const budget: Budget = { ms: budgetMs, file, onOverrun: () => poison(instance, where) };
   let path: string;
   let release = () => {};
   if ('path' in input) path = input.path;
   else {
     path = `/kerascope-${++memoryFiles}.h5`;
     h5.FS!.writeFile(path, input.bytes);
-    release = () => h5.FS!.unlink(path);
+    release = () => {
+      if (!instance.poisoned) h5.FS!.unlink(path);
+    };
   }
   try {
-    return openWith(h5, path, file, release);
+    return withinBudget(budget, 'opening the file', () => openWith(instance, where, path, file, release, budget));
   } catch (e) {
     release();
     throw e;
   }
 }
 
-function openWith(h5: H5wasm, path: string, file: string, release: () => void): Hdf5File {
+function openWith(instance: Instance, where: Where, path: string, file: string, release: () => void, budget: Budget): H5wasmFile {
+  const h5 = instance.h5;
   const M = h5.Module;
   const call = <T>(what: string, fn: () => T): T => {
+    if (instance.poisoned) {
+      throw new KerascopeError(ErrorCode.LimitExceeded, `the HDF5 library was stopped after running over its time budget; ${what} cannot be read`, file);
+    }
+    instance.refusedGrowth = false;
     const r = quietly(fn);
+    if (instance.refusedGrowth) {
+      instance.refusedGrowth = false;
+      throw new KerascopeError(ErrorCode.LimitExceeded, `the HDF5 library needed more than ${MAX_H5WASM_MEMORY_BYTES} bytes of memory to read ${what}`, file);
+    }
+    // A trap (abort(), unreachable) leaves the library's state unknown: this copy is not used again.
+    if (r.error instanceof Wasm.RuntimeError) poison(instance, where);
     if (r.error === undefined) return r.value as T;
     if (r.error instanceof KerascopeError) throw r.error;
     const why = diagnosticSummary(r.noise) ?? (r.error instanceof Error ? r.error.message : String(r.error));
@@ -114,6 +232,7 @@ function openWith(h5: H5wasm, path: string, file: string, release: () => void): 
 
   return {
     backend: 'h5wasm',
+    withinBudget: (what, fn) => withinBudget(budget, what, fn),
     kind,
     children,
     attrNames(p) {
@@ -146,20 +265,23 @@ function openWith(h5: H5wasm, path: string, file: string, release: () => void): 
         for (let it: IteratorResult<Hyperslab> = first; !it.done; it = slabs.next()) {
           const slab = it.value;
           const bytes = slab.count.reduce((a, b) => a * b, 1) * itemSize;
-          const status = call(`dataset ${p}`, () =>
-            shape.length === 0
-              ? M.get_dataset_data(fid, p, null, null, null, BigInt(ptr))
-              : M.get_dataset_data(fid, p, slab.count.map(BigInt), slab.offset.map(BigInt), slab.count.map(() => 1n), BigInt(ptr)),
+          const status = withinBudget(budget, `the data of ${p}`, () =>
+            call(`dataset ${p}`, () =>
+              shape.length === 0
+                ? M.get_dataset_data(fid, p, null, null, null, BigInt(ptr))
+                : M.get_dataset_data(fid, p, slab.count.map(BigInt), slab.offset.map(BigInt), slab.count.map(() => 1n), BigInt(ptr)),
+            ),
           );
           if (status < 0) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 library cannot read the data of ${p}`, file);
           yield M.HEAPU8.subarray(ptr, ptr + bytes);
         }
       } finally {
-        M._free(ptr);
+        if (!instance.poisoned) M._free(ptr);
       }
     },
     close() {
-      quietly(() => h5file.close());
+      // A poisoned copy is never called again; it goes with its last reference.
+      if (!instance.poisoned) quietly(() => h5file.close());
       release();
     },
   };

@@ -9,6 +9,7 @@ import { MAX_H5_DEPTH, MAX_TENSOR_BYTES } from '../limits.js';
 import type { DType } from '../types.js';
 import { NeedsFullLibrary, type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
 import { chunkRefs, parseLayout, type DataLayout } from './layout-msg.js';
+import { withinBudget, type Budget } from './budget.js';
 import { quietly } from './quiet.js';
 import type { Superblock } from './signature.js';
 import { normalizeAttr } from './values.js';
@@ -17,13 +18,14 @@ const MSG_DATASPACE = 0x0001;
 const MSG_DATA_LAYOUT = 0x0008;
 const MSG_EXTERNAL_FILES = 0x0007;
 const MSG_ATTRIBUTE_INFO = 0x0015;
+const MSG_ATTRIBUTE = 0x000c;
 
 type Entry =
   | { kind: 'group'; group: jsfive.Group; ancestors: Set<number> }
   | { kind: 'dataset'; dataset: jsfive.Dataset }
   | { kind: Exclude<LinkKind, 'group' | 'dataset'> };
 
-export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf5File {
+export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string, budget: Budget): Hdf5File {
   if (sb.offset !== 0) throw new NeedsFullLibrary('a user block before the HDF5 data');
   if (sb.offsetSize !== 8 || sb.lengthSize !== 8) throw new NeedsFullLibrary(`${sb.offsetSize}-byte file offsets`);
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
@@ -83,6 +85,9 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
       const flags = view.getUint8(at + 1);
       const heap = view.getBigUint64(at + 2 + (flags & 1 ? 2 : 0), true);
       if (heap !== 0xffffffffffffffffn) throw new NeedsFullLibrary(`attributes of ${path} are in dense storage`);
+    }
+    for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE)) {
+      call(`attributes of ${path}`, () => checkAttributeMessage(view, msg.get('offset_to_message')!, msg.get('size')!, path, file));
     }
     return call(`attributes of ${path}`, () => obj.attrs);
   };
@@ -161,12 +166,44 @@ export function openJsfive(bytes: Uint8Array, sb: Superblock, file: string): Hdf
       return { shape, dtype, itemSize, byteLength };
     },
     *readRaw(path, slabElements) {
-      const bytes = rawBytes(path);
+      const bytes = withinBudget(budget, `the data of ${path}`, () => rawBytes(path));
       const step = Math.max(1, slabElements) * info(path).itemSize;
       for (let at = 0; at < bytes.length; at += step) yield bytes.subarray(at, Math.min(bytes.length, at + step));
     },
     close() {},
   };
+}
+
+/**
+ * An attribute's values are stored inside its header message, so the values it declares must fit
+ * in the message. jsfive trusts the dataspace instead: a mutated dimension of 10^9 made it build
+ * a billion-element array (seconds of work, then a fatal out-of-memory). Checked before jsfive
+ * decodes the attribute; layouts this does not parse are left to jsfive's own errors.
+ */
+function checkAttributeMessage(view: DataView, at: number, size: number, path: string, file: string): void {
+  const version = view.getUint8(at);
+  if (version !== 1 && version !== 3) return; // jsfive refuses these itself
+  if (version === 3 && view.getUint8(at + 1) & 0x03) throw new NeedsFullLibrary(`attribute of ${path} with a shared datatype or dataspace`);
+  const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
+  const nameSize = view.getUint16(at + 2, true);
+  const typeSize = view.getUint16(at + 4, true);
+  const spaceSize = view.getUint16(at + 6, true);
+  const typeAt = at + (version === 1 ? 8 : 9) + pad(nameSize);
+  const itemSize = view.getUint32(typeAt + 4, true);
+  const spaceAt = typeAt + pad(typeSize);
+  const spaceVersion = view.getUint8(spaceAt);
+  const rank = view.getUint8(spaceAt + 1);
+  const dimsAt = spaceAt + (spaceVersion === 1 ? 8 : 4);
+  let values = 1;
+  for (let i = 0; i < rank; i++) values *= Number(view.getBigUint64(dimsAt + 8 * i, true));
+  const room = at + size - (spaceAt + pad(spaceSize));
+  if (values * Math.max(itemSize, 1) > Math.max(room, 0)) {
+    throw new KerascopeError(
+      ErrorCode.Corrupt,
+      `an attribute of HDF5 object ${path} declares ${values} values of ${itemSize} bytes, but its message holds ${Math.max(room, 0)} bytes`,
+      file,
+    );
+  }
 }
 
 /** Dataspace message dimensions, read as full 64-bit sizes (jsfive keeps only the low 32 bits). */

@@ -204,14 +204,23 @@ class LayoutReader {
   }
 
   /** Every `vars` group under `path`, one StoredLayer each (Keras 3 saves one per saveable object). */
-  private collectVars(path: string, out: StoredLayer[]): void {
+  private collectVars(path: string, out: StoredLayer[], depth = 0): void {
+    // Depth is counted here as in allDatasets: a link named "" leads back to its own group
+    // without making the path longer, so the backends' path-depth checks never see it.
+    this.checkDepth(path, depth);
     // an object's own vars first, then its sub-objects
     const kids = this.h5.children(path).sort((a, b) => Number(b === 'vars') - Number(a === 'vars'));
     for (const child of kids) {
       this.count();
       const p = joinPath(path, child);
       if (child === 'vars') out.push(this.varsGroup(path));
-      else if (this.h5.kind(p) === 'group') this.collectVars(p, out);
+      else if (this.h5.kind(p) === 'group') this.collectVars(p, out, depth + 1);
+    }
+  }
+
+  private checkDepth(path: string, depth: number): void {
+    if (depth > MAX_H5_DEPTH) {
+      throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels at /${rel(path).slice(0, 60)} (a cyclic link?)`, this.file);
     }
   }
 
@@ -248,9 +257,7 @@ class LayoutReader {
     // Depth is counted here too: a link named "" or "." leads back to its own group without
     // making the path longer, so the backends' path-depth checks never see it.
     const walk = (p: string, depth: number) => {
-      if (depth > MAX_H5_DEPTH) {
-        throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 groups nested deeper than ${MAX_H5_DEPTH} levels under ${rel(path) || '/'} (a cyclic link?)`, this.file);
-      }
+      this.checkDepth(p, depth);
       const kids = this.h5.children(p);
       if (kids.every((k) => /^\d+$/.test(k))) kids.sort((a, b) => Number(a) - Number(b));
       for (const child of kids) {

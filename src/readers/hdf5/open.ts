@@ -4,6 +4,7 @@
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { H5WASM_THRESHOLD_BYTES, MAX_JSFIVE_FILE_BYTES } from '../limits.js';
 import type { ByteSource } from '../source.js';
+import { hdf5BudgetMs, withinBudget, type Budget } from './budget.js';
 import { NeedsFullLibrary, type Hdf5Choice, type Hdf5File } from './file.js';
 import { openH5wasm } from './h5wasm-backend.js';
 import { openJsfive } from './jsfive-backend.js';
@@ -20,7 +21,8 @@ export interface Opened<T> {
 
 /**
  * Opens `source` as HDF5 and runs `use` on it (reading all the metadata it needs). In auto mode a
- * NeedsFullLibrary from jsfive, at open or inside `use`, reruns everything on h5wasm.
+ * NeedsFullLibrary from jsfive, at open or inside `use`, reruns everything on h5wasm. Opening and
+ * `use` run within the file's time budget (budget.ts), as does each slab read later.
  */
 export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
   const sb = await readSuperblock(source);
@@ -28,8 +30,12 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
   if (!wantWasm) {
     try {
       if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`a file of ${source.size} bytes (jsfive holds it all in memory)`);
-      const h5 = openJsfive(await source.read(0, source.size), sb, source.name);
-      return { h5, result: use(h5), close: async () => h5.close() };
+      const bytes = await source.read(0, source.size);
+      const budget: Budget = { ms: hdf5BudgetMs(source.size), file: source.name };
+      return withinBudget(budget, 'the file structure', () => {
+        const h5 = openJsfive(bytes, sb, source.name, budget);
+        return { h5, result: use(h5), close: async () => h5.close() };
+      });
     } catch (e) {
       if (!(e instanceof NeedsFullLibrary)) throw e;
       if (choice === 'jsfive') {
@@ -45,9 +51,9 @@ async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promi
   // A file on disk is read lazily by path; bytes that exist only in memory (a .keras member) are
   // opened from h5wasm's in-memory file system, never written to a temporary file.
   const input = source.path ? { path: source.path } : { bytes: await source.read(0, source.size) };
-  const h5 = await openH5wasm(input, source.name);
+  const h5 = await openH5wasm(input, source.name, hdf5BudgetMs(source.size));
   try {
-    return { h5, result: use(h5), close: async () => h5.close() };
+    return { h5, result: h5.withinBudget('the file structure', () => use(h5)), close: async () => h5.close() };
   } catch (e) {
     h5.close();
     throw e;

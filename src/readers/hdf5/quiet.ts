@@ -12,6 +12,20 @@ export interface Captured<T> {
   noise: string;
 }
 
+/** What `quietly` patches, as it is now; `restore` puts it back (budget.ts, after an interrupted call). */
+export function captureStreams(): { restore(): void } {
+  const writeSync = fs.writeSync;
+  const warn = console.warn;
+  const stderrWrite = process.stderr.write;
+  return {
+    restore() {
+      (fs as { writeSync: unknown }).writeSync = writeSync;
+      console.warn = warn;
+      process.stderr.write = stderrWrite;
+    },
+  };
+}
+
 export function quietly<T>(fn: () => T): Captured<T> {
   const writeSync = fs.writeSync;
   const warn = console.warn;
