@@ -21,6 +21,10 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     const t = byPath.get(path);
     if (!t) throw new KerascopeError(ErrorCode.Usage, `no stored tensor at ${path}`, file);
     if (itemBytes(t.dtype) === 0) throw new KerascopeError(ErrorCode.Unsupported, `tensor ${path} is stored as ${t.dtype}, not numbers`, file);
+    // Checked before anything is allocated or read: a shape field is a few bytes to forge.
+    if (t.byteLength > MAX_EXPANSION * source.size) {
+      throw new KerascopeError(ErrorCode.LimitExceeded, `tensor ${path} declares ${t.byteLength} bytes, over ${MAX_EXPANSION} times the file's size`, file);
+    }
     return t;
   };
   let closed = false;
@@ -54,9 +58,6 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     async *stream(path): AsyncGenerator<TensorData> {
       open();
       const t = tensorAt(path);
-      if (t.byteLength > MAX_TENSOR_BYTES && t.byteLength > MAX_EXPANSION * source.size) {
-        throw new KerascopeError(ErrorCode.LimitExceeded, `tensor ${path} declares ${t.byteLength} bytes, over ${MAX_EXPANSION} times the file's size`, file);
-      }
       for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) yield decodeTensorBytes(slab, t.dtype, h5.backend === 'h5wasm');
     },
     async close() {
