@@ -96,6 +96,7 @@ class Analyzer {
     const src = byName.get(ref.layer);
     if (!src) throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to unknown layer "${ref.layer}"`, this.file);
     const calls = src.node.className === 'InputLayer' ? 1 : src.node.calls.length;
+    // A node index of 1.5 (or 1e-9) passed a range check alone and indexed nothing.
     if (!Number.isInteger(ref.node) || ref.node < 0 || ref.node >= calls) {
       throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to call ${ref.node} of "${ref.layer}", which has ${calls}`, this.file);
     }

@@ -61,6 +61,13 @@ describe('broken graphs', () => {
     expect(() => analyzeModel(model, 'x.json')).toThrow(expect.objectContaining({ code: 'E_BAD_CONFIG', message: expect.stringContaining('cycle') }));
   });
 
+  test.each([1, 1.5, -1])('a reference to call %s of a layer called once', (node) => {
+    const d2 = dense('d2', 'd1');
+    (d2.inbound_nodes[0].args[0].config.keras_history as unknown[])[1] = node;
+    const model = normalize(raw(functional([input, dense('d1', 'x'), d2])));
+    expect(() => analyzeModel(model, 'x.json')).toThrow(expect.objectContaining({ code: 'E_BAD_CONFIG', message: expect.stringContaining(`call ${node} of "d1"`) }));
+  });
+
   test('a subclassed model without a layer list', () => {
     expect(() => normalize(raw({ module: null, class_name: 'VAE', config: {}, registered_name: 'VAE' }))).toThrow(expect.objectContaining({ code: 'E_UNSUPPORTED' }));
   });
