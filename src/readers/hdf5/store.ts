@@ -4,7 +4,7 @@ import { ErrorCode, KerascopeError } from '../../errors.js';
 import { H5_READ_SLAB_ELEMENTS, MAX_TENSOR_BYTES } from '../limits.js';
 import { decodeTensorBytes, itemBytes, type TensorData } from '../tensor-data.js';
 import type { StoredTensor, WeightStore } from '../types.js';
-import type { Hdf5File } from './file.js';
+import { NeedsFullLibrary, type Hdf5File } from './file.js';
 import type { KerasH5Content } from './keras-layout.js';
 
 /** A tensor may declare at most this many times the file's size (sparse or compressed data). */
@@ -27,6 +27,18 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     }
     return t;
   };
+  /**
+   * A tensor's raw slabs. The backend was chosen when the file was opened; a layout jsfive cannot read
+   * that shows only now, in a tensor's chunk index, is this file's problem to report, not a crash.
+   */
+  function* slabs(path: string): Generator<Uint8Array> {
+    try {
+      yield* h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS);
+    } catch (e) {
+      if (!(e instanceof NeedsFullLibrary)) throw e;
+      throw new KerascopeError(ErrorCode.Unsupported, `cannot read tensor ${path} with ${h5.backend} (${e.reason}): the file is damaged, or try --hdf5 h5wasm`, file);
+    }
+  }
   let closed = false;
   const open = () => {
     if (closed) throw new KerascopeError(ErrorCode.Usage, 'the weight store is closed', file);
@@ -47,7 +59,7 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
       }
       const bytes = new Uint8Array(t.byteLength);
       let at = 0;
-      for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) {
+      for (const slab of slabs(path)) {
         if (at + slab.length > bytes.length) throw new KerascopeError(ErrorCode.Corrupt, `tensor ${path} holds more data than its shape says`, file);
         bytes.set(slab, at);
         at += slab.length;
@@ -58,7 +70,7 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     async *stream(path): AsyncGenerator<TensorData> {
       open();
       const t = tensorAt(path);
-      for (const slab of h5.readRaw(`/${path}`, H5_READ_SLAB_ELEMENTS)) yield decodeTensorBytes(slab, t.dtype, h5.backend === 'h5wasm');
+      for (const slab of slabs(path)) yield decodeTensorBytes(slab, t.dtype, h5.backend === 'h5wasm');
     },
     async close() {
       if (closed) return;
