@@ -48,7 +48,13 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
 function describeUnknown(head: Uint8Array, name: string): string {
   const hint = describeContent(head, name);
   if (hint) return `not a Keras model file: ${hint}`;
-  const text = new TextDecoder().decode(head.subarray(0, 64));
-  if (/^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
+  // Only text can be JSON: random or binary bytes that happen to start with a digit are not.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, 64), { stream: true }); // a cut last character is fine
+  } catch {
+    text = '';
+  }
+  if (!/[\x00-\x08\x0e-\x1f]/.test(text) && /^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
   return 'not a Keras model file (no HDF5, zip or JSON signature)';
 }

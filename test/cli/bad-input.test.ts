@@ -55,6 +55,15 @@ describe('summary on bad input', () => {
     expect(r.stderr).toContain('a TensorFlow.js weight shard (raw tensor bytes): open the model.json beside it [E_NOT_A_MODEL]');
   });
 
+  test('random bytes are not called JSON, whatever their first byte', () => {
+    const p = join(dir, 'random.h5');
+    // "5" then bytes that are no UTF-8 text: once reported as "JSON that is not an object"
+    writeFileSync(p, Buffer.from([0x35, 0x8a, 0xd9, 0x24, 0x97, 0xe6, 0xab, 0xce, 0xfc, 0x60, 0x12, 0x07]));
+    const r = run(['summary', p]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not a Keras model file (no HDF5, zip or JSON signature) [E_NOT_A_MODEL]');
+  });
+
   test('--debug adds the stack trace', () => {
     const r = run(['summary', join(dir, 'nope.json'), '--debug']);
     expect(r.status).toBe(2);
