@@ -46,9 +46,13 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 // HDF5 (see src/readers/hdf5/): what a file may declare before we refuse it.
-/** Above this file size `--hdf5 auto` uses h5wasm (lazy reads) instead of jsfive (whole file in memory). */
-export const H5WASM_THRESHOLD_BYTES = 64 * 1024 * 1024;
-/** jsfive holds the whole file in one buffer; beyond this it is never used. */
+/**
+ * Above this file size `--hdf5 auto` uses h5wasm instead of jsfive. jsfive pages a file on disk in
+ * as it reads (only the metadata, a summary's few hundred KB), but into a buffer reserved at the
+ * file's full size: address space, not memory, yet more than we ask of a machine for larger files.
+ */
+export const H5WASM_THRESHOLD_BYTES = 4 * 1024 * 1024 * 1024;
+/** Bytes that are only in memory (a `.keras` member) given to jsfive; beyond this h5wasm reads them. */
 export const MAX_JSFIVE_FILE_BYTES = 1024 * 1024 * 1024;
 /** One attribute's value (model_config is the big one). */
 export const MAX_H5_ATTRIBUTE_BYTES = MAX_JSON_BYTES;
@@ -59,7 +63,7 @@ export const MAX_H5_DEPTH = 32;
 /** One tensor read into memory (`WeightStore.read`). */
 export const MAX_TENSOR_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 /** Elements per hyperslab when streaming a tensor (bounds the scratch buffer). */
-export const H5_READ_SLAB_ELEMENTS = 4 * 1024 * 1024;
+export const H5_READ_SLAB_ELEMENTS = 1024 * 1024;
 /**
  * Wall time the HDF5 libraries may spend on one file: opening it and reading its structure, and
  * again on each slab of tensor data. HDF5_BUDGET_MS, plus HDF5_BUDGET_MS_PER_MB per MB of file

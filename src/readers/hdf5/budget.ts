@@ -6,11 +6,12 @@
 // placed around whole passes (open + structure walk, one slab of data), never around each call.
 //
 // Termination skips `finally` blocks, so whatever the interrupted code had patched must be put
-// back here (quiet.ts' capture of stderr), and library state it left half-changed must not be
+// back here (quiet.ts' capture of stderr, paged-file.ts' DataView hooks), and library state it left half-changed must not be
 // used again (the h5wasm backend reloads the library; see `onOverrun`).
 import vm from 'node:vm';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { HDF5_BUDGET_MAX_MS, HDF5_BUDGET_MS, HDF5_BUDGET_MS_PER_MB } from '../limits.js';
+import { resetPagedReads } from './paged-file.js';
 import { captureStreams } from './quiet.js';
 
 const context = vm.createContext({});
@@ -43,6 +44,7 @@ export function withinBudget<T>(budget: Budget, what: string, fn: () => T): T {
   } catch (e) {
     if ((e as { code?: unknown })?.code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw e;
     streams.restore();
+    resetPagedReads();
     budget.onOverrun?.();
     throw new KerascopeError(
       ErrorCode.LimitExceeded,

@@ -1,6 +1,8 @@
-// Picks the HDF5 backend. auto: h5wasm for files above H5WASM_THRESHOLD_BYTES (jsfive would hold
-// the whole file in memory), jsfive otherwise (quick start, fast on many-layer files), switching to
-// h5wasm as soon as jsfive meets a layout it would misread (NeedsFullLibrary).
+// Picks the HDF5 backend. auto: jsfive (quick start, fast on many-layer files), reading a file on
+// disk page by page (paged-file.ts), switching to h5wasm as soon as jsfive meets a layout it would
+// misread (NeedsFullLibrary); h5wasm for files above H5WASM_THRESHOLD_BYTES, whose paged buffer
+// (as large as the file, if mostly unused) would be more address space than we want to reserve.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { H5WASM_THRESHOLD_BYTES, MAX_JSFIVE_FILE_BYTES } from '../limits.js';
 import type { ByteSource } from '../source.js';
@@ -8,6 +10,7 @@ import { hdf5BudgetMs, withinBudget, type Budget } from './budget.js';
 import { NeedsFullLibrary, type Hdf5Choice, type Hdf5File } from './file.js';
 import { openH5wasm } from './h5wasm-backend.js';
 import { openJsfive } from './jsfive-backend.js';
+import { PagedFile } from './paged-file.js';
 import { readSuperblock } from './signature.js';
 
 export interface Opened<T> {
@@ -29,13 +32,17 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
   const wantWasm = choice === 'h5wasm' || (choice === 'auto' && source.size > H5WASM_THRESHOLD_BYTES);
   if (!wantWasm) {
     try {
-      if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`a file of ${source.size} bytes (jsfive holds it all in memory)`);
-      const bytes = await source.read(0, source.size);
+      const { paged, release } = await pagedFile(source);
       const budget: Budget = { ms: hdf5BudgetMs(source.size), file: source.name };
-      return withinBudget(budget, 'the file structure', () => {
-        const h5 = openJsfive(bytes, sb, source.name, budget);
-        return { h5, result: use(h5), close: async () => h5.close() };
-      });
+      try {
+        return withinBudget(budget, 'the file structure', () => {
+          const h5 = openJsfive(paged, sb, source.name, budget);
+          return { h5, result: use(h5), close: async () => (h5.close(), release()) };
+        });
+      } catch (e) {
+        release();
+        throw e;
+      }
     } catch (e) {
       if (!(e instanceof NeedsFullLibrary)) throw e;
       if (choice === 'jsfive') {
@@ -45,6 +52,27 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
     }
   }
   return viaH5wasm(source, use);
+}
+
+/**
+ * The file as jsfive's buffer: a file on disk paged in through a handle of our own (the store keeps
+ * it until closed, as h5wasm keeps its own), bytes that exist only in memory as they are.
+ */
+async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
+  if (source.path) {
+    const fd = openSync(source.path, 'r');
+    try {
+      const paged = PagedFile.lazy({ name: source.name, size: source.size, readSync: (position, into) => readSync(fd, into, 0, into.length, position) });
+      return { paged, release: () => closeSync(fd) };
+    } catch (e) {
+      closeSync(fd);
+      // No address space for a buffer of the file's size: h5wasm reads it without one.
+      if (e instanceof RangeError) throw new NeedsFullLibrary(`no room for a ${source.size}-byte buffer`);
+      throw e;
+    }
+  }
+  if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`${source.size} bytes in memory (jsfive would hold them all)`);
+  return { paged: PagedFile.inMemory(await source.read(0, source.size)), release: () => {} };
 }
 
 async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
