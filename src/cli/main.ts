@@ -17,9 +17,20 @@ export interface GlobalArgs {
 const EPILOG = `Exit status: 0 success; 1 a finding reached --fail-on (audit), or the models differ structurally (diff); 2 unreadable input or bad usage.
 Errors are one line: "kerascope: <file>: <problem> [E_CODE]"; --debug adds the stack trace.`;
 
+/** The part of yargs' internals that formats help text. */
+interface YargsUsage {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } };
+}
+
 export async function main(argv: string[]): Promise<void> {
   stopQuietlyOnClosedStdout();
-  await yargs(argv)
+  const parser = yargs(argv);
+  // After starting a command's handler, yargs formats that command's whole help text in case a
+  // later failure wants to show it (cacheHelpMessage): ~50 ms of text wrapping on every run. Our
+  // handlers report their own errors and `.fail` formats help afresh, so the cache is never read;
+  // skip it, as the Angular CLI does (angular/angular-cli#34087). --help is not affected.
+  (parser as unknown as YargsUsage).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
+  await parser
     .scriptName('kerascope')
     .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
