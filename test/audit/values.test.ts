@@ -13,6 +13,41 @@ describe('streaming statistics', () => {
     expect(acc.result('l', 'w')).toEqual({ layer: 'l', weight: 'w', count: 8, min: 0, max: 4, mean: 2, std: Math.sqrt(2), nan: 1, inf: 2, zeros: 1 });
   });
 
+  test('slabs of any size merge to the whole-array mean and std, without cancellation', () => {
+    // Values near 1e8 with a spread of ~1: a running sum of squares would lose the variance entirely.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const all = Float64Array.from({ length: 10_000 }, () => 1e8 + rand() * 2 - 1);
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    const std = Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / all.length);
+    const acc = new StatsAccumulator();
+    for (let at = 0, size = 1; at < all.length; at += size, size = size * 3 + 1) acc.add(all.subarray(at, at + size));
+    const r = acc.result('l', 'w');
+    expect(r.count).toBe(10_000);
+    expect(r.mean!).toBeCloseTo(mean, 6);
+    expect(r.std! / std).toBeCloseTo(1, 9);
+    expect(std).toBeGreaterThan(0.5); // uniform on [-1, 1): std 1/sqrt(3)
+  });
+
+  test('non-finite values inside a slab leave the figures of the finite ones', () => {
+    const acc = new StatsAccumulator();
+    acc.add(Float32Array.from([1, 2, NaN, 3, -Infinity, 4, 0]));
+    // finite: 1 2 3 4 0 → mean 2, variance 2
+    expect(acc.result('l', 'w')).toEqual({ layer: 'l', weight: 'w', count: 7, min: 0, max: 4, mean: 2, std: Math.sqrt(2), nan: 1, inf: 1, zeros: 1 });
+  });
+
+  test('float64 values whose sum overflows are still summarised, not called infinite', () => {
+    const acc = new StatsAccumulator();
+    acc.add(Float64Array.from([1e308, 1e308, 1e308]));
+    expect(acc.result('l', 'w')).toMatchObject({ count: 3, inf: 0, nan: 0, min: 1e308, max: 1e308, mean: 1e308, std: 0 });
+  });
+
+  test('int64 tensors are counted as numbers', () => {
+    const acc = new StatsAccumulator();
+    acc.add(BigInt64Array.from([0n, 2n, -2n]));
+    expect(acc.result('l', 'w')).toMatchObject({ count: 3, min: -2, max: 2, mean: 0, zeros: 1 });
+  });
+
   test('no finite value → null statistics', () => {
     const acc = new StatsAccumulator();
     acc.add([NaN]);

@@ -1,5 +1,5 @@
-// Streaming statistics over one tensor's values: one pass, constant memory (Welford's mean and
-// variance, so a large tensor does not lose precision to a running sum of squares).
+// Streaming statistics over one tensor's values: slab by slab, constant memory, and numerically
+// stable (a large tensor does not lose precision to a running sum of squares).
 
 export interface TensorStats {
   layer: string;
@@ -26,26 +26,32 @@ export class StatsAccumulator {
   private zeros = 0;
   private total = 0;
 
+  /**
+   * Adds one slab, summarised on its own (count, sum, min, max, zeros, then squared deviations
+   * from the slab's mean in a second pass) and merged with Chan et al.'s pairwise update: as
+   * stable as Welford's update per value, without a division per value.
+   */
   add(values: ArrayLike<number | bigint>): void {
-    for (let i = 0; i < values.length; i++) {
-      const v = Number(values[i]);
-      this.total++;
-      if (Number.isNaN(v)) {
-        this.nan++;
-        continue;
-      }
-      if (!Number.isFinite(v)) {
-        this.inf++;
-        continue;
-      }
-      if (v === 0) this.zeros++;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-      this.n++;
-      const d = v - this.mean;
-      this.mean += d / this.n;
-      this.m2 += d * (v - this.mean);
+    const xs: ArrayLike<number> = values instanceof BigInt64Array || values instanceof BigUint64Array ? Float64Array.from(values, Number) : (values as ArrayLike<number>);
+    const s = slab;
+    if (!summarizeFinite(xs, s)) summarizeCarefully(xs, s);
+    this.total += xs.length;
+    this.nan += s.nan;
+    this.inf += s.inf;
+    if (s.count === 0) return;
+    this.zeros += s.zeros;
+    if (s.min < this.min) this.min = s.min;
+    if (s.max > this.max) this.max = s.max;
+    const n = this.n + s.count;
+    if (this.n === 0) {
+      this.mean = s.mean;
+      this.m2 = s.m2;
+    } else {
+      const delta = s.mean - this.mean;
+      this.mean += delta * (s.count / n);
+      this.m2 += s.m2 + delta * delta * ((this.n * s.count) / n);
     }
+    this.n = n;
   }
 
   result(layer: string, weight: string): TensorStats {
@@ -64,4 +70,112 @@ export class StatsAccumulator {
       zeros: this.zeros,
     };
   }
+}
+
+/** One slab's figures over its finite values (reused: add() copies what it keeps). */
+interface SlabSummary {
+  count: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+  zeros: number;
+  nan: number;
+  inf: number;
+}
+const slab: SlabSummary = { count: 0, mean: 0, m2: 0, min: 0, max: 0, zeros: 0, nan: 0, inf: 0 };
+
+/**
+ * The common case, all values finite, in loops unrolled by four with independent accumulators (a
+ * single running sum is bound by the latency of each addition). A NaN or ±Inf anywhere makes the
+ * sum non-finite; then it returns false and the slab is summarised carefully instead.
+ */
+function summarizeFinite(xs: ArrayLike<number>, out: SlabSummary): boolean {
+  const len = xs.length;
+  const n4 = len - (len % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, zeros = 0;
+  let min0 = Infinity, max0 = -Infinity, min1 = Infinity, max1 = -Infinity;
+  for (let i = 0; i < n4; i += 4) {
+    const a = xs[i], b = xs[i + 1], c = xs[i + 2], d = xs[i + 3];
+    s0 += a; s1 += b; s2 += c; s3 += d;
+    if (a === 0) zeros++;
+    if (b === 0) zeros++;
+    if (c === 0) zeros++;
+    if (d === 0) zeros++;
+    // Comparisons, not Math.min/max: those handle -0 and NaN and cost three times as much here.
+    if (a < min0) min0 = a;
+    if (a > max0) max0 = a;
+    if (b < min1) min1 = b;
+    if (b > max1) max1 = b;
+    if (c < min0) min0 = c;
+    if (c > max0) max0 = c;
+    if (d < min1) min1 = d;
+    if (d > max1) max1 = d;
+  }
+  for (let i = n4; i < len; i++) {
+    const a = xs[i];
+    s0 += a;
+    if (a === 0) zeros++;
+    if (a < min0) min0 = a;
+    if (a > max0) max0 = a;
+  }
+  const sum = s0 + s1 + s2 + s3;
+  if (!Number.isFinite(sum)) return false; // a NaN or an infinity (or an overflow of huge float64s)
+  if (len === 0) {
+    Object.assign(out, { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0 });
+    return true;
+  }
+  const mean = sum / len;
+  let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+  for (let i = 0; i < n4; i += 4) {
+    const a = xs[i] - mean, b = xs[i + 1] - mean, c = xs[i + 2] - mean, d = xs[i + 3] - mean;
+    q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d;
+  }
+  for (let i = n4; i < len; i++) q0 += (xs[i] - mean) ** 2;
+  out.count = len;
+  out.mean = mean;
+  out.m2 = q0 + q1 + q2 + q3;
+  out.min = Math.min(min0, min1);
+  out.max = Math.max(max0, max1);
+  out.zeros = zeros;
+  out.nan = 0;
+  out.inf = 0;
+  return true;
+}
+
+/** Any slab: non-finite values counted and left out of the figures. */
+function summarizeCarefully(xs: ArrayLike<number>, out: SlabSummary): void {
+  let count = 0, sum = 0, zeros = 0, nan = 0, inf = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    if (Number.isNaN(v)) nan++;
+    else if (!Number.isFinite(v)) inf++;
+    else {
+      count++;
+      sum += v;
+      if (v === 0) zeros++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  const mean = count ? sum / count : 0;
+  let m2 = 0;
+  if (Number.isFinite(mean)) {
+    for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) m2 += (xs[i] - mean) ** 2;
+  } else {
+    // finite float64s whose sum overflows: fall back to Welford's update, value by value
+    let n = 0;
+    let m = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      if (!Number.isFinite(v)) continue;
+      n++;
+      const d = v - m;
+      m += d / n;
+      m2 += d * (v - m);
+    }
+    Object.assign(out, { count, mean: m, m2, min, max, zeros, nan, inf });
+    return;
+  }
+  Object.assign(out, { count, mean, m2, min, max, zeros, nan, inf });
 }
