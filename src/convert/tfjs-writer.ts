@@ -1,6 +1,7 @@
 // Writes a TensorFlow.js layers model (keras-formats.md §7): model.json with the Keras 2 topology and
 // one weights group cut into `group1-shardKofN.bin` files of at most 4 MiB. Weights are streamed
 // from the store slab by slab into one shard buffer, so memory stays at a shard plus a slab.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -151,9 +152,14 @@ function encode(slab: TensorData, entry: ManifestEntry, range: AffineRange | und
   return quantizeAffine(f, range!, q.dtype === 'uint8' ? 8 : 16);
 }
 
-/** Concatenates the weight bytes and cuts them into the shard files, one 4 MiB buffer at a time. */
+/**
+ * Concatenates the weight bytes and cuts them into the shard files, writing each piece as it comes
+ * (synchronously: fs/promises hands every write to the thread pool, and those round trips doubled
+ * the time of a 553 MB conversion; pieces of a slab's size stay in the CPU cache, a 4 MiB shard
+ * buffer does not).
+ */
 class ShardWriter {
-  private readonly buffer = new Uint8Array(TFJS_SHARD_BYTES);
+  private fd: number | null = null;
   private fill = 0;
   private index = 0;
   bytes = 0;
@@ -162,27 +168,39 @@ class ShardWriter {
   async write(bytes: Uint8Array): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
-      const n = Math.min(bytes.length - at, this.buffer.length - this.fill);
-      this.buffer.set(bytes.subarray(at, at + n), this.fill);
+      if (this.fd === null) this.open();
+      const n = Math.min(bytes.length - at, TFJS_SHARD_BYTES - this.fill);
+      writeAll(this.fd!, bytes.subarray(at, at + n));
       this.fill += n;
       at += n;
-      if (this.fill === this.buffer.length) await this.flush();
+      if (this.fill === TFJS_SHARD_BYTES) this.end();
     }
     this.bytes += bytes.length;
   }
 
-  private async flush(): Promise<void> {
+  private open(): void {
     if (this.index >= this.paths.length) throw new Error('more weight bytes than planned');
-    await writeFile(join(this.folder, this.paths[this.index++]), this.buffer.subarray(0, this.fill));
+    this.fd = openSync(join(this.folder, this.paths[this.index++]), 'wx');
     this.fill = 0;
   }
 
+  private end(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
   async close(): Promise<void> {
-    if (this.fill > 0 || this.index < this.paths.length) await this.flush();
+    // a model without weights still gets its one (empty) shard, as the manifest lists it
+    if (this.index < this.paths.length && this.fd === null) this.open();
+    this.end();
   }
 
   /** after a failure: nothing more is written (the caller removes the folder) */
   async abandon(): Promise<void> {
-    this.fill = 0;
+    this.end();
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
