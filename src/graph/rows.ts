@@ -51,23 +51,29 @@ export function layerRows(analysis: ModelAnalysis, options: { expandNested?: boo
   return out;
 }
 
+const NO_CHILDREN: readonly LayerRowTree[] = Object.freeze([]);
+
 export function layerRowTree(analysis: ModelAnalysis, options: { expandNested?: boolean } = {}, depth = 0): LayerRowTree[] {
   const trees: LayerRowTree[] = [];
+  const kerasNode = kerasNodeNumbering(analysis);
   for (const a of analysis.layers) {
     if (a.node.implicit) continue;
-    const children = options.expandNested && a.inner ? layerRowTree(a.inner, options, depth + 1) : [];
-    trees.push({ row: toRow(a, analysis, depth), children });
+    const children = options.expandNested && a.inner ? layerRowTree(a.inner, options, depth + 1) : (NO_CHILDREN as LayerRowTree[]);
+    trees.push({ row: toRow(a, analysis, depth, kerasNode), children });
   }
   return trees;
 }
 
-function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number): LayerRow {
+/** The graph re-bases node indices to calls; Keras prints the file's own numbering. */
+function kerasNodeNumbering(model: ModelAnalysis): (layer: string, call: number) => number {
   const rules = dialectFor(model.graph.dialect);
-  // The graph re-bases node indices to calls; Keras prints the file's own numbering.
-  const kerasNode = (layer: string, call: number) => {
+  return (layer, call) => {
     const target = model.byName.get(layer)?.node;
     return target ? call + rules.nodeOffset(target, 'call') : call;
   };
+}
+
+function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number, kerasNode: (layer: string, call: number) => number): LayerRow {
   return {
     name: a.node.name,
     className: a.node.className,

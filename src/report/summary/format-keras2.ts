@@ -108,8 +108,7 @@ class RowPrinter {
   layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: string[]): void {
     // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
     const connected = !cols.includes('connected') ? '' : level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
-    // One row can be 10^5 lines (a layer called that often): spreading them would overflow the stack.
-    for (const line of this.row(cellTexts(tree.row, cols, this.layout, connected, this.cost), level)) out.push(line);
+    this.rowInto(cellTexts(tree.row, cols, this.layout, connected, this.cost), level, out);
     let last = isNestedLast;
     if (tree.children.length > 0) {
       const n = tree.children.length;
@@ -124,13 +123,68 @@ class RowPrinter {
 
   /** One logical row; `cut` layouts give one line, wrapping layouts as many as the cells need. */
   row(fields: string[], level: number): string[] {
-    return this.layout.cells === 'cut' ? [cutRow(fields, this.positions)] : this.wrappedRow(fields, level);
+    const out: string[] = [];
+    this.rowInto(fields, level, out);
+    return out;
+  }
+
+  /** row(), appended to `out` (one row can be 10^5 lines, a layer called that often: never spread). */
+  rowInto(fields: string[], level: number, out: string[]): void {
+    if (this.layout.cells === 'cut') {
+      out.push(cutRow(fields, this.positions));
+      return;
+    }
+    const single = this.singleLine(fields, level);
+    if (single !== null) out.push(single);
+    else for (const line of this.wrappedRow(fields, level)) out.push(line);
+  }
+
+  /** A cell's width in its column: print_row's `cutoff`. */
+  private cutoff(col: number, level: number): number {
+    const { positions } = this;
+    const aligned = this.layout.cells === 'wrap-aligned';
+    const lastCol = positions.length - 1;
+    let cutoff = positions[col] - (col > 0 ? positions[col - 1] : 0) - (col !== lastCol ? 2 : 0);
+    if (aligned && col !== lastCol) cutoff -= 1;
+    if (aligned && col === 0) cutoff -= level;
+    return cutoff;
+  }
+
+  /** Where print_row pads a column's text to. */
+  private padTo(col: number, level: number): number {
+    const aligned = this.layout.cells === 'wrap-aligned';
+    const lastCol = this.positions.length - 1;
+    return this.positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
+  }
+
+  /**
+   * The usual row, every cell printable ASCII that fits its column with no break marker: the one
+   * line wrappedRow would print, built without its bookkeeping (most of a summary's time at 10^4
+   * layers). null when the row needs wrapping.
+   */
+  private singleLine(fields: string[], level: number): string | null {
+    let line = `${'|'.repeat(level)} `;
+    let width = level + 1;
+    let any = false;
+    const lastCol = this.positions.length - 1;
+    for (let col = 0; col < fields.length; col++) {
+      const cell = fields[col];
+      if (!fitsPlain(cell, this.cutoff(col, level))) return null;
+      any ||= cell.length > 0;
+      line += col !== lastCol ? `${cell}  ` : cell;
+      width += cell.length + (col !== lastCol ? 2 : 0);
+      const padTo = this.padTo(col, level);
+      if (padTo > width) {
+        line += spaces(padTo - width);
+        width = padTo;
+      }
+    }
+    return any ? line + '|'.repeat(level) : null;
   }
 
   /** tf.keras 2.7+ print_row, reproduced with Python's string semantics. */
   private wrappedRow(fields: string[], level: number): string[] {
     const { positions } = this;
-    const aligned = this.layout.cells === 'wrap-aligned';
     const lastCol = positions.length - 1;
     const cells = fields.map(codePoints);
     // Code points of each cell already printed: advancing an offset instead of re-slicing the
@@ -148,12 +202,8 @@ class RowPrinter {
       let width = 0;
       for (let col = 0; col < cells.length; col++) {
         const cell = cells[col];
-        const start = col > 0 ? positions[col - 1] : 0;
         const space = col !== lastCol ? 2 : 0;
-        let cutoff = positions[col] - start - space;
-        if (aligned && col !== lastCol) cutoff -= 1;
-        if (aligned && col === 0) cutoff -= level;
-        let take = pyHeadLength(cell.length - done[col], cutoff);
+        let take = pyHeadLength(cell.length - done[col], this.cutoff(col, level));
         let fit = cell.slice(done[col], done[col] + take);
         const cut = breakCut(fit);
         if (cut < take) {
@@ -167,9 +217,9 @@ class RowPrinter {
         line += space ? `${fit}  ` : fit;
         width += take + space;
         done[col] += take;
-        const padTo = positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
+        const padTo = this.padTo(col, level);
         if (padTo > width) {
-          line += ' '.repeat(padTo - width);
+          line += spaces(padTo - width);
           width = padTo;
         }
       }
@@ -202,6 +252,21 @@ function breakCut(fit: string): number {
   return first === Infinity ? first : codePoints(fit.slice(0, first)).length + 2;
 }
 
+/** Printable ASCII, at most `cutoff` long, with no break marker: a cell print_row leaves whole. */
+function fitsPlain(cell: string, cutoff: number): boolean {
+  if (cell.length > cutoff) return false;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+    // LINE_BREAKS: `),` `},` `],` `',`
+    if (c === 0x2c && i > 0) {
+      const p = cell.charCodeAt(i - 1);
+      if (p === 0x29 || p === 0x7d || p === 0x5d || p === 0x27) return false;
+    }
+  }
+  return true;
+}
+
 /** A string indexed as Python indexes it, by code point; plain ASCII (the usual cell) is not split. */
 interface CodePoints {
   length: number;
@@ -230,8 +295,19 @@ function cutRow(fields: string[], positions: number[]): string {
 }
 
 function frame(fill: string, level: number, width: number): string {
-  return '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level);
+  const key = `${fill}${level}:${width}`;
+  let line = frames.get(key);
+  if (line === undefined) frames.set(key, (line = '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level)));
+  return line;
 }
+/** frame lines made so far: a summary prints the same blank row after every layer */
+const frames = new Map<string, string>();
+
+/** `n` spaces, each length made once (padding is most of a summary's text) */
+function spaces(n: number): string {
+  return (spaceRuns[n] ??= ' '.repeat(n));
+}
+const spaceRuns: string[] = [];
 
 function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string[] {
   return cols.map((c) => {
@@ -258,8 +334,8 @@ function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connecte
 function outputShapeText(row: LayerRow, layout: Keras2Layout): string {
   if (row.outputs.length === 0) return 'multiple';
   if (row.outputs.some((o) => o === null)) return '?';
-  const texts = new Set(row.outputs.map((o) => pyShape(o!)));
-  if (texts.size > 1) return 'multiple';
+  const texts = row.outputs.length === 1 ? [pyShape(row.outputs[0]!)] : new Set(row.outputs.map((o) => pyShape(o!)));
+  if ((Array.isArray(texts) ? texts.length : texts.size) > 1) return 'multiple';
   const only = row.outputs[0]!;
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
   return [...texts][0];
