@@ -55,38 +55,58 @@ const NO_CHILDREN: readonly LayerRowTree[] = Object.freeze([]);
 
 export function layerRowTree(analysis: ModelAnalysis, options: { expandNested?: boolean } = {}, depth = 0): LayerRowTree[] {
   const trees: LayerRowTree[] = [];
-  const kerasNode = kerasNodeNumbering(analysis);
   for (const a of analysis.layers) {
     if (a.node.implicit) continue;
     const children = options.expandNested && a.inner ? layerRowTree(a.inner, options, depth + 1) : (NO_CHILDREN as LayerRowTree[]);
-    trees.push({ row: toRow(a, analysis, depth, kerasNode), children });
+    trees.push({ row: new Row(a, analysis, depth), children });
   }
   return trees;
 }
 
-/** The graph re-bases node indices to calls; Keras prints the file's own numbering. */
-function kerasNodeNumbering(model: ModelAnalysis): (layer: string, call: number) => number {
-  const rules = dialectFor(model.graph.dialect);
-  return (layer, call) => {
-    const target = model.byName.get(layer)?.node;
-    return target ? call + rules.nodeOffset(target, 'call') : call;
-  };
-}
+/**
+ * A LayerRow over its layer's analysis. `connections` is worked out when first read: a
+ * Sequential's table never shows it, and building it for every row of a 10^4-layer model was a
+ * tenth of the summary's garbage.
+ */
+class Row implements LayerRow {
+  readonly name: string;
+  readonly className: string;
+  readonly outputs: (OutputShape | null)[];
+  readonly params: number | null;
+  readonly weights: WeightSpec[] | null;
+  readonly dtype: string;
+  readonly trainable: boolean;
+  readonly unbuilt: boolean;
+  readonly problem?: string;
+  readonly unknownClass: boolean;
+  private made?: [string, number, number][][];
 
-function toRow(a: LayerAnalysis, model: ModelAnalysis, depth: number, kerasNode: (layer: string, call: number) => number): LayerRow {
-  return {
-    name: a.node.name,
-    className: a.node.className,
-    outputs: a.callOutputs,
-    params: paramsOf(a.weights),
-    weights: a.weights,
-    connections: a.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number])),
-    depth,
-    dtype: a.node.dtype,
-    trainable: a.node.trainable,
-    unbuilt: model.unbuilt && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights),
-    problem: a.problem,
-    unknownClass: !a.spec && !a.node.model,
-    analysis: a,
-  };
+  constructor(
+    readonly analysis: LayerAnalysis,
+    private readonly model: ModelAnalysis,
+    readonly depth: number,
+  ) {
+    const a = analysis;
+    this.name = a.node.name;
+    this.className = a.node.className;
+    this.outputs = a.callOutputs;
+    this.params = paramsOf(a.weights);
+    this.weights = a.weights;
+    this.dtype = a.node.dtype;
+    this.trainable = a.node.trainable;
+    this.unbuilt = model.unbuilt && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights);
+    this.problem = a.problem;
+    this.unknownClass = !a.spec && !a.node.model;
+  }
+
+  get connections(): [string, number, number][][] {
+    if (this.made) return this.made;
+    // The graph re-bases node indices to calls; Keras prints the file's own numbering.
+    const rules = dialectFor(this.model.graph.dialect);
+    const kerasNode = (layer: string, call: number) => {
+      const target = this.model.byName.get(layer)?.node;
+      return target ? call + rules.nodeOffset(target, 'call') : call;
+    };
+    return (this.made = this.analysis.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number])));
+  }
 }
