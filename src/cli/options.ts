@@ -6,7 +6,7 @@ export type Hdf5Arg = 'auto' | 'jsfive' | 'h5wasm';
 export const HDF5_OPTION = {
   choices: ['auto', 'jsfive', 'h5wasm'] as const,
   default: 'auto' as const,
-  describe: 'HDF5 library: auto = jsfive for small files, h5wasm for big ones and layouts jsfive misreads',
+  describe: 'HDF5 library: auto = jsfive (reading only the pages it needs), h5wasm for layouts jsfive misreads and files over 4 GiB',
 } satisfies Options;
 
 export const WEIGHTS_OPTION = {
