@@ -52,6 +52,8 @@ export const DEFAULT_LIMITS: Limits = {
  * file's full size: address space, not memory, yet more than we ask of a machine for larger files.
  */
 export const H5WASM_THRESHOLD_BYTES = 4 * 1024 * 1024 * 1024;
+/** Pages of a file jsfive may load (file structure, never tensor data) before h5wasm takes over. */
+export const MAX_PAGED_METADATA_BYTES = 256 * 1024 * 1024;
 /** Bytes that are only in memory (a `.keras` member) given to jsfive; beyond this h5wasm reads them. */
 export const MAX_JSFIVE_FILE_BYTES = 1024 * 1024 * 1024;
 /** One attribute's value (model_config is the big one). */

@@ -3,6 +3,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NeedsFullLibrary } from '../../src/readers/hdf5/file.js';
 import { PagedFile, resetPagedReads, type SyncReader } from '../../src/readers/hdf5/paged-file.js';
 import { openJsfive } from '../../src/readers/hdf5/jsfive-backend.js';
 import { readKerasH5 } from '../../src/readers/hdf5/keras-layout.js';
@@ -70,6 +71,14 @@ describe('PagedFile', () => {
       [4_194_294, 10],
     ]);
     expect(() => paged.bytes(4_194_300, 10)).toThrow(RangeError);
+  });
+
+  it('a file whose structure sends jsfive over more than the page budget goes to h5wasm', () => {
+    const paged = PagedFile.lazy(countingReader(pattern(8 << 20)), 3 * 65536);
+    const view = new DataView(paged.buffer);
+    paged.run(() => view.getUint8(0) + view.getUint8(65536 * 2) + view.getUint8(65536 * 5)); // 3 pages: the budget
+    expect(() => paged.run(() => view.getUint8(65536 * 6))).toThrow(NeedsFullLibrary);
+    expect(() => paged.buffer.slice(0, 4 * 65536)).toThrow(/more than 196608 bytes of file structure/);
   });
 
   it('reads a small file whole at once', () => {

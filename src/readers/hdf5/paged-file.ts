@@ -10,6 +10,8 @@
 // tensor data never goes through the pages (`bytes()` reads it straight into its own array).
 // Conformance compares every fixture and corpus file read this way with h5wasm's reading.
 import { ErrorCode, KerascopeError } from '../../errors.js';
+import { MAX_PAGED_METADATA_BYTES } from '../limits.js';
+import { NeedsFullLibrary } from './file.js';
 
 /** Synchronous positioned reads of a file whose bytes do not change while it is open. */
 export interface SyncReader {
@@ -46,11 +48,13 @@ export class PagedFile {
   /** one flag per page; null once every byte is loaded */
   private loaded: Uint8Array | null;
   private readonly bytesView: Uint8Array;
+  private loadedBytes = 0;
 
   private constructor(
     private readonly reader: SyncReader | null,
     size: number,
     filled?: Uint8Array,
+    private readonly maxLoaded = MAX_PAGED_METADATA_BYTES,
   ) {
     this.size = size;
     if (filled) {
@@ -68,9 +72,12 @@ export class PagedFile {
     if (this.loaded && size <= READ_WHOLE_BELOW) this.ensure(0, size);
   }
 
-  /** A file read page by page as it is used. Throws RangeError when no buffer of its size can be reserved. */
-  static lazy(reader: SyncReader): PagedFile {
-    return new PagedFile(reader, reader.size);
+  /**
+   * A file read page by page as it is used, at most `maxLoaded` bytes of it (NeedsFullLibrary
+   * beyond). Throws RangeError when no buffer of its size can be reserved.
+   */
+  static lazy(reader: SyncReader, maxLoaded = MAX_PAGED_METADATA_BYTES): PagedFile {
+    return new PagedFile(reader, reader.size, undefined, maxLoaded);
   }
 
   /** Bytes that are already in memory (a `.keras` member, say). */
@@ -95,6 +102,12 @@ export class PagedFile {
       while (end + 1 <= lastPage && !loaded[end + 1]) end++;
       const from = page * PAGE;
       const to = Math.min(this.size, (end + 1) * PAGE);
+      // A Keras file's structure is a few MB at most; a damaged or hostile one that sends jsfive
+      // everywhere goes to h5wasm, whose memory is capped, rather than loading the whole file here.
+      this.loadedBytes += to - from;
+      if (this.loadedBytes > this.maxLoaded) {
+        throw new NeedsFullLibrary(`jsfive read more than ${this.maxLoaded} bytes of file structure`);
+      }
       this.fill(from, this.bytesView.subarray(from, to));
       loaded.fill(1, page, end + 1);
       page = end + 1;
