@@ -67,16 +67,19 @@ class Analyzer {
     const edgeStart = new Int32Array(total + 1);
     const sources: number[] = [];
     const targets: number[] = [];
+    // Indexed loops: this function runs once per model, often before V8 optimizes it, and a for-of
+    // there allocates an iterator result per element.
     for (let id = 0; id < total; id++) {
       const a = layers[idLayer[id]];
-      for (const ref of a.node.calls[id - first[idLayer[id]]]?.inputs ?? []) {
-        const src = this.source(byName, ref, a.node.name);
+      const refs = a.node.calls[id - first[idLayer[id]]]?.inputs ?? [];
+      for (let r = 0; r < refs.length; r++) {
+        const src = this.source(byName, refs[r], a.node.name);
         pending[id]++;
-        sources.push(callIndex(src, ref.node));
+        sources.push(callIndex(src, refs[r].node));
         targets.push(id);
       }
     }
-    for (const s of sources) edgeStart[s + 1]++;
+    for (let e = 0; e < sources.length; e++) edgeStart[sources[e] + 1]++;
     for (let id = 0; id < total; id++) edgeStart[id + 1] += edgeStart[id];
     const dependents = new Int32Array(targets.length);
     const cursor = edgeStart.slice(0, total);
@@ -96,7 +99,7 @@ class Analyzer {
       const stuck = layers[idLayer[pending.findIndex((p) => p > 0)]].node.name;
       throw new KerascopeError(ErrorCode.BadConfig, `the layer graph has a cycle (through layer "${stuck}")`, this.file);
     }
-    for (const a of layers) if (a.callOutputs.length === 0) this.evalUncalled(a);
+    for (let i = 0; i < layers.length; i++) if (layers[i].callOutputs.length === 0) this.evalUncalled(layers[i]);
     const outputs = graph.outputs.map((ref) => {
       const a = byName.get(ref.layer);
       return a ? tensorOf(a.callOutputs[ref.node] ?? null, ref.tensor) : null;
@@ -124,14 +127,15 @@ class Analyzer {
 
   private evalCall(a: LayerAnalysis, call: number, byName: Map<string, LayerAnalysis>, override: Map<string, Shape | null>): void {
     const refs = a.node.calls[call]?.inputs ?? [];
-    let inputs: Shape[] | null = [];
-    for (const ref of refs) {
+    let inputs: Shape[] | null = new Array<Shape>(refs.length);
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
       const s = tensorOf(byName.get(ref.layer)!.callOutputs[ref.node] ?? null, ref.tensor);
       if (s === null) {
         inputs = null;
         break;
       }
-      inputs.push(s);
+      inputs[i] = s;
     }
     if (a.node.className === 'InputLayer' && override.has(a.node.name)) {
       a.callInputs[call] = [];
@@ -140,11 +144,12 @@ class Analyzer {
       a.callCosts[call] = FREE;
       return;
     }
+    // Call arguments only where the file recorded some (layers without them see no `call`).
     const recorded = a.node.calls[call];
-    let args: CallArgs | undefined = recorded && {
-      kwargs: recorded.kwargs ?? {},
-      inputKeywords: recorded.inputKeywords ?? refs.map(() => null),
-    };
+    let args: CallArgs | undefined =
+      recorded && (recorded.kwargs || recorded.inputKeywords)
+        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null) }
+        : undefined;
     // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
     if (inputs === null && call === 0 && a.node.buildInputShape) {
       inputs = asShapes(a.node.buildInputShape);

@@ -3,8 +3,9 @@ import { isShapeList, type OutputShape, type Shape } from '../../types/shape.js'
 
 /** `(None, 32)`, `(None,)` — str() of a Python tuple. */
 export function pyTuple(s: Shape): string {
-  const items = s.map((d) => (d === null ? 'None' : String(d)));
-  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+  let out = '(';
+  for (let i = 0; i < s.length; i++) out += `${i > 0 ? ', ' : ''}${s[i] === null ? 'None' : s[i]}`;
+  return `${out}${s.length === 1 ? ',' : ''})`;
 }
 
 /** str() of a Keras 2 output shape: a tuple, or a list of tuples for several outputs. */
