@@ -52,7 +52,11 @@ export async function runCampaign(o) {
     let bad = verdict.ok ? null : verdict;
     if (!bad && o.cliEvery && s.tried % o.cliEvery === 1) {
       s.cli++;
-      const c = await checkCli(join(o.scratch, `cli${i % 4}`), input.files, { hdf5 });
+      // A folder of its own: a CLI check can outlast the next one (an HDF5 file the library loops
+      // on runs into its 10 s budget), and a shared folder made it see the next input's files.
+      const dir = join(o.scratch, `cli${i}`);
+      const c = await checkCli(dir, input.files, { hdf5 });
+      rmSync(dir, { recursive: true, force: true });
       if (!c.ok) bad = c;
     }
     if (bad) {
