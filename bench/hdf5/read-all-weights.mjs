@@ -2,7 +2,7 @@
 // do) and prints the count and sum of the values. Summing touches every value, so no read can be
 // skipped; it uses four accumulators so that the sum, not the reading, is never what is timed
 // (one running sum is bound by the latency of each addition: ~0.2 s for this file's 138M values).
-import { openModelFile } from '../../dist/index.js';
+import { openModelFile } from 'kerascope'; // the package entry, as a user imports it
 
 function sum(xs) {
   const n4 = xs.length - (xs.length % 4);

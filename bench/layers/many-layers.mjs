@@ -56,7 +56,7 @@ export const manyLayers = {
     } catch {
       return { skipped: '@tensorflow/tfjs-layers is a dev dependency: run npm ci' };
     }
-    const { readModel, summaryText, summarize } = await import('../../dist/index.js');
+    const { readModel, summaryText, summarize } = await import('kerascope'); // the package entry
     const dir = mkdtempSync(join(tmpdir(), 'kerascope-bench-'));
     try {
       const file = (n) => {

@@ -29,7 +29,7 @@ TARBALL="$WORK/kerascope-$VERSION.tgz"
 tar -tzf "$TARBALL" | sort > "$WORK/contents.txt"
 echo "$(wc -l < "$WORK/contents.txt") files, $(du -k "$TARBALL" | cut -f1) kB packed"
 for f in package/package.json package/README.md package/LICENSE package/CHANGELOG.md package/dist/cli/main.js \
-         package/dist/index.js package/dist/index.d.ts package/fixtures/cifar10_cnn.json package/schemas/summary.schema.json; do
+         package/dist/index.js package/dist/lib/kerascope.js package/dist/index.d.ts package/fixtures/cifar10_cnn.json package/schemas/summary.schema.json; do
   grep -qx "$f" "$WORK/contents.txt" || fail "tarball lacks $f"
 done
 if grep -E '^package/(src|test|scripts|bench|\.ci)/|\.map$|\.tgz$|(^|/)node_modules/' "$WORK/contents.txt"; then
