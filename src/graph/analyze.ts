@@ -216,7 +216,7 @@ class Analyzer {
     const output = a.spec.outputShape(cfg, inputs, ctx);
     const weights = a.spec.weights ? a.spec.weights(cfg, inputs, ctx) : [];
     const spec = a.spec;
-    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })), cost: costed(() => specCost(spec, cfg, inputs, output, ctx)) };
+    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })), cost: specCosted(spec, cfg, inputs, output, ctx) };
   }
 
   private analyzeNested(graph: ModelGraph, inputs: Shape[]): ModelAnalysis {
@@ -275,6 +275,16 @@ interface Costed {
 function costed(f: () => LayerCost): Costed {
   try {
     return { value: f() };
+  } catch (e) {
+    if (isLimit(e)) throw e;
+    return { value: null, problem: problemText(e) };
+  }
+}
+
+/** costed(specCost), without a closure per layer call. */
+function specCosted(spec: LayerSpec, cfg: LayerConfig, inputs: Shape[], output: OutputShape, ctx: LayerContext): Costed {
+  try {
+    return { value: specCost(spec, cfg, inputs, output, ctx) };
   } catch (e) {
     if (isLimit(e)) throw e;
     return { value: null, problem: problemText(e) };

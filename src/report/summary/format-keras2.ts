@@ -310,21 +310,25 @@ function spaces(n: number): string {
 const spaceRuns: string[] = [];
 
 function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string[] {
-  return cols.map((c) => {
-    if (isCostColumn(c)) return costCellText(c, row, cost);
-    switch (c) {
-      case 'layer':
-        return `${row.name} (${row.className})`;
-      case 'output':
-        return outputShapeText(row, layout);
-      case 'params':
-        return row.params === null ? '?' : String(row.params);
-      case 'connected':
-        return connected;
-      case 'trainable':
-        return row.trainable ? 'Y' : 'N';
-    }
-  });
+  const cells = new Array<string>(cols.length);
+  for (let i = 0; i < cols.length; i++) cells[i] = cellText(cols[i], row, layout, connected, cost);
+  return cells;
+}
+
+function cellText(c: Column, row: LayerRow, layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string {
+  if (isCostColumn(c)) return costCellText(c, row, cost);
+  switch (c) {
+    case 'layer':
+      return `${row.name} (${row.className})`;
+    case 'output':
+      return outputShapeText(row, layout);
+    case 'params':
+      return row.params === null ? '?' : String(row.params);
+    case 'connected':
+      return connected;
+    case 'trainable':
+      return row.trainable ? 'Y' : 'N';
+  }
 }
 
 /**
