@@ -99,10 +99,17 @@ function chain(layers: LayerNode[], from: number): void {
   }
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
-  let n = name;
-  for (let i = 1; taken.has(n); i++) n = `${name}_${i}`;
-  return n;
+/**
+ * `name`, or `name_1`, `name_2`, … : the first not in `taken`. `next` remembers, per name, where
+ * the search ended, so that naming n copies of one name costs n steps, not n² (a Keras 1 Merge of
+ * 11,000 branches with the same input name took 16 s). Valid because `taken` only grows.
+ */
+function uniqueName(name: string, taken: Set<string>, next = new Map<string, number>()): string {
+  if (!taken.has(name)) return name;
+  let i = next.get(name) ?? 1;
+  while (taken.has(`${name}_${i}`)) i++;
+  next.set(name, i + 1);
+  return `${name}_${i}`;
 }
 
 /**
@@ -112,6 +119,7 @@ function uniqueName(name: string, taken: Set<string>): string {
  */
 function buildMergeSequential(name: string, branches: unknown[], layerList: unknown[], ctx: BuildContext): ModelGraph {
   const taken = new Set<string>();
+  const suffixes = new Map<string, number>();
   const inputs: LayerNode[] = [];
   const branchNodes = branches.map((raw, i) => {
     const node = buildLayer(raw, ctx, `layers[0].config.layers[${i}]`);
@@ -122,7 +130,7 @@ function buildMergeSequential(name: string, branches: unknown[], layerList: unkn
     const ins = node.model.inputs.map((ref) => {
       const inner = node.model!.layers.find((l) => l.name === ref.layer)!;
       const shape = ctx.rules.inputShapeOf(inner.config);
-      const input = implicitInput(uniqueName(inner.name, taken), shape, inner.dtype);
+      const input = implicitInput(uniqueName(inner.name, taken, suffixes), shape, inner.dtype);
       taken.add(input.name);
       inputs.push(input);
       return { layer: input.name, node: 0, tensor: 0 };

@@ -95,6 +95,21 @@ describe('Keras 1 models', () => {
     expect(model.analysis.byName.get('sequential_2')!.callOutputs[0]).toEqual([null, 32]);
   });
 
+  test('Merge branches whose inputs share a name get the first free suffix each, as before', () => {
+    const raw = fixture('sequential_merge.json');
+    const merge = (raw.config as { config: { config: { layers: unknown[] } }[] }).config[0].config;
+    const dense = { class_name: 'Dense', config: { name: 'x', batch_input_shape: [null, 4], output_dim: 2 } };
+    const branch = (...layers: unknown[]) => ({ class_name: 'Sequential', config: layers });
+    const input = { class_name: 'InputLayer', config: { name: 'x_input_1', batch_input_shape: [null, 4] } };
+    // Inputs: x_input (implicit), x_input again, an explicit x_input_1 (taken by then), x_input again.
+    merge.layers = [branch(dense), branch(dense), branch(input, { ...dense, config: { ...dense.config, batch_input_shape: undefined } }), branch(dense)];
+    const g = normalize(raw).graph;
+    expect(g.inputs.map((r) => r.layer)).toEqual(['x_input', 'x_input_1', 'x_input_1_1', 'x_input_2']);
+    // A suffix another branch already owns is skipped.
+    merge.layers = [branch(dense), merge.layers[2], branch(dense)];
+    expect(normalize(raw).graph.inputs.map((r) => r.layer)).toEqual(['x_input', 'x_input_1', 'x_input_2']);
+  });
+
   test('a functional Model with 3-element inbound nodes and Keras 1 classes', () => {
     const model = analyzeModel(normalize(fixture('functional.json')));
     const byName = model.analysis.byName;
