@@ -88,6 +88,9 @@ function usage(message: string): KerascopeError {
 }
 
 class RowPrinter {
+  /** the blank row after a layer, per nesting level: made once, printed after every layer */
+  private readonly blankRows: string[] = [];
+
   constructor(
     readonly layout: Keras2Layout,
     readonly positions: number[],
@@ -118,7 +121,7 @@ class RowPrinter {
       // Keras reuses its is_nested_last variable here, so no blank row follows an expanded model.
       last = true;
     }
-    if (!last) out.push(frame(' ', level, this.lineLength - 2 * level));
+    if (!last) out.push((this.blankRows[level] ??= frame(' ', level, this.lineLength - 2 * level)));
   }
 
   /** One logical row; `cut` layouts give one line, wrapping layouts as many as the cells need. */
@@ -295,13 +298,8 @@ function cutRow(fields: string[], positions: number[]): string {
 }
 
 function frame(fill: string, level: number, width: number): string {
-  const key = `${fill}${level}:${width}`;
-  let line = frames.get(key);
-  if (line === undefined) frames.set(key, (line = '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level)));
-  return line;
+  return '|'.repeat(level) + fill.repeat(Math.max(0, width)) + '|'.repeat(level);
 }
-/** frame lines made so far: a summary prints the same blank row after every layer */
-const frames = new Map<string, string>();
 
 /** `n` spaces, each length made once (padding is most of a summary's text) */
 function spaces(n: number): string {
@@ -336,13 +334,14 @@ function cellText(c: Column, row: LayerRow, layout: Keras2Layout, connected: str
  * layer was never called (Keras' AttributeError); `?` where kerascope could not infer a shape.
  */
 function outputShapeText(row: LayerRow, layout: Keras2Layout): string {
-  if (row.outputs.length === 0) return 'multiple';
-  if (row.outputs.some((o) => o === null)) return '?';
-  const texts = row.outputs.length === 1 ? [pyShape(row.outputs[0]!)] : new Set(row.outputs.map((o) => pyShape(o!)));
-  if ((Array.isArray(texts) ? texts.length : texts.size) > 1) return 'multiple';
-  const only = row.outputs[0]!;
+  const outs = row.outputs;
+  if (outs.length === 0) return 'multiple';
+  for (const o of outs) if (o === null) return '?';
+  const only = outs[0]!;
+  const text = pyShape(only);
+  for (let i = 1; i < outs.length; i++) if (pyShape(outs[i]!) !== text) return 'multiple';
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
-  return [...texts][0];
+  return text;
 }
 
 function totalsLines(doc: SummaryDocument, layout: Keras2Layout): string[] {
