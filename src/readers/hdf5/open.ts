@@ -60,12 +60,23 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   if (source.path) {
-    const fd = openSync(source.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(source.path, 'r');
+    } catch (e) {
+      throw new KerascopeError(ErrorCode.Io, `cannot open: ${(e as Error).message}`, source.name, { cause: e });
+    }
+    // Once only: a second close could hit a descriptor number the process has since reused.
+    let open = true;
+    const release = () => {
+      if (open) closeSync(fd);
+      open = false;
+    };
     try {
       const paged = PagedFile.lazy({ name: source.name, size: source.size, readSync: (position, into) => readSync(fd, into, 0, into.length, position) });
-      return { paged, release: () => closeSync(fd) };
+      return { paged, release };
     } catch (e) {
-      closeSync(fd);
+      release();
       // No address space for a buffer of the file's size: h5wasm reads it without one.
       if (e instanceof RangeError) throw new NeedsFullLibrary(`no room for a ${source.size}-byte buffer`);
       throw e;
