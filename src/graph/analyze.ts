@@ -43,10 +43,13 @@ class Analyzer {
     const byName = new Map<string, LayerAnalysis>();
     // Per-call arrays are made at their final length: an array grown from [] by its first
     // assignment reserves 17 slots, and three of those per layer were most of the analysis' garbage.
-    const layers = graph.layers.map((node) => {
+    // Layers are found by name once, while the graph is built; later steps go by index.
+    const indexOf = new Map<string, number>();
+    const layers = graph.layers.map((node, i) => {
       const n = callCount(node);
       const a: LayerAnalysis = { node, spec: layerSpec(node.className), callInputs: new Array(n).fill(null), callOutputs: new Array(n).fill(null), weights: null, callCosts: new Array(n).fill(null) };
       byName.set(node.name, a);
+      indexOf.set(node.name, i);
       return a;
     });
     const override = new Map<string, Shape | null>();
@@ -56,34 +59,34 @@ class Analyzer {
     // inputs), numbered layer by layer; edges from a call to the calls that consume its outputs,
     // kept as one flat list per source (offsets + targets) rather than an array per call.
     const first = new Int32Array(layers.length + 1);
-    layers.forEach((a, i) => (first[i + 1] = first[i] + a.callOutputs.length));
+    for (let i = 0; i < layers.length; i++) first[i + 1] = first[i] + layers[i].callOutputs.length;
     const total = first[layers.length];
     const idLayer = new Int32Array(total);
-    layers.forEach((a, i) => idLayer.fill(i, first[i], first[i + 1]));
-    const layerIndex = new Map<LayerAnalysis, number>();
-    layers.forEach((a, i) => layerIndex.set(a, i));
-    const callIndex = (a: LayerAnalysis, call: number) => first[layerIndex.get(a)!] + call;
+    for (let i = 0; i < layers.length; i++) idLayer.fill(i, first[i], first[i + 1]);
     const pending = new Int32Array(total);
     const edgeStart = new Int32Array(total + 1);
+    // Per call, the layer index of each of its inputs in order (from refStart[id]): evalCall reads them.
+    const refStart = new Int32Array(total + 1);
+    const refLayer: number[] = [];
     const sources: number[] = [];
-    const targets: number[] = [];
     // Indexed loops: this function runs once per model, often before V8 optimizes it, and a for-of
     // there allocates an iterator result per element.
     for (let id = 0; id < total; id++) {
       const a = layers[idLayer[id]];
       const refs = a.node.calls[id - first[idLayer[id]]]?.inputs ?? [];
       for (let r = 0; r < refs.length; r++) {
-        const src = this.source(byName, refs[r], a.node.name);
+        const src = this.source(indexOf, layers, refs[r], a.node.name);
         pending[id]++;
-        sources.push(callIndex(src, refs[r].node));
-        targets.push(id);
+        refLayer.push(src);
+        sources.push(first[src] + refs[r].node);
       }
+      refStart[id + 1] = refLayer.length;
     }
     for (let e = 0; e < sources.length; e++) edgeStart[sources[e] + 1]++;
     for (let id = 0; id < total; id++) edgeStart[id + 1] += edgeStart[id];
-    const dependents = new Int32Array(targets.length);
+    const dependents = new Int32Array(sources.length);
     const cursor = edgeStart.slice(0, total);
-    sources.forEach((s, e) => (dependents[cursor[s]++] = targets[e]));
+    for (let id = 0; id < total; id++) for (let e = refStart[id]; e < refStart[id + 1]; e++) dependents[cursor[sources[e]]++] = id;
 
     const queue = new Int32Array(total);
     let queued = 0;
@@ -92,7 +95,7 @@ class Analyzer {
     while (queued > done) {
       const id = queue[done++];
       const a = layers[idLayer[id]];
-      this.evalCall(a, id - first[idLayer[id]], byName, override);
+      this.evalCall(a, id - first[idLayer[id]], layers, refLayer, refStart[id], override);
       for (let e = edgeStart[id]; e < edgeStart[id + 1]; e++) if (--pending[dependents[e]] === 0) queue[queued++] = dependents[e];
     }
     if (done < total) {
@@ -114,23 +117,25 @@ class Analyzer {
     return { graph, layers, byName, outputs, unbuilt };
   }
 
-  private source(byName: Map<string, LayerAnalysis>, ref: TensorRef, consumer: string): LayerAnalysis {
-    const src = byName.get(ref.layer);
-    if (!src) throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to unknown layer "${ref.layer}"`, this.file);
-    const calls = callCount(src.node);
+  /** The index of the layer `ref` names, once the reference is checked. */
+  private source(indexOf: Map<string, number>, layers: LayerAnalysis[], ref: TensorRef, consumer: string): number {
+    const i = indexOf.get(ref.layer);
+    if (i === undefined) throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to unknown layer "${ref.layer}"`, this.file);
+    const calls = callCount(layers[i].node);
     // A node index of 1.5 (or 1e-9) passed a range check alone and indexed nothing.
     if (!Number.isInteger(ref.node) || ref.node < 0 || ref.node >= calls) {
       throw new KerascopeError(ErrorCode.BadConfig, `layer "${consumer}" refers to call ${ref.node} of "${ref.layer}", which has ${calls}`, this.file);
     }
-    return src;
+    return i;
   }
 
-  private evalCall(a: LayerAnalysis, call: number, byName: Map<string, LayerAnalysis>, override: Map<string, Shape | null>): void {
+  /** Evaluates one call; its i-th input comes from layers[refLayer[firstRef + i]]. */
+  private evalCall(a: LayerAnalysis, call: number, layers: LayerAnalysis[], refLayer: number[], firstRef: number, override: Map<string, Shape | null>): void {
     const refs = a.node.calls[call]?.inputs ?? [];
     let inputs: Shape[] | null = new Array<Shape>(refs.length);
     for (let i = 0; i < refs.length; i++) {
       const ref = refs[i];
-      const s = tensorOf(byName.get(ref.layer)!.callOutputs[ref.node] ?? null, ref.tensor);
+      const s = tensorOf(layers[refLayer[firstRef + i]].callOutputs[ref.node] ?? null, ref.tensor);
       if (s === null) {
         inputs = null;
         break;
