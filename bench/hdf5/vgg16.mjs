@@ -10,6 +10,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const OUT = here('../out');
 const FILE = `${OUT}/vgg16_like.h5`;
 const CLI = here('../../dist/cli/main.js');
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
 /**
  * The same ratios with a cold page cache (the first look at a freshly downloaded model), for
@@ -36,9 +37,9 @@ export const vgg16H5 = {
   describe: 'summary and full weight read of a 553 MB VGG16-sized .h5 (targets from issue 4)',
   async run() {
     if (!existsSync(FILE)) {
-      if (!has('python3', ['-c', 'import h5py'])) return { skipped: 'python3 with h5py is needed to generate the file (apt-get install python3-h5py)' };
+      if (!has(PYTHON, ['-c', 'import h5py'])) return { skipped: `${PYTHON} with h5py is needed to generate the file (BENCH_PYTHON=..., or apt-get install python3-h5py)` };
       mkdirSync(OUT, { recursive: true });
-      const r = spawnSync('python3', [here('./make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
+      const r = spawnSync(PYTHON, [here('./make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
       if (r.status !== 0) return { skipped: 'generating the file failed' };
     }
     if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
