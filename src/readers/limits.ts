@@ -64,8 +64,15 @@ export const MAX_H5_OBJECTS = 1_000_000;
 export const MAX_H5_DEPTH = 32;
 /** One tensor read into memory (`WeightStore.read`). */
 export const MAX_TENSOR_BYTES = 2 * 1024 * 1024 * 1024 - 1;
-/** Elements per hyperslab when streaming a tensor (bounds the scratch buffer). */
+/** Elements per hyperslab when streaming a tensor through a library (bounds the scratch buffer). */
 export const H5_READ_SLAB_ELEMENTS = 1024 * 1024;
+/**
+ * Bytes per slab when contiguous data is read straight from the file (jsfive's path): pieces that
+ * stay in the CPU cache while the consumer uses them (4 MiB pieces made copying data into tfjs
+ * shards three times slower). h5wasm keeps H5_READ_SLAB_ELEMENTS: each of its slabs runs under a
+ * watchdog (~0.2 ms), which would cost more than the cache saves.
+ */
+export const H5_DIRECT_SLAB_BYTES = 128 * 1024;
 /**
  * Wall time the HDF5 libraries may spend on one file: opening it and reading its structure, and
  * again on each slab of tensor data. HDF5_BUDGET_MS, plus HDF5_BUDGET_MS_PER_MB per MB of file

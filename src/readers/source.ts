@@ -11,6 +11,8 @@ export interface ByteSource {
   /** the file on disk behind this source, for libraries that open files themselves (h5wasm) */
   readonly path?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** fills `into` from `position` on, where the source reads synchronously; returns the bytes read (fewer only at the end) */
+  readSync?(position: number, into: Uint8Array): number;
   close(): Promise<void>;
 }
 
@@ -54,26 +56,32 @@ export async function fileSource(path: string): Promise<ByteSource> {
   }
   const size = st.size;
   let closed = false;
+  const readInto = (position: number, into: Uint8Array): number => {
+    // A descriptor number is reused once closed: reading through it then would read another file.
+    if (closed) throw new KerascopeError(ErrorCode.Usage, 'read after the file was closed', path);
+    let done = 0;
+    while (done < into.length) {
+      let n: number;
+      try {
+        n = readSync(fd, into, done, into.length - done, position + done);
+      } catch (e) {
+        throw new KerascopeError(ErrorCode.Io, `cannot read: ${(e as Error).message}`, path, { cause: e });
+      }
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  };
   return {
     name: path,
     path,
     size,
     async read(offset, length) {
-      const len = Math.max(0, Math.min(length, size - offset));
-      const buf = new Uint8Array(len);
-      let done = 0;
-      while (done < len) {
-        let n: number;
-        try {
-          n = readSync(fd, buf, done, len - done, offset + done);
-        } catch (e) {
-          throw new KerascopeError(ErrorCode.Io, `cannot read: ${(e as Error).message}`, path, { cause: e });
-        }
-        if (n === 0) break;
-        done += n;
-      }
-      return done === len ? buf : buf.subarray(0, done);
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      const done = readInto(offset, buf);
+      return done === buf.length ? buf : buf.subarray(0, done);
     },
+    readSync: readInto,
     async close() {
       if (closed) return;
       closed = true;

@@ -7,6 +7,7 @@ import { NeedsFullLibrary } from '../../src/readers/hdf5/file.js';
 import { PagedFile, resetPagedReads, type SyncReader } from '../../src/readers/hdf5/paged-file.js';
 import { openJsfive } from '../../src/readers/hdf5/jsfive-backend.js';
 import { readKerasH5 } from '../../src/readers/hdf5/keras-layout.js';
+import { withinBudget } from '../../src/readers/hdf5/budget.js';
 import { readSuperblock } from '../../src/readers/hdf5/signature.js';
 import { bufferSource } from '../../src/readers/source.js';
 
@@ -95,12 +96,13 @@ describe('PagedFile', () => {
 
   it('puts DataView back when the function throws, and after a watchdog stopped it midway', () => {
     const paged = PagedFile.lazy(countingReader(pattern(4 << 20)));
+    const view = new DataView(paged.buffer);
     expect(() => paged.run(() => { throw new Error('boom'); })).toThrow('boom');
-    // A terminated run() skips its finally; resetPagedReads() is what budget.ts then calls.
-    paged.run(() => {
-      expect(getters()).not.toEqual(pristine);
-      resetPagedReads();
-    });
+    expect(getters()).toEqual(pristine);
+    // Termination skips run()'s finally: budget.ts must put the getters back itself.
+    expect(() => withinBudget({ ms: 200, file: 'x.h5' }, 'a loop', () => paged.run(() => { for (;;) view.getUint8(3_000_000); }))).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
+    expect(getters()).toEqual(pristine);
+    expect(paged.run(() => view.getUint8(2_000_000))).toBe(pattern(2_000_001)[2_000_000]);
   });
 
   it('jsfive over a paged cifar10_cnn.h5 sees what it sees in memory, reading a fraction of the file', async () => {

@@ -35,8 +35,10 @@ export interface Hdf5File {
   /** an attribute's value, or undefined when absent or of a type we do not read */
   attr(path: string, name: string): AttrValue | undefined;
   dataset(path: string): DatasetInfo;
-  /** the dataset's values in C order, `slabElements` (or fewer) at a time, raw little-endian bytes;
-   * never the library's own memory, but a backend may refill one buffer: a slab is valid until the next */
+  /**
+   * the dataset's values in C order, `slabElements` (or fewer) at a time, raw little-endian bytes.
+   * A slab may be a view of the library's memory or of one refilled buffer: valid until the next.
+   */
   readRaw(path: string, slabElements: number): Iterable<Uint8Array>;
   close(): void;
 }

@@ -6,7 +6,7 @@
 import { inflateSync } from 'node:zlib';
 import * as jsfive from 'jsfive';
 import { ErrorCode, KerascopeError } from '../../errors.js';
-import { MAX_H5_DEPTH, MAX_TENSOR_BYTES } from '../limits.js';
+import { H5_DIRECT_SLAB_BYTES, MAX_H5_DEPTH, MAX_TENSOR_BYTES } from '../limits.js';
 import type { DType } from '../types.js';
 import { NeedsFullLibrary, type DatasetInfo, type Hdf5File, type LinkKind } from './file.js';
 import { chunkRefs, parseLayout, type DataLayout } from './layout-msg.js';
@@ -15,9 +15,6 @@ import { quietly } from './quiet.js';
 import type { Superblock } from './signature.js';
 import { normalizeAttr } from './values.js';
 import type { PagedFile } from './paged-file.js';
-
-/** Bytes per slab read straight from the file (see readRaw). */
-const DIRECT_READ_BYTES = 128 * 1024;
 
 const MSG_DATASPACE = 0x0001;
 const MSG_DATA_LAYOUT = 0x0008;
@@ -83,18 +80,24 @@ export function openJsfive(paged: PagedFile, sb: Superblock, file: string, budge
     throw new KerascopeError(ErrorCode.Corrupt, `HDF5 object ${path} does not exist`, file);
   };
 
+  /** An object's attributes, checked and decoded once (the Keras layout asks for several of each). */
+  const attrsCache = new Map<string, Record<string, unknown>>();
   const attrsOf = (path: string): Record<string, unknown> => {
+    const hit = attrsCache.get(path);
+    if (hit) return hit;
     const obj = objectOf(path);
-    // Attribute Info with a fractal heap address means dense storage, which jsfive skips silently.
-    for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE_INFO)) {
-      const at = msg.get('offset_to_message')!;
-      const heap = call(`attributes of ${path}`, () => view.getBigUint64(at + 2 + (view.getUint8(at + 1) & 1 ? 2 : 0), true));
-      if (heap !== 0xffffffffffffffffn) throw new NeedsFullLibrary(`attributes of ${path} are in dense storage`);
-    }
-    for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE)) {
-      call(`attributes of ${path}`, () => checkAttributeMessage(view, msg.get('offset_to_message')!, msg.get('size')!, path, file));
-    }
-    return call(`attributes of ${path}`, () => obj.attrs);
+    const attrs = call(`attributes of ${path}`, () => {
+      // Attribute Info with a fractal heap address means dense storage, which jsfive skips silently.
+      for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE_INFO)) {
+        const at = msg.get('offset_to_message')!;
+        const heap = view.getBigUint64(at + 2 + (view.getUint8(at + 1) & 1 ? 2 : 0), true);
+        if (heap !== 0xffffffffffffffffn) throw new NeedsFullLibrary(`attributes of ${path} are in dense storage`);
+      }
+      for (const msg of obj._dataobjects.find_msg_type(MSG_ATTRIBUTE)) checkAttributeMessage(view, msg.get('offset_to_message')!, msg.get('size')!, path, file);
+      return obj.attrs;
+    });
+    attrsCache.set(path, attrs);
+    return attrs;
   };
 
   const infoCache = new Map<string, DatasetInfo & { ds: jsfive.Dataset; layout: DataLayout }>();
@@ -125,21 +128,22 @@ export function openJsfive(paged: PagedFile, sb: Superblock, file: string, budge
   const dataOf = (path: string) => {
     const d = info(path);
     if (d.dtype === 'string' || d.dtype === 'unknown') throw new KerascopeError(ErrorCode.Unsupported, `HDF5 dataset ${path} does not hold numbers`, file);
-    if (d.byteLength > MAX_TENSOR_BYTES) throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 dataset ${path} declares ${d.byteLength} bytes, over the ${MAX_TENSOR_BYTES}-byte limit`, file);
     if (d.ds._dataobjects.find_msg_type(MSG_EXTERNAL_FILES).length) {
       throw new KerascopeError(ErrorCode.Unsupported, `HDF5 dataset ${path} keeps its data in an external file, which is never read`, file);
     }
     return d;
   };
-  const inFile = (path: string, at: number, n: number): Uint8Array => {
-    if (at + n > paged.size) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 dataset ${path} points past the end of the file`, file);
-    return paged.bytes(at, n);
+  /** `n` bytes at `at` of a dataset's data, once `span` bytes from `at` are known to lie in the file. */
+  const inFile = (path: string, at: number, n: number, span = n): Uint8Array => {
+    if (at + span > paged.size) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 dataset ${path} points past the end of the file`, file);
+    return n > 0 ? paged.bytes(at, n) : new Uint8Array(0);
   };
 
-  /** A chunked (or compact) dataset's whole data, chunks inflated and placed. */
+  /** A chunked (or compact) dataset's whole data, chunks inflated and placed: the one whole-tensor buffer here. */
   const assembled = (path: string): Uint8Array => {
     const { ds, byteLength, itemSize, layout, shape } = dataOf(path);
     if (layout.kind === 'compact') return inFile(path, layout.offset, Math.min(layout.size, byteLength));
+    if (byteLength > MAX_TENSOR_BYTES) throw new KerascopeError(ErrorCode.LimitExceeded, `HDF5 dataset ${path} declares ${byteLength} bytes, over the ${MAX_TENSOR_BYTES}-byte limit`, file);
     const out = new Uint8Array(byteLength);
     if (layout.kind !== 'chunked' || layout.btree === null) return out;
     const filters = call(`filters of ${path}`, () => ds._dataobjects.filter_pipeline) ?? [];
@@ -178,18 +182,20 @@ export function openJsfive(paged: PagedFile, sb: Superblock, file: string, budge
     *readRaw(path, slabElements) {
       const { layout, byteLength, itemSize } = dataOf(path);
       const step = Math.max(1, slabElements) * itemSize;
-      if (layout.kind === 'contiguous' && layout.address !== null) {
-        // Straight from the file: the big tensors of big files take this path. In pieces that stay
-        // in the CPU cache while the consumer uses them (a 4 MiB piece made copying data from the
-        // file into shards three times slower than 128 KiB ones).
-        if (layout.address + byteLength > paged.size) throw new KerascopeError(ErrorCode.Corrupt, `HDF5 dataset ${path} points past the end of the file`, file);
-        // One buffer, refilled for each piece: a slab is valid until the next is requested.
-        const buffer = new Uint8Array(Math.min(byteLength, step, Math.max(itemSize, DIRECT_READ_BYTES - (DIRECT_READ_BYTES % itemSize))));
-        for (let at = 0; at < byteLength; at += buffer.length) yield paged.readInto(layout.address + at, buffer.subarray(0, Math.min(buffer.length, byteLength - at)));
+      if (layout.kind === 'contiguous') {
+        // Straight from the file, however big: the big tensors of big files take this path. One
+        // buffer, refilled for each piece (a slab is valid until the next is requested); never
+        // written data reads as zeros, the fill value Keras files use.
+        if (layout.address !== null) inFile(path, layout.address, 0, byteLength);
+        const buffer = new Uint8Array(Math.min(byteLength, step, Math.max(itemSize, H5_DIRECT_SLAB_BYTES - (H5_DIRECT_SLAB_BYTES % itemSize))));
+        for (let at = 0; at < byteLength; at += buffer.length) {
+          const slab = buffer.subarray(0, Math.min(buffer.length, byteLength - at));
+          yield layout.address === null ? slab : paged.readInto(layout.address + at, slab);
+        }
         return;
       }
       // Chunk indexes are jsfive-era structures that a damaged file can make loop: within the budget.
-      const bytes = layout.kind === 'contiguous' ? new Uint8Array(byteLength) : withinBudget(budget, `the data of ${path}`, () => assembled(path));
+      const bytes = withinBudget(budget, `the data of ${path}`, () => assembled(path));
       for (let at = 0; at < bytes.length; at += step) yield bytes.subarray(at, Math.min(bytes.length, at + step));
     },
     close() {},

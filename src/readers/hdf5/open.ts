@@ -2,10 +2,9 @@
 // disk page by page (paged-file.ts), switching to h5wasm as soon as jsfive meets a layout it would
 // misread (NeedsFullLibrary); h5wasm for files above H5WASM_THRESHOLD_BYTES, whose paged buffer
 // (as large as the file, if mostly unused) would be more address space than we want to reserve.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { H5WASM_THRESHOLD_BYTES, MAX_JSFIVE_FILE_BYTES } from '../limits.js';
-import type { ByteSource } from '../source.js';
+import { fileSource, type ByteSource } from '../source.js';
 import { hdf5BudgetMs, withinBudget, type Budget } from './budget.js';
 import { NeedsFullLibrary, type Hdf5Choice, type Hdf5File } from './file.js';
 import { openH5wasm } from './h5wasm-backend.js';
@@ -60,21 +59,11 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   if (source.path) {
-    let fd: number;
+    // A source of our own: the caller's is closed once the file is opened (readers/index.ts).
+    const own = await fileSource(source.path);
+    const release = () => void own.close();
     try {
-      fd = openSync(source.path, 'r');
-    } catch (e) {
-      throw new KerascopeError(ErrorCode.Io, `cannot open: ${(e as Error).message}`, source.name, { cause: e });
-    }
-    // Once only: a second close could hit a descriptor number the process has since reused.
-    let open = true;
-    const release = () => {
-      if (open) closeSync(fd);
-      open = false;
-    };
-    try {
-      const paged = PagedFile.lazy({ name: source.name, size: source.size, readSync: (position, into) => readSync(fd, into, 0, into.length, position) });
-      return { paged, release };
+      return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync: own.readSync! }), release };
     } catch (e) {
       release();
       // No address space for a buffer of the file's size: h5wasm reads it without one.

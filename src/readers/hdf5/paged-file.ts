@@ -17,7 +17,7 @@ import { NeedsFullLibrary } from './file.js';
 export interface SyncReader {
   readonly name: string;
   readonly size: number;
-  /** fills `into` from `position`; returns how many bytes it read (fewer only at the end of the file) */
+  /** fills `into` from `position` (errors already coded); returns how many bytes it read (fewer only at the end of the file) */
   readSync(position: number, into: Uint8Array): number;
 }
 
@@ -150,18 +150,11 @@ export class PagedFile {
 
   private fill(position: number, into: Uint8Array): void {
     const reader = this.reader!;
-    let done = 0;
-    while (done < into.length) {
-      let got: number;
-      try {
-        got = reader.readSync(position + done, into.subarray(done));
-      } catch (e) {
-        throw new KerascopeError(ErrorCode.Io, `cannot read: ${(e as Error).message}`, reader.name, { cause: e });
-      }
-      if (got === 0) throw new KerascopeError(ErrorCode.Truncated, `the file ended at byte ${position + done} while being read (was it changed while open?)`, reader.name);
-      done += got;
+    if (reader.readSync(position, into) < into.length) {
+      throw new KerascopeError(ErrorCode.Truncated, `the file ended before byte ${position + into.length} while being read (was it changed while open?)`, reader.name);
     }
   }
+
 }
 
 // ---- DataView hooks, installed only while a PagedFile's run() is on the stack ----

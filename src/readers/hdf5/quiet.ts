@@ -27,11 +27,10 @@ export function captureStreams(): { restore(): void } {
 }
 
 export function quietly<T>(fn: () => T): Captured<T> {
+  const saved = captureStreams();
   const writeSync = fs.writeSync;
-  const warn = console.warn;
   // Emscripten's abort() ("Aborted(native code called abort())") goes through a console.error
   // bound at load time, so only the stream it writes to can be caught.
-  const stderrWrite = process.stderr.write;
   let noise = '';
   const grab = (chunk: unknown, offset?: unknown, length?: unknown): number => {
     if (typeof chunk === 'string') {
@@ -57,9 +56,7 @@ export function quietly<T>(fn: () => T): Captured<T> {
   } catch (error) {
     return { error, noise };
   } finally {
-    (fs as { writeSync: unknown }).writeSync = writeSync;
-    console.warn = warn;
-    process.stderr.write = stderrWrite;
+    saved.restore();
   }
 }
 

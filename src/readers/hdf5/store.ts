@@ -70,7 +70,7 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     async *stream(path): AsyncGenerator<TensorData> {
       open();
       const t = tensorAt(path);
-      // Slabs are never library memory and live until the next one, as stream() promises: decode in place.
+      // A slab lives until the next one, as stream() promises: decode it in place.
       for (const slab of slabs(path)) yield decodeTensorBytes(slab, t.dtype, true);
     },
     async close() {
