@@ -1,5 +1,6 @@
 // Streaming statistics over one tensor's values: slab by slab, constant memory, and numerically
 // stable (a large tensor does not lose precision to a running sum of squares).
+import type { TensorData } from '../../readers/tensor-data.js';
 
 export interface TensorStats {
   layer: string;
@@ -31,13 +32,32 @@ export class StatsAccumulator {
    * from the slab's mean in a second pass) and merged with Chan et al.'s pairwise update: as
    * stable as Welford's update per value, without a division per value.
    */
-  add(values: ArrayLike<number | bigint>): void {
+  add(values: TensorData | ArrayLike<number>): void {
     const xs: ArrayLike<number> = values instanceof BigInt64Array || values instanceof BigUint64Array ? Float64Array.from(values, Number) : (values as ArrayLike<number>);
-    const s = slab;
-    if (!summarizeFinite(xs, s)) summarizeCarefully(xs, s);
     this.total += xs.length;
-    this.nan += s.nan;
-    this.inf += s.inf;
+    if (summarizeFinite(xs, slab)) return this.merge(slab);
+    // NaN or ±Inf somewhere (rare): count them and summarise the finite values alone.
+    const finite = new Float64Array(xs.length);
+    let k = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      if (v !== v) this.nan++;
+      else if (v === Infinity || v === -Infinity) this.inf++;
+      else finite[k++] = v;
+    }
+    this.addFinite(finite.subarray(0, k));
+  }
+
+  /** Finite values whose sum may still overflow (huge float64s): halves until each sum fits. */
+  private addFinite(xs: Float64Array): void {
+    if (xs.length === 0) return;
+    if (summarizeFinite(xs, slab)) return this.merge(slab);
+    const half = xs.length >> 1;
+    this.addFinite(xs.subarray(0, half));
+    this.addFinite(xs.subarray(half));
+  }
+
+  private merge(s: SlabSummary): void {
     if (s.count === 0) return;
     this.zeros += s.zeros;
     if (s.min < this.min) this.min = s.min;
@@ -80,15 +100,13 @@ interface SlabSummary {
   min: number;
   max: number;
   zeros: number;
-  nan: number;
-  inf: number;
 }
-const slab: SlabSummary = { count: 0, mean: 0, m2: 0, min: 0, max: 0, zeros: 0, nan: 0, inf: 0 };
+const slab: SlabSummary = { count: 0, mean: 0, m2: 0, min: 0, max: 0, zeros: 0 };
 
 /**
  * The common case, all values finite, in loops unrolled by four with independent accumulators (a
  * single running sum is bound by the latency of each addition). A NaN or ±Inf anywhere makes the
- * sum non-finite; then it returns false and the slab is summarised carefully instead.
+ * sum non-finite (as does an overflow of huge float64s); then it returns false.
  */
 function summarizeFinite(xs: ArrayLike<number>, out: SlabSummary): boolean {
   const len = xs.length;
@@ -122,7 +140,7 @@ function summarizeFinite(xs: ArrayLike<number>, out: SlabSummary): boolean {
   const sum = s0 + s1 + s2 + s3;
   if (!Number.isFinite(sum)) return false; // a NaN or an infinity (or an overflow of huge float64s)
   if (len === 0) {
-    Object.assign(out, { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0 });
+    Object.assign(out, { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0 });
     return true;
   }
   const mean = sum / len;
@@ -138,44 +156,5 @@ function summarizeFinite(xs: ArrayLike<number>, out: SlabSummary): boolean {
   out.min = Math.min(min0, min1);
   out.max = Math.max(max0, max1);
   out.zeros = zeros;
-  out.nan = 0;
-  out.inf = 0;
   return true;
-}
-
-/** Any slab: non-finite values counted and left out of the figures. */
-function summarizeCarefully(xs: ArrayLike<number>, out: SlabSummary): void {
-  let count = 0, sum = 0, zeros = 0, nan = 0, inf = 0, min = Infinity, max = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
-    if (Number.isNaN(v)) nan++;
-    else if (!Number.isFinite(v)) inf++;
-    else {
-      count++;
-      sum += v;
-      if (v === 0) zeros++;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  const mean = count ? sum / count : 0;
-  let m2 = 0;
-  if (Number.isFinite(mean)) {
-    for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) m2 += (xs[i] - mean) ** 2;
-  } else {
-    // finite float64s whose sum overflows: fall back to Welford's update, value by value
-    let n = 0;
-    let m = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
-      if (!Number.isFinite(v)) continue;
-      n++;
-      const d = v - m;
-      m += d / n;
-      m2 += d * (v - m);
-    }
-    Object.assign(out, { count, mean: m, m2, min, max, zeros, nan, inf });
-    return;
-  }
-  Object.assign(out, { count, mean, m2, min, max, zeros, nan, inf });
 }
