@@ -27,7 +27,7 @@ export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
 export { openModelFile, normalize, analyzeModel, summaryJson, matchStoredWeights };
 export type { WeightMatch } from './graph/stored-weights.js';
 export type { WeightsSummaryJson } from './report/summary/weights.js';
-export { openHdf5Weights } from './readers/hdf5/index.js';
+export { openHdf5Weights, HDF5_CHOICES, type Hdf5Choice } from './readers/hdf5/index.js';
 export type { TensorData } from './readers/tensor-data.js';
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
 export { layerCoverage, type LayerCoverage, type CoverageRow, type CoverageStatus } from './layers/coverage.js';

@@ -1,10 +1,10 @@
 // Options several commands share, declared once so that their names, choices and help agree.
 import type { Options } from 'yargs';
+import { HDF5_CHOICES } from '../index.js';
 
-export type Hdf5Arg = 'auto' | 'jsfive' | 'h5wasm';
 
 export const HDF5_OPTION = {
-  choices: ['auto', 'jsfive', 'h5wasm'] as const,
+  choices: HDF5_CHOICES,
   default: 'auto' as const,
   describe: 'HDF5 library: auto = jsfive (reading only the pages it needs), h5wasm for layouts jsfive misreads and files over 4 GiB',
 } satisfies Options;

@@ -1,5 +1,6 @@
 // What a conversion takes and gives back.
 import type { DType } from '../readers/types.js';
+import type { Hdf5Choice } from '../readers/hdf5/file.js';
 import type { LayerNode } from '../normalize/types.js';
 
 /** Output formats: a Keras 2 `to_json()` config, a Keras 3 `config.json`, a tfjs layers model, a `.keras` archive. */
@@ -51,7 +52,7 @@ export interface ConvertOptions {
   /** replace an existing output */
   force?: boolean;
   quantize?: Quantization;
-  hdf5?: 'auto' | 'jsfive' | 'h5wasm';
+  hdf5?: Hdf5Choice;
 }
 
 export interface ConvertResult {

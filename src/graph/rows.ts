@@ -64,7 +64,7 @@ export function layerRowTree(analysis: ModelAnalysis, options: { expandNested?: 
 }
 
 /**
- * A LayerRow over its layer's analysis. `connections` is worked out when first read: a
+ * A LayerRow over its layer's analysis. `connections` is worked out when read (once per render): a
  * Sequential's table never shows it, and building it for every row of a 10^4-layer model was a
  * tenth of the summary's garbage.
  */
@@ -79,7 +79,6 @@ class Row implements LayerRow {
   readonly unbuilt: boolean;
   readonly problem?: string;
   readonly unknownClass: boolean;
-  private made?: [string, number, number][][];
 
   constructor(
     readonly analysis: LayerAnalysis,
@@ -100,13 +99,12 @@ class Row implements LayerRow {
   }
 
   get connections(): [string, number, number][][] {
-    if (this.made) return this.made;
     // The graph re-bases node indices to calls; Keras prints the file's own numbering.
     const rules = dialectFor(this.model.graph.dialect);
     const kerasNode = (layer: string, call: number) => {
       const target = this.model.byName.get(layer)?.node;
       return target ? call + rules.nodeOffset(target, 'call') : call;
     };
-    return (this.made = this.analysis.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number])));
+    return this.analysis.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number]));
   }
 }

@@ -1,6 +1,7 @@
 import type { Limits } from './limits.js';
 import type { ByteSource, SourceContext } from './source.js';
 import type { TensorData } from './tensor-data.js';
+import type { Hdf5Choice } from './hdf5/file.js';
 
 /** Container formats we read; the id says what the file is, not which Keras wrote it. */
 export type FormatId =
@@ -97,7 +98,7 @@ export interface Match {
 export interface OpenOptions {
   limits: Limits;
   /** HDF5 backend: jsfive, h5wasm, or auto (h5wasm for big files and layouts jsfive misreads) */
-  hdf5?: 'auto' | 'jsfive' | 'h5wasm';
+  hdf5?: Hdf5Choice;
   /**
    * Archive members with unsafe names, bomb-like ratios or lying sizes: `refuse` (default) fails
    * the open; `report` skips them and lists them in `meta.archiveProblems` (for the audit).

@@ -1,7 +1,7 @@
 // kerascope diff: a model against its own TensorFlow.js conversion, two different real models,
 // renames, values, the three outputs and the exit statuses.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';

@@ -1,14 +1,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { auditFile, fails, FAIL_ON, type FailOn } from '../../index.js';
+import { auditFile, fails, FAIL_ON, type FailOn, type Hdf5Choice } from '../../index.js';
 import { runCommand, writeOut, EXIT_OK, EXIT_FINDINGS } from '../run.js';
 import { renderAudit, AUDIT_FORMATS, type AuditFormat } from '../render-audit.js';
 import type { GlobalArgs } from '../main.js';
-import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
+import { HDF5_OPTION, WEIGHTS_OPTION } from '../options.js';
 
 interface AuditArgs extends GlobalArgs {
   model: string;
   weights?: string;
-  hdf5: Hdf5Arg;
+  hdf5: Hdf5Choice;
   format: AuditFormat;
   failOn: FailOn;
   values: boolean;

@@ -1,8 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { convertModel, CONVERT_TARGETS, QUANTIZATIONS, type ConvertTarget, type Quantization } from '../../index.js';
+import { convertModel, CONVERT_TARGETS, QUANTIZATIONS, type ConvertTarget, type Quantization, type Hdf5Choice } from '../../index.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
-import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
+import { HDF5_OPTION, WEIGHTS_OPTION } from '../options.js';
 
 interface ConvertArgs extends GlobalArgs {
   model: string;
@@ -11,7 +11,7 @@ interface ConvertArgs extends GlobalArgs {
   out?: string;
   force: boolean;
   quantize?: Quantization;
-  hdf5: Hdf5Arg;
+  hdf5: Hdf5Choice;
 }
 
 export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {

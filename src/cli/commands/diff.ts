@@ -1,9 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { compareModels, ErrorCode, KerascopeError, loadModel, readRaw, renderDiffMarkdown, renderDiffText, type RawModel } from '../../index.js';
+import { compareModels, ErrorCode, KerascopeError, loadModel, readRaw, renderDiffMarkdown, renderDiffText, type RawModel, type Hdf5Choice } from '../../index.js';
 import { useColor } from '../render-audit.js';
 import { runCommand, writeOut, EXIT_FINDINGS, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
-import { HDF5_OPTION, type Hdf5Arg } from '../options.js';
+import { HDF5_OPTION } from '../options.js';
 
 const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -12,7 +12,7 @@ interface DiffArgs extends GlobalArgs {
   b: string;
   format: (typeof DIFF_FORMATS)[number];
   values: boolean;
-  hdf5: Hdf5Arg;
+  hdf5: Hdf5Choice;
 }
 
 export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {

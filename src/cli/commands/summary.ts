@@ -1,10 +1,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { readRaw, loadModel, summarize, summarizeWeights, summaryText, KerascopeError, ErrorCode } from '../../index.js';
+import { readRaw, loadModel, summarize, summarizeWeights, summaryText, KerascopeError, ErrorCode, type Hdf5Choice } from '../../index.js';
 import { renderWeightsText } from '../../report/summary/weights.js';
 import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
-import { HDF5_OPTION, WEIGHTS_OPTION, type Hdf5Arg } from '../options.js';
+import { HDF5_OPTION, WEIGHTS_OPTION } from '../options.js';
 
 interface SummaryArgs extends GlobalArgs {
   model: string;
@@ -14,7 +14,7 @@ interface SummaryArgs extends GlobalArgs {
   expandNested: boolean;
   showTrainable: boolean;
   weights?: string;
-  hdf5: Hdf5Arg;
+  hdf5: Hdf5Choice;
   cost: boolean;
   batch?: number;
 }

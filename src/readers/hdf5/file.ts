@@ -4,7 +4,9 @@ import type { DType } from '../types.js';
 import type { TensorData } from '../tensor-data.js';
 
 export type Hdf5Backend = 'jsfive' | 'h5wasm';
-export type Hdf5Choice = 'auto' | Hdf5Backend;
+/** What `--hdf5` / `OpenOptions.hdf5` may name: auto, or a backend. */
+export const HDF5_CHOICES = ['auto', 'jsfive', 'h5wasm'] as const satisfies readonly ('auto' | Hdf5Backend)[];
+export type Hdf5Choice = (typeof HDF5_CHOICES)[number];
 
 /** An attribute value as text or numbers: fixed-length strings NUL-stripped, any string storage decoded. */
 export type AttrValue = string | number | bigint | (string | number | bigint)[];

@@ -7,7 +7,7 @@ import { withHdf5 } from './open.js';
 import { hdf5WeightStore } from './store.js';
 
 export { sniffHdf5, readSuperblock } from './signature.js';
-export type { Hdf5Choice, Hdf5Backend } from './file.js';
+export { HDF5_CHOICES, type Hdf5Choice, type Hdf5Backend } from './file.js';
 
 export interface Hdf5Weights {
   content: KerasH5Content;
