@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err, y) => {
       if (err) throw err;
-      process.stderr.write(`kerascope: ${msg} [E_USAGE]\n\n`);
+      process.stderr.write(`kerascope: ${msg.replace(/\s*\n\s*/g, " ")} [E_USAGE]\n\n`); // yargs words some messages over several lines
       y.showHelp((s: string) => process.stderr.write(`${s}\n`));
       process.exit(2);
     })
