@@ -38,7 +38,7 @@ export async function convertModel(input: string, options: ConvertOptions): Prom
     if (options.to === 'keras2-json' || options.to === 'keras3-json') {
       const json = options.to === 'keras2-json' ? keras2ModelConfig(model, { tfjs: false, notes }) : keras3ModelConfig(model, { notes });
       const text = JSON.stringify(json);
-      const result: ConvertResult = { to: options.to, json, files: [], layers, params: 0, bytes: text.length, notes };
+      const result: ConvertResult = { to: options.to, json, files: [], layers, params: 0, bytes: Buffer.byteLength(text), notes };
       if (!options.out) return result;
       const out = await pendingOutput(options.out, 'file', options.force ?? false, inputsOf(input, options));
       try {

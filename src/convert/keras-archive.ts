@@ -62,7 +62,7 @@ async function writeWeightsH5(model: LoadedModel, groups: ReturnType<typeof kera
       const vars = group(g.path);
       vars.create_attribute('name', g.name);
       for (const [i, w] of g.weights.entries()) {
-        const values = asStorable(await readWeight(store, w), model.graph.layers.find((l) => l === w.layer)?.dtype ?? w.layer.dtype);
+        const values = asStorable(await readWeight(store, w), w.layer.dtype);
         if (values.length !== sizeOf(w.shape)) throw refuse(model.raw.file, `${layerRef(w.layer)}: weight "${w.name}" holds ${values.length} values, its shape says ${sizeOf(w.shape)}`);
         vars.create_dataset({ name: String(i), data: values, shape: w.shape });
       }

@@ -3,7 +3,7 @@
 // `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
 import type { LoadedModel } from '../graph/load.js';
-import { declaredInputShape } from '../normalize/dialects.js';
+import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { dtypePolicyName, keras1Object, toKeras2Value } from './config-values.js';
@@ -49,9 +49,10 @@ function modelEnvelope(g: ModelGraph, file: string, opts: Keras2Options): JsonOb
     return { class_name: 'Sequential', config: { name: g.name, layers } };
   }
   const byName = new Map(g.layers.map((l) => [l.name, l]));
+  // Keras 2 numbers a nested model's calls after its own first node, as normalize read them.
   const offset = (ref: TensorRef) => {
     const target = byName.get(ref.layer);
-    return target?.model && target.model.inputs.length > 0 ? 1 : 0;
+    return target ? dialectFor('keras2').nodeOffset(target, 'call') : 0;
   };
   const triple = (ref: TensorRef) => [ref.layer, ref.node + offset(ref), ref.tensor];
   const layers = g.layers.map((l) => ({

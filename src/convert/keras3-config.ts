@@ -7,7 +7,7 @@
 import type { LoadedModel } from '../graph/load.js';
 import { tensorOf } from '../graph/analyze.js';
 import type { ModelAnalysis } from '../graph/types.js';
-import { declaredInputShape } from '../normalize/dialects.js';
+import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { dtypePolicyName, keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
@@ -71,8 +71,7 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
   const byName = new Map(g.layers.map((l) => [l.name, l]));
   const ioTriple = (ref: TensorRef) => {
     const target = byName.get(ref.layer);
-    const offset = target?.model && !target.model.sequential ? 1 : 0;
-    return [ref.layer, ref.node + offset, ref.tensor];
+    return [ref.layer, ref.node + (target ? dialectFor('keras3').nodeOffset(target, 'model-io') : 0), ref.tensor];
   };
   const tensor = (ref: TensorRef) => {
     const src = analysis?.byName.get(ref.layer);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertModel, TFJS_SHARD_BYTES, readModel, summarize, isKerascopeError } from '../../src/index.js';
 import { loadTfjsFolder, rawArrays, rows, storedValues } from './helpers.js';
+import { keras2ModelConfig } from '../../src/convert/keras2-config.js';
 
 const fixture = (p: string) => join(__dirname, '../../fixtures', p);
 let dir: string;
@@ -217,7 +218,16 @@ describe('quantization', () => {
       const i = original.summary.layers.find((l) => l.name === layer)!.weights!.findIndex((w) => w.name === weight);
       const want = original.values.get(`${layer}/${i}`)!;
       const got = loaded.get(spec.name)!;
-      const step = spec.quantization.scale;
+      // tfjs-converter's scale, from the original values: (max - min) / (2^bits - 1), kept as float32
+      let min = Infinity;
+      let max = -Infinity;
+      for (let k = 0; k < want.length; k++) {
+        min = Math.min(min, want[k]);
+        max = Math.max(max, want[k]);
+      }
+      // (a constant tensor, such as an untrained bias, has no range: scale 1, every value at the zero point)
+      const step = max > min ? Math.fround((max - min) / (2 ** bits - 1)) : 1;
+      expect(spec.quantization.scale).toBe(step);
       let worst = 0;
       for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got[k] - want[k]));
       expect(worst).toBeLessThanOrEqual(step / 2 + 1e-6);
@@ -255,17 +265,26 @@ describe('outputs and refusals', () => {
 
   it('refuses a Lambda layer for tfjs and Keras 3, naming it, and writes nothing', async () => {
     const src = fixture('audit/lambda_os_system.json');
-    for (const to of ['keras3-json', 'tfjs'] as const) {
-      const out = join(dir, `lambda-${to}`);
-      const e = await convertModel(src, { to, out }).catch((x) => x);
-      expect(isKerascopeError(e) && e.code, to).toBe(to === 'tfjs' ? 'E_UNSUPPORTED' : 'E_UNSUPPORTED');
-      if (to === 'keras3-json') expect(e.message).toMatch(/Lambda/);
-      expect(() => statSync(out)).toThrow();
-    }
+    // The config holds no weights, so `--to tfjs` would stop at that first: the tfjs topology is asked directly.
+    const model = await readModel(src);
+    expect(() => keras2ModelConfig(model, { tfjs: true, notes: [] })).toThrow(/"evil" \(Lambda\): TensorFlow\.js cannot run Python code \(Lambda layers\)/);
+    const out = join(dir, 'lambda-keras3-json');
+    const e = await convertModel(src, { to: 'keras3-json', out }).catch((x) => x);
+    expect(isKerascopeError(e) && e.code).toBe('E_UNSUPPORTED');
+    expect(e.message).toMatch(/Lambda layer's Python code cannot be carried into Keras 3/);
+    expect(() => statSync(out)).toThrow();
   });
 
   it('refuses stored weights that do not fit the layer, naming the layer', async () => {
-    const e = await convertModel(fixture('h5/k2_nested_weights.h5'), { to: 'tfjs', out: join(dir, 'nope') }).catch((x) => x);
-    expect(isKerascopeError(e)).toBe(true);
+    // k2_nested.json with dense_1 widened from 4 to 6 units, against the weights saved for 4.
+    const config = JSON.parse(readFileSync(fixture('h5/k2_nested.json'), 'utf8'));
+    config.config.layers[1].config.units = 6;
+    const wide = join(dir, 'k2_nested_wide.json');
+    writeFileSync(wide, JSON.stringify(config));
+    const out = join(dir, 'nope');
+    const e = await convertModel(wide, { to: 'tfjs', out, weights: fixture('h5/k2_nested_weights.h5') }).catch((x) => x);
+    expect(isKerascopeError(e) && e.code).toBe('E_UNSUPPORTED');
+    expect(e.message).toMatch(/dense_1.*stored weights \[dense_1\/kernel:0 \(5, 4\), dense_1\/bias:0 \(4,\)\] do not match the weights the layer builds \[kernel \(5, 6\), bias \(6,\)\]/);
+    expect(() => statSync(out)).toThrow();
   });
 });
