@@ -1,27 +1,19 @@
 // The conversion benchmark of issue 8: the ~553 MB VGG16-sized h5 of the HDF5 benchmark (same
 // generator, bench/out/, never committed) converted to TensorFlow.js, against copying the file with
 // `cp`, warm cache, best of 3. Targets: at most 2× cp's wall time, peak RSS at most 300 MB.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { best, canMeasure, measure } from '../lib/measure.mjs';
+import { CLI, ensureVgg16File, OUT, VGG16_FILE as FILE } from '../lib/vgg16-file.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const OUT = here('../out');
-const FILE = `${OUT}/vgg16_like.h5`;
-const CLI = here('../../dist/cli/main.js');
-const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
 export const convertTfjs = {
   name: 'convert-tfjs',
   describe: 'convert the 553 MB VGG16-sized .h5 to TensorFlow.js vs cp of the file (targets from issue 8)',
   async run() {
-    if (!existsSync(FILE)) {
-      if (spawnSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' }).status !== 0) return { skipped: `${PYTHON} with h5py is needed to generate the file (BENCH_PYTHON=...)` };
-      mkdirSync(OUT, { recursive: true });
-      const r = spawnSync(PYTHON, [here('../hdf5/make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
-      if (r.status !== 0) return { skipped: 'generating the file failed' };
-    }
+    const file = ensureVgg16File();
+    if (typeof file !== 'string') return file;
     if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
     const copy = `${OUT}/vgg16_copy.h5`;
     const tfjs = `${OUT}/vgg16_tfjs`;
@@ -30,8 +22,9 @@ export const convertTfjs = {
     const floor = best(3, () => measure(process.execPath, [here('./node-copy-floor.mjs'), FILE, `${OUT}/vgg16_floor`]));
     rmSync(`${OUT}/vgg16_floor`, { recursive: true, force: true });
     const conv = best(3, () => measure(process.execPath, [CLI, 'convert', FILE, '--to', 'tfjs', '-o', tfjs, '--force']));
-    const shards = spawnSync('sh', ['-c', `ls '${tfjs}' | grep -c bin`], { encoding: 'utf8' }).stdout.trim();
-    const bytes = spawnSync('du', ['-sb', tfjs], { encoding: 'utf8' }).stdout.split('\t')[0];
+    const outputs = readdirSync(tfjs);
+    const shards = outputs.filter((f) => f.endsWith('.bin')).length;
+    const bytes = outputs.reduce((n, f) => n + statSync(`${tfjs}/${f}`).size, 0);
     rmSync(copy, { force: true });
     rmSync(tfjs, { recursive: true, force: true });
     const f = (x, d = 2) => x.toFixed(d);

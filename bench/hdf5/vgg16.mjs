@@ -1,16 +1,13 @@
 // The HDF5 benchmark of issue 4: a ~553 MB VGG16-sized tf.keras h5 (generated into bench/out/,
 // never committed). Measures `kerascope summary` against `h5dump -H` and reading every weight
 // against `cat file > /dev/null`, warm cache, best of 3.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { best, canMeasure, measure } from '../lib/measure.mjs';
+import { CLI, ensureVgg16File, VGG16_FILE as FILE } from '../lib/vgg16-file.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const OUT = here('../out');
-const FILE = `${OUT}/vgg16_like.h5`;
-const CLI = here('../../dist/cli/main.js');
-const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
 /**
  * The same ratios with a cold page cache (the first look at a freshly downloaded model), for
@@ -36,12 +33,8 @@ export const vgg16H5 = {
   name: 'hdf5-vgg16',
   describe: 'summary and full weight read of a 553 MB VGG16-sized .h5 (targets from issue 4)',
   async run() {
-    if (!existsSync(FILE)) {
-      if (!has(PYTHON, ['-c', 'import h5py'])) return { skipped: `${PYTHON} with h5py is needed to generate the file (BENCH_PYTHON=..., or apt-get install python3-h5py)` };
-      mkdirSync(OUT, { recursive: true });
-      const r = spawnSync(PYTHON, [here('./make_vgg16_h5.py'), FILE], { stdio: 'inherit' });
-      if (r.status !== 0) return { skipped: 'generating the file failed' };
-    }
+    const file = ensureVgg16File();
+    if (typeof file !== 'string') return file;
     if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
     if (!has('h5dump', ['--version'])) return { skipped: 'h5dump is needed as the baseline (apt-get install hdf5-tools)' };
     const size = statSync(FILE).size;
