@@ -95,8 +95,15 @@ export async function roundTrip(c, to, out, orig) {
   }
   const back = await readValues(to === 'tfjs' ? join(out, 'model.json') : out);
   const problems = [];
+  // the fixture manifest's total (what Keras printed), where known: independent of our readers
+  if (c.expectedTotal !== undefined && back.s.total_params !== c.expectedTotal) problems.push(`read back: total ${back.s.total_params}, Keras says ${c.expectedTotal}`);
   if (rowsOf(back.s) !== rowsOf(orig.s)) problems.push('read back: layer rows differ');
   if (back.s.total_params !== orig.s.total_params) problems.push(`read back: total ${back.s.total_params} vs ${orig.s.total_params}`);
+  // every stored tensor, by layer and position, bit for bit (Keras 1 layouts are rewritten on the way)
+  if (!keras1) {
+    for (const [key, want] of orig.vals) if (!same(back.vals.get(key), want)) problems.push(`read back: ${key} values differ`);
+    if (back.vals.size !== orig.vals.size) problems.push(`read back: ${back.vals.size} tensors vs ${orig.vals.size}`);
+  }
   if (to === 'tfjs') problems.push(...(await tfjsProblems(out, orig, keras1)));
   return problems.length ? { problems } : { ok: true };
 }
