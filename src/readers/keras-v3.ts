@@ -66,7 +66,7 @@ export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions
 
 async function readJson(zip: ZipArchive, entry: ZipEntry, options: OpenOptions, file: string): Promise<Record<string, unknown>> {
   const bytes = await zip.read(entry, options.limits.maxJsonBytes);
-  return parseJsonObject(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''), `${file}!${entry.name}`);
+  return parseJsonObject(bytes, `${file}!${entry.name}`);
 }
 
 /** A stored member is opened in place; a deflated one is inflated into memory first. */
