@@ -12,7 +12,7 @@ import type { SummaryDocument } from './document.js';
 import { readableBytes, withCommas } from './numbers.js';
 import { COST_COLUMN_SPACING, COST_COLUMN_WIDTHS, costCellText, costTotalsLines, isCostColumn } from './cost-columns.js';
 import type { ModelCost } from '../../graph/cost.js';
-import { pyHead, pyShape, pyStr, pyStrList, pyTuple, type PyStr } from './python-repr.js';
+import { pyHead, pyShape, pyStr, pyStrList, pyTuple, ShapeTexts, type PyStr } from './python-repr.js';
 
 export interface Keras2Layout {
   /** `cut`: Keras <= 2.6 rows; `wrap`: 2.7-2.12; `wrap-aligned`: 2.13+ (cells one narrower) */
@@ -65,10 +65,10 @@ export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options
   if (hasChildren && layout.cells === 'cut') throw usage('Keras <= 2.6 has no expand_nested: use style 2.7 or later');
 
   const printer = new RowPrinter(layout, positions, lineLength, doc.cost);
-  const out: string[] = [];
+  const out = new Lines();
   if (layout.modelLine) out.push(`Model: "${doc.modelName}"`);
   out.push('_'.repeat(lineLength));
-  out.push(...printer.row(cols.map((c) => COLUMN_TITLES[c]), 0));
+  printer.rowInto(cols.map((c) => COLUMN_TITLES[c]), 0, out);
   out.push('='.repeat(lineLength));
   if (layout.cells === 'cut') {
     doc.rows.forEach((t, i) => {
@@ -79,9 +79,33 @@ export function formatKeras2(doc: SummaryDocument, layout: Keras2Layout, options
     for (const t of doc.rows) printer.layer(t, 0, false, cols, out);
     out.push('='.repeat(lineLength));
   }
-  out.push(...totalsLines(doc, layout), ...(doc.cost ? costTotalsLines(doc.cost) : []), '_'.repeat(lineLength));
-  return `${out.join('\n')}\n`;
+  for (const line of totalsLines(doc, layout)) out.push(line);
+  if (doc.cost) for (const line of costTotalsLines(doc.cost)) out.push(line);
+  out.push('_'.repeat(lineLength));
+  return out.text();
 }
+
+/**
+ * Lines joined a few hundred at a time, while the strings they are built of are still in the
+ * processor's cache: a 10,000-layer summary joined at the end re-read 10 MB of scattered
+ * concatenations (a fifth of its time) and kept them alive until then.
+ */
+class Lines {
+  private readonly chunks: string[] = [];
+  private readonly pending: string[] = [];
+  push(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length === LINES_PER_CHUNK) {
+      this.chunks.push(this.pending.join('\n'));
+      this.pending.length = 0;
+    }
+  }
+  text(): string {
+    if (this.pending.length > 0) this.chunks.push(this.pending.join('\n'));
+    return `${this.chunks.join('\n')}\n`;
+  }
+}
+const LINES_PER_CHUNK = 256;
 
 function usage(message: string): KerascopeError {
   return new KerascopeError(ErrorCode.Usage, message);
@@ -90,6 +114,9 @@ function usage(message: string): KerascopeError {
 class RowPrinter {
   /** the blank row after a layer, per nesting level: made once, printed after every layer */
   private readonly blankRows: string[] = [];
+  /** one row's cell texts, refilled for each row (a row is printed before the next is made) */
+  private readonly cells: string[] = [];
+  private readonly shapes = new ShapeTexts();
 
   constructor(
     readonly layout: Keras2Layout,
@@ -98,20 +125,44 @@ class RowPrinter {
     readonly cost?: ModelCost,
   ) {}
 
+  /** The row's cells in column order, in the one array this printer refills. */
+  private cellTexts(row: LayerRow, cols: Column[], connected: string): string[] {
+    const cells = this.cells;
+    cells.length = cols.length;
+    for (let i = 0; i < cols.length; i++) cells[i] = this.cellText(cols[i], row, connected);
+    return cells;
+  }
+
+  private cellText(c: Column, row: LayerRow, connected: string): string {
+    if (isCostColumn(c)) return costCellText(c, row, this.cost);
+    switch (c) {
+      case 'layer':
+        return `${row.name} (${row.className})`;
+      case 'output':
+        return outputShapeText(row, this.layout, this.shapes);
+      case 'params':
+        return row.params === null ? '?' : String(row.params);
+      case 'connected':
+        return connected;
+      case 'trainable':
+        return row.trainable ? 'Y' : 'N';
+    }
+  }
+
   /** Keras <= 2.6: the first connection on the layer's row, each further one on a row of its own. */
   cutRows(row: LayerRow, cols: Column[]): string[] {
     const connections = cols.includes('connected') ? connectionNames(row) : [];
-    const first = cellTexts(row, cols, this.layout, connections[0] ?? '', this.cost);
+    const first = this.cellTexts(row, cols, connections[0] ?? '');
     const lines = [cutRow(first, this.positions)];
     for (const extra of connections.slice(1)) lines.push(cutRow(cols.map((c) => (c === 'connected' ? extra : '')), this.positions));
     return lines;
   }
 
   /** tf.keras 2.7+ print_layer: the row, an expanded nested model framed by `|` and `¯`, a blank row. */
-  layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: string[]): void {
+  layer(tree: LayerRowTree, level: number, isNestedLast: boolean, cols: Column[], out: Lines): void {
     // Connections of a nested model's own layers are not nodes of this model: Keras prints [].
     const connected = !cols.includes('connected') ? '' : level === 0 ? pyStrList(connectionNames(tree.row)) : '[]';
-    this.rowInto(cellTexts(tree.row, cols, this.layout, connected, this.cost), level, out);
+    this.rowInto(this.cellTexts(tree.row, cols, connected), level, out);
     let last = isNestedLast;
     if (tree.children.length > 0) {
       const n = tree.children.length;
@@ -125,21 +176,14 @@ class RowPrinter {
   }
 
   /** One logical row; `cut` layouts give one line, wrapping layouts as many as the cells need. */
-  row(fields: string[], level: number): string[] {
-    const out: string[] = [];
-    this.rowInto(fields, level, out);
-    return out;
-  }
-
-  /** row(), appended to `out` (one row can be 10^5 lines, a layer called that often: never spread). */
-  rowInto(fields: string[], level: number, out: string[]): void {
+  rowInto(fields: string[], level: number, out: Lines): void {
     if (this.layout.cells === 'cut') {
       out.push(cutRow(fields, this.positions));
       return;
     }
     const single = this.singleLine(fields, level);
     if (single !== null) out.push(single);
-    else for (const line of this.wrappedRow(fields, level)) out.push(line);
+    else this.wrappedRow(fields, level, out);
   }
 
   /** A cell's width in its column: print_row's `cutoff`. */
@@ -166,7 +210,7 @@ class RowPrinter {
    * layers). null when the row needs wrapping.
    */
   private singleLine(fields: string[], level: number): string | null {
-    let line = `${'|'.repeat(level)} `;
+    let line = level > 0 ? `${'|'.repeat(level)} ` : ' ';
     let width = level + 1;
     let any = false;
     const lastCol = this.positions.length - 1;
@@ -174,38 +218,33 @@ class RowPrinter {
       const cell = fields[col];
       if (!fitsPlain(cell, this.cutoff(col, level))) return null;
       any ||= cell.length > 0;
-      line += col !== lastCol ? `${cell}  ` : cell;
-      width += cell.length + (col !== lastCol ? 2 : 0);
-      const padTo = this.padTo(col, level);
-      if (padTo > width) {
-        line += spaces(padTo - width);
-        width = padTo;
-      }
+      line += cell;
+      width += cell.length;
+      // the two spaces after a cell and the padding to its column's end, as one run of spaces
+      const pad = Math.max(col !== lastCol ? 2 : 0, this.padTo(col, level) - width);
+      if (pad > 0) line += spaces(pad);
+      width += pad;
     }
-    return any ? line + '|'.repeat(level) : null;
+    if (!any) return null;
+    return level > 0 ? line + '|'.repeat(level) : line;
   }
 
   /** tf.keras 2.7+ print_row, reproduced with Python's string semantics. */
-  private wrappedRow(fields: string[], level: number): string[] {
-    const { positions } = this;
-    const lastCol = positions.length - 1;
+  private wrappedRow(fields: string[], level: number, out: Lines): void {
+    const lastCol = this.positions.length - 1;
     const cells = fields.map(codePoints);
     // Code points of each cell already printed: advancing an offset instead of re-slicing the
     // rest keeps a cell of n characters linear (Keras' `text[cutoff:]` copies, n²/width).
     const done = new Array<number>(cells.length).fill(0);
-    const remaining = () => {
-      let n = 0;
-      for (let col = 0; col < cells.length; col++) n += cells[col].length - done[col];
-      return n;
-    };
-    const lines: string[] = [];
-    for (let before = remaining(); before > 0; ) {
+    let before = 0;
+    for (const cell of cells) before += cell.length;
+    while (before > 0) {
       // the line and its length in code points (what Python's len() and padding count)
-      let line = '';
-      let width = 0;
+      let line = level > 0 ? `${'|'.repeat(level)} ` : ' ';
+      let width = level + 1;
+      let after = 0;
       for (let col = 0; col < cells.length; col++) {
         const cell = cells[col];
-        const space = col !== lastCol ? 2 : 0;
         let take = pyHeadLength(cell.length - done[col], this.cutoff(col, level));
         let fit = cell.slice(done[col], done[col] + take);
         const cut = breakCut(fit);
@@ -213,26 +252,20 @@ class RowPrinter {
           take = cut;
           fit = codePoints(fit).slice(0, take);
         }
-        if (col === 0) {
-          line += `${'|'.repeat(level)} `;
-          width += level + 1;
-        }
-        line += space ? `${fit}  ` : fit;
-        width += take + space;
         done[col] += take;
-        const padTo = this.padTo(col, level);
-        if (padTo > width) {
-          line += spaces(padTo - width);
-          width = padTo;
-        }
+        after += cell.length - done[col];
+        line += fit;
+        width += take;
+        // the two spaces after a cell and the padding to its column's end, as one run of spaces
+        const pad = Math.max(col !== lastCol ? 2 : 0, this.padTo(col, level) - width);
+        if (pad > 0) line += spaces(pad);
+        width += pad;
       }
-      lines.push(line + '|'.repeat(level));
-      const after = remaining();
+      out.push(level > 0 ? line + '|'.repeat(level) : line);
       // Keras loops forever when a column is too narrow to take anything; refuse instead.
       if (after >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
       before = after;
     }
-    return lines;
   }
 }
 
@@ -307,38 +340,16 @@ function spaces(n: number): string {
 }
 const spaceRuns: string[] = [];
 
-function cellTexts(row: LayerRow, cols: Column[], layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string[] {
-  const cells = new Array<string>(cols.length);
-  for (let i = 0; i < cols.length; i++) cells[i] = cellText(cols[i], row, layout, connected, cost);
-  return cells;
-}
-
-function cellText(c: Column, row: LayerRow, layout: Keras2Layout, connected: string, cost: ModelCost | undefined): string {
-  if (isCostColumn(c)) return costCellText(c, row, cost);
-  switch (c) {
-    case 'layer':
-      return `${row.name} (${row.className})`;
-    case 'output':
-      return outputShapeText(row, layout);
-    case 'params':
-      return row.params === null ? '?' : String(row.params);
-    case 'connected':
-      return connected;
-    case 'trainable':
-      return row.trainable ? 'Y' : 'N';
-  }
-}
-
 /**
  * str(layer.output_shape): the shape when every call agrees; `multiple` when calls differ or the
  * layer was never called (Keras' AttributeError); `?` where kerascope could not infer a shape.
  */
-function outputShapeText(row: LayerRow, layout: Keras2Layout): string {
+function outputShapeText(row: LayerRow, layout: Keras2Layout, shapes: ShapeTexts): string {
   const outs = row.outputs;
   if (outs.length === 0) return 'multiple';
   for (const o of outs) if (o === null) return '?';
   const only = outs[0]!;
-  const text = pyShape(only);
+  const text = shapes.of(only);
   for (let i = 1; i < outs.length; i++) if (pyShape(outs[i]!) !== text) return 'multiple';
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
   return text;

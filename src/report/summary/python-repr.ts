@@ -13,6 +13,23 @@ export function pyShape(out: OutputShape): string {
   return isShapeList(out) ? `[${out.map(pyTuple).join(', ')}]` : pyTuple(out);
 }
 
+/**
+ * pyShape with a one-entry memo. Layers that keep their input's shape (activations, dropout,
+ * normalization) return the very array they were given, so a row often prints the shape of the
+ * row above it; shapes are never changed once inferred.
+ */
+export class ShapeTexts {
+  private last: OutputShape | null = null;
+  private text = '';
+  of(out: OutputShape): string {
+    if (out !== this.last) {
+      this.text = pyShape(out);
+      this.last = out;
+    }
+    return this.text;
+  }
+}
+
 /** repr() of a Python str: single quotes unless the text holds one and no double quote. */
 export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
