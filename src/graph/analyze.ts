@@ -40,18 +40,19 @@ class Analyzer {
 
   /** Analyzes `graph`; `inputShapes` overrides the InputLayers' shapes (nested model calls). */
   analyze(graph: ModelGraph, inputShapes: (Shape | null)[] | null): ModelAnalysis {
-    const byName = new Map<string, LayerAnalysis>();
     // Per-call arrays are made at their final length: an array grown from [] by its first
     // assignment reserves 17 slots, and three of those per layer were most of the analysis' garbage.
     // Layers are found by name once, while the graph is built; later steps go by index.
     const indexOf = new Map<string, number>();
     const layers = graph.layers.map((node, i) => {
       const n = callCount(node);
-      const a: LayerAnalysis = { node, spec: layerSpec(node.className), callInputs: new Array(n).fill(null), callOutputs: new Array(n).fill(null), weights: null, callCosts: new Array(n).fill(null) };
-      byName.set(node.name, a);
       indexOf.set(node.name, i);
-      return a;
+      return { node, spec: layerSpec(node.className), callInputs: new Array(n).fill(null), callOutputs: new Array(n).fill(null), weights: null, callCosts: new Array(n).fill(null) } as LayerAnalysis;
     });
+    const byName = (name: string): LayerAnalysis | undefined => {
+      const i = indexOf.get(name);
+      return i === undefined ? undefined : layers[i];
+    };
     const override = new Map<string, Shape | null>();
     if (inputShapes) graph.inputs.forEach((ref, i) => override.set(ref.layer, inputShapes[i] ?? null));
 
@@ -104,17 +105,17 @@ class Analyzer {
     }
     for (let i = 0; i < layers.length; i++) if (layers[i].callOutputs.length === 0) this.evalUncalled(layers[i]);
     const outputs = graph.outputs.map((ref) => {
-      const a = byName.get(ref.layer);
+      const a = byName(ref.layer);
       return a ? tensorOf(a.callOutputs[ref.node] ?? null, ref.tensor) : null;
     });
     // A model whose inputs declare no shape was never built (a Sequential with no input shape):
     // Keras shows its layers as unbuilt, which is a state, not a problem to report.
     const unbuilt = graph.inputs.some((ref) => {
-      const a = byName.get(ref.layer);
+      const a = byName(ref.layer);
       return a?.node.className === 'InputLayer' && !a.callOutputs[0];
     });
     if (unbuilt) for (const a of layers) if (a.weights === null && !a.node.buildInputShape) a.problem = undefined;
-    return { graph, layers, byName, outputs, unbuilt };
+    return new Analysis(graph, layers, outputs, unbuilt);
   }
 
   /** The index of the layer `ref` names, once the reference is checked. */
@@ -170,11 +171,7 @@ class Analyzer {
       return;
     }
     try {
-      const { output, weights, cost } = this.apply(a, inputs, args);
-      a.callOutputs[call] = output;
-      if (call === 0) a.weights = weights; // Keras builds on the first call
-      a.callCosts[call] = cost.value;
-      if (cost.problem) a.costProblem ??= cost.problem;
+      this.apply(a, inputs, args, call);
     } catch (e) {
       if (isLimit(e)) throw e;
       a.callOutputs[call] = null;
@@ -190,14 +187,21 @@ class Analyzer {
       return;
     }
     try {
-      a.weights = this.apply(a, asShapes(a.node.buildInputShape)).weights;
+      this.apply(a, asShapes(a.node.buildInputShape), undefined, -1);
     } catch (e) {
       if (isLimit(e)) throw e;
       a.problem ??= problemText(e);
     }
   }
 
-  private apply(a: LayerAnalysis, inputs: Shape[], call?: CallArgs): { output: OutputShape; weights: WeightSpec[]; cost: Costed } {
+  /**
+   * Builds `a` on `inputs` as its call number `call` does: the call's output shape and cost go to
+   * that call's slots, the weights are kept from the first call (Keras builds then; every call
+   * must be able to build them). `call` -1: a
+   * layer nobody calls, of which only the weights are kept. Results are written in place: result
+   * objects per call were a tenth of a large model's garbage.
+   */
+  private apply(a: LayerAnalysis, inputs: Shape[], args: CallArgs | undefined, call: number): void {
     if (++this.evaluations > MAX_LAYER_EVALUATIONS) {
       throw new KerascopeError(ErrorCode.LimitExceeded, `shape inference needs more than ${MAX_LAYER_EVALUATIONS} layer evaluations (layers called or nested too often)`, this.file);
     }
@@ -207,20 +211,32 @@ class Analyzer {
       a.inner ??= inner;
       const outs = inner.outputs;
       if (outs.some((s) => s === null)) throw new Error('nested model output shape unknown');
+      // worked out on every call: a call they cannot be built for fails
       const weights = nestedWeights(inner, this.dialect);
-      return {
-        output: outs.length === 1 ? outs[0]! : (outs as Shape[]),
-        weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
-        cost: costed(() => nestedCost(inner)),
-      };
+      if (call <= 0) a.weights = ownWeights(node, weights);
+      if (call < 0) return;
+      a.callOutputs[call] = outs.length === 1 ? outs[0]! : (outs as Shape[]);
+      try {
+        a.callCosts[call] = nestedCost(inner);
+      } catch (e) {
+        costFailed(a, call, e);
+      }
+      return;
     }
-    if (!a.spec) throw new UnknownClass(node.className);
-    const cfg = new LayerConfig(node.name, node.className, node.config, a.spec.defaults);
-    const ctx = call ? this.contextFor(call) : this.layerCtx;
-    const output = a.spec.outputShape(cfg, inputs, ctx);
-    const weights = a.spec.weights ? a.spec.weights(cfg, inputs, ctx) : [];
     const spec = a.spec;
-    return { output, weights: node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })), cost: specCosted(spec, cfg, inputs, output, ctx) };
+    if (!spec) throw new UnknownClass(node.className);
+    const cfg = new LayerConfig(node.name, node.className, node.config, spec.defaults);
+    const ctx = args ? this.contextFor(args) : this.layerCtx;
+    const output = spec.outputShape(cfg, inputs, ctx);
+    const weights = spec.weights ? spec.weights(cfg, inputs, ctx) : [];
+    if (call <= 0) a.weights = ownWeights(node, weights);
+    if (call < 0) return;
+    a.callOutputs[call] = output;
+    try {
+      a.callCosts[call] = specCost(spec, cfg, inputs, output, ctx);
+    } catch (e) {
+      costFailed(a, call, e);
+    }
   }
 
   /** The context layer functions see; built field by field (`{ ...ctx, call }` took a third of a 1,000-layer analysis). */
@@ -275,32 +291,33 @@ class Analyzer {
   }
 }
 
-/** A call's cost, or why it is unknown: a cost that cannot be worked out never fails the analysis. */
-interface Costed {
-  value: LayerCost | null;
-  problem?: string;
-}
-
-function costed(f: () => LayerCost): Costed {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return costFailure(e);
+/**
+ * A model's analysis; `byName` is made on first use: the analysis goes by index, and a summary
+ * never looks a layer up by name (a 10,000-entry map was a tenth of a large summary's memory).
+ */
+class Analysis implements ModelAnalysis {
+  private names?: Map<string, LayerAnalysis>;
+  constructor(
+    public graph: ModelGraph,
+    public layers: LayerAnalysis[],
+    public outputs: (Shape | null)[],
+    public unbuilt: boolean,
+  ) {}
+  get byName(): Map<string, LayerAnalysis> {
+    return (this.names ??= new Map(this.layers.map((a) => [a.node.name, a])));
   }
 }
 
-/** costed(specCost), without a closure per layer call. */
-function specCosted(spec: LayerSpec, cfg: LayerConfig, inputs: Shape[], output: OutputShape, ctx: LayerContext): Costed {
-  try {
-    return { value: specCost(spec, cfg, inputs, output, ctx) };
-  } catch (e) {
-    return costFailure(e);
-  }
+/** A layer's weights as it owns them: all frozen when the layer is not trainable. */
+function ownWeights(node: LayerNode, weights: WeightSpec[]): WeightSpec[] {
+  return node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false }));
 }
 
-function costFailure(e: unknown): Costed {
+/** A cost that cannot be worked out never fails the analysis: the call's cost is unknown, and why is noted. */
+function costFailed(a: LayerAnalysis, call: number, e: unknown): void {
   if (isLimit(e)) throw e;
-  return { value: null, problem: problemText(e) };
+  a.callCosts[call] = null;
+  a.costProblem ??= problemText(e);
 }
 
 /** A layer without a cost function costs nothing when it owns no weights, and is unknown when it does. */

@@ -64,38 +64,47 @@ export function layerRowTree(analysis: ModelAnalysis, options: { expandNested?: 
 }
 
 /**
- * A LayerRow over its layer's analysis. `connections` is worked out when read (once per render): a
- * Sequential's table never shows it, and building it for every row of a 10^4-layer model was a
- * tenth of the summary's garbage.
+ * A LayerRow read from its layer's analysis when asked. `connections` is worked out on each read
+ * (once per render): a Sequential's table never shows it. Fields copied into each row were a
+ * tenth of a 10,000-layer summary's memory.
  */
 class Row implements LayerRow {
-  readonly name: string;
-  readonly className: string;
-  readonly outputs: (OutputShape | null)[];
-  readonly params: number | null;
-  readonly weights: WeightSpec[] | null;
-  readonly dtype: string;
-  readonly trainable: boolean;
-  readonly unbuilt: boolean;
-  readonly problem?: string;
-  readonly unknownClass: boolean;
-
   constructor(
     readonly analysis: LayerAnalysis,
     private readonly model: ModelAnalysis,
     readonly depth: number,
-  ) {
-    const a = analysis;
-    this.name = a.node.name;
-    this.className = a.node.className;
-    this.outputs = a.callOutputs;
-    this.params = paramsOf(a.weights);
-    this.weights = a.weights;
-    this.dtype = a.node.dtype;
-    this.trainable = a.node.trainable;
-    this.unbuilt = model.unbuilt && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights);
-    this.problem = a.problem;
-    this.unknownClass = !a.spec && !a.node.model;
+  ) {}
+
+  get name(): string {
+    return this.analysis.node.name;
+  }
+  get className(): string {
+    return this.analysis.node.className;
+  }
+  get outputs(): (OutputShape | null)[] {
+    return this.analysis.callOutputs;
+  }
+  get params(): number | null {
+    return paramsOf(this.analysis.weights);
+  }
+  get weights(): WeightSpec[] | null {
+    return this.analysis.weights;
+  }
+  get dtype(): string {
+    return this.analysis.node.dtype;
+  }
+  get trainable(): boolean {
+    return this.analysis.node.trainable;
+  }
+  get unbuilt(): boolean {
+    const a = this.analysis;
+    return this.model.unbuilt && !a.node.buildInputShape && a.weights === null && Boolean(a.spec?.weights);
+  }
+  get problem(): string | undefined {
+    return this.analysis.problem;
+  }
+  get unknownClass(): boolean {
+    return !this.analysis.spec && !this.analysis.node.model;
   }
 
   get connections(): [string, number, number][][] {

@@ -62,8 +62,9 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   if (branches) return buildMergeSequential(name, branches, layerList, ctx);
   const layers: LayerNode[] = [];
   const seen = new Set<string>();
-  for (const [i, raw] of layerList.entries()) {
-    const node = buildLayer(raw, ctx, `layers[${i}]`);
+  // Indexed loops here and below: `entries()` made an [index, value] pair per layer.
+  for (let i = 0; i < layerList.length; i++) {
+    const node = buildLayer(layerList[i], ctx, 'layers', i);
     if (seen.has(node.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${node.name}"`);
     seen.add(node.name);
     layers.push(node);
@@ -122,7 +123,7 @@ function buildMergeSequential(name: string, branches: unknown[], layerList: unkn
   const suffixes = new Map<string, number>();
   const inputs: LayerNode[] = [];
   const branchNodes = branches.map((raw, i) => {
-    const node = buildLayer(raw, ctx, `layers[0].config.layers[${i}]`);
+    const node = buildLayer(raw, ctx, 'layers[0].config.layers', i);
     if (!node.model) throw badConfig(ctx.file, `Merge branch ${i} is not a model`);
     if (!isObject(raw) || !isObject(raw.config) || typeof raw.config.name !== 'string') node.name = `sequential_${i + 1}`;
     node.model.name = node.name;
@@ -143,7 +144,7 @@ function buildMergeSequential(name: string, branches: unknown[], layerList: unkn
     if (taken.has(l.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${l.name}"`);
     taken.add(l.name);
   }
-  const rest = layerList.map((raw, i) => buildLayer(raw, ctx, `layers[${i}]`));
+  const rest = layerList.map((raw, i) => buildLayer(raw, ctx, 'layers', i));
   for (const l of rest) {
     if (taken.has(l.name)) throw badConfig(ctx.file, `Sequential "${name}" has two layers named "${l.name}"`);
     taken.add(l.name);
@@ -185,8 +186,9 @@ function buildFunctional(className: string, config: unknown, ctx: BuildContext):
   const layers: LayerNode[] = [];
   const rawNodes: unknown[] = [];
   const byName = new Map<string, LayerNode>();
-  for (const [i, raw] of config.layers.entries()) {
-    const node = buildLayer(raw, ctx, `layers[${i}]`);
+  for (let i = 0; i < config.layers.length; i++) {
+    const raw: unknown = config.layers[i];
+    const node = buildLayer(raw, ctx, 'layers', i);
     // Functional configs carry the name beside class_name as well as inside config.
     if (isObject(raw) && typeof raw.name === 'string') node.name = raw.name;
     if (byName.has(node.name)) throw badConfig(ctx.file, `${className} "${name}" has two layers named "${node.name}"`);
@@ -210,13 +212,14 @@ function buildFunctional(className: string, config: unknown, ctx: BuildContext):
   return { name, className, sequential: false, layers, inputs, outputs, dialect: ctx.rules.dialect };
 }
 
-function buildLayer(raw: unknown, ctx: BuildContext, where: string): LayerNode {
+/** Layer `index` of the list at `list`; that path (`layers[3]`) names it in errors and when it has no name. */
+function buildLayer(raw: unknown, ctx: BuildContext, list: string, index: number): LayerNode {
   if (!isObject(raw) || typeof raw.class_name !== 'string') {
-    throw badConfig(ctx.file, `${where} is not a layer (no "class_name")`);
+    throw badConfig(ctx.file, `${list}[${index}] is not a layer (no "class_name")`);
   }
   const rawConfig: JsonObject = isObject(raw.config) ? raw.config : {};
   const { className, config } = ctx.rules.mapLayer(raw.class_name, rawConfig);
-  const name = typeof config.name === 'string' ? config.name : typeof raw.name === 'string' ? raw.name : where;
+  const name = typeof config.name === 'string' ? config.name : typeof raw.name === 'string' ? raw.name : `${list}[${index}]`;
   const node: LayerNode = {
     name,
     className,
