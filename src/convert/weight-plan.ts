@@ -85,18 +85,11 @@ function recipes(className: string, config: Record<string, unknown>, stored: num
   if (legacy) return legacy.recipes.map((r) => ({ ...r, conversion: legacy.conversion }));
   const wrapped = wrapperRecipes(className, config, stored, expected, keras1);
   if (wrapped !== undefined) return wrapped;
-  const kernelThen = (perm: number[] | undefined, conversion: string, reshape = false): Recipe[] | null => {
-    if (stored.length !== expected.length) return null;
-    const k = perm ? permuted(stored[0], perm) : stored[0];
-    const fits = reshape ? sizeOf(k) === sizeOf(expected[0]) && same(k.filter((d) => d !== 1), expected[0].filter((d) => d !== 1)) : same(k, expected[0]);
-    if (!fits || !stored.slice(1).every((s, i) => same(s, expected[i + 1]))) return null;
-    return expected.map((_, i) => (i === 0 ? { inputs: [0], ...(perm ? { perm } : {}), conversion } : { inputs: [i], conversion: null }));
-  };
-  // Keras 1.1 wrote Conv1D kernels as (filters, input_dim, length, 1): transposed, then axis 1 dropped.
-  if (keras1 && className === 'Conv1D') return kernelThen([2, 3, 1, 0], 'Keras 1.1 Conv1D kernel: transposed (2, 3, 1, 0), axis 1 dropped', true);
   // Any Keras 2 version: a kernel still in the Theano layout is transposed (3, 2, 0, 1) (saving.py step 3).
-  if (['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(className) && stored[0]?.length === 4) {
-    return kernelThen([3, 2, 0, 1], 'Theano-layout kernel transposed (3, 2, 0, 1)');
+  const perm = [3, 2, 0, 1];
+  const isConv = ['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(className);
+  if (isConv && stored.length === expected.length && stored[0]?.length === 4 && same(permuted(stored[0], perm), expected[0]) && stored.slice(1).every((s, i) => same(s, expected[i + 1]))) {
+    return expected.map((_, i) => (i === 0 ? { inputs: [0], perm, conversion: 'Theano-layout kernel transposed (3, 2, 0, 1)' } : { inputs: [i], conversion: null }));
   }
   return null;
 }

@@ -39,8 +39,13 @@ interface LegacyLayer {
  * (in Keras 2 order). Null when the class owns no weights or its Keras 1 layout is not known.
  */
 export function keras1WeightLayout(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[]): LegacyWeightLayout | null {
-  if (expected.length === 0) return null;
-  return layoutOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]));
+  return keras1WeightLayouts(node, expected)[0] ?? null;
+}
+
+/** Every Keras 1 layout of the layer's weights that Keras 2 loads: the usual one first, then older ones (Keras 1.1). */
+function keras1WeightLayouts(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[]): LegacyWeightLayout[] {
+  if (expected.length === 0) return [];
+  return layoutsOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]));
 }
 
 /**
@@ -52,10 +57,32 @@ export function convertedLegacyLayout(
   expected: readonly (readonly number[])[],
   stored: readonly (readonly number[])[],
 ): (LegacyWeightLayout & { conversion: string }) | null {
-  const layout = keras1WeightLayout(node, expected);
-  if (!layout?.conversion || layout.stored.length !== stored.length) return null;
-  const same = layout.stored.every((w, i) => w.shape.length === stored[i].length && w.shape.every((d, j) => d === stored[i][j]));
-  return same ? (layout as LegacyWeightLayout & { conversion: string }) : null;
+  const fits = (layout: LegacyWeightLayout) =>
+    layout.conversion !== null &&
+    layout.stored.length === stored.length &&
+    layout.stored.every((w, i) => w.shape.length === stored[i].length && w.shape.every((d, j) => d === stored[i][j]));
+  return (keras1WeightLayouts(node, expected).find(fits) as (LegacyWeightLayout & { conversion: string }) | undefined) ?? null;
+}
+
+function layoutsOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout[] {
+  if (layer.className === 'Bidirectional' || layer.className === 'TimeDistributed') return wrapped(layer, shapes);
+  const usual = layoutOf(layer, shapes);
+  const older = olderLayout(layer, shapes);
+  return [usual, older].filter((l): l is LegacyWeightLayout => l !== null);
+}
+
+/**
+ * Keras 1.0-1.1 wrote Conv1D kernels as (filters, input_dim, length, 1); Keras 2 tells them from
+ * the 1.2 layout by their shape, transposes them (2, 3, 1, 0) and drops axis 1.
+ */
+function olderLayout(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
+  const [kernel, ...rest] = shapes;
+  if (layer.className !== 'Conv1D' || kernel?.length !== 3) return null;
+  return {
+    stored: [[kernel[2], kernel[1], kernel[0], 1], ...rest].map((shape, i) => ({ name: `${layer.name}_${['W', 'b'][i] ?? `param_${i}`}`, shape })),
+    conversion: 'the Keras 1.1 kernel (filters, input_dim, length, 1) is transposed (2, 3, 1, 0) and loses axis 1',
+    recipes: shapes.map((_, i) => ({ inputs: [i], ...(i === 0 ? { perm: [2, 3, 1, 0] } : {}) })),
+  };
 }
 
 function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
@@ -107,9 +134,6 @@ function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | 
         recipes: layout.recipes.map((r, i) => (i < 2 ? { ...r, perm } : r)),
       };
     }
-    case 'Bidirectional':
-    case 'TimeDistributed':
-      return wrapped(layer, shapes);
     default:
       return null;
   }
@@ -134,18 +158,21 @@ function gated(layer: LegacyLayer, shapes: number[][], gates: string[], order: s
   return { stored, conversion, recipes };
 }
 
-/** Wrappers store their inner layer's weights (Bidirectional: forward half, then backward half). */
-function wrapped(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
+/** Wrappers store their inner layer's weights (Bidirectional: forward half, then backward half, in the same layout). */
+function wrapped(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout[] {
   const inner = layer.config.layer;
-  if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return null;
+  if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return [];
   const innerName = typeof inner.config.name === 'string' ? inner.config.name : layer.name;
   const innerLayer = (name: string): LegacyLayer => ({ name, className: inner.class_name as string, config: inner.config as Record<string, unknown> });
-  if (layer.className === 'TimeDistributed') return layoutOf(innerLayer(innerName), shapes);
-  if (shapes.length % 2 !== 0) return null;
+  if (layer.className === 'TimeDistributed') return layoutsOf(innerLayer(innerName), shapes);
+  if (shapes.length % 2 !== 0) return [];
   const half = shapes.length / 2;
-  const fwd = layoutOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half));
-  const bwd = layoutOf(innerLayer(`backward_${innerName}`), shapes.slice(half));
-  if (!fwd || !bwd) return null;
+  const forward = layoutsOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half));
+  const backward = layoutsOf(innerLayer(`backward_${innerName}`), shapes.slice(half));
+  return forward.flatMap((fwd, i) => (backward[i] ? [bothDirections(fwd, backward[i])] : []));
+}
+
+function bothDirections(fwd: LegacyWeightLayout, bwd: LegacyWeightLayout): LegacyWeightLayout {
   const shift = fwd.stored.length;
   return {
     stored: [...fwd.stored, ...bwd.stored],

@@ -55,6 +55,24 @@ describe('Keras 1 weight layouts in the audit', () => {
     expect(r.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'lstm_1', tensors: 12, conversion: expect.stringContaining('gate order i, f, c, o') }]);
   });
 
+  test('Conv1D kernels in both Keras 1 layouts: 1.2 (length, 1, input_dim, filters) and 1.1 (filters, input_dim, length, 1)', async () => {
+    // Convolution1D(nb_filter=6, filter_length=3) on (10, 4): Keras 2 kernel (3, 4, 6)
+    const conv = { class_name: 'Convolution1D', config: { name: 'conv', nb_filter: 6, filter_length: 3, batch_input_shape: [null, 10, 4] } };
+    const config = { class_name: 'Sequential', config: [conv] };
+    const stored = (kernel: number[]) => ({ conv: [{ name: 'conv_W', shape: kernel }, { name: 'conv_b', shape: [6] }] });
+    const v12 = await audit(config, stored([3, 1, 4, 6]));
+    expect(v12.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'conv', tensors: 2, conversion: expect.stringContaining('loses axis 1') }]);
+    const v11 = await audit(config, stored([6, 4, 3, 1]));
+    expect(v11.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'conv', tensors: 2, conversion: expect.stringContaining('Keras 1.1 kernel (filters, input_dim, length, 1) is transposed (2, 3, 1, 0)') }]);
+    // the same numbers in another order are neither
+    const neither = await audit(config, stored([4, 6, 3, 1]));
+    expect(neither.findings.map((f) => f.code)).toEqual(['weight-shape-mismatch']);
+    // a TimeDistributed Conv1D stores its inner layer's weights, in either layout
+    const wrapped = { class_name: 'Sequential', config: [{ class_name: 'TimeDistributed', config: { name: 'td', layer: { class_name: 'Convolution1D', config: { name: 'conv', nb_filter: 6, filter_length: 3 } }, batch_input_shape: [null, 2, 10, 4] } }] };
+    const td = await audit(wrapped, { td: [{ name: 'conv_W', shape: [6, 4, 3, 1] }, { name: 'conv_b', shape: [6] }] });
+    expect(td.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'td', tensors: 2, conversion: expect.stringContaining('Keras 1.1 kernel') }]);
+  });
+
   test('Keras 2 configs are not converted by Keras, so a Theano-ordered kernel stays an error', async () => {
     const config = {
       class_name: 'Sequential',
