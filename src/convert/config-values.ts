@@ -31,8 +31,36 @@ export function keras3DTypePolicy(name: string): JsonObject {
   return { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
 }
 
-/** Keras 1 regularizers and constraints (`{"name": "WeightRegularizer", "l1", "l2"}`) in the Keras 2 form. */
+/**
+ * Keras 1 initializer names as Keras 2 serializes the initializer it makes of them
+ * (keras/initializers.py: `uniform = random_uniform = RandomUniform`, `glorot_uniform()` a
+ * VarianceScaling, …). TensorFlow.js knows only some of the names (not `uniform`, `normal`,
+ * `zero`, `one` or `lecun_uniform`), and every consumer knows the objects.
+ */
+const KERAS1_INITIALIZERS: Readonly<Record<string, JsonObject>> = {
+  uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
+  normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
+  zero: { class_name: 'Zeros', config: {} },
+  one: { class_name: 'Ones', config: {} },
+  identity: { class_name: 'Identity', config: { gain: 1 } },
+  orthogonal: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
+  lecun_uniform: varianceScaling(1, 'fan_in', 'uniform'),
+  glorot_normal: varianceScaling(1, 'fan_avg', 'normal'),
+  glorot_uniform: varianceScaling(1, 'fan_avg', 'uniform'),
+  he_normal: varianceScaling(2, 'fan_in', 'normal'),
+  he_uniform: varianceScaling(2, 'fan_in', 'uniform'),
+};
+
+function varianceScaling(scale: number, mode: string, distribution: string): JsonObject {
+  return { class_name: 'VarianceScaling', config: { scale, mode, distribution, seed: null } };
+}
+
+/**
+ * Keras 1 values in the Keras 2 form: initializers named by a string, regularizers and
+ * constraints as `{"name": "WeightRegularizer", "l1", "l2"}`.
+ */
 export function keras1Object(key: string, v: unknown): unknown {
+  if (typeof v === 'string' && key.endsWith('_initializer') && Object.hasOwn(KERAS1_INITIALIZERS, v)) return structuredClone(KERAS1_INITIALIZERS[v]);
   if (!isObject(v) || typeof v.name !== 'string' || 'class_name' in v) return v;
   const { name, ...rest } = v;
   if (key.endsWith('_regularizer') && (name === 'WeightRegularizer' || name === 'ActivityRegularizer' || name === 'L1L2Regularizer')) {

@@ -130,6 +130,27 @@ describe('Keras 1 layouts (keras-formats.md §2.6)', () => {
     tf.dispose();
   });
 
+  it('Keras 1.1 Convolution1D: the (filters, input_dim, length, 1) kernel transposed (2, 3, 1, 0), axis 1 dropped', async () => {
+    const src = fixture('h5/k1_conv1d_11.h5');
+    const raw = await rawArrays(src);
+    const w = raw.get('convolution1d_1_W')!;
+    expect(w.shape).toEqual([3, 4, 2, 1]);
+    // (f, c, r, k) -> (r, k, c, f) = (length, 1, input_dim, filters): the same values in order as (length, input_dim, filters)
+    const expected = thToTf(w.data, w.shape);
+    await convertModel(src, { to: 'tfjs', out: join(dir, 'k1conv1d-tfjs') });
+    const tf = await loadTfjsFolder(join(dir, 'k1conv1d-tfjs'));
+    expect(tf.countParams()).toBe(2 * 4 * 3 + 3 + 12 * 2 + 2);
+    const loaded = tfjsWeights(tf);
+    expect(loaded.get('convolution1d_1/kernel')).toEqual(expected);
+    expect(tf.getLayer('convolution1d_1').getWeights()[0].shape).toEqual([2, 4, 3]);
+    expect(loaded.get('dense_1/kernel')).toEqual(raw.get('dense_1_W')!.data);
+    await convertModel(src, { to: 'keras', out: join(dir, 'k1conv1d.keras') });
+    const back = await storedValues(join(dir, 'k1conv1d.keras'));
+    expect(back.values.get('convolution1d_1/0')).toEqual(expected);
+    expect(back.summary.stored_params).toBe(53);
+    tf.dispose();
+  });
+
   it('12-array LSTM and 9-array GRU become 3 arrays each, gates reordered i, f, c, o', async () => {
     const src = fixture('h5/k1_rnn.h5');
     const raw = await rawArrays(src);
@@ -162,13 +183,19 @@ describe('Keras 1 layouts (keras-formats.md §2.6)', () => {
     tf.dispose();
   });
 
-  it('Keras 1 configs upgrade to Keras 2 keys (nb_filter → filters, WeightRegularizer → L1L2)', async () => {
+  it('Keras 1 configs upgrade to Keras 2 keys (nb_filter → filters, WeightRegularizer → L1L2, init names → initializer objects)', async () => {
     const r = await convertModel(fixture('h5/k1_conv_th.h5'), { to: 'keras2-json' });
     const layers = (r.json as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
     expect(layers[0].class_name).toBe('Conv2D');
     expect(layers[0].config).toMatchObject({ filters: 3, kernel_size: [2, 2], padding: 'valid', data_format: 'channels_first', batch_input_shape: [null, 2, 5, 5] });
     expect(layers[0].config).not.toHaveProperty('nb_filter');
     expect(layers[2].config).toMatchObject({ units: 2, kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } } });
+    // init "glorot_uniform": as Keras 2 serializes glorot_uniform() (keras/initializers.py)
+    expect(layers[0].config.kernel_initializer).toEqual({ class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } });
+    // init "uniform" (Keras 1.1 fixture), which tfjs-layers does not know by that name: RandomUniform(-0.05, 0.05)
+    const k11 = await convertModel(fixture('h5/k1_conv1d_11.h5'), { to: 'keras2-json' });
+    const k11conv = (k11.json as { config: { layers: { config: Record<string, unknown> }[] } }).config.layers[0];
+    expect(k11conv.config.kernel_initializer).toEqual({ class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } });
     const k3 = await convertModel(fixture('h5/k1_conv_th.h5'), { to: 'keras3-json' });
     const k3layers = (k3.json as { config: { layers: { class_name: string; module: string; config: Record<string, unknown> }[] } }).config.layers;
     expect(k3layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Conv2D', 'Flatten', 'Dense']);
