@@ -43,11 +43,10 @@ export async function convertModel(input: string, options: ConvertOptions): Prom
       const out = await pendingOutput(options.out, 'file', options.force ?? false, inputsOf(input, options));
       try {
         await writeFile(out.tmp, text);
-        await out.commit();
       } catch (e) {
-        await out.abort();
-        throw e;
+        throw await out.fail(e);
       }
+      await out.commit();
       return { ...result, out: options.out, files: [options.out] };
     }
     const plan = planWeights(model);
@@ -61,14 +60,13 @@ export async function convertModel(input: string, options: ConvertOptions): Prom
         ({ files, bytes } = await writeTfjs(model, plan, out.tmp, { quantize: options.quantize, notes }));
         files = files.map((f) => join(target, f));
       } else {
-        ({ bytes } = await writeKerasArchive(model, plan, out.tmp, notes));
+        ({ bytes } = await writeKerasArchive(model, plan, out.tmp, target, notes));
         files = [target];
       }
       await out.commit();
       return { to: options.to, out: target, files, layers, params: plan.params, bytes, notes };
     } catch (e) {
-      await out.abort();
-      throw e;
+      throw await out.fail(e);
     }
   } finally {
     await raw.weights?.close();

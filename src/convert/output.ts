@@ -4,15 +4,20 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ErrorCode, KerascopeError } from '../errors.js';
+import { ErrorCode, isKerascopeError, KerascopeError } from '../errors.js';
 
 export interface PendingOutput {
   /** where to write: a file path, or a folder (created) for folder outputs */
   tmp: string;
   /** renames the temporary output into place */
   commit(): Promise<void>;
-  /** removes the temporary output */
-  abort(): Promise<void>;
+  /** removes the temporary output and gives the error to throw: a system error (a full disk) as a coded one naming the output */
+  fail(e: unknown): Promise<unknown>;
+}
+
+function writeError(e: unknown, out: string): unknown {
+  if (isKerascopeError(e) || !(e instanceof Error) || typeof (e as NodeJS.ErrnoException).code !== 'string') return e;
+  return new KerascopeError(ErrorCode.Io, `cannot write the output: ${e.message}`, out, { cause: e });
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -35,7 +40,11 @@ export async function pendingOutput(out: string, kind: 'file' | 'folder', force:
     throw new KerascopeError(ErrorCode.Io, `cannot create the output folder: ${(e as Error).message}`, out, { cause: e });
   }
   const tmp = join(dir, `.${basename(target)}.kerascope-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  if (kind === 'folder') await mkdir(tmp);
+  try {
+    if (kind === 'folder') await mkdir(tmp);
+  } catch (e) {
+    throw writeError(e, out);
+  }
   return {
     tmp,
     async commit() {
@@ -54,6 +63,9 @@ export async function pendingOutput(out: string, kind: 'file' | 'folder', force:
         throw new KerascopeError(ErrorCode.Io, `cannot move the output into place: ${(e as Error).message}`, out, { cause: e });
       }
     },
-    abort: () => rm(tmp, { recursive: true, force: true }),
+    async fail(e) {
+      await rm(tmp, { recursive: true, force: true });
+      return writeError(e, out);
+    },
   };
 }

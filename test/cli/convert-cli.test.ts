@@ -1,7 +1,7 @@
 // kerascope convert on the command line (runs the built dist/, which `npm test` builds first).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,27 @@ describe('kerascope convert', () => {
     const noWeights = cli('fixtures/cifar10_cnn.json', '--to', 'tfjs', '-o', join(tmpdir(), 'kerascope-never'));
     expect(noWeights.status).toBe(2);
     expect(noWeights.stderr).toContain('holds no weights');
+  });
+
+  // A full disk, simulated with a file size limit: writes past it fail with EFBIG (SIGXFSZ is ignored,
+  // and an ignored signal stays ignored in the child), as they fail with ENOSPC on a full disk.
+  it.each([
+    ['tfjs', 'web', 64],
+    ['keras', 'm.keras', 64],
+    ['keras2-json', 'm.json', 1],
+  ])('--to %s on a full disk: one coded line naming the output, exit 2, nothing left behind', (to, name, limitKiB) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-full-'));
+    try {
+      const out = join(dir, name);
+      const command = `ulimit -f ${limitKiB}; trap '' XFSZ; exec "$0" "$@"`;
+      const r = spawnSync('sh', ['-c', command, process.execPath, join(root, 'dist/cli/main.js'), 'convert', 'fixtures/cifar10_cnn.h5', '--to', to, '-o', out], { encoding: 'utf8', cwd: root });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`^kerascope: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the output.*File too large.*\\[E_IO\\]\n$`, 'i'));
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--help shows the targets and examples', () => {

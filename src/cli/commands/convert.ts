@@ -55,7 +55,9 @@ export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
       for (const note of result.notes) process.stderr.write(`kerascope: note: ${note}\n`);
       if (result.out) {
         const what = args.to === 'tfjs' ? `${result.files.length - 1} shard(s) + model.json` : `${result.bytes} bytes`;
-        process.stderr.write(`kerascope: wrote ${result.out} (${result.layers} layers, ${result.params} params, ${what})\n`);
+        // a config carries no weights: its parameter count would read 0
+        const params = result.json === undefined ? `${result.params} params, ` : '';
+        process.stderr.write(`kerascope: wrote ${result.out} (${result.layers} layers, ${params}${what})\n`);
       }
       return EXIT_OK;
     }),
