@@ -1,6 +1,7 @@
 // Keras 3 (and tf.keras 2.13+) `.keras` archives: a zip of metadata.json, config.json,
-// model.weights.h5 (or .npz) and assets/ (keras-formats.md §6). Members are read in memory on
-// demand; names are checked, never used as paths.
+// model.weights.h5 (or .npz) and assets/ (keras-formats.md §6). The JSON members are read in
+// memory, a stored weights member in place (a region of the archive); names are checked, never
+// used as paths.
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { parseJsonObject } from './json.js';
 import { openKeras3WeightsH5 } from './keras-v3-weights.js';
@@ -71,7 +72,7 @@ async function readJson(zip: ZipArchive, entry: ZipEntry, options: OpenOptions, 
 
 /** A stored member is opened in place; a deflated one is inflated into memory first. */
 async function openWeights(zip: ZipArchive, entry: ZipEntry, options: OpenOptions, file: string) {
-  const inPlace = zip.rangeSource(entry);
+  const inPlace = await zip.rangeSource(entry);
   if (inPlace) return openKeras3WeightsH5(inPlace, options);
   const bytes = await zip.read(entry, options.limits.maxWeightsBytes);
   return openKeras3WeightsH5(bufferSource(`${file}!${entry.name}`, bytes), options);

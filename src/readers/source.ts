@@ -10,6 +10,8 @@ export interface ByteSource {
   readonly size: number;
   /** the file on disk behind this source, for libraries that open files themselves (h5wasm) */
   readonly path?: string;
+  /** a part of a file on disk: its `size` bytes start at `offset` in `path` (a stored zip member), for readers that page from disk */
+  readonly region?: { readonly path: string; readonly offset: number };
   read(offset: number, length: number): Promise<Uint8Array>;
   /** fills `into` from `position` on, where the source reads synchronously; returns the bytes read (fewer only at the end) */
   readSync?(position: number, into: Uint8Array): number;

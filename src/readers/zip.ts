@@ -35,7 +35,8 @@ export interface ZipArchive {
   /** the entry's bytes, inflated and checked (size, CRC), at most `maxBytes` */
   read(entry: ZipEntry, maxBytes: number): Promise<Uint8Array>;
   /** a stored (uncompressed) entry as a byte range of the archive, read lazily */
-  rangeSource(entry: ZipEntry): ByteSource | null;
+  /** a stored member as a source reading the archive in place; null for a deflated or encrypted one */
+  rangeSource(entry: ZipEntry): Promise<ByteSource | null>;
 }
 
 const SIG_LOCAL = 0x04034b50;
@@ -153,15 +154,14 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
       if (crc32(out) !== entry.crc32) throw corrupt(`"${entry.name}" fails its CRC check`);
       return out;
     },
-    rangeSource(entry) {
+    async rangeSource(entry) {
       if (entry.method !== 0 || entry.encrypted) return null;
-      let range: Promise<{ start: number; end: number }> | undefined;
+      const { start, end } = await dataRange(entry);
       return {
         name: `${file}!${entry.name}`,
-        size: entry.compressedSize,
-        async read(offset, length) {
-          range ??= dataRange(entry);
-          const { start, end } = await range;
+        size: end - start,
+        ...(source.path ? { region: { path: source.path, offset: start } } : {}),
+        read: (offset, length) => {
           const from = start + Math.max(0, offset);
           return source.read(from, Math.max(0, Math.min(length, end - from)));
         },

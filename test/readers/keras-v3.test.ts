@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openModelFile } from '../../src/readers/index.js';
-import { bufferSource } from '../../src/readers/source.js';
+import { bufferSource, fileSource } from '../../src/readers/source.js';
 import { crc32, openZip, unsafeEntryName } from '../../src/readers/zip.js';
 import { DEFAULT_LIMITS } from '../../src/readers/limits.js';
 import { readModel, summarize } from '../../src/index.js';
@@ -41,8 +41,33 @@ describe('zip primitives', () => {
   });
 });
 
+describe('stored members are read in place', () => {
+  test('a stored member of an archive on disk is a region of that file; a deflated one has none', async () => {
+    const path = fx('zip', 'stored.keras');
+    const source = await fileSource(path);
+    try {
+      const zip = await openZip(source, DEFAULT_LIMITS);
+      const member = (await zip.rangeSource(zip.find('model.weights.h5')!))!;
+      expect(member.region?.path).toBe(path);
+      const file = readFileSync(path);
+      const region = file.subarray(member.region!.offset, member.region!.offset + member.size);
+      // the region is the member's bytes: an HDF5 file, signature first, the same bytes the source reads
+      expect([...region.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(Buffer.from(await member.read(0, member.size)).equals(region)).toBe(true);
+      const inMemory = await openZip(bufferSource('x.keras', new Uint8Array(file)), DEFAULT_LIMITS);
+      expect((await inMemory.rangeSource(inMemory.find('model.weights.h5')!))!.region).toBeUndefined();
+      const deflatedSource = await fileSource(fx('zip', 'deflated.keras'));
+      const deflated = await openZip(deflatedSource, DEFAULT_LIMITS);
+      expect(await deflated.rangeSource(deflated.find('config.json')!)).toBeNull();
+      await deflatedSource.close();
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('.keras archives written by Keras 3', () => {
-  test.each(['stored.keras', 'deflated.keras'])('%s opens (members read in memory)', async (name) => {
+  test.each(['stored.keras', 'deflated.keras'])('%s opens', async (name) => {
     const raw = await openModelFile(fx('zip', name));
     expect(raw.format).toBe('keras-v3');
     expect(raw.kerasVersion).toMatch(/^3\./);

@@ -54,16 +54,20 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
 }
 
 /**
- * The file as jsfive's buffer: a file on disk paged in through a handle of our own (the store keeps
- * it until closed, as h5wasm keeps its own), bytes that exist only in memory as they are.
+ * The file as jsfive's buffer: a file on disk (or a stored member of an archive on disk) paged in
+ * through a handle of our own (the store keeps it until closed, as h5wasm keeps its own), bytes
+ * that exist only in memory as they are.
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
-  if (source.path) {
+  const onDisk = source.region ?? (source.path ? { path: source.path, offset: 0 } : undefined);
+  if (onDisk) {
     // A source of our own: the caller's is closed once the file is opened (readers/index.ts).
-    const own = await fileSource(source.path);
+    const own = await fileSource(onDisk.path);
     const release = () => void own.close();
+    const base = onDisk.offset;
     try {
-      return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync: own.readSync! }), release };
+      const readSync = base === 0 ? own.readSync! : (position: number, into: Uint8Array) => own.readSync!(base + position, into);
+      return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync }), release };
     } catch (e) {
       release();
       // No address space for a buffer of the file's size: h5wasm reads it without one.
