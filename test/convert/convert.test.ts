@@ -110,45 +110,38 @@ describe('Keras 1 layouts (keras-formats.md §2.6)', () => {
     return Float32Array.from(out);
   }
 
-  it('Theano-ordered Convolution2D: kernel transposed (2, 3, 1, 0) in tfjs and in .keras', async () => {
-    const src = fixture('h5/k1_conv_th.h5');
+  /**
+   * A Keras 1 conv file whose kernel is stored (f, c, r, k) and loads transposed (2, 3, 1, 0): tfjs-layers
+   * loads the tfjs output with that kernel of shape `kernelShape`, and the .keras output stores it.
+   */
+  async function expectKernelTransposed(name: string, conv: string, stored: number[], kernelShape: number[], params: number) {
+    const src = fixture(`h5/${name}.h5`);
     const raw = await rawArrays(src);
-    const w = raw.get('convolution2d_1_W')!;
-    expect(w.shape).toEqual([3, 2, 2, 2]);
+    const w = raw.get(`${conv}_W`)!;
+    expect(w.shape).toEqual(stored);
     const expected = thToTf(w.data, w.shape);
-    await convertModel(src, { to: 'tfjs', out: join(dir, 'k1conv-tfjs') });
-    const tf = await loadTfjsFolder(join(dir, 'k1conv-tfjs'));
-    expect(tf.countParams()).toBe(125);
+    await convertModel(src, { to: 'tfjs', out: join(dir, `${name}-tfjs`) });
+    const tf = await loadTfjsFolder(join(dir, `${name}-tfjs`));
+    expect(tf.countParams()).toBe(params);
     const loaded = tfjsWeights(tf);
-    expect(loaded.get('convolution2d_1/kernel')).toEqual(expected);
+    expect(loaded.get(`${conv}/kernel`)).toEqual(expected);
+    expect(tf.getLayer(conv).getWeights()[0].shape).toEqual(kernelShape);
     expect(loaded.get('dense_1/kernel')).toEqual(raw.get('dense_1_W')!.data);
-    await convertModel(src, { to: 'keras', out: join(dir, 'k1conv.keras') });
-    const back = await storedValues(join(dir, 'k1conv.keras'));
-    expect(back.values.get('convolution2d_1/0')).toEqual(expected);
-    expect(back.summary.total_params).toBe(125);
-    expect(back.summary.stored_params).toBe(125);
     tf.dispose();
+    await convertModel(src, { to: 'keras', out: join(dir, `${name}.keras`) });
+    const back = await storedValues(join(dir, `${name}.keras`));
+    expect(back.values.get(`${conv}/0`)).toEqual(expected);
+    expect(back.summary.total_params).toBe(params);
+    expect(back.summary.stored_params).toBe(params);
+  }
+
+  it('Theano-ordered Convolution2D: kernel transposed (2, 3, 1, 0) in tfjs and in .keras', async () => {
+    await expectKernelTransposed('k1_conv_th', 'convolution2d_1', [3, 2, 2, 2], [2, 2, 2, 3], 125);
   });
 
   it('Keras 1.1 Convolution1D: the (filters, input_dim, length, 1) kernel transposed (2, 3, 1, 0), axis 1 dropped', async () => {
-    const src = fixture('h5/k1_conv1d_11.h5');
-    const raw = await rawArrays(src);
-    const w = raw.get('convolution1d_1_W')!;
-    expect(w.shape).toEqual([3, 4, 2, 1]);
-    // (f, c, r, k) -> (r, k, c, f) = (length, 1, input_dim, filters): the same values in order as (length, input_dim, filters)
-    const expected = thToTf(w.data, w.shape);
-    await convertModel(src, { to: 'tfjs', out: join(dir, 'k1conv1d-tfjs') });
-    const tf = await loadTfjsFolder(join(dir, 'k1conv1d-tfjs'));
-    expect(tf.countParams()).toBe(2 * 4 * 3 + 3 + 12 * 2 + 2);
-    const loaded = tfjsWeights(tf);
-    expect(loaded.get('convolution1d_1/kernel')).toEqual(expected);
-    expect(tf.getLayer('convolution1d_1').getWeights()[0].shape).toEqual([2, 4, 3]);
-    expect(loaded.get('dense_1/kernel')).toEqual(raw.get('dense_1_W')!.data);
-    await convertModel(src, { to: 'keras', out: join(dir, 'k1conv1d.keras') });
-    const back = await storedValues(join(dir, 'k1conv1d.keras'));
-    expect(back.values.get('convolution1d_1/0')).toEqual(expected);
-    expect(back.summary.stored_params).toBe(53);
-    tf.dispose();
+    // (f, c, r, 1) -> (r, 1, c, f): the same values in order as (length, input_dim, filters)
+    await expectKernelTransposed('k1_conv1d_11', 'convolution1d_1', [3, 4, 2, 1], [2, 4, 3], 2 * 4 * 3 + 3 + 12 * 2 + 2);
   });
 
   it('12-array LSTM and 9-array GRU become 3 arrays each, gates reordered i, f, c, o', async () => {
