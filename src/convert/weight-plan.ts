@@ -42,9 +42,15 @@ export function planWeights(model: LoadedModel): WeightPlan {
   for (const a of model.analysis.layers) {
     if (a.weights === null) throw refuse(file, `${layerRef(a.node)}: its weights are unknown (${a.problem ?? 'class not in the layer table'}), so they cannot be placed in the target`);
     if (a.weights.length === 0) continue;
-    if (a.node.model) throw refuse(file, `${layerRef(a.node)} is a nested model; converting the weights of nested models is not supported yet`);
     const stored = match.byLayer.get(a.node.name) ?? [];
     if (stored.length === 0) throw refuse(file, `${layerRef(a.node)} has no stored weights in the file`);
+    if (a.node.model) {
+      for (const inner of nestedPlan(a, stored, file)) {
+        params += inner.weights.reduce((n, w) => n + sizeOf(w.shape), 0);
+        layers.push(inner);
+      }
+      continue;
+    }
     const recipes = recipesFor(a, stored, model.kerasMajor === 1);
     if (!recipes) {
       const want = a.weights.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ');
@@ -68,6 +74,40 @@ export function planWeights(model: LoadedModel): WeightPlan {
     layers.push({ layer: a.node, weights });
   }
   return { layers, params };
+}
+
+/**
+ * A nested model's stored tensors, each given to the inner layer that builds it, so that every
+ * target names and places it as that layer's own (tfjs-layers names it `<inner layer>/<weight>`,
+ * Keras 3 under the nested model's path). Legacy files name each tensor `<inner layer>/<weight>:0`
+ * (tf.keras lists a nested model's trainable weights before the others); Keras 3 and tfjs stores
+ * come in the inner layers' order. Tensors must have the shapes the inner layers build.
+ */
+function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): WeightPlan['layers'] {
+  const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
+  const deeper = owned.find((l) => l.node.model);
+  if (deeper) throw refuse(file, `${layerRef(a.node)}: its layer "${deeper.node.name}" is a model in turn; converting the weights of models nested more than one level is not supported yet`);
+  const unknown = owned.find((l) => l.weights === null);
+  if (unknown) throw refuse(file, `${layerRef(a.node)}: the weights of its layer "${unknown.node.name}" are unknown, so they cannot be placed in the target`);
+  const expected = owned.flatMap((l) => l.weights!.map((w) => ({ l, w })));
+  const byName = new Map(stored.map((t) => [t.name.replace(/:\d+$/, ''), t]));
+  const named = expected.every(({ l, w }) => byName.has(`${l.node.name}/${w.name}`));
+  const tensors = named ? expected.map(({ l, w }) => byName.get(`${l.node.name}/${w.name}`)!) : stored;
+  const fits = tensors.length === expected.length && expected.every(({ w }, i) => same(tensors[i].shape, w.shape) && tensors[i].dtype !== 'string' && tensors[i].dtype !== 'unknown');
+  if (!fits) {
+    const want = expected.map(({ l, w }) => `${l.node.name}/${w.name} ${shapeText(w.shape)}`).join(', ');
+    const got = stored.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
+    throw refuse(file, `${layerRef(a.node)}: the stored weights [${got}] do not match the weights its layers build [${want}]`);
+  }
+  let at = 0;
+  return owned.map((l) => ({
+    layer: l.node,
+    weights: l.weights!.map((w): PlannedWeight => {
+      const t = tensors[at++];
+      const source: WeightSource = { paths: [t.path], shapes: [t.shape], conversion: null };
+      return { layer: l.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable && a.node.trainable, storedDtype: t.dtype, source };
+    }),
+  }));
 }
 
 function recipesFor(a: LayerAnalysis, stored: StoredTensor[], keras1: boolean): Recipe[] | null {

@@ -220,6 +220,28 @@ describe('other inputs', () => {
   });
 });
 
+describe('nested models', () => {
+  it('a nested Sequential\'s weights (stored in its group as <inner layer>/<weight>:0) go to its own layers: tfjs-layers and our reader get them back', async () => {
+    const src = fixture('h5/k2_nested.json');
+    const weights = fixture('h5/k2_nested_weights.h5');
+    const raw = await rawArrays(weights); // by stored name: dense_1/kernel, dense_2/kernel, dense_2/bias, dense_3/kernel
+    const out = join(dir, 'nested-tfjs');
+    const r = await convertModel(src, { to: 'tfjs', out, weights });
+    expect(r.params).toBe(45);
+    const tf = await loadTfjsFolder(out);
+    expect(tf.countParams()).toBe(45);
+    const loaded = tfjsWeights(tf);
+    expect([...loaded.keys()].sort()).toEqual(['dense_1/bias', 'dense_1/kernel', 'dense_2/bias', 'dense_2/kernel', 'dense_3/kernel']);
+    for (const [name, v] of loaded) expect(v).toEqual(raw.get(name)!.data);
+    tf.dispose();
+    const keras = join(dir, 'nested.keras');
+    await convertModel(src, { to: 'keras', out: keras, weights });
+    const back = await storedValues(keras);
+    expect(back.summary.stored_params).toBe(45);
+    ['dense_2/kernel', 'dense_2/bias', 'dense_3/kernel'].forEach((name, i) => expect(back.values.get(`sequential_1/${i}`)).toEqual(raw.get(name)!.data));
+  });
+});
+
 describe('quantization', () => {
   it.each([
     ['uint8', 8],
