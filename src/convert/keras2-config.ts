@@ -28,10 +28,16 @@ const KERAS3_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   use_cudnn: () => true,
 };
 
+/** The version a Keras 2 config says wrote it when its source was not Keras 2: the last Keras 2 (tf.keras 2.15). */
+const KERAS2_VERSION = '2.15.0';
+
 export function keras2ModelConfig(model: LoadedModel, opts: Keras2Options): JsonObject {
   const file = model.raw.file;
   const envelope = modelEnvelope(model.graph, file, opts);
-  return { ...envelope, keras_version: model.kerasVersion ?? '2.15.0', backend: model.backend ?? 'tensorflow' };
+  // A Keras 1 or 3 version on a Keras 2 config would tell readers to take its layer keys and node
+  // numbers as that Keras writes them (Keras 3 counts a nested model's calls from 0, Keras 2 from 1).
+  const keras2 = model.graph.dialect === 'keras2' || model.graph.dialect === 'tfjs';
+  return { ...envelope, keras_version: (keras2 && model.kerasVersion) || KERAS2_VERSION, backend: model.backend ?? 'tensorflow' };
 }
 
 function modelEnvelope(g: ModelGraph, file: string, opts: Keras2Options): JsonObject {
@@ -114,7 +120,30 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     } else config[k] = v;
   }
   config.name = l.name;
-  return opts.tfjs ? (tfjsNames(config) as JsonObject) : config;
+  if (!opts.tfjs) return config;
+  const named = tfjsNames(config) as JsonObject;
+  tfjsActivations(named, (name) => refuse(file, `${layerRef(l)}: TensorFlow.js has no activation "${name}"`));
+  return named;
+}
+
+/**
+ * Activations tfjs-layers registers, by the Keras names it reads them from (it camel-cases
+ * `hard_sigmoid` and `log_softmax`); Keras 3's `silu` is its `swish` (x·sigmoid(x)).
+ */
+const TFJS_ACTIVATIONS = new Set(['elu', 'selu', 'relu', 'relu6', 'linear', 'sigmoid', 'hard_sigmoid', 'softplus', 'softsign', 'tanh', 'softmax', 'log_softmax', 'gelu', 'mish', 'swish']);
+const TFJS_ACTIVATION_ALIASES: Readonly<Record<string, string>> = { silu: 'swish' };
+const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation']);
+
+/** Renames or refuses, in place, every activation a config (and the layers it wraps) names. */
+function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth = 0): void {
+  if (depth > 64 || (!isObject(v) && !Array.isArray(v))) return;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'string' && ACTIVATION_KEYS.has(k) && !Array.isArray(v)) {
+      const name = TFJS_ACTIVATION_ALIASES[x] ?? x;
+      if (!TFJS_ACTIVATIONS.has(name)) throw refuseName(x);
+      (v as JsonObject)[k] = name;
+    } else tfjsActivations(x, refuseName, depth + 1);
+  }
 }
 
 /** Keras 3 class names tfjs-layers does not register, as the Keras 2 classes it does. */

@@ -79,9 +79,11 @@ export function planWeights(model: LoadedModel): WeightPlan {
 /**
  * A nested model's stored tensors, each given to the inner layer that builds it, so that every
  * target names and places it as that layer's own (tfjs-layers names it `<inner layer>/<weight>`,
- * Keras 3 under the nested model's path). Legacy files name each tensor `<inner layer>/<weight>:0`
- * (tf.keras lists a nested model's trainable weights before the others); Keras 3 and tfjs stores
- * come in the inner layers' order. Tensors must have the shapes the inner layers build.
+ * Keras 3 under the nested model's path). Legacy files name each tensor after its inner layer
+ * (tf.keras `dense/kernel:0`, Keras 3's legacy .h5 `sequential/dense/kernel`) and list a nested
+ * model's trainable weights before the others, so they are grouped by name, keeping the file's
+ * order within a layer; Keras 3 and tfjs stores come in the inner layers' order. Within a layer
+ * the tensors must have the shapes the layer builds, in order, as a top-level layer's must.
  */
 function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): WeightPlan['layers'] {
   const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
@@ -89,25 +91,35 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
   if (deeper) throw refuse(file, `${layerRef(a.node)}: its layer "${deeper.node.name}" is a model in turn; converting the weights of models nested more than one level is not supported yet`);
   const unknown = owned.find((l) => l.weights === null);
   if (unknown) throw refuse(file, `${layerRef(a.node)}: the weights of its layer "${unknown.node.name}" are unknown, so they cannot be placed in the target`);
-  const expected = owned.flatMap((l) => l.weights!.map((w) => ({ l, w })));
-  const byName = new Map(stored.map((t) => [t.name.replace(/:\d+$/, ''), t]));
-  const named = expected.every(({ l, w }) => byName.has(`${l.node.name}/${w.name}`));
-  const tensors = named ? expected.map(({ l, w }) => byName.get(`${l.node.name}/${w.name}`)!) : stored;
-  const fits = tensors.length === expected.length && expected.every(({ w }, i) => same(tensors[i].shape, w.shape) && tensors[i].dtype !== 'string' && tensors[i].dtype !== 'unknown');
-  if (!fits) {
-    const want = expected.map(({ l, w }) => `${l.node.name}/${w.name} ${shapeText(w.shape)}`).join(', ');
-    const got = stored.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
-    throw refuse(file, `${layerRef(a.node)}: the stored weights [${got}] do not match the weights its layers build [${want}]`);
-  }
+  const outer = `${a.node.name}/`;
+  const innerName = (t: StoredTensor) => {
+    const name = t.name.replace(/:\d+$/, '');
+    return name.startsWith(outer) ? name.slice(outer.length) : name;
+  };
+  const byName = owned.map((l) => stored.filter((t) => innerName(t).startsWith(`${l.node.name}/`)));
+  const named = byName.every((ts, i) => ts.length === owned[i].weights!.length) && byName.flat().length === stored.length;
   let at = 0;
-  return owned.map((l) => ({
-    layer: l.node,
-    weights: l.weights!.map((w): PlannedWeight => {
-      const t = tensors[at++];
-      const source: WeightSource = { paths: [t.path], shapes: [t.shape], conversion: null };
-      return { layer: l.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable && a.node.trainable, storedDtype: t.dtype, source };
-    }),
-  }));
+  const tensors = named ? byName : owned.map((l) => stored.slice(at, (at += l.weights!.length)));
+  return owned.map((l, i) => {
+    const ts = tensors[i];
+    const fits = ts.length === l.weights!.length && l.weights!.every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
+    if (!fits) {
+      const want = l.weights!.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ');
+      const got = ts.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
+      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${got}] do not match the weights it builds [${want}]`);
+    }
+    return {
+      layer: l.node,
+      weights: l.weights!.map((w, k): PlannedWeight => ({
+        layer: l.node,
+        name: canonicalWeightName(w.name),
+        shape: w.shape,
+        trainable: w.trainable && a.node.trainable,
+        storedDtype: ts[k].dtype,
+        source: { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null },
+      })),
+    };
+  });
 }
 
 function recipesFor(a: LayerAnalysis, stored: StoredTensor[], keras1: boolean): Recipe[] | null {

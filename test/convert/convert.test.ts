@@ -242,6 +242,34 @@ describe('nested models', () => {
   });
 });
 
+describe('activations for TensorFlow.js', () => {
+  /** k3_functional (Keras 3) with its first Dense's activation set to `activation` */
+  function withActivation(activation: string): string {
+    const config = JSON.parse(readFileSync(fixture('h5/k3_functional.json'), 'utf8'));
+    config.config.layers.find((l: { class_name: string }) => l.class_name === 'Dense').config.activation = activation;
+    const path = join(dir, `k3-${activation}.json`);
+    writeFileSync(path, JSON.stringify(config));
+    return path;
+  }
+
+  it("Keras 3's silu is written as tfjs' swish, which tfjs-layers loads", async () => {
+    const out = join(dir, 'silu-tfjs');
+    await convertModel(withActivation('silu'), { to: 'tfjs', out, weights: fixture('h5/k3_functional.weights.h5') });
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(json.modelTopology.model_config.config.layers.find((l: { class_name: string }) => l.class_name === 'Dense').config.activation).toBe('swish');
+    const tf = await loadTfjsFolder(out);
+    expect(tf.layers.some((l) => l.getConfig().activation === 'swish')).toBe(true);
+    tf.dispose();
+  });
+
+  it('an activation tfjs-layers lacks is refused by name', async () => {
+    const e = await convertModel(withActivation('leaky_relu'), { to: 'tfjs', out: join(dir, 'leaky-tfjs'), weights: fixture('h5/k3_functional.weights.h5') }).catch((x: unknown) => x);
+    expect(isKerascopeError(e) && e.code).toBe('E_UNSUPPORTED');
+    expect((e as Error).message).toMatch(/layer "classifier" \(Dense\): TensorFlow\.js has no activation "leaky_relu"/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('leaky'))).toEqual([]);
+  });
+});
+
 describe('quantization', () => {
   it.each([
     ['uint8', 8],
