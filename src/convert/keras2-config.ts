@@ -98,8 +98,12 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
     if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
   }
-  if (opts.tfjs && l.className === 'GRU' && l.config.reset_after === true) {
-    throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
+  if (opts.tfjs) {
+    // checked in the layer and in any layer it wraps (Bidirectional, TimeDistributed)
+    const gru = findConfig(l.className, l.config, (cls, c) => (cls === 'GRU' || cls === 'GRUCell') && c.reset_after === true);
+    if (gru) throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
+    const grouped = findConfig(l.className, l.config, (cls, c) => cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1);
+    if (grouped) throw refuse(file, `${layerRef(l)}: TensorFlow.js convolutions have no groups (groups=${grouped.groups})`);
   }
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(l.config)) {
@@ -144,6 +148,19 @@ function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth 
       (v as JsonObject)[k] = name;
     } else tfjsActivations(x, refuseName, depth + 1);
   }
+}
+
+/** The config of the layer, or of a layer it wraps (`layer`, `cell`, `forward_layer`, …), that `test` accepts. */
+function findConfig(className: string, config: JsonObject, test: (className: string, config: JsonObject) => boolean, depth = 0): JsonObject | undefined {
+  if (test(className, config)) return config;
+  if (depth > 16) return undefined;
+  for (const v of Object.values(config)) {
+    if (isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {
+      const found = findConfig(v.class_name, v.config, test, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Keras 3 class names tfjs-layers does not register, as the Keras 2 classes it does. */

@@ -262,6 +262,27 @@ describe('activations for TensorFlow.js', () => {
     tf.dispose();
   });
 
+  it('a GRU with reset_after inside a Bidirectional, and a grouped convolution, are refused for tfjs by name', async () => {
+    const sequential = (layers: unknown[]) => {
+      const path = join(dir, `seq-${layers.length}-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(path, JSON.stringify({ class_name: 'Sequential', keras_version: '2.15.0', config: { name: 's', layers } }));
+      return path;
+    };
+    const bidirectional = await readModel(sequential([
+      { class_name: 'Bidirectional', config: { name: 'bi', batch_input_shape: [null, 5, 3], layer: { class_name: 'GRU', config: { name: 'gru', units: 4, reset_after: true } } } },
+    ]));
+    expect(() => keras2ModelConfig(bidirectional, { tfjs: true, notes: [] })).toThrow(/"bi" \(Bidirectional\): TensorFlow\.js GRU has no reset_after=True/);
+    const grouped = await readModel(sequential([
+      { class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, 8, 8, 4], filters: 6, kernel_size: [3, 3], groups: 2 } },
+    ]));
+    expect(() => keras2ModelConfig(grouped, { tfjs: true, notes: [] })).toThrow(/"conv" \(Conv2D\): TensorFlow\.js convolutions have no groups \(groups=2\)/);
+    // the same configs without them convert
+    const plain = await readModel(sequential([
+      { class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, 8, 8, 4], filters: 6, kernel_size: [3, 3], groups: 1 } },
+    ]));
+    expect(() => keras2ModelConfig(plain, { tfjs: true, notes: [] })).not.toThrow();
+  });
+
   it('an activation tfjs-layers lacks is refused by name', async () => {
     const e = await convertModel(withActivation('leaky_relu'), { to: 'tfjs', out: join(dir, 'leaky-tfjs'), weights: fixture('h5/k3_functional.weights.h5') }).catch((x: unknown) => x);
     expect(isKerascopeError(e) && e.code).toBe('E_UNSUPPORTED');
