@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Round-trips every convertible case of the shared ground truth (../shared or KERASCOPE_SHARED: the
-// seed model, corpus/ and fixtures-h5/) through `convert --to tfjs` and `--to keras`:
+// seed model, fixtures-h5/, keras3/generated/ and corpus/) through `convert --to tfjs` and `--to keras`:
 //  - each tfjs output is loaded by @tensorflow/tfjs-layers from its files and its layer count,
 //    parameter count and every weight compared with the original as our reader reads it;
 //  - each output is read back by our readers: same layer rows and totals;

@@ -6,7 +6,7 @@
 // with a note, anything else is refused.
 import type { LoadedModel } from '../graph/load.js';
 import { tensorOf } from '../graph/analyze.js';
-import type { ModelAnalysis } from '../graph/types.js';
+import type { LayerAnalysis, ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
@@ -114,10 +114,20 @@ function layerObject(l: LayerNode, analysis: ModelAnalysis | undefined, file: st
     const inner = analysis?.byName.get(l.name)?.inner;
     return modelObject(l.model, inner, file, opts, l.name);
   }
-  const a = analysis?.byName.get(l.name);
-  const input = a?.callInputs[0];
-  const build = input && input.length > 0 ? { build_config: { input_shape: input.length === 1 ? input[0] : input } } : {};
-  return { ...serializedLayer(l.className, l.name, l.config, dialect, file, opts), ...build };
+  return { ...serializedLayer(l.className, l.name, l.config, dialect, file, opts), ...buildConfig(l, analysis?.byName.get(l.name), dialect) };
+}
+
+/**
+ * What Keras 3 records of how the layer was built: the file's own record when it is a Keras 3 file
+ * (an RNN called with an initial state records `shapes_dict`, not an input shape), else the shapes
+ * of its first call's positional inputs (keyword inputs such as `initial_state` are not built on).
+ */
+function buildConfig(l: LayerNode, a: LayerAnalysis | undefined, dialect: Dialect): { build_config?: JsonObject } {
+  const raw = l.origin.raw;
+  if (dialect === 'keras3' && isObject(raw) && isObject(raw.build_config)) return { build_config: raw.build_config };
+  const keywords = l.calls[0]?.inputKeywords;
+  const input = a?.callInputs[0]?.filter((_, i) => !keywords?.[i]);
+  return input && input.length > 0 ? { build_config: { input_shape: input.length === 1 ? input[0] : input } } : {};
 }
 
 /** One layer (or a wrapped inner layer) as a Keras 3 object, keys checked against Keras 3's constructor. */

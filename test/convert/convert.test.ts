@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { convertModel, TFJS_SHARD_BYTES, readModel, summarize, isKerascopeError } from '../../src/index.js';
 import { loadTfjsFolder, rawArrays, rows, storedValues } from './helpers.js';
 import { keras2ModelConfig } from '../../src/convert/keras2-config.js';
+import { keras3ModelConfig } from '../../src/convert/keras3-config.js';
 
 const fixture = (p: string) => join(__dirname, '../../fixtures', p);
 let dir: string;
@@ -239,6 +240,23 @@ describe('nested models', () => {
     const back = await storedValues(keras);
     expect(back.summary.stored_params).toBe(45);
     ['dense_2/kernel', 'dense_2/bias', 'dense_3/kernel'].forEach((name, i) => expect(back.values.get(`sequential_1/${i}`)).toEqual(raw.get(name)!.data));
+  });
+});
+
+describe('build_config in Keras 3 configs', () => {
+  it('an LSTM given an initial state keeps the shapes Keras recorded; from Keras 2, only its positional input counts', async () => {
+    // a real Keras 3 model (fixtures/keras3-layers-b.json): lstm_1 runs on a sequence with lstm's states as initial_state
+    const cases = JSON.parse(readFileSync(fixture('keras3-layers-b.json'), 'utf8')).cases;
+    const source = join(dir, 'lstm_initial_state.json');
+    writeFileSync(source, JSON.stringify({ ...cases.find((c: { id: string }) => c.id === 'lstm_initial_state').model, keras_version: '3.15.1' }));
+    const layersOf = (json: unknown) => (json as { config: { layers: { name: string; build_config?: unknown }[] } }).config.layers;
+    const fromKeras3 = layersOf(keras3ModelConfig(await readModel(source), { notes: [] }));
+    expect(fromKeras3.find((l) => l.name === 'lstm_1')!.build_config).toEqual({ shapes_dict: { sequences_shape: [null, null, 3], initial_state_shape: [[null, 6], [null, 6]] } });
+    // the same model as a Keras 2 config, then back to Keras 3: built on the sequence alone
+    const keras2 = join(dir, 'lstm_initial_state.k2.json');
+    await convertModel(source, { to: 'keras2-json', out: keras2 });
+    const fromKeras2 = layersOf(keras3ModelConfig(await readModel(keras2), { notes: [] }));
+    expect(fromKeras2.find((l) => l.name === 'lstm_1')!.build_config).toEqual({ input_shape: [null, null, 3] });
   });
 });
 
