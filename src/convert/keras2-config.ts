@@ -3,6 +3,7 @@
 // `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
 import type { LoadedModel } from '../graph/load.js';
+import type { ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
@@ -33,6 +34,7 @@ const KERAS2_VERSION = '2.15.0';
 
 export function keras2ModelConfig(model: LoadedModel, opts: Keras2Options): JsonObject {
   const file = model.raw.file;
+  if (opts.tfjs) tfjsGraphLimits(model.analysis, file);
   const envelope = modelEnvelope(model.graph, file, opts);
   // A Keras 1 or 3 version on a Keras 2 config would tell readers to take its layer keys and node
   // numbers as that Keras writes them (Keras 3 counts a nested model's calls from 0, Keras 2 from 1).
@@ -149,6 +151,26 @@ function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth 
     } else tfjsActivations(x, refuseName, depth + 1);
   }
 }
+
+/**
+ * What tfjs-layers cannot build from a saved model although it has the classes: an RNN given its
+ * initial state as a call argument (its loader fails on the state's spec) and a Flatten behind a
+ * dimension of unknown size (it needs every dimension). Nested models' layers are checked too.
+ */
+function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
+  for (const a of analysis.layers) {
+    if (a.inner) tfjsGraphLimits(a.inner, file);
+    if (a.node.calls.some((c) => c.inputKeywords?.includes('initial_state'))) {
+      throw refuse(file, `${layerRef(a.node)}: TensorFlow.js cannot load a recurrent layer given its initial_state in the model config`);
+    }
+    if (a.node.className === 'Flatten') {
+      const unknown = a.callInputs.find((inputs) => inputs?.some((shape) => shape.slice(1).some((d) => d === null)));
+      if (unknown) throw refuse(file, `${layerRef(a.node)}: TensorFlow.js Flatten needs every input dimension known, and this input is ${pyShapeText(unknown[0])}`);
+    }
+  }
+}
+
+const pyShapeText = (s: readonly (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : d)).join(', ')}${s.length === 1 ? ',' : ''})`;
 
 /** The config of the layer, or of a layer it wraps (`layer`, `cell`, `forward_layer`, …), that `test` accepts. */
 function findConfig(className: string, config: JsonObject, test: (className: string, config: JsonObject) => boolean, depth = 0): JsonObject | undefined {
