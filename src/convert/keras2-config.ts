@@ -9,7 +9,7 @@ import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { dtypePolicyName, keras1Object, toKeras2Value } from './config-values.js';
 import { layerRef, refuse } from './refuse.js';
-import { TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
+import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
 
 export interface Keras2Options {
   /** refuse what TensorFlow.js cannot load */
@@ -106,6 +106,12 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     if (gru) throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
     const grouped = findConfig(l.className, l.config, (cls, c) => cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1);
     if (grouped) throw refuse(file, `${layerRef(l)}: TensorFlow.js convolutions have no groups (groups=${grouped.groups})`);
+    if (TFJS_BATCHLESS_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js ${l.className} works out its output shape without the batch axis, so no layer after it can be built`);
+    // options tfjs-layers reads nothing of, so it would build another shape
+    const padded = findConfig(l.className, l.config, (cls, c) => cls.endsWith('Transpose') && c.output_padding !== undefined && c.output_padding !== null);
+    if (padded) throw refuse(file, `${layerRef(l)}: TensorFlow.js transposed convolutions have no output_padding`);
+    const kept = findConfig(l.className, l.config, (cls, c) => cls.startsWith('Global') && c.keepdims === true);
+    if (kept) throw refuse(file, `${layerRef(l)}: TensorFlow.js global pooling has no keepdims=True`);
   }
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(l.config)) {

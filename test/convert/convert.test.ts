@@ -280,7 +280,7 @@ describe('activations for TensorFlow.js', () => {
     tf.dispose();
   });
 
-  it('a GRU with reset_after inside a Bidirectional, and a grouped convolution, are refused for tfjs by name', async () => {
+  it('what tfjs-layers ignores or builds without the batch axis is refused by name: GRU reset_after in a Bidirectional, groups, output_padding, keepdims, Resizing', async () => {
     const sequential = (layers: unknown[]) => {
       const path = join(dir, `seq-${layers.length}-${Math.random().toString(36).slice(2)}.json`);
       writeFileSync(path, JSON.stringify({ class_name: 'Sequential', keras_version: '2.15.0', config: { name: 's', layers } }));
@@ -294,6 +294,15 @@ describe('activations for TensorFlow.js', () => {
       { class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, 8, 8, 4], filters: 6, kernel_size: [3, 3], groups: 2 } },
     ]));
     expect(() => keras2ModelConfig(grouped, { tfjs: true, notes: [] })).toThrow(/"conv" \(Conv2D\): TensorFlow\.js convolutions have no groups \(groups=2\)/);
+    const refusals: [unknown, RegExp][] = [
+      [{ class_name: 'Conv2DTranspose', config: { name: 'up', batch_input_shape: [null, 8, 7, 4], filters: 3, kernel_size: [3, 3], strides: [2, 2], output_padding: [1, 1] } }, /"up" \(Conv2DTranspose\): TensorFlow\.js transposed convolutions have no output_padding/],
+      [{ class_name: 'GlobalMaxPooling2D', config: { name: 'pool', batch_input_shape: [null, 8, 8, 4], keepdims: true } }, /"pool" \(GlobalMaxPooling2D\): TensorFlow\.js global pooling has no keepdims=True/],
+      [{ class_name: 'Resizing', config: { name: 'resize', batch_input_shape: [null, 8, 8, 2], height: 4, width: 4 } }, /"resize" \(Resizing\): TensorFlow\.js Resizing works out its output shape without the batch axis/],
+    ];
+    for (const [layer, why] of refusals) {
+      const m = await readModel(sequential([layer]));
+      expect(() => keras2ModelConfig(m, { tfjs: true, notes: [] })).toThrow(why);
+    }
     // the same configs without them convert
     const plain = await readModel(sequential([
       { class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, 8, 8, 4], filters: 6, kernel_size: [3, 3], groups: 1 } },
