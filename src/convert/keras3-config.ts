@@ -36,6 +36,12 @@ const DROPPABLE: Readonly<Record<string, { when: (v: unknown) => boolean; why: s
   groups: { when: (v) => v === 1, why: 'one group is what Keras 3 does' },
 };
 
+/**
+ * Options Keras 3.15 still takes through `**kwargs` although its constructor no longer names them
+ * (so they are not in KERAS3_LAYER_PARAMS): LayerNormalization pops `rms_scaling`, deprecated.
+ */
+const KWARGS_OPTIONS: Readonly<Record<string, readonly string[]>> = { LayerNormalization: ['rms_scaling'] };
+
 export function keras3ModelConfig(model: LoadedModel, opts: Keras3Options): JsonObject {
   return modelObject(model.graph, model.analysis, model.raw.file, opts, model.graph.name);
 }
@@ -144,7 +150,7 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
       v = keras1Object(k, v0);
       if (v === undefined) throw refuse(file, `${ref}: option "${k}" (${JSON.stringify(v0).slice(0, 60)}) has no Keras 3 form`);
     }
-    if (!params.includes(k)) {
+    if (!params.includes(k) && !KWARGS_OPTIONS[className]?.includes(k)) {
       const drop = DROPPABLE[k];
       if (drop && drop.when(v)) {
         if (!['batch_input_shape', 'batch_size', 'input_dim', 'input_shape'].includes(k)) opts.notes.push(`${ref}: option "${k}" left out (${drop.why})`);

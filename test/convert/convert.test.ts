@@ -260,6 +260,17 @@ describe('build_config in Keras 3 configs', () => {
   });
 });
 
+describe('options Keras 3 takes through **kwargs', () => {
+  it("LayerNormalization's rms_scaling is kept: Keras 3.15 pops it from kwargs, its signature no longer names it", async () => {
+    const path = join(dir, 'layer-norm.json');
+    writeFileSync(path, JSON.stringify({ class_name: 'Sequential', keras_version: '2.15.0', config: { name: 's', layers: [
+      { class_name: 'LayerNormalization', config: { name: 'norm', batch_input_shape: [null, 4], rms_scaling: false } },
+    ] } }));
+    const layers = (keras3ModelConfig(await readModel(path), { notes: [] }) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+    expect(layers.find((l) => l.class_name === 'LayerNormalization')!.config).toMatchObject({ name: 'norm', rms_scaling: false });
+  });
+});
+
 describe('activations for TensorFlow.js', () => {
   /** k3_functional (Keras 3) with its first Dense's activation set to `activation` */
   function withActivation(activation: string): string {
