@@ -22,7 +22,6 @@ const EXPECTED_REFUSALS = [
   [/ --to tfjs$/, /TensorFlow\.js layers has no \w+ layer|TensorFlow\.js has no activation|TensorFlow\.js convolutions have no groups/],
   [/ --to tfjs$/, /TensorFlow\.js cannot load a recurrent layer given its initial_state|TensorFlow\.js Flatten needs every input dimension known/],
   [/ --to tfjs$/, /TensorFlow\.js \w+ works out its output shape without the batch axis|TensorFlow\.js transposed convolutions have no output_padding|TensorFlow\.js global pooling has no keepdims=True/],
-  [/ --to keras$/, /option "\w+" = .* has no Keras 3 counterpart/],
   // weights we do not place yet (named in the README): composite layers' sub-layers, deeper nesting
   [/./, /\((MultiHeadAttention|GroupedQueryAttention|SpectralNormalization|RNN)\): the stored weights|its layer "spectral_normalization" \[/],
   [/./, /placing the weights of \w+ layers in the Keras 3 layout is not supported yet|models nested more than one level is not supported yet/],
