@@ -4,6 +4,7 @@
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
 import type { LoadedModel } from '../graph/load.js';
 import type { ModelAnalysis } from '../graph/types.js';
+import { fmt } from '../layers/shape-math.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
@@ -101,17 +102,8 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
   }
   if (opts.tfjs) {
-    // checked in the layer and in any layer it wraps (Bidirectional, TimeDistributed)
-    const gru = findConfig(l.className, l.config, (cls, c) => (cls === 'GRU' || cls === 'GRUCell') && c.reset_after === true);
-    if (gru) throw refuse(file, `${layerRef(l)}: TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)`);
-    const grouped = findConfig(l.className, l.config, (cls, c) => cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1);
-    if (grouped) throw refuse(file, `${layerRef(l)}: TensorFlow.js convolutions have no groups (groups=${grouped.groups})`);
-    if (TFJS_BATCHLESS_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js ${l.className} works out its output shape without the batch axis, so no layer after it can be built`);
-    // options tfjs-layers reads nothing of, so it would build another shape
-    const padded = findConfig(l.className, l.config, (cls, c) => cls.endsWith('Transpose') && c.output_padding !== undefined && c.output_padding !== null);
-    if (padded) throw refuse(file, `${layerRef(l)}: TensorFlow.js transposed convolutions have no output_padding`);
-    const kept = findConfig(l.className, l.config, (cls, c) => cls.startsWith('Global') && c.keepdims === true);
-    if (kept) throw refuse(file, `${layerRef(l)}: TensorFlow.js global pooling has no keepdims=True`);
+    const why = tfjsConfigLimit(l.className, l.config);
+    if (why) throw refuse(file, `${layerRef(l)}: ${why}`);
   }
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(l.config)) {
@@ -150,7 +142,7 @@ const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation']);
 function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth = 0): void {
   if (depth > 64 || (!isObject(v) && !Array.isArray(v))) return;
   for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'string' && ACTIVATION_KEYS.has(k) && !Array.isArray(v)) {
+    if (typeof x === 'string' && ACTIVATION_KEYS.has(k)) {
       const name = TFJS_ACTIVATION_ALIASES[x] ?? x;
       if (!TFJS_ACTIVATIONS.has(name)) throw refuseName(x);
       (v as JsonObject)[k] = name;
@@ -171,22 +163,35 @@ function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
     }
     if (a.node.className === 'Flatten') {
       const unknown = a.callInputs.find((inputs) => inputs?.some((shape) => shape.slice(1).some((d) => d === null)));
-      if (unknown) throw refuse(file, `${layerRef(a.node)}: TensorFlow.js Flatten needs every input dimension known, and this input is ${pyShapeText(unknown[0])}`);
+      if (unknown) throw refuse(file, `${layerRef(a.node)}: TensorFlow.js Flatten needs every input dimension known, and this input is ${fmt(unknown[0])}`);
     }
   }
 }
 
-const pyShapeText = (s: readonly (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : d)).join(', ')}${s.length === 1 ? ',' : ''})`;
+/**
+ * What tfjs-layers cannot load from a layer's config, or would build with other shapes: options it
+ * reads nothing of, and layers whose output shape it works out without the batch axis. Each gives
+ * the reason to refuse, or undefined.
+ */
+const TFJS_CONFIG_LIMITS: readonly ((className: string, c: JsonObject) => string | undefined)[] = [
+  (cls, c) => ((cls === 'GRU' || cls === 'GRUCell') && c.reset_after === true ? 'TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)' : undefined),
+  (cls, c) => (cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1 ? `TensorFlow.js convolutions have no groups (groups=${c.groups})` : undefined),
+  (cls, c) => (cls.endsWith('Transpose') && c.output_padding != null ? 'TensorFlow.js transposed convolutions have no output_padding' : undefined),
+  (cls, c) => (cls.startsWith('Global') && c.keepdims === true ? 'TensorFlow.js global pooling has no keepdims=True' : undefined),
+  (cls) => (TFJS_BATCHLESS_CLASSES.has(cls) ? `TensorFlow.js ${cls} works out its output shape without the batch axis, so no layer after it can be built` : undefined),
+];
 
-/** The config of the layer, or of a layer it wraps (`layer`, `cell`, `forward_layer`, …), that `test` accepts. */
-function findConfig(className: string, config: JsonObject, test: (className: string, config: JsonObject) => boolean, depth = 0): JsonObject | undefined {
-  if (test(className, config)) return config;
+/** The first TFJS_CONFIG_LIMITS reason for a layer's config or a config it wraps (`layer`, `cell`, …). */
+function tfjsConfigLimit(className: string, config: JsonObject, depth = 0): string | undefined {
+  for (const limit of TFJS_CONFIG_LIMITS) {
+    const why = limit(className, config);
+    if (why) return why;
+  }
   if (depth > 16) return undefined;
   for (const v of Object.values(config)) {
-    if (isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {
-      const found = findConfig(v.class_name, v.config, test, depth + 1);
-      if (found) return found;
-    }
+    if (!isObject(v) || typeof v.class_name !== 'string' || !isObject(v.config)) continue;
+    const why = tfjsConfigLimit(v.class_name, v.config, depth + 1);
+    if (why) return why;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import type { StoredTensor } from '../readers/types.js';
 import { isObject } from '../normalize/config-access.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
 import { sizeOf } from '../types/shape.js';
+import { fmt } from '../layers/shape-math.js';
 import { layerRef, refuse } from './refuse.js';
 import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
 
@@ -19,7 +20,8 @@ interface Recipe {
   conversion: string | null;
 }
 
-const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+/** `name (shape), …` of weights or stored tensors, for refusals. */
+const listed = (ws: readonly { name: string; shape: readonly number[] }[]) => ws.map((w) => `${w.name} ${fmt(w.shape)}`).join(', ');
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 const permuted = (s: readonly number[], perm: readonly number[]) => perm.map((p) => s[p]);
 
@@ -53,9 +55,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
     }
     const recipes = recipesFor(a, stored, model.kerasMajor === 1);
     if (!recipes) {
-      const want = a.weights.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ');
-      const got = stored.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
-      throw refuse(file, `${layerRef(a.node)}: the stored weights [${got}] do not match the weights the layer builds [${want}]`);
+      throw refuse(file, `${layerRef(a.node)}: the stored weights [${listed(stored)}] do not match the weights the layer builds [${listed(a.weights)}]`);
     }
     const weights: PlannedWeight[] = a.weights.map((w, i) => {
       const r = recipes[i];
@@ -104,9 +104,7 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
     const ts = tensors[i];
     const fits = ts.length === l.weights!.length && l.weights!.every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
     if (!fits) {
-      const want = l.weights!.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ');
-      const got = ts.map((t) => `${t.name} ${shapeText(t.shape)}`).join(', ');
-      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${got}] do not match the weights it builds [${want}]`);
+      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${listed(ts)}] do not match the weights it builds [${listed(l.weights!)}]`);
     }
     return {
       layer: l.node,

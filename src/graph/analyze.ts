@@ -197,8 +197,7 @@ class Analyzer {
   /**
    * Builds `a` on `inputs` as its call number `call` does: the call's output shape and cost go to
    * that call's slots, the weights are kept from the first call (Keras builds then; every call
-   * must be able to build them). `call` -1: a
-   * layer nobody calls, of which only the weights are kept. Results are written in place: result
+   * must be able to build them). `call` -1: a layer nobody calls, of which only the weights are kept. Results are written in place: result
    * objects per call were a tenth of a large model's garbage.
    */
   private apply(a: LayerAnalysis, inputs: Shape[], args: CallArgs | undefined, call: number): void {

@@ -79,7 +79,8 @@ export function positive(c: LayerConfig, d: Dim, what: string): Dim {
   return d;
 }
 
-export function fmt(s: Shape): string {
+/** A shape as Python prints a tuple: `(None, 32)`, `(4,)`. */
+export function fmt(s: readonly Dim[]): string {
   return `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 

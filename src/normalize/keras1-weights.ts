@@ -78,47 +78,46 @@ function layoutsOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout[]
 function olderLayout(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
   const [kernel, ...rest] = shapes;
   if (layer.className !== 'Conv1D' || kernel?.length !== 3) return null;
+  return named(layer, ['W', 'b'], [[kernel[2], kernel[1], kernel[0], 1], ...rest], 'the Keras 1.1 kernel (filters, input_dim, length, 1) is transposed (2, 3, 1, 0) and loses axis 1', [2, 3, 1, 0]);
+}
+
+/** One stored array per weight, in order, named `<layer>_<param>`; `kernelPerm` transposes the first (the kernel). */
+function named(layer: LegacyLayer, params: string[], stored: number[][], conversion: string | null, kernelPerm?: number[]): LegacyWeightLayout {
   return {
-    stored: [[kernel[2], kernel[1], kernel[0], 1], ...rest].map((shape, i) => ({ name: `${layer.name}_${['W', 'b'][i] ?? `param_${i}`}`, shape })),
-    conversion: 'the Keras 1.1 kernel (filters, input_dim, length, 1) is transposed (2, 3, 1, 0) and loses axis 1',
-    recipes: shapes.map((_, i) => ({ inputs: [i], ...(i === 0 ? { perm: [2, 3, 1, 0] } : {}) })),
+    stored: stored.map((shape, i) => ({ name: `${layer.name}_${params[i] ?? `param_${i}`}`, shape })),
+    conversion,
+    recipes: stored.map((_, i) => ({ inputs: [i], ...(i === 0 && kernelPerm ? { perm: kernelPerm } : {}) })),
   };
 }
 
 function layoutOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
-  // One stored array per weight, in order; `kernelPerm` transposes the first (the kernel).
-  const named = (params: string[], stored: number[][], conversion: string | null, kernelPerm?: number[]): LegacyWeightLayout => ({
-    stored: stored.map((shape, i) => ({ name: `${layer.name}_${params[i] ?? `param_${i}`}`, shape })),
-    conversion,
-    recipes: stored.map((_, i) => ({ inputs: [i], ...(i === 0 && kernelPerm ? { perm: kernelPerm } : {}) })),
-  });
   const channelsFirst = layer.config.data_format === 'channels_first';
   const [kernel, ...rest] = shapes;
   switch (layer.className) {
     case 'Dense':
-      return named(['W', 'b'], shapes, null);
+      return named(layer, ['W', 'b'], shapes, null);
     case 'SimpleRNN':
-      return named(['W', 'U', 'b'], shapes, null);
+      return named(layer, ['W', 'U', 'b'], shapes, null);
     case 'Embedding':
-      return named(['W'], shapes, null);
+      return named(layer, ['W'], shapes, null);
     case 'PReLU':
-      return named(['alphas'], shapes, null);
+      return named(layer, ['alphas'], shapes, null);
     case 'BatchNormalization':
       // No conversion: the four arrays load by position, and running_std already holds a variance.
-      return named(['gamma', 'beta', 'running_mean', 'running_std'].slice(4 - shapes.length), shapes, shapes.length === 4 ? 'running_std is loaded as moving_variance (it holds the variance)' : null);
+      return named(layer, ['gamma', 'beta', 'running_mean', 'running_std'].slice(4 - shapes.length), shapes, shapes.length === 4 ? 'running_std is loaded as moving_variance (it holds the variance)' : null);
     case 'Conv1D':
       if (kernel.length !== 3) return null;
-      return named(['W', 'b'], [[kernel[0], 1, kernel[1], kernel[2]], ...rest], 'the 4-D kernel (length, 1, input_dim, filters) loses axis 1');
+      return named(layer, ['W', 'b'], [[kernel[0], 1, kernel[1], kernel[2]], ...rest], 'the 4-D kernel (length, 1, input_dim, filters) loses axis 1');
     case 'Conv2D':
-      if (!channelsFirst || kernel.length !== 4) return named(['W', 'b'], shapes, null);
-      return named(['W', 'b'], [[kernel[3], kernel[2], kernel[0], kernel[1]], ...rest], 'the Theano-ordered kernel (filters, input_depth, rows, cols) is transposed (2, 3, 1, 0)', [2, 3, 1, 0]);
+      if (!channelsFirst || kernel.length !== 4) return named(layer, ['W', 'b'], shapes, null);
+      return named(layer, ['W', 'b'], [[kernel[3], kernel[2], kernel[0], kernel[1]], ...rest], 'the Theano-ordered kernel (filters, input_depth, rows, cols) is transposed (2, 3, 1, 0)', [2, 3, 1, 0]);
     case 'Conv2DTranspose':
       if (kernel.length !== 4) return null;
-      if (channelsFirst) return named(['W', 'b'], [[kernel[2], kernel[3], kernel[0], kernel[1]], ...rest], 'the kernel is transposed (2, 3, 0, 1)', [2, 3, 0, 1]);
-      return named(['W', 'b'], [[kernel[0], kernel[1], kernel[3], kernel[2]], ...rest], 'the kernel is transposed (0, 1, 3, 2)', [0, 1, 3, 2]);
+      if (channelsFirst) return named(layer, ['W', 'b'], [[kernel[2], kernel[3], kernel[0], kernel[1]], ...rest], 'the kernel is transposed (2, 3, 0, 1)', [2, 3, 0, 1]);
+      return named(layer, ['W', 'b'], [[kernel[0], kernel[1], kernel[3], kernel[2]], ...rest], 'the kernel is transposed (0, 1, 3, 2)', [0, 1, 3, 2]);
     case 'Conv3D':
-      if (!channelsFirst || kernel.length !== 5) return named(['W', 'b'], shapes, null);
-      return named(['W', 'b'], [[kernel[4], kernel[3], kernel[0], kernel[1], kernel[2]], ...rest], 'the Theano-ordered kernel is transposed (2, 3, 4, 1, 0)', [2, 3, 4, 1, 0]);
+      if (!channelsFirst || kernel.length !== 5) return named(layer, ['W', 'b'], shapes, null);
+      return named(layer, ['W', 'b'], [[kernel[4], kernel[3], kernel[0], kernel[1], kernel[2]], ...rest], 'the Theano-ordered kernel is transposed (2, 3, 4, 1, 0)', [2, 3, 4, 1, 0]);
     case 'LSTM':
       return gated(layer, shapes, ['i', 'c', 'f', 'o'], ['i', 'f', 'c', 'o'], 'the 12 per-gate arrays (gates i, c, f, o) are concatenated into kernel, recurrent_kernel and bias in gate order i, f, c, o');
     case 'GRU':

@@ -204,34 +204,35 @@ class RowPrinter {
     return this.positions[col] - ((aligned ? level > 0 && col === lastCol : level > 0) ? level : 0);
   }
 
+  /** Spaces after a cell that ends at `width`: the two between cells, or as many as reach the column's end. */
+  private gapAfter(col: number, level: number, width: number): number {
+    return Math.max(col !== this.positions.length - 1 ? 2 : 0, this.padTo(col, level) - width);
+  }
+
   /**
    * The usual row, every cell printable ASCII that fits its column with no break marker: the one
    * line wrappedRow would print, built without its bookkeeping (most of a summary's time at 10^4
    * layers). null when the row needs wrapping.
    */
   private singleLine(fields: string[], level: number): string | null {
-    let line = level > 0 ? `${'|'.repeat(level)} ` : ' ';
+    let line = rowOpening(level);
     let width = level + 1;
     let any = false;
-    const lastCol = this.positions.length - 1;
     for (let col = 0; col < fields.length; col++) {
       const cell = fields[col];
       if (!fitsPlain(cell, this.cutoff(col, level))) return null;
       any ||= cell.length > 0;
       line += cell;
       width += cell.length;
-      // the two spaces after a cell and the padding to its column's end, as one run of spaces
-      const pad = Math.max(col !== lastCol ? 2 : 0, this.padTo(col, level) - width);
-      if (pad > 0) line += spaces(pad);
-      width += pad;
+      const gap = this.gapAfter(col, level, width);
+      line += spaces(gap);
+      width += gap;
     }
-    if (!any) return null;
-    return level > 0 ? line + '|'.repeat(level) : line;
+    return any ? rowClosing(line, level) : null;
   }
 
   /** tf.keras 2.7+ print_row, reproduced with Python's string semantics. */
   private wrappedRow(fields: string[], level: number, out: Lines): void {
-    const lastCol = this.positions.length - 1;
     const cells = fields.map(codePoints);
     // Code points of each cell already printed: advancing an offset instead of re-slicing the
     // rest keeps a cell of n characters linear (Keras' `text[cutoff:]` copies, n²/width).
@@ -240,7 +241,7 @@ class RowPrinter {
     for (const cell of cells) before += cell.length;
     while (before > 0) {
       // the line and its length in code points (what Python's len() and padding count)
-      let line = level > 0 ? `${'|'.repeat(level)} ` : ' ';
+      let line = rowOpening(level);
       let width = level + 1;
       let after = 0;
       for (let col = 0; col < cells.length; col++) {
@@ -256,17 +257,26 @@ class RowPrinter {
         after += cell.length - done[col];
         line += fit;
         width += take;
-        // the two spaces after a cell and the padding to its column's end, as one run of spaces
-        const pad = Math.max(col !== lastCol ? 2 : 0, this.padTo(col, level) - width);
-        if (pad > 0) line += spaces(pad);
-        width += pad;
+        const gap = this.gapAfter(col, level, width);
+        line += spaces(gap);
+        width += gap;
       }
-      out.push(level > 0 ? line + '|'.repeat(level) : line);
+      out.push(rowClosing(line, level));
       // Keras loops forever when a column is too narrow to take anything; refuse instead.
       if (after >= before) throw usage(`line length ${this.lineLength} is too small for this summary`);
       before = after;
     }
   }
+}
+
+/** A row's start at nesting `level`: a `|` per level, then a space (level + 1 characters). */
+function rowOpening(level: number): string {
+  return level > 0 ? `${'|'.repeat(level)} ` : ' ';
+}
+
+/** A row's end: a `|` per nesting level. */
+function rowClosing(line: string, level: number): string {
+  return level > 0 ? line + '|'.repeat(level) : line;
 }
 
 /** how many code points Python's `rest[:n]` (and so `rest[n:]`) takes from a rest of `len` */
