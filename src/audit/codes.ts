@@ -155,6 +155,14 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'container', title: 'Archive member problem',
     help: 'A zip member is duplicated, encrypted or uses an unsupported compression method; kerascope skipped it.',
   },
+  'ambiguous-container': {
+    severity: 'info', group: 'container', title: 'File readable as two containers',
+    help: 'The bytes are also a valid container of another kind (e.g. an archive whose stored weights member puts an HDF5 signature at byte 512, 1024, 2048, …); Keras picks its loader by the file name. The other reading carries no model config, so both loaders build the same model or none.',
+  },
+  'polyglot-container': {
+    severity: 'warning', group: 'container', title: 'Two models in one file',
+    help: 'The bytes are both a .keras zip and an HDF5 file (or a tfjs model.json and a Keras config), and the second reading carries a model config of its own or could not be opened: Keras loads one or the other depending on the file name, so a renamed copy runs a different config. Both configs were audited; a file made this way by accident is rare.',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

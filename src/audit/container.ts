@@ -16,8 +16,27 @@ const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
 };
 
 export function containerFindings(raw: RawModel): Finding[] {
-  return [...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+  return [...readingFindings(raw), ...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
 }
+
+/** A file two readers claim: harmless when the other reading holds no config, a warning when it does. */
+function readingFindings(raw: RawModel): Finding[] {
+  const container = CONTAINER_OF[raw.format];
+  return (raw.otherReadings ?? []).map((r) => {
+    const where = { container, other: r.container, offset: r.offset, ...(r.format ? { otherFormat: r.format } : {}) };
+    if (r.error !== undefined) return { code: 'polyglot-container', ...where, error: r.error };
+    return { code: r.config === null ? 'ambiguous-container' : 'polyglot-container', ...where };
+  });
+}
+
+const CONTAINER_OF: Readonly<Record<RawModel['format'], string>> = {
+  'keras-json': 'json',
+  'tfjs-layers': 'json',
+  'keras-h5': 'hdf5',
+  'keras-weights-h5': 'hdf5',
+  'keras-v3': 'zip',
+  'keras-v3-weights-h5': 'hdf5',
+};
 
 function storeFindings(store: WeightStore): Finding[] {
   const out: Finding[] = [];

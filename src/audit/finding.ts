@@ -41,6 +41,8 @@ interface Payloads {
   'archive-compression-ratio': ArchivePayload;
   'archive-size-mismatch': ArchivePayload;
   'archive-member-problem': ArchivePayload;
+  'ambiguous-container': ReadingPayload;
+  'polyglot-container': ReadingPayload & { error?: string };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }
@@ -59,6 +61,17 @@ interface LambdaPayload {
 interface ArchivePayload {
   member: string;
   detail: string;
+}
+
+/** The other way a file's bytes read (readers' `otherReadings`). */
+interface ReadingPayload {
+  /** the container the model was read from, and the other one */
+  container: string;
+  other: string;
+  /** where the other container starts */
+  offset: number;
+  /** the format the other reading has, when it opened */
+  otherFormat?: string;
 }
 
 interface ModulePayload {

@@ -1,22 +1,25 @@
-import { ErrorCode, KerascopeError } from '../errors.js';
+import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
 import { looksLikeJsonObject, readJsonObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
-import { isZip } from './zip.js';
+import { hasZipEndRecord, isZip } from './zip.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
-import { openKerasHdf5, sniffHdf5 } from './hdf5/index.js';
+import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
-import type { OpenOptions, RawModel } from './types.js';
+import type { OpenOptions, OtherReading, RawModel } from './types.js';
 
 export type { ArchiveProblem } from './zip.js';
-export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './types.js';
+export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './types.js';
 
 /**
  * Opens any supported model file, sniffing its content (never its extension).
- * Precedence: binary signatures first (HDF5, zip), then JSON by its keys:
- * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`.
+ * Precedence: a zip that is a Keras archive (found by its first bytes, or by its end record as
+ * Python's zipfile finds it), then HDF5 (a signature at 0, 512, 1024, … as h5py searches), then JSON
+ * by its keys: a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` +
+ * `config`. Keras picks a loader by the file's name, so a file two readers claim is read both ways:
+ * the first is the model, the others are kept in `otherReadings`, whose configs the audit checks too.
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
@@ -33,16 +36,60 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   const { source } = ctx;
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
   const head = await source.read(0, SNIFF_BYTES);
-  if (sniffHdf5(head)) return openKerasHdf5(source, opts);
-  // Any zip is taken for a .keras archive; one without config.json is refused as not a model.
-  if (isZip(head)) return kerasArchiveModel(ctx, opts);
+  const hdf5At = await findHdf5Signature(source, head);
+  const zipAtStart = isZip(head);
+  if (zipAtStart || (await hasZipEndRecord(source))) {
+    const archive = await openArchive(ctx, opts, zipAtStart, hdf5At >= 0);
+    if (archive && 'meta' in archive) {
+      return hdf5At < 0 ? archive : withOtherReading(archive, await readAs('hdf5', hdf5At, () => openKerasHdf5(source, opts)));
+    }
+    if (archive) return withOtherReading(await openKerasHdf5(source, opts), archive);
+  }
+  if (hdf5At >= 0) return openKerasHdf5(source, opts);
   if (looksLikeJsonObject(head)) {
     const obj = await readJsonObject(source, opts.limits.maxJsonBytes);
-    if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx, opts);
-    if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
+    const keras = isKerasConfigJson(obj);
+    if (isTfjsModelJson(obj)) {
+      const tfjs = await tfjsModel(obj, ctx, opts);
+      return keras ? withOtherReading(tfjs, await readAs('json', 0, async () => kerasJsonModel(obj, source.name))) : tfjs;
+    }
+    if (keras) return kerasJsonModel(obj, source.name);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
   }
   throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head, source.name), source.name);
+}
+
+/**
+ * The file as a `.keras` archive. A zip found only by its end record, in a file that is also HDF5,
+ * is an archive only when its directory opens and lists a config: a weight tensor whose bytes merely
+ * contain the record's signature is no archive (Python's zipfile could not open it either), and an
+ * archive refused for another reason (a limit) is kept as an unread other reading.
+ */
+async function openArchive(ctx: SourceContext, opts: OpenOptions, atStart: boolean, alsoHdf5: boolean): Promise<RawModel | OtherReading | null> {
+  try {
+    return await kerasArchiveModel(ctx, opts);
+  } catch (e) {
+    if (atStart || !isKerascopeError(e)) throw e;
+    if (e.code === ErrorCode.NotAModel || e.code === ErrorCode.Corrupt) return null;
+    if (!alsoHdf5) throw e;
+    return { container: 'zip', offset: 0, config: null, error: `${e.message} [${e.code}]` };
+  }
+}
+
+/** The same bytes read as another container: its config (for the audit), or why it did not open. */
+async function readAs(container: OtherReading['container'], offset: number, open: () => Promise<RawModel>): Promise<OtherReading> {
+  try {
+    const raw = await open();
+    await raw.weights?.close();
+    return { container, offset, format: raw.format, config: raw.config, trainingConfig: raw.trainingConfig };
+  } catch (e) {
+    if (!isKerascopeError(e)) throw e;
+    return { container, offset, config: null, error: `${e.message} [${e.code}]` };
+  }
+}
+
+function withOtherReading(raw: RawModel, other: OtherReading): RawModel {
+  return { ...raw, otherReadings: [...(raw.otherReadings ?? []), other] };
 }
 
 function describeUnknown(head: Uint8Array, name: string): string {

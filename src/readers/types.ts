@@ -89,6 +89,22 @@ export interface RawModel {
   weights?: WeightStore;
   /** other container facts worth reporting (e.g. tfjs generatedBy, .keras metadata) */
   meta: Record<string, unknown>;
+  /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
+  otherReadings?: OtherReading[];
+}
+
+/** A second reading of a file that two readers claim, e.g. a zip whose stored member is an HDF5 file. */
+export interface OtherReading {
+  container: 'zip' | 'hdf5' | 'json';
+  /** where that container starts in the file (an HDF5 superblock after a user block) */
+  offset: number;
+  /** what it reads as; absent when it did not open */
+  format?: FormatId;
+  /** the config that reading carries (a loader that opens the file this way builds it), or null */
+  config: unknown | null;
+  trainingConfig?: unknown;
+  /** why it did not open */
+  error?: string;
 }
 
 export interface Match {

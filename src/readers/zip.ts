@@ -53,6 +53,22 @@ export function isZip(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
 }
 
+/**
+ * An end-of-central-directory record in the last 64 KiB + 22 bytes, found as Python's zipfile finds
+ * it (whatever precedes the archive): Keras opens such a file as a `.keras` archive when so named.
+ */
+export async function hasZipEndRecord(source: ByteSource): Promise<boolean> {
+  return (await readEndRecord(source)).eocd >= 0;
+}
+
+/** The file's tail and the offset of the last end record in it (-1 if none). */
+async function readEndRecord(source: ByteSource): Promise<{ tail: Uint8Array; eocd: number }> {
+  const tailLen = Math.min(source.size, EOCD_SIZE + MAX_COMMENT);
+  const tail = await source.read(source.size - tailLen, tailLen);
+  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) if (u32(tail, i) === SIG_EOCD) return { tail, eocd: i };
+  return { tail, eocd: -1 };
+}
+
 /** A path that would land outside the extraction folder, or is absolute, or is not a plain name. */
 export function unsafeEntryName(name: string): string | null {
   if (name.length === 0) return 'empty name';
@@ -66,20 +82,17 @@ export function unsafeEntryName(name: string): string | null {
 export async function openZip(source: ByteSource, limits: Limits): Promise<ZipArchive> {
   const file = source.name;
   const corrupt = (msg: string) => new KerascopeError(ErrorCode.Corrupt, `broken zip archive: ${msg}`, file);
-  const tailLen = Math.min(source.size, EOCD_SIZE + MAX_COMMENT);
-  const tail = await source.read(source.size - tailLen, tailLen);
-  let eocd = -1;
-  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (u32(tail, i) === SIG_EOCD) {
-      eocd = i;
-      break;
-    }
-  }
+  const { tail, eocd } = await readEndRecord(source);
+  const tailLen = tail.length;
   if (eocd < 0) throw corrupt('no end-of-central-directory record (truncated or not a zip)');
   let count = u16(tail, eocd + 10);
   let dirSize = u32(tail, eocd + 12);
   let dirOffset = u32(tail, eocd + 16);
   const eocdPos = source.size - tailLen + eocd;
+  // Bytes before the archive (a self-extractor's stub, or a whole other file): the directory ends
+  // where the end record starts, and every recorded offset is short by the same amount. Python's
+  // zipfile corrects by it, so an archive appended to an HDF5 file opens in Keras; so it does here.
+  let prepended = 0;
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
     const loc = await source.read(eocdPos - 20, 20);
     if (loc.length !== 20 || u32(loc, 0) !== SIG_ZIP64_LOCATOR) throw corrupt('ZIP64 sizes without a ZIP64 locator');
@@ -89,6 +102,9 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
     count = u64(rec, 32);
     dirSize = u64(rec, 40);
     dirOffset = u64(rec, 48);
+  } else {
+    prepended = Math.max(0, eocdPos - dirSize - dirOffset);
+    dirOffset += prepended;
   }
   if (count > limits.maxZipEntries) {
     throw new KerascopeError(ErrorCode.LimitExceeded, `zip archive lists ${count} entries, over the ${limits.maxZipEntries}-entry limit`, file);
@@ -115,6 +131,7 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
       encrypted: (flags & 1) !== 0,
     };
     applyZip64Extra(entry, dir.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+    entry.localHeaderOffset += prepended;
     entries.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }

@@ -3,7 +3,8 @@ import { openModelFile } from '../../src/readers/index.js';
 import { openHdf5Weights } from '../../src/readers/hdf5/index.js';
 import { withHdf5 } from '../../src/readers/hdf5/open.js';
 import { readKerasH5 } from '../../src/readers/hdf5/keras-layout.js';
-import { sniffHdf5 } from '../../src/readers/hdf5/signature.js';
+import { findHdf5Signature } from '../../src/readers/hdf5/signature.js';
+import { bufferSource } from '../../src/readers/source.js';
 import { H5WASM_THRESHOLD_BYTES } from '../../src/readers/limits.js';
 import type { Hdf5File } from '../../src/readers/hdf5/file.js';
 import type { RawModel } from '../../src/readers/types.js';
@@ -28,13 +29,12 @@ function describeStore(raw: RawModel) {
 }
 
 describe('HDF5 sniffing', () => {
-  it('finds the signature at 0 and after a 512-byte user block, and nothing in other files', () => {
+  it('finds the signature at 0 and after a 512, 1024, … byte user block, and nothing in other files', async () => {
     const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-    const at = (n: number) => Uint8Array.from([...new Array(n).fill(0), ...sig, 0, 0]);
-    expect(sniffHdf5(at(0))).toBe(true);
-    expect(sniffHdf5(at(512))).toBe(true);
-    expect(sniffHdf5(at(100))).toBe(false);
-    expect(sniffHdf5(new TextEncoder().encode('{"class_name": "Sequential"}'))).toBe(false);
+    const at = (n: number) => bufferSource('t', Uint8Array.from([...new Array(n).fill(0), ...sig, 0, 0]));
+    for (const n of [0, 512, 1024, 8192]) expect(await findHdf5Signature(at(n))).toBe(n);
+    expect(await findHdf5Signature(at(100))).toBe(-1);
+    expect(await findHdf5Signature(bufferSource('t', new TextEncoder().encode('{"class_name": "Sequential"}')))).toBe(-1);
   });
 });
 

@@ -8,7 +8,8 @@ export function needsPairing(m: AuditModel): true | string {
 }
 
 export function needsConfig(m: AuditModel): true | string {
-  return m.raw.config === null ? 'no model config (weights-only file)' : true;
+  const any = m.raw.config !== null || (m.raw.otherReadings ?? []).some((r) => r.config !== null);
+  return any ? true : 'no model config (weights-only file)';
 }
 
 export function needsWeights(m: AuditModel): true | string {

@@ -11,7 +11,7 @@ export function configValueCheck(id: string, visit: (v: Visit) => Finding | read
     appliesTo: needsConfig,
     run: (m) => {
       const out: Finding[] = [];
-      const trees: [unknown, string][] = roots === 'all' ? configRoots(m.raw) : [[m.raw.config, 'config']];
+      const trees = configRoots(m.raw, roots);
       for (const [root, rootName] of trees) {
         for (const v of walkConfig(root, rootName)) {
           const f = visit(v);

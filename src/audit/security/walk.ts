@@ -2,6 +2,7 @@
 // each visitor where it is: a printable path and the layer the value belongs to. Layers are the
 // `{class_name, config}` envelopes inside `layers` lists and wrapper slots, at any depth.
 import { MAX_NESTING } from '../../readers/limits.js';
+import type { OtherReading } from '../../readers/types.js';
 
 export interface Visit {
   value: unknown;
@@ -68,11 +69,18 @@ function joinLayer(outer: string | undefined, inner: string): string {
 }
 
 /** The config trees of a model file that can carry code: the model config and the training config. */
-export function configRoots(raw: { config: unknown; trainingConfig?: unknown }): [unknown, string][] {
+export function configRoots(raw: ConfigCarrier, which: 'all' | 'model' = 'all'): [unknown, string][] {
   const roots: [unknown, string][] = [];
   if (raw.config !== null && raw.config !== undefined) roots.push([raw.config, 'config']);
   // A .keras reader may hand out config.compile_config as the training config: walk it once.
   const inside = raw.config !== null && typeof raw.config === 'object' && (raw.config as { compile_config?: unknown }).compile_config === raw.trainingConfig;
-  if (raw.trainingConfig !== null && raw.trainingConfig !== undefined && !inside) roots.push([raw.trainingConfig, 'training_config']);
+  if (which === 'all' && raw.trainingConfig !== null && raw.trainingConfig !== undefined && !inside) roots.push([raw.trainingConfig, 'training_config']);
+  // The configs of the file's other readings (a polyglot's second container): a loader may run them.
+  for (const r of raw.otherReadings ?? []) {
+    for (const [root, name] of configRoots(r, which)) roots.push([root, `${r.container}@${r.offset}:${name}`]);
+  }
   return roots;
 }
+
+/** A raw model, or one of its other readings. */
+type ConfigCarrier = { config: unknown; trainingConfig?: unknown; otherReadings?: readonly OtherReading[] };

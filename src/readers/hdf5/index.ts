@@ -6,7 +6,7 @@ import { readKerasH5, type KerasH5Content } from './keras-layout.js';
 import { withHdf5 } from './open.js';
 import { hdf5WeightStore } from './store.js';
 
-export { sniffHdf5, readSuperblock } from './signature.js';
+export { findHdf5Signature, readSuperblock } from './signature.js';
 export { HDF5_CHOICES, type Hdf5Choice, type Hdf5Backend } from './file.js';
 
 export interface Hdf5Weights {

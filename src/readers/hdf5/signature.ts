@@ -24,23 +24,19 @@ export function hasSignatureAt(bytes: Uint8Array, at: number): boolean {
   return true;
 }
 
-/** Signature at offset 0 or at a user-block offset inside the sniffed prefix. */
-export function sniffHdf5(head: Uint8Array): boolean {
-  for (let at = 0; at + 8 <= head.length; at = at === 0 ? 512 : at * 2) if (hasSignatureAt(head, at)) return true;
-  return false;
+/** The first offset (0, 512, 1024, …) holding the signature, as the HDF5 library searches; -1 if none. `head` is the file's prefix, if already read. */
+export async function findHdf5Signature(source: ByteSource, head: Uint8Array = new Uint8Array(0)): Promise<number> {
+  for (let at = 0; at + 8 <= source.size; at = at === 0 ? 512 : at * 2) {
+    if (hasSignatureAt(at + 8 <= head.length ? head : await source.read(at, 8), at + 8 <= head.length ? at : 0)) return at;
+  }
+  return -1;
 }
 
 /** Finds and validates the superblock; throws E_NOT_A_MODEL, E_TRUNCATED or E_CORRUPT. */
 export async function readSuperblock(source: ByteSource): Promise<Superblock> {
   const file = source.name;
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', file);
-  let offset = -1;
-  for (let at = 0; at + 8 <= source.size; at = at === 0 ? 512 : at * 2) {
-    if (hasSignatureAt(await source.read(at, 8), 0)) {
-      offset = at;
-      break;
-    }
-  }
+  const offset = await findHdf5Signature(source);
   if (offset < 0) {
     const hint = describeContent(await source.read(0, 512));
     throw new KerascopeError(ErrorCode.NotAModel, `not an HDF5 file (no HDF5 signature${hint ? `; ${hint}` : ''})`, file);

@@ -41,6 +41,8 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-compression-ratio': { code: 'archive-compression-ratio', member: 'assets/blob.bin', detail: 'zip member assets/blob.bin: suspicious compression ratio (~1000:1, 268435456 bytes declared)' },
   'archive-size-mismatch': { code: 'archive-size-mismatch', member: 'config.json', detail: 'zip member config.json: declared size 4294967040 does not match inflated size 2731' },
   'archive-member-problem': { code: 'archive-member-problem', member: 'config.json', detail: 'zip member config.json appears twice' },
+  'ambiguous-container': { code: 'ambiguous-container', container: 'zip', other: 'hdf5', offset: 2048, otherFormat: 'keras-v3-weights-h5' },
+  'polyglot-container': { code: 'polyglot-container', container: 'zip', other: 'hdf5', offset: 0, otherFormat: 'keras-h5' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

@@ -44,6 +44,11 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'archive-compression-ratio': (f) => f.detail,
   'archive-size-mismatch': (f) => f.detail,
   'archive-member-problem': (f) => f.detail,
+  'ambiguous-container': (f) => `also a${f.other === 'hdf5' ? 'n' : ''} ${f.other} file at byte ${f.offset} (${f.otherFormat ?? 'unreadable'}, no model config); read as ${f.container}`,
+  'polyglot-container': (f) =>
+    `also a${f.other === 'hdf5' ? 'n' : ''} ${f.other} file at byte ${f.offset} ` +
+    (f.error ? `that could not be read (${f.error})` : `carrying its own model config (${f.otherFormat}), audited too`) +
+    `; read as ${f.container}, Keras loads one or the other by the file's name`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };
