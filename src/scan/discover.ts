@@ -1,18 +1,20 @@
-// Finds the model files under a folder: every regular file, in sorted order, kept when its first
-// bytes look like a model container (HDF5, zip, or a JSON object naming a Keras/tfjs model). The
-// readers decide for real; this only avoids opening every .png in a model store.
-import { open, readdir } from 'node:fs/promises';
+// Finds the model files under a folder: every regular file, in sorted order, kept when its bytes
+// look like a model container (HDF5 where h5py looks for it, a zip by its first bytes or its end
+// record as Python's zipfile finds it, or a JSON object naming a Keras/tfjs model). The readers
+// decide for real; this only avoids opening every .png in a model store.
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MAX_JSON_BYTES, SNIFF_BYTES } from '../readers/limits.js';
 import { looksLikeJsonObject } from '../readers/json.js';
 import { isKerasConfigJson } from '../readers/keras-json.js';
 import { isTfjsModelJson } from '../readers/tfjs.js';
+import { findHdf5Signature } from '../readers/hdf5/signature.js';
+import { fileSource, type ByteSource } from '../readers/source.js';
+import { hasZipEndRecord, isZip } from '../readers/zip.js';
 
 /** Deepest folder nesting scan descends into. */
 export const MAX_SCAN_DEPTH = 32;
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 const MODEL_JSON_KEYS = ['"class_name"', '"modelTopology"', '"model_config"'];
 
 /** All regular files under `dir`, relative paths sorted (symbolic links are not followed). */
@@ -30,32 +32,32 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** True when the file's first bytes look like a model container kerascope may read. */
-export function looksLikeModel(head: Uint8Array): boolean {
-  if (startsWith(head, ZIP_SIGNATURE)) return true;
-  // HDF5 allows a user block: the signature may sit at 0, 512, 1024, 2048, ...
-  for (let at = 0; at + 8 <= head.length; at = at === 0 ? 512 : at * 2) if (startsWith(head.subarray(at), HDF5_SIGNATURE)) return true;
+/** True when the file's first bytes are a JSON object naming model keys. */
+function looksLikeModelJson(head: Uint8Array): boolean {
+  if (!looksLikeJsonObject(head)) return false;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
-  return /^\s*\{/.test(text) && MODEL_JSON_KEYS.some((k) => text.includes(k));
+  return MODEL_JSON_KEYS.some((k) => text.includes(k));
 }
 
 export async function sniffFile(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
+  const source = await fileSource(path);
   try {
-    const head = new Uint8Array(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
-    if (!looksLikeModel(head.subarray(0, bytesRead))) return false;
-    if (!looksLikeJsonObject(head)) return true;
+    const head = await source.read(0, SNIFF_BYTES);
+    if (isZip(head) || (await findHdf5Signature(source, head)) >= 0 || (await hasZipEndRecord(source))) return true;
+    if (!looksLikeModelJson(head)) return false;
     // A JSON object naming model keys may still be another JSON (an expected.json, a manifest):
     // ask the readers' own test, so that only real configs are audited. JSON that does not parse
     // or is over the size limit is kept, for the reader to report.
-    const { size } = await fh.stat();
-    if (size > MAX_JSON_BYTES) return true;
-    const obj = parseJson(await fh.readFile('utf8'));
+    if (source.size > MAX_JSON_BYTES) return true;
+    const obj = parseJson(await readText(source));
     return obj === undefined || isKerasConfigJson(obj) || isTfjsModelJson(obj);
   } finally {
-    await fh.close();
+    await source.close();
   }
+}
+
+async function readText(source: ByteSource): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: false }).decode(await source.read(0, source.size));
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -65,8 +67,4 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function startsWith(b: Uint8Array, sig: readonly number[]): boolean {
-  return b.length >= sig.length && sig.every((x, i) => b[i] === x);
 }

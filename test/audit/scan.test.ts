@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { looksLikeModel } from '../../src/scan/discover.js';
+import { sniffFile } from '../../src/scan/discover.js';
 import { inShard, parseShard } from '../../src/scan/shard.js';
 import { scanFolder } from '../../src/scan/index.js';
 
@@ -12,13 +12,19 @@ describe('discovery by content', () => {
   test.each([
     ['HDF5 at 0', Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0]), true],
     ['HDF5 after a 512-byte user block', Uint8Array.from([...new Array(512).fill(0), 0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), true],
+    ['HDF5 after an 8192-byte user block (past the sniffed prefix)', Uint8Array.from([...new Array(8192).fill(0), 0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), true],
     ['zip', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0]), true],
+    ['a zip after other bytes (its end record last, as zipfile finds it)', Uint8Array.from([...enc('#!/bin/sh\n'), ...new Array(20).fill(0), 0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]), true],
     ['Keras config JSON', enc('{"class_name": "Sequential", "config": {}}'), true],
     ['tfjs model.json', enc(' {"format": "layers-model", "modelTopology": {}}'), true],
     ['other JSON', enc('{"name": "package"}'), false],
     ['HTML', enc('<html>'), false],
     ['empty', new Uint8Array(0), false],
-  ])('%s', (_, head, want) => expect(looksLikeModel(head)).toBe(want));
+  ])('%s', async (_, head, want) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kerascope-sniff-')), 'f');
+    writeFileSync(file, head);
+    expect(await sniffFile(file)).toBe(want);
+  });
 });
 
 describe('--shard', () => {
