@@ -24,7 +24,10 @@ async function kind(path) {
   }
 }
 
-/** `{id, input, weights?, expectedTotal?}` for every case that holds a model with weights. */
+/**
+ * `{id, input, weights?, expectedTotal?}` for every case that holds a model with weights, and
+ * `{id, input, refusal?, kinds}` for a corpus folder that holds none.
+ */
 export async function convertCases(shared) {
   const out = [{ id: 'seed/cifar10_cnn.h5', input: join(root, 'fixtures/cifar10_cnn.h5'), expectedTotal: 1250858 }];
   const manifestPath = join(shared, 'fixtures-h5/MANIFEST.json');
@@ -44,7 +47,8 @@ export async function convertCases(shared) {
       out.push({ id: `keras3/generated/${d}`, input, expectedTotal: expected.total_params });
     }
   }
-  for (const { name, dir } of corpusEntries(shared)) {
+  // every corpus folder is a case: one whose files hold no model must be refused as its source.json says
+  for (const { name, dir, source } of corpusEntries(shared)) {
     const files = readdirSync(dir).filter((f) => !NOT_MODELS.includes(f) && !f.endsWith('.bin'));
     const kinds = await Promise.all(files.map(async (f) => [f, await kind(join(dir, f))]));
     const model = kinds.find(([, k]) => k === 'model');
@@ -52,8 +56,28 @@ export async function convertCases(shared) {
     const weights = kinds.find(([, k]) => k === 'weights');
     if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
     else if (config && weights) out.push({ id: `corpus/${name}`, input: join(dir, config[0]), weights: join(dir, weights[0]) });
+    else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') });
   }
   return out;
+}
+
+/** source.json kinds of corpus folders that hold no model to convert → the refusal convert must give. */
+const NO_MODEL_KINDS = [
+  [/^not-keras/, { code: 'E_NOT_A_MODEL', message: /not a Keras model file/ }],
+  [/^arch-json-only$/, { code: 'E_UNSUPPORTED', message: /holds no weights/ }],
+  [/weights-only(-h5)?$/, { code: 'E_UNSUPPORTED', message: /holds weights only/ }],
+];
+
+/** A case without a model: `[]` when convert refuses it as expected, else the problems. */
+export async function refusalProblems(c, to, out) {
+  if (!c.refusal) return [`no file of this corpus folder opens as a model (${c.kinds})`];
+  try {
+    await convertModel(c.input, { to, out });
+  } catch (e) {
+    if (e?.code === c.refusal.code && c.refusal.message.test(e.message)) return [];
+    return [`refused with ${e?.code} ${e?.message}, want ${c.refusal.code} ${c.refusal.message}`];
+  }
+  return [`converted, want the refusal ${c.refusal.code} ${c.refusal.message}`];
 }
 
 /** The summary and every stored tensor (by layer and position) of a model as our readers read it. */
