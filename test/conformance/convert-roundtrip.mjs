@@ -4,12 +4,22 @@
 // layer rows and totals). Used by the conformance suite `convert` and by scripts/verify-convert.mjs,
 // which adds real Keras 3 loading the .keras outputs.
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
 import { corpusEntries } from './corpus.mjs';
+
+// tfjs-layers' Orthogonal initializer calls tensor methods (`rMat.flatten()`) that only the full
+// @tensorflow/tfjs bundle registers; tfjs-core's Node build registers none of them.
+const T = tfc.Tensor.prototype;
+T.flatten ??= function () { return tfc.reshape(this, [this.size]); };
+T.stridedSlice ??= function (begin, end, strides) { return tfc.stridedSlice(this, begin, end, strides); };
+T.sign ??= function () { return tfc.sign(this); };
+T.transpose ??= function (perm) { return tfc.transpose(this, perm); };
+T.reshape ??= function (shape) { return tfc.reshape(this, shape); };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const NOT_MODELS = ['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json'];
@@ -25,8 +35,9 @@ async function kind(path) {
 }
 
 /**
- * `{id, input, weights?, expectedTotal?}` for every case that holds a model with weights, and
- * `{id, input, refusal?, kinds}` for a corpus folder that holds none.
+ * `{id, input, weights?, expectedTotal?, refusal?}` for every case that holds a model with weights
+ * (`refusal`: the refusal the case must end in), and `{id, input, refusal?, kinds}` for a corpus
+ * folder that holds none.
  */
 export async function convertCases(shared) {
   const out = [{ id: 'seed/cifar10_cnn.h5', input: join(root, 'fixtures/cifar10_cnn.h5'), expectedTotal: 1250858 }];
@@ -34,7 +45,7 @@ export async function convertCases(shared) {
   if (existsSync(manifestPath)) {
     for (const f of JSON.parse(readFileSync(manifestPath, 'utf8')).files) {
       const input = join(shared, 'fixtures-h5', f.file);
-      if ((await kind(input)) === 'model') out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined });
+      if ((await kind(input)) === 'model') out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined, refusal: brokenWeights(f.expected?.findings ?? []) });
     }
   }
   // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed
@@ -59,6 +70,15 @@ export async function convertCases(shared) {
     else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') });
   }
   return out;
+}
+
+/**
+ * A fixture whose manifest says a layer's stored weights do not fit it (wrong shape, missing): convert
+ * must refuse it, naming that layer.
+ */
+function brokenWeights(findings) {
+  const layer = findings.map((f) => /^weight ([^/\s]+)\/\S+ (shape mismatch|missing|listed in weight_names but dataset missing)/.exec(f)?.[1]).find(Boolean);
+  return layer && { code: 'E_UNSUPPORTED', message: new RegExp(`^layer "${layer}" .*: the stored weights .* do not match the weights the layer builds`) };
 }
 
 /** source.json kinds of corpus folders that hold no model to convert → the refusal convert must give. */

@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertCases, readValues, refusalProblems, roundTrip } from '../convert-roundtrip.mjs';
+import { tfjsLayerClasses } from '../tfjs-registry.mjs';
+
+const TFJS_CLASSES = tfjsLayerClasses();
 
 export const convertSuite = {
   name: 'convert',
@@ -31,6 +34,13 @@ export const convertSuite = {
               return { skipped: true, reason: `the input is not readable: ${e?.code ?? ''} ${String(e?.message ?? e).split('\n')[0]}` };
             }
             const r = await roundTrip(c, to, out, orig);
+            if (c.refusal) {
+              if (r.refused && c.refusal.message.test(r.refused)) return { ok: true, problems: [] };
+              return { ok: false, problems: [r.refused ? `refused: ${r.refused}` : 'converted', `want the refusal ${c.refusal.message}`, ...(r.problems ?? [])] };
+            }
+            // tfjs-layers is asked, not our list of its classes
+            const missing = /TensorFlow\.js layers has no (\w+) layer/.exec(r.refused ?? '')?.[1];
+            if (missing && TFJS_CLASSES.has(missing)) return { ok: false, problems: [`refused: ${r.refused}, but tfjs-layers registers ${missing}`] };
             if (r.refused) return { skipped: true, reason: `refused: ${r.refused}` };
             return { ok: !r.problems, problems: r.problems ?? [] };
           } finally {
