@@ -65,7 +65,9 @@ export async function convertCases(shared) {
     const model = kinds.find(([, k]) => k === 'model');
     const config = kinds.find(([, k]) => k === 'config');
     const weights = kinds.find(([, k]) => k === 'weights');
-    if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
+    // a subclassed model saves no layer list: refusing it is the one right outcome
+    if (model && /SUBCLASSED/i.test(source.notes ?? '')) out.push({ id: `corpus/${name}`, input: join(dir, model[0]), refusal: { code: 'E_UNSUPPORTED', message: /is a subclassed "\w+" whose config has no layer list/ } });
+    else if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
     else if (config && weights) out.push({ id: `corpus/${name}`, input: join(dir, config[0]), weights: join(dir, weights[0]) });
     else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') });
   }
@@ -88,7 +90,7 @@ const NO_MODEL_KINDS = [
   [/weights-only(-h5)?$/, { code: 'E_UNSUPPORTED', message: /holds weights only/ }],
 ];
 
-/** A case without a model: `[]` when convert refuses it as expected, else the problems. */
+/** A case that must be refused (or holds no model): `[]` when convert refuses it as expected, else the problems. */
 export async function refusalProblems(c, to, out) {
   if (!c.refusal) return [`no file of this corpus folder opens as a model (${c.kinds})`];
   try {
