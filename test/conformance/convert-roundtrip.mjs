@@ -35,17 +35,19 @@ async function kind(path) {
 }
 
 /**
- * `{id, input, weights?, expectedTotal?, refusal?}` for every case that holds a model with weights
- * (`refusal`: the refusal the case must end in), and `{id, input, refusal?, kinds}` for a corpus
- * folder that holds none.
+ * `{id, input, weights?, expectedTotal?, refusal?, kinds?}` for every shared model file and corpus
+ * folder: `refusal` (`{codes, message}`) is how convert must refuse it, `kinds` says what it holds
+ * when that is not a whole model (one without a `refusal` fails: it does not open).
  */
 export async function convertCases(shared) {
   const out = [{ id: 'seed/cifar10_cnn.h5', input: join(root, 'fixtures/cifar10_cnn.h5'), expectedTotal: 1250858 }];
   const manifestPath = join(shared, 'fixtures-h5/MANIFEST.json');
   if (existsSync(manifestPath)) {
+    // every fixture is a case: one that is not a whole model must be refused as its manifest says
     for (const f of JSON.parse(readFileSync(manifestPath, 'utf8')).files) {
       const input = join(shared, 'fixtures-h5', f.file);
-      if ((await kind(input)) === 'model') out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined, refusal: brokenWeights(f.expected?.findings ?? []) });
+      const k = await kind(input);
+      out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined, refusal: fixtureRefusal(f), ...(k === 'model' ? {} : { kinds: k }) });
     }
   }
   // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed
@@ -66,40 +68,45 @@ export async function convertCases(shared) {
     const config = kinds.find(([, k]) => k === 'config');
     const weights = kinds.find(([, k]) => k === 'weights');
     // a subclassed model saves no layer list: refusing it is the one right outcome
-    if (model && /SUBCLASSED/i.test(source.notes ?? '')) out.push({ id: `corpus/${name}`, input: join(dir, model[0]), refusal: { code: 'E_UNSUPPORTED', message: /is a subclassed "\w+" whose config has no layer list/ } });
+    if (model && /SUBCLASSED/i.test(source.notes ?? '')) out.push({ id: `corpus/${name}`, input: join(dir, model[0]), refusal: { codes: ['E_UNSUPPORTED'], message: /is a subclassed "\w+" whose config has no layer list/ } });
     else if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
     else if (config && weights) out.push({ id: `corpus/${name}`, input: join(dir, config[0]), weights: join(dir, weights[0]) });
-    else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') });
+    else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') || 'no files' });
   }
   return out;
 }
 
 /**
- * A fixture whose manifest says a layer's stored weights do not fit it (wrong shape, missing): convert
- * must refuse it, naming that layer.
+ * The refusal a fixture's manifest calls for: a broken file, a weights-only one, a hostile archive,
+ * or a layer whose stored weights do not fit it (wrong shape, missing), named.
  */
-function brokenWeights(findings) {
-  const layer = findings.map((f) => /^weight ([^/\s]+)\/\S+ (shape mismatch|missing|listed in weight_names but dataset missing)/.exec(f)?.[1]).find(Boolean);
-  return layer && { code: 'E_UNSUPPORTED', message: new RegExp(`^layer "${layer}" .*: the stored weights .* do not match the weights the layer builds`) };
+function fixtureRefusal(f) {
+  const findings = f.expected?.findings ?? [];
+  if (f.format === 'broken') return { codes: ['E_TRUNCATED', 'E_EMPTY', 'E_NOT_A_MODEL'], message: /./ };
+  if (f.expected?.total_params === null) return { codes: ['E_UNSUPPORTED'], message: /holds weights only/ };
+  if (findings.some((t) => t.startsWith('zip member'))) return { codes: ['E_UNSAFE_ARCHIVE', 'E_LIMIT'], message: /^refusing the archive: zip member/ };
+  const layer = findings.map((t) => /^weight ([^/\s]+)\/\S+ (shape mismatch|missing|listed in weight_names but dataset missing)/.exec(t)?.[1]).find(Boolean);
+  return layer && { codes: ['E_UNSUPPORTED'], message: new RegExp(`^layer "${layer}" .*: the stored weights .* do not match the weights the layer builds`) };
 }
 
 /** source.json kinds of corpus folders that hold no model to convert → the refusal convert must give. */
 const NO_MODEL_KINDS = [
-  [/^not-keras/, { code: 'E_NOT_A_MODEL', message: /not a Keras model file/ }],
-  [/^arch-json-only$/, { code: 'E_UNSUPPORTED', message: /holds no weights/ }],
-  [/weights-only(-h5)?$/, { code: 'E_UNSUPPORTED', message: /holds weights only/ }],
+  [/^not-keras/, { codes: ['E_NOT_A_MODEL'], message: /not a Keras model file/ }],
+  [/^arch-json-only$/, { codes: ['E_UNSUPPORTED'], message: /holds no weights/ }],
+  [/weights-only(-h5)?$/, { codes: ['E_UNSUPPORTED'], message: /holds weights only/ }],
 ];
 
 /** A case that must be refused (or holds no model): `[]` when convert refuses it as expected, else the problems. */
 export async function refusalProblems(c, to, out) {
-  if (!c.refusal) return [`no file of this corpus folder opens as a model (${c.kinds})`];
+  if (!c.refusal) return [`does not open as a model (${c.kinds})`];
+  const want = `${c.refusal.codes.join('|')} ${c.refusal.message}`;
   try {
-    await convertModel(c.input, { to, out });
+    await convertModel(c.input, { to, out, weights: c.weights });
   } catch (e) {
-    if (e?.code === c.refusal.code && c.refusal.message.test(e.message)) return [];
-    return [`refused with ${e?.code} ${e?.message}, want ${c.refusal.code} ${c.refusal.message}`];
+    if (c.refusal.codes.includes(e?.code) && c.refusal.message.test(e.message)) return [];
+    return [`refused with ${e?.code} ${e?.message}, want ${want}`];
   }
-  return [`converted, want the refusal ${c.refusal.code} ${c.refusal.message}`];
+  return [`converted, want the refusal ${want}`];
 }
 
 /** The summary and every stored tensor (by layer and position) of a model as our readers read it. */
