@@ -1,9 +1,9 @@
 // The tfjs capability lists of the converter against tfjs-layers itself: the classes it registers,
-// and the image layers it sizes as if the input had no batch axis.
+// the image layers it sizes as if the input had no batch axis, and the weight dtypes it decodes.
 import '@tensorflow/tfjs-backend-cpu';
-import { serialization } from '@tensorflow/tfjs-core';
+import { io, serialization } from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import { TFJS_BATCHLESS_CLASSES, TFJS_LAYER_CLASSES } from '../../src/convert/tfjs-classes.js';
+import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from '../../src/convert/tfjs-classes.js';
 // @ts-expect-error plain ESM module shared with the conformance suite
 import { tfjsLayerClasses } from '../conformance/tfjs-registry.mjs';
 
@@ -36,5 +36,14 @@ describe('TensorFlow.js layer classes', () => {
   ])('%s keeps the batch axis, so it is not refused', (name, config, want) => {
     expect(TFJS_BATCHLESS_CLASSES.has(name)).toBe(false);
     expect(build(name, config).computeOutputShape([null, 8, 8, 3])).toEqual(want);
+  });
+});
+
+describe('TensorFlow.js weight dtypes', () => {
+  test.each([...TFJS_DTYPES])('tfjs-core decodes a %s weight from a manifest', (dtype) => {
+    const bytes = dtype === 'bool' ? new Uint8Array([1, 0]) : new Uint8Array(new Int32Array([7, -3]).buffer);
+    const [t] = Object.values(io.decodeWeights(bytes.buffer, [{ name: 'w', shape: [2], dtype: dtype as 'float32' | 'int32' | 'bool' }]));
+    expect(t.dtype).toBe(dtype);
+    expect(t.shape).toEqual([2]);
   });
 });

@@ -1,7 +1,8 @@
 // Real summaries from the corpus: the summary.txt a repository's notebook printed (Keras 2.x or
 // 3.x, style from source.json's keras_version) and keras3-summary.txt (Keras 3 loading the file),
 // compared byte for byte with kerascope's text for the model file. The width is read off the
-// printed table. Files kerascope cannot read yet are skipped with the reason.
+// printed table. A folder with no readable model is a skip with the reason (allowed only if
+// expected-skips.tsv lists it: weights-only folders).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, readModel, readRaw, summarize, summaryText } from '../../../dist/index.js';
