@@ -181,14 +181,15 @@ const TFJS_CONFIG_LIMITS: readonly ((className: string, c: JsonObject) => string
   (cls) => (TFJS_BATCHLESS_CLASSES.has(cls) ? `TensorFlow.js ${cls} works out its output shape without the batch axis, so no layer after it can be built` : undefined),
 ];
 
-/** The first TFJS_CONFIG_LIMITS reason for a layer's config or a config it wraps (`layer`, `cell`, …). */
+/** The first TFJS_CONFIG_LIMITS reason for a layer's config or a config it wraps (`layer`, `cell`, `cells`, …). */
 function tfjsConfigLimit(className: string, config: JsonObject, depth = 0): string | undefined {
   for (const limit of TFJS_CONFIG_LIMITS) {
     const why = limit(className, config);
     if (why) return why;
   }
   if (depth > 16) return undefined;
-  for (const v of Object.values(config)) {
+  // wrapped one by one (`layer`, `cell`) or in a list (StackedRNNCells' `cells`)
+  for (const v of Object.values(config).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
     if (!isObject(v) || typeof v.class_name !== 'string' || !isObject(v.config)) continue;
     const why = tfjsConfigLimit(v.class_name, v.config, depth + 1);
     if (why) return why;

@@ -1,16 +1,18 @@
 // The layer classes @tensorflow/tfjs-layers 4.22 registers for deserialization
-// (`serialization.registerClass`, read from its dist/ sources). A model using any other class
-// fails to load in TensorFlow.js, so `--to tfjs` refuses it up front.
+// (`serialization.registerClass`; models and RNN cells included). A model using any other class
+// fails to load in TensorFlow.js, so `--to tfjs` refuses it up front. test/convert/tfjs-classes.test.ts
+// checks this list against tfjs-layers' own registry.
 export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
   'Activation', 'Add', 'AlphaDropout', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
   'BatchNormalization', 'Bidirectional', 'CategoryEncoding', 'CenterCrop', 'Concatenate', 'Conv1D', 'Conv2D',
-  'Conv2DTranspose', 'Conv3D', 'Conv3DTranspose', 'ConvLSTM2D', 'Cropping2D', 'Dense', 'DepthwiseConv2D', 'Dot',
-  'Dropout', 'ELU', 'Embedding', 'Flatten', 'GaussianDropout', 'GaussianNoise', 'GlobalAveragePooling1D',
-  'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GRU', 'InputLayer', 'LayerNormalization',
-  'LeakyReLU', 'LSTM', 'Masking', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply',
-  'Permute', 'PReLU', 'RandomHeight', 'RandomWidth', 'ReLU', 'RepeatVector', 'Rescaling', 'Reshape', 'Resizing',
-  'SeparableConv2D', 'SimpleRNN', 'Softmax', 'SpatialDropout1D', 'ThresholdedReLU', 'TimeDistributed', 'UpSampling2D',
-  'ZeroPadding2D', 'Sequential', 'Model', 'Functional',
+  'Conv2DTranspose', 'Conv3D', 'Conv3DTranspose', 'ConvLSTM2D', 'ConvLSTM2DCell', 'Cropping2D', 'Dense',
+  'DepthwiseConv2D', 'Dot', 'Dropout', 'ELU', 'Embedding', 'Flatten', 'GaussianDropout', 'GaussianNoise',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GRU', 'GRUCell',
+  'InputLayer', 'LayerNormalization', 'LeakyReLU', 'LSTM', 'LSTMCell', 'Masking', 'MaxPooling1D', 'MaxPooling2D',
+  'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply', 'Permute', 'PReLU', 'RandomWidth', 'ReLU', 'RepeatVector',
+  'Rescaling', 'Reshape', 'Resizing', 'RNN', 'SeparableConv2D', 'SimpleRNN', 'SimpleRNNCell', 'Softmax',
+  'SpatialDropout1D', 'StackedRNNCells', 'ThresholdedReLU', 'TimeDistributed', 'UpSampling2D', 'ZeroPadding2D',
+  'Sequential', 'Model', 'Functional',
 ]);
 
 /** Weight dtypes a tfjs manifest can hold (keras-formats.md §7.1). */
@@ -21,4 +23,4 @@ export const TFJS_DTYPES: ReadonlySet<string> = new Set(['float32', 'int32', 'bo
  * out as if the input had no batch axis (tfjs-layers 4.22 `computeOutputShape`), so every layer
  * after them gets the wrong shape.
  */
-export const TFJS_BATCHLESS_CLASSES: ReadonlySet<string> = new Set(['Resizing', 'RandomHeight', 'RandomWidth']);
+export const TFJS_BATCHLESS_CLASSES: ReadonlySet<string> = new Set(['Resizing', 'RandomWidth']);

@@ -104,6 +104,7 @@ export async function writeTfjs(
  * wrapped config's name as it stands (Keras 3 strips a `forward_` prefix the config already has).
  */
 function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
+  if (w.layer.className === 'RNN') return tfjsStackedCellName(w, plan);
   if (w.layer.className !== 'Bidirectional') return w.name;
   const inner = w.layer.config.layer as { config?: { name?: unknown } } | undefined;
   const innerName = typeof inner?.config?.name === 'string' ? inner.config.name : undefined;
@@ -112,6 +113,19 @@ function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
   const backward = all.indexOf(w) >= all.length / 2;
   const rest = w.name.split('/').slice(1).join('/');
   return `${backward ? 'backward' : 'forward'}_${innerName}/${rest}`;
+}
+
+/**
+ * tfjs-layers scopes the weights of an RNN's StackedRNNCells as `RNNCell_<i>/<weight>`, whatever the
+ * cells are called; each cell's weights start with its kernel.
+ */
+function tfjsStackedCellName(w: PlannedWeight, plan: WeightPlan): string {
+  const cell = w.layer.config.cell as { class_name?: unknown } | undefined;
+  if (cell?.class_name !== 'StackedRNNCells') return w.name;
+  const all = plan.layers.find((l) => l.layer === w.layer)!.weights;
+  const last = (x: PlannedWeight) => x.name.split('/').pop();
+  const index = all.slice(0, all.indexOf(w) + 1).filter((x) => last(x) === 'kernel').length - 1;
+  return `RNNCell_${index}/${last(w)}`;
 }
 
 async function rangeOf(file: string, store: WeightStore, w: PlannedWeight, bits: 8 | 16): Promise<AffineRange> {

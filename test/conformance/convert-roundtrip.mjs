@@ -4,12 +4,22 @@
 // layer rows and totals). Used by the conformance suite `convert` and by scripts/verify-convert.mjs,
 // which adds real Keras 3 loading the .keras outputs.
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
 import { corpusEntries } from './corpus.mjs';
+
+// tfjs-layers' Orthogonal initializer calls tensor methods (`rMat.flatten()`) that only the full
+// @tensorflow/tfjs bundle registers; tfjs-core's Node build registers none of them.
+const T = tfc.Tensor.prototype;
+T.flatten ??= function () { return tfc.reshape(this, [this.size]); };
+T.stridedSlice ??= function (begin, end, strides) { return tfc.stridedSlice(this, begin, end, strides); };
+T.sign ??= function () { return tfc.sign(this); };
+T.transpose ??= function (perm) { return tfc.transpose(this, perm); };
+T.reshape ??= function (shape) { return tfc.reshape(this, shape); };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const NOT_MODELS = ['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json'];
@@ -24,14 +34,20 @@ async function kind(path) {
   }
 }
 
-/** `{id, input, weights?, expectedTotal?}` for every case that holds a model with weights. */
+/**
+ * `{id, input, weights?, expectedTotal?, refusal?, kinds?}` for every shared model file and corpus
+ * folder: `refusal` (`{codes, message}`) is how convert must refuse it, `kinds` says what it holds
+ * when that is not a whole model (one without a `refusal` fails: it does not open).
+ */
 export async function convertCases(shared) {
   const out = [{ id: 'seed/cifar10_cnn.h5', input: join(root, 'fixtures/cifar10_cnn.h5'), expectedTotal: 1250858 }];
   const manifestPath = join(shared, 'fixtures-h5/MANIFEST.json');
   if (existsSync(manifestPath)) {
+    // every fixture is a case: one that is not a whole model must be refused as its manifest says
     for (const f of JSON.parse(readFileSync(manifestPath, 'utf8')).files) {
       const input = join(shared, 'fixtures-h5', f.file);
-      if ((await kind(input)) === 'model') out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined });
+      const k = await kind(input);
+      out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined, refusal: fixtureRefusal(f), ...(k === 'model' ? {} : { kinds: k }) });
     }
   }
   // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed
@@ -44,16 +60,53 @@ export async function convertCases(shared) {
       out.push({ id: `keras3/generated/${d}`, input, expectedTotal: expected.total_params });
     }
   }
-  for (const { name, dir } of corpusEntries(shared)) {
+  // every corpus folder is a case: one whose files hold no model must be refused as its source.json says
+  for (const { name, dir, source } of corpusEntries(shared)) {
     const files = readdirSync(dir).filter((f) => !NOT_MODELS.includes(f) && !f.endsWith('.bin'));
     const kinds = await Promise.all(files.map(async (f) => [f, await kind(join(dir, f))]));
     const model = kinds.find(([, k]) => k === 'model');
     const config = kinds.find(([, k]) => k === 'config');
     const weights = kinds.find(([, k]) => k === 'weights');
-    if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
+    // a subclassed model saves no layer list: refusing it is the one right outcome
+    if (model && /SUBCLASSED/i.test(source.notes ?? '')) out.push({ id: `corpus/${name}`, input: join(dir, model[0]), refusal: { codes: ['E_UNSUPPORTED'], message: /is a subclassed "\w+" whose config has no layer list/ } });
+    else if (model) out.push({ id: `corpus/${name}`, input: join(dir, model[0]) });
     else if (config && weights) out.push({ id: `corpus/${name}`, input: join(dir, config[0]), weights: join(dir, weights[0]) });
+    else out.push({ id: `corpus/${name}`, input: join(dir, files[0] ?? ''), refusal: NO_MODEL_KINDS.find(([re]) => re.test(source.kind))?.[1], kinds: kinds.map((k) => k.join(': ')).join(', ') || 'no files' });
   }
   return out;
+}
+
+/**
+ * The refusal a fixture's manifest calls for: a broken file, a weights-only one, a hostile archive,
+ * or a layer whose stored weights do not fit it (wrong shape, missing), named.
+ */
+function fixtureRefusal(f) {
+  const findings = f.expected?.findings ?? [];
+  if (f.format === 'broken') return { codes: ['E_TRUNCATED', 'E_EMPTY', 'E_NOT_A_MODEL'], message: /./ };
+  if (f.expected?.total_params === null) return { codes: ['E_UNSUPPORTED'], message: /holds weights only/ };
+  if (findings.some((t) => t.startsWith('zip member'))) return { codes: ['E_UNSAFE_ARCHIVE', 'E_LIMIT'], message: /^refusing the archive: zip member/ };
+  const layer = findings.map((t) => /^weight ([^/\s]+)\/\S+ (shape mismatch|missing|listed in weight_names but dataset missing)/.exec(t)?.[1]).find(Boolean);
+  return layer && { codes: ['E_UNSUPPORTED'], message: new RegExp(`^layer "${layer}" .*: the stored weights .* do not match the weights the layer builds`) };
+}
+
+/** source.json kinds of corpus folders that hold no model to convert → the refusal convert must give. */
+const NO_MODEL_KINDS = [
+  [/^not-keras/, { codes: ['E_NOT_A_MODEL'], message: /not a Keras model file/ }],
+  [/^arch-json-only$/, { codes: ['E_UNSUPPORTED'], message: /holds no weights/ }],
+  [/weights-only(-h5)?$/, { codes: ['E_UNSUPPORTED'], message: /holds weights only/ }],
+];
+
+/** A case that must be refused (or holds no model): `[]` when convert refuses it as expected, else the problems. */
+export async function refusalProblems(c, to, out) {
+  if (!c.refusal) return [`does not open as a model (${c.kinds})`];
+  const want = `${c.refusal.codes.join('|')} ${c.refusal.message}`;
+  try {
+    await convertModel(c.input, { to, out, weights: c.weights });
+  } catch (e) {
+    if (c.refusal.codes.includes(e?.code) && c.refusal.message.test(e.message)) return [];
+    return [`refused with ${e?.code} ${e?.message}, want ${want}`];
+  }
+  return [`converted, want the refusal ${want}`];
 }
 
 /** The summary and every stored tensor (by layer and position) of a model as our readers read it. */

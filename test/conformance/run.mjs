@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Conformance: runs kerascope over the shared ground truth in ../shared and compares with what
-// Keras (or tfjs-layers) recorded. Prints a table per suite and per layer class, then a closing
-// "N passed, M failed" line. Skips, with a message, when ../shared is absent.
+// Keras (or tfjs-layers) recorded. Prints a table per suite and per layer class, the skips per
+// suite, then a closing "N passed, M failed, K skipped" line. Skips, with a message, when ../shared
+// is absent. Every skip must be listed in expected-skips.tsv (see expected-skips.mjs): an unlisted
+// skip, or a listed case that runs now, fails the run.
+//   node test/conformance/run.mjs [suite ...] [--update-skips]
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { SUITES } from './suites/index.mjs';
+import { ExpectedSkips } from './expected-skips.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(process.env.KERASCOPE_SHARED ?? resolve(here, '../../../shared'));
@@ -15,11 +19,20 @@ if (!existsSync(shared)) {
   process.exit(0);
 }
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const update = args.includes('--update-skips');
+const only = args.filter((a) => a !== '--update-skips');
+const unknown = only.filter((n) => !SUITES.some((s) => s.name === n));
+if (unknown.length) {
+  console.error(`no such suite: ${unknown.join(', ')} (suites: ${SUITES.map((s) => s.name).join(', ')})`);
+  process.exit(2);
+}
 const verbose = process.env.VERBOSE === '1';
+const expected = new ExpectedSkips();
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const skipsPerSuite = [];
 const byClass = new Map(); // class → {pass, fail}
 for (const suite of SUITES) {
   if (only.length && !only.includes(suite.name)) continue;
@@ -27,6 +40,11 @@ for (const suite of SUITES) {
   let sp = 0, sf = 0, ss = 0;
   const failures = [];
   const skips = [];
+  const stale = [];
+  const fail = (id, problems) => {
+    sf++;
+    failures.push(`  ✗ ${id}\n${problems.slice(0, verbose ? 100 : 5).map((p) => `      ${p}`).join('\n')}`);
+  };
   for (const c of cases) {
     let result;
     try {
@@ -34,9 +52,12 @@ for (const suite of SUITES) {
     } catch (e) {
       result = { ok: false, problems: [`threw: ${e?.stack ?? e}`] };
     }
+    const judged = expected.judge(suite.name, c.id, result);
     if (result.skipped) {
-      ss++;
-      skips.push(`  ○ ${c.id}: ${result.reason ?? 'skipped'}`);
+      if (judged.ok) {
+        ss++;
+        skips.push(`  ○ ${c.id}: ${result.reason ?? 'skipped'}`);
+      } else fail(c.id, [judged.problem]);
       continue;
     }
     for (const [cls, ok] of result.classes ?? []) {
@@ -44,19 +65,29 @@ for (const suite of SUITES) {
       ok ? row.pass++ : row.fail++;
       byClass.set(cls, row);
     }
-    if (result.ok) sp++;
-    else {
-      sf++;
-      failures.push(`  ✗ ${c.id}\n${result.problems.slice(0, verbose ? 100 : 5).map((p) => `      ${p}`).join('\n')}`);
-    }
+    // A listed case that runs now: with --update-skips its line just goes.
+    if (judged.problem && update) stale.push(`  − ${c.id}`);
+    const problems = [...(result.problems ?? []), ...(judged.problem && !update ? [judged.problem] : [])];
+    if (result.ok && problems.length === 0) sp++;
+    else fail(c.id, problems);
+  }
+  for (const { id, problem } of expected.missing(suite.name, cases.map((c) => c.id))) {
+    if (update) stale.push(`  − ${id}`);
+    else fail(id, [problem]);
   }
   passed += sp;
   failed += sf;
   skipped += ss;
-  console.log(`\n== ${suite.name}: ${sp} passed, ${sf} failed${ss ? `, ${ss} skipped` : ''} (${suite.describe})`);
+  skipsPerSuite.push([suite.name, ss]);
+  console.log(`\n== ${suite.name}: ${sp} passed, ${sf} failed${ss ? `, ${ss} skipped (listed in expected-skips.tsv)` : ''} (${suite.describe})`);
   if (failures.length) console.log(failures.join('\n'));
   // A skip says why, so that a gap is never silent.
   if (skips.length) console.log(skips.join('\n'));
+  if (stale.length) console.log(`  no longer skipped, deleted from expected-skips.tsv:\n${stale.join('\n')}`);
+}
+if (update) {
+  const n = expected.dropStale();
+  console.log(`\n--update-skips: ${n} line${n === 1 ? '' : 's'} deleted from expected-skips.tsv (a new skip is never added: add its line by hand if it is justified)`);
 }
 
 if (byClass.size) {
@@ -64,5 +95,7 @@ if (byClass.size) {
   const rows = [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b));
   for (const [cls, { pass, fail }] of rows) console.log(`  ${cls.padEnd(34)} ${String(pass).padStart(5)} ${fail ? String(fail).padStart(5) + '  ✗' : ''}`);
 }
+console.log('\nSkips per suite:');
+for (const [name, n] of skipsPerSuite) console.log(`  ${name.padEnd(20)} ${String(n).padStart(4)}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -8,27 +8,31 @@ import { Rng } from './rng.mjs';
 import { checkCli } from './cli-check.mjs';
 
 /**
- * options: seeds (by format), pool, mutator, until (ms epoch) and/or maxInputs, baseSeed,
+ * options: seeds (by format), pool, mutator, until (ms epoch) and/or maxInputs or perSeed, baseSeed,
  * saveDir (null: don't save), cliEvery (0: never), scratch, log (line printer), onlyFormats,
  * replay (input numbers to run instead of counting up from baseSeed), verbose (log each input
  * before it runs, so the last line names the input that took the fuzzer down, if anything does).
- * Input #N is the same files every time for the same seeds, formats and baseSeed.
+ * Input #N is the same files every time for the same seeds, formats, baseSeed and perSeed.
+ * perSeed: N inputs from each seed file in turn (seed #N mod the seed count), so a run covers every
+ * seed the same whatever the machine's speed; otherwise input #N draws its seed at random.
  */
 export async function runCampaign(o) {
   const formats = Object.keys(o.seeds).filter((f) => o.seeds[f].length && (!o.onlyFormats || o.onlyFormats.includes(f)));
   const stats = Object.fromEntries(formats.map((f) => [f, { tried: 0, ok: 0, coded: {}, failures: 0, cli: 0, slow: 0 }]));
   const failures = [];
   const signatures = new Map();
+  const everySeed = formats.flatMap((format) => o.seeds[format].map((seed) => ({ format, seed })));
+  const maxInputs = o.perSeed ? o.perSeed * everySeed.length : o.maxInputs;
   let n = 0;
   let lastLog = Date.now();
   const more = () =>
-    (o.replay ? n < o.replay.length : o.maxInputs === undefined || n < o.maxInputs) && (o.until === undefined || Date.now() < o.until);
+    (o.replay ? n < o.replay.length : maxInputs === undefined || n < maxInputs) && (o.until === undefined || Date.now() < o.until);
   const next = () => (o.replay ? o.replay[n++] - o.baseSeed : n++);
 
   const one = async (i) => {
-    const format = formats[i % formats.length];
     const rng = new Rng(o.baseSeed + i);
-    const seed = rng.pick(o.seeds[format]);
+    const format = o.perSeed ? everySeed[i % everySeed.length].format : formats[i % formats.length];
+    const seed = o.perSeed ? everySeed[i % everySeed.length].seed : rng.pick(o.seeds[format]);
     let input;
     try {
       input = o.mutator.mutateCase(rng, seed, o.seeds[format]);

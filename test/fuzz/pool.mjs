@@ -4,7 +4,7 @@
 // allocation failing after V8's last-resort GC is a fatal process-wide OOM, which took the whole
 // fuzzer down with the worker. A child process that dies that way is just an `oom` verdict.
 import { fork } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,9 @@ export class FuzzPool {
   }
 
   spawn(slot) {
-    const data = { dist: join(ROOT, 'dist'), allowRoots: [join(ROOT, 'node_modules'), join(ROOT, 'dist')], target: this.opts.target };
+    // node_modules may be a link to another checkout's
+    const allowRoots = [join(ROOT, 'node_modules'), realpathSync(join(ROOT, 'node_modules')), join(ROOT, 'dist')];
+    const data = { dist: join(ROOT, 'dist'), allowRoots, target: this.opts.target };
     const child = fork(join(here, 'worker.mjs'), [JSON.stringify(data)], {
       execArgv: [`--max-old-space-size=${this.opts.heapMb}`, '--max-semi-space-size=16'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

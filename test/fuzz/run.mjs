@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run fuzz -- --minutes N [--shared] [--format h5,tfjs] [--seed S] [--workers W] [--verbose]`
+// (`--per-seed N` instead: N inputs from each seed file, as npm test runs it; `--inputs N`: N in all)
 // Long fuzz runs: seeds from fixtures/ (plus ../shared with --shared), figures per format every
 // 30 s and at the end, each distinct failure saved under fuzz-failures/ (see test/regressions/).
 // Input #N of a run is the same files every time: `--seed S --replay N[,M…]` (with the same
@@ -17,6 +18,7 @@ const { values: a } = parseArgs({
   options: {
     minutes: { type: 'string', default: '1' },
     inputs: { type: 'string' },
+    'per-seed': { type: 'string' },
     shared: { type: 'boolean', default: false },
     format: { type: 'string' },
     seed: { type: 'string' },
@@ -51,8 +53,9 @@ const result = await runCampaign({
   seeds,
   pool,
   mutator: new Mutator(lib.ALL_LAYER_SPECS.flatMap((s) => s.names)),
-  until: replay ? undefined : started + Number(a.minutes) * 60_000,
+  until: replay || a['per-seed'] ? undefined : started + Number(a.minutes) * 60_000,
   maxInputs: a.inputs ? Number(a.inputs) : undefined,
+  perSeed: a['per-seed'] ? Number(a['per-seed']) : undefined,
   baseSeed,
   saveDir: a.out,
   cliEvery: Number(a['cli-every']),

@@ -1,7 +1,7 @@
 // Audit conformance: the shared fixtures' MANIFEST.json files say which findings each file must
 // yield (fixtures-h5) and which verdict with which words (fixtures-security); the clean corpus must
-// give no error-severity finding. A file whose container reader is not available yet is skipped.
-import { existsSync, readFileSync, readdirSync, openSync, readSync, closeSync } from 'node:fs';
+// give no error-severity finding.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditFile, auditFileJson, isKerascopeError } from '../../../dist/index.js';
 import { corpusEntries } from '../corpus.mjs';
@@ -12,28 +12,14 @@ export const auditSuites = [
   { name: 'audit-corpus', describe: 'clean corpus: no error-severity finding', cases: corpusCases },
 ];
 
-/** Runs the audit; a missing container reader becomes a skip, unreadable input a value. */
+/** Runs the audit; unreadable input becomes a value. */
 async function audit(file, options = {}) {
   try {
     return { report: auditFileJson(await auditFile(file, options)) };
   } catch (e) {
     if (!isKerascopeError(e)) throw e;
-    if (readerMissing(e, e.file === options.weights ? options.weights : file)) return { skipped: true, reason: `no reader yet for this container (${e.code})` };
     return { unreadable: e };
   }
-}
-
-/** The spine rejects HDF5 and zip files it has no reader for with this message. */
-function readerMissing(e, file) {
-  if (e.code !== 'E_NOT_A_MODEL' || !/no HDF5, zip or JSON signature|a zip archive without Keras members/.test(e.message)) return false;
-  const head = Buffer.alloc(8);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, head, 0, 8, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) || head.equals(Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'));
 }
 
 // Manifest expectation text → the finding that satisfies it.
@@ -75,7 +61,6 @@ function h5Cases(shared) {
     id: `fixtures-h5/${entry.file}`,
     run: async () => {
       const r = await audit(join(dir, entry.file), { values: true });
-      if (r.skipped) return r;
       const listed = entry.expected.findings;
       if (entry.format === 'broken') {
         return r.unreadable ? { ok: true, problems: [] } : { ok: false, problems: [`expected unreadable input (${listed.join('; ')}), got verdict ${r.report.verdict}`] };
@@ -104,7 +89,6 @@ function securityCases(shared) {
     id: `fixtures-security/${entry.file}`,
     run: async () => {
       const r = await audit(join(dir, entry.file));
-      if (r.skipped) return r;
       if (r.unreadable) return { ok: false, problems: [`unreadable: ${r.unreadable.oneLine()}`] };
       const problems = [];
       const verdict = r.report.verdict === 'info' ? 'clean' : r.report.verdict;
@@ -122,7 +106,6 @@ function corpusCases(shared) {
     run: async () => {
       const { model, weights } = corpusTarget(dir, source);
       const r = await audit(model, weights ? { weights } : {});
-      if (r.skipped) return r;
       if (source.kind.startsWith('not-keras')) {
         return r.unreadable ? { ok: true, problems: [] } : { ok: false, problems: ['a non-Keras file was audited instead of rejected'] };
       }

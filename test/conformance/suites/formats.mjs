@@ -10,8 +10,6 @@ import { compareWithSummaryText } from '../summary-text.mjs';
 import { unimplementedClasses } from '../unimplemented.mjs';
 import { corpusEntries } from '../corpus.mjs';
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46];
-const isHdf5 = (path) => HDF5_SIGNATURE.every((b, i) => readFileSync(path).subarray(0, 4)[i] === b);
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
 /** Reads a model; unimplemented layers (nested and wrapped ones too) make the case a skip. */
@@ -104,7 +102,6 @@ const corpusFormats = {
 };
 
 async function corpusCase(path, dir, source) {
-  if (isHdf5(path)) return { skipped: true, reason: 'HDF5 content under a .keras name: read by the HDF5 reader' };
   let loaded;
   try {
     loaded = await load(path);
