@@ -183,7 +183,20 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
           return source.read(from, Math.max(0, Math.min(length, end - from)));
         },
         close: async () => {},
+        // An archive behind a URL: its member is paged in from the archive's own handle.
+        ...(source.readSync && source.reopen ? memberOf(source, start, end) : {}),
       };
+    },
+  };
+}
+
+/** Synchronous reads and a handle of its own for the member [start, end) of a URL's archive. */
+function memberOf(archive: ByteSource, start: number, end: number): Pick<ByteSource, 'readSync' | 'reopen'> {
+  return {
+    readSync: (position, into) => archive.readSync!(start + position, into.subarray(0, Math.max(0, Math.min(into.length, end - start - position)))),
+    async reopen() {
+      const own = await archive.reopen!();
+      return { name: archive.name, size: end - start, read: (o, n) => own.read(start + o, Math.min(n, end - start - o)), ...memberOf(own, start, end), close: () => own.close() };
     },
   };
 }

@@ -54,9 +54,9 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
 }
 
 /**
- * The file as jsfive's buffer: a file on disk (or a stored member of an archive on disk) paged in
- * through a handle of our own (the store keeps it until closed, as h5wasm keeps its own), bytes
- * that exist only in memory as they are.
+ * The file as jsfive's buffer: a file on disk (or a stored member of an archive on disk) or a URL
+ * paged in through a handle of our own (the store keeps it until closed, as h5wasm keeps its own),
+ * bytes that exist only in memory as they are.
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   const onDisk = source.region ?? (source.path ? { path: source.path, offset: 0 } : undefined);
@@ -74,6 +74,11 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
       if (e instanceof RangeError) throw new NeedsFullLibrary(`no room for a ${source.size}-byte buffer`);
       throw e;
     }
+  }
+  if (source.readSync && source.reopen) {
+    // A URL: pages arrive through a handle of our own, synchronously (readers/http/bridge.ts).
+    const own = await source.reopen();
+    return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync: own.readSync!.bind(own) }), release: () => void own.close() };
   }
   if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`${source.size} bytes in memory (jsfive would hold them all)`);
   return { paged: PagedFile.inMemory(await source.read(0, source.size)), release: () => {} };
