@@ -75,9 +75,11 @@ class FetchThread {
       seen = now;
       if (quiet > patienceMs) throw new KerascopeError(ErrorCode.Network, `no answer for ${Math.round(quiet / 1000)} s`);
     }
-    const got = receiveMessageOnPort(this.syncPort);
-    if (!got || (got.message as Reply).id !== id) throw new Error('the fetch thread answered out of turn');
-    return got.message as Reply;
+    // Answers to calls abandoned earlier (a watchdog stopped the parse waiting for them) go first.
+    for (let got = receiveMessageOnPort(this.syncPort); got; got = receiveMessageOnPort(this.syncPort)) {
+      if ((got.message as Reply).id === id) return got.message as Reply;
+    }
+    throw new Error('the fetch thread raised its flag without an answer');
   }
 }
 
