@@ -9,11 +9,14 @@ import type { FileOutcome } from '../report/audit/json.js';
 import { auditOne, type ScanDone, type ScanJob } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
+import { httpDefaults } from '../readers/http/settings.js';
+import { redactUrl } from '../readers/http/url.js';
 
 // Relative to dist/ both from this module and from the bundled CLI (dist/cli/main.js).
 const WORKER_URL = new URL('../scan/worker.js', import.meta.url);
 
 export { parseShard, type Shard } from './shard.js';
+export { readUrlList } from './url-list.js';
 
 export interface ScanOptions {
   values: boolean;
@@ -35,8 +38,21 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
   const models: string[] = [];
   for (const rel of candidates) if (await sniffFile(join(dir, rel)).catch(() => false)) models.push(rel);
   opts.onStart?.(models.length);
-  const jobs: ScanJob[] = models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values }));
+  return runJobs(models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values })), opts);
+}
 
+/**
+ * Audits the models of a URL list (readUrlList): each read where it lives, a share of them with
+ * `shard` (by a hash of the URL, as files are shared by their path).
+ */
+export async function scanUrls(urls: readonly string[], opts: ScanOptions): Promise<FileOutcome[]> {
+  const mine = urls.filter((u) => !opts.shard || inShard(u, opts.shard));
+  opts.onStart?.(mine.length);
+  return runJobs(mine.map((url, id) => ({ id, path: url, display: redactUrl(url), values: opts.values })), opts);
+}
+
+/** Runs the audits, in worker threads unless one will do, handing results out in job order. */
+async function runJobs(jobs: ScanJob[], opts: ScanOptions): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(jobs.length);
   let next = 0; // first result not yet handed out
   const deliver = (d: ScanDone) => {
@@ -62,7 +78,8 @@ function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) 
       else resolve();
     };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_URL);
+      // A thread's HTTP settings are its own: each worker gets this one's (--header lines).
+      const w = new Worker(WORKER_URL, { workerData: { http: httpDefaults() } });
       workers.push(w);
       w.on('message', (d: ScanDone) => {
         deliver(d);

@@ -30,19 +30,30 @@ export const DEFAULT_HTTP: HttpSettings = {
   maxWholeBodyBytes: MAX_HTTP_WHOLE_BODY_BYTES,
 };
 
+let headerLines: string[] = [];
+let overrides: Partial<HttpSettings> = {};
 let defaults: HttpSettings | null = null;
 
-/** The settings a URL opened without its own uses: DEFAULT_HTTP plus the headers of KERASCOPE_HTTP_HEADERS. */
+/**
+ * The settings a URL opened without its own uses: DEFAULT_HTTP, the headers of KERASCOPE_HTTP_HEADERS
+ * (one `Name: value` per line) and of `--header`, and what configureHttp changed. Header lines are
+ * parsed here, on first use, so that a malformed one is a coded error of the command that needs it.
+ */
 export function httpDefaults(): HttpSettings {
-  defaults ??= { ...DEFAULT_HTTP, headers: parseHeaderLines((process.env[ENV_HEADERS] ?? '').split(/\r?\n/), ENV_HEADERS) };
+  defaults ??= {
+    ...DEFAULT_HTTP,
+    ...overrides,
+    headers: { ...parseHeaderLines((process.env[ENV_HEADERS] ?? '').split(/\r?\n/), ENV_HEADERS), ...parseHeaderLines(headerLines, '--header'), ...overrides.headers },
+  };
   return defaults;
 }
 
-/** Adds `--header` lines to the process-wide defaults (the CLI's global option). */
+/** Changes the process-wide defaults (the CLI's `--header` lines; a scan thread's copy of its parent's settings). */
 export function configureHttp(change: Partial<HttpSettings> & { headerLines?: readonly string[] }): void {
-  const { headerLines, ...rest } = change;
-  const base = httpDefaults();
-  defaults = { ...base, ...rest, headers: { ...base.headers, ...rest.headers, ...parseHeaderLines(headerLines ?? [], '--header') } };
+  const { headerLines: lines, ...rest } = change;
+  headerLines = [...headerLines, ...(lines ?? [])];
+  overrides = { ...overrides, ...rest, headers: { ...overrides.headers, ...rest.headers } };
+  defaults = null;
 }
 
 /** `Name: value` lines into headers; a malformed line is a usage error that never quotes the value. */
