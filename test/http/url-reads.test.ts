@@ -1,8 +1,10 @@
 // Models read from URLs equal the same models read from disk, over a real HTTP server on 127.0.0.1
 // (model-server.ts) that also redirects, ignores Range, fails transiently, stalls and changes files.
 // Runs the built library (dist/): the fetch thread is a module of its own there.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startModelHost, type ModelHost } from './model-server.js';
 
@@ -89,6 +91,27 @@ describe('only the bytes needed', () => {
     await raw.weights.read(first.path);
     expect((await requestsFor('shard', since)).length).toBeGreaterThan(0);
     await raw.weights.close();
+  });
+
+  test('a .keras with 24 MB of assets: the directory, config and weights member, never the assets', async () => {
+    // An archive as Keras writes it (members stored), with a large asset between config and weights.
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-url-'));
+    const members = unzipSync(readFileSync(join(fixtures, 'keras3/functional_multi.keras')));
+    const padding = new Uint8Array(24 << 20).fill(7);
+    const archive = zipSync({ 'metadata.json': members['metadata.json'], 'config.json': members['config.json'], 'assets/vocab.bin': padding, 'model.weights.h5': members['model.weights.h5'] }, { level: 0 });
+    writeFileSync(join(dir, 'big.keras'), archive);
+    const padded = await startModelHost(dir);
+    try {
+      const local = await outcome(join(dir, 'big.keras'));
+      const remote = await outcome(`${padded.url}/files/big.keras`);
+      expect(withoutTransfer(remote)).toEqual(withoutTransfer(local));
+      const sent = (await padded.log()).reduce((n, e) => n + e.sent, 0);
+      // two readings (readRaw, then the audit with --values): each its pages, none of the asset's
+      expect(sent).toBeLessThan(512 * 1024);
+      expect(remote.transfer.bytes).toBeLessThan(256 * 1024);
+    } finally {
+      await padded.close();
+    }
   });
 
   test('a .keras: the zip directory and config, then only the weights pages', async () => {

@@ -1,5 +1,5 @@
 // One file behind a URL, read with Range requests: its size and validators (ETag, Last-Modified)
-// from the first answer, a cache of 64 KiB pages, read-ahead that grows while reads are sequential
+// from the first answer, a cache of 4 KiB blocks, read-ahead that grows while reads are sequential
 // (tensor data streamed in slabs), retries with backoff, redirects. Runs in the fetch thread.
 //
 // Every answer is checked against the first one (size, ETag, Last-Modified) before its bytes are
@@ -13,7 +13,14 @@ import { ConnectionFailure, exchange, type Answer } from './exchange.js';
 import type { HttpSettings } from './settings.js';
 import { originOf } from './url.js';
 
-const PAGE = 64 * 1024;
+/**
+ * Cache and request unit. Small: a probe for an HDF5 signature at 1, 2, 4, … MB of a zip, or a zip
+ * member's local header, costs a 4 KiB request, not a page; the HDF5 reader asks for its 64 KiB pages
+ * itself (paged-file.ts), and sequential reads grow their requests by read-ahead.
+ */
+const BLOCK = 4 * 1024;
+/** The first request: the sniffed head, the HDF5 superblock and root group, a small JSON file whole. */
+const FIRST_READ = 64 * 1024;
 /** Read-ahead stops growing here: sequential reads of a large tensor cost one request per 16 MiB. */
 const MAX_READ_AHEAD = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 10;
@@ -33,7 +40,7 @@ export class Resource {
   private lastModified: string | undefined;
   /** the file's first bytes, from a server that ignored Range (the whole file once it is all read) */
   private prefix: Uint8Array | null = null;
-  private readonly pages = new Map<number, Uint8Array>();
+  private readonly blocks = new Map<number, Uint8Array>();
   private cachedBytes = 0;
   private lastEnd = -1;
   private ahead = 0;
@@ -50,9 +57,9 @@ export class Resource {
     this.target = url;
   }
 
-  /** The first request: the first page, and with it the size and validators. */
+  /** The first request: its first 64 KiB, and with them the size and validators. */
   async open(): Promise<void> {
-    const got = await this.fetch(0, PAGE);
+    const got = await this.fetch(0, FIRST_READ);
     if (got.at === 0 && this.prefix === null) this.keep(0, got.bytes);
   }
 
@@ -61,21 +68,21 @@ export class Resource {
     if (offset < 0 || end <= offset) return new Uint8Array(0);
     const fresh = new Map<number, Uint8Array>();
     if (!this.covered(offset, end, fresh)) {
-      const first = Math.floor(offset / PAGE);
-      const last = Math.floor((end - 1) / PAGE);
+      const first = Math.floor(offset / BLOCK);
+      const last = Math.floor((end - 1) / BLOCK);
       let from = first;
-      while (this.pages.has(from)) from++;
+      while (this.blocks.has(from)) from++;
       let to = last;
-      while (this.pages.has(to)) to--;
+      while (this.blocks.has(to)) to--;
       this.ahead = offset === this.lastEnd ? Math.min(MAX_READ_AHEAD, Math.max(2 * this.ahead, end - offset)) : 0;
-      const fetchTo = Math.min(this.size, Math.ceil(Math.max((to + 1) * PAGE, end + this.ahead) / PAGE) * PAGE);
-      const got = await this.fetch(from * PAGE, fetchTo);
-      if (got.at === from * PAGE) {
+      const fetchTo = Math.min(this.size, Math.ceil(Math.max((to + 1) * BLOCK, end + this.ahead) / BLOCK) * BLOCK);
+      const got = await this.fetch(from * BLOCK, fetchTo);
+      if (got.at === from * BLOCK) {
         const keep = got.bytes.length <= MAX_HTTP_CACHE_BYTES / 4;
-        for (let at = 0; at < got.bytes.length; at += PAGE) {
-          const page = got.bytes.subarray(at, at + PAGE);
-          fresh.set(from + at / PAGE, page);
-          if (keep) this.keep(got.at + at, page);
+        for (let at = 0; at < got.bytes.length; at += BLOCK) {
+          const block = got.bytes.subarray(at, at + BLOCK);
+          fresh.set(from + at / BLOCK, block);
+          if (keep) this.keep(got.at + at, block);
         }
       }
       if (!this.covered(offset, end, fresh)) throw new KerascopeError(ErrorCode.Truncated, `the server sent fewer bytes than asked for (up to byte ${end})`, this.name);
@@ -86,11 +93,11 @@ export class Resource {
       out.set(this.prefix.subarray(offset, end));
       return out;
     }
-    for (let p = Math.floor(offset / PAGE); p * PAGE < end; p++) {
-      const page = fresh.get(p) ?? this.pages.get(p)!;
-      const from = Math.max(offset, p * PAGE);
-      const to = Math.min(end, p * PAGE + page.length);
-      out.set(page.subarray(from - p * PAGE, to - p * PAGE), from - offset);
+    for (let p = Math.floor(offset / BLOCK); p * BLOCK < end; p++) {
+      const block = fresh.get(p) ?? this.blocks.get(p)!;
+      const from = Math.max(offset, p * BLOCK);
+      const to = Math.min(end, p * BLOCK + block.length);
+      out.set(block.subarray(from - p * BLOCK, to - p * BLOCK), from - offset);
     }
     return out;
   }
@@ -98,25 +105,25 @@ export class Resource {
   /** Whether [offset, end) is in the prefix, the cache or `fresh`. */
   private covered(offset: number, end: number, fresh: Map<number, Uint8Array>): boolean {
     if (this.prefix && end <= this.prefix.length) return true;
-    for (let p = Math.floor(offset / PAGE); p * PAGE < end; p++) {
-      const page = fresh.get(p) ?? this.pages.get(p);
-      if (!page || p * PAGE + page.length < Math.min(end, (p + 1) * PAGE)) return false;
+    for (let p = Math.floor(offset / BLOCK); p * BLOCK < end; p++) {
+      const block = fresh.get(p) ?? this.blocks.get(p);
+      if (!block || p * BLOCK + block.length < Math.min(end, (p + 1) * BLOCK)) return false;
     }
     return true;
   }
 
-  /** Caches whole pages starting at `at` (page-aligned), least recently fetched out first. */
+  /** Caches whole blocks starting at `at` (block-aligned), least recently fetched out first. */
   private keep(at: number, bytes: Uint8Array): void {
-    for (let o = 0; o < bytes.length; o += PAGE) {
-      const page = bytes.slice(o, o + PAGE);
-      if (page.length < PAGE && at + o + page.length < this.size) break;
-      this.pages.set((at + o) / PAGE, page);
-      this.cachedBytes += page.length;
+    for (let o = 0; o < bytes.length; o += BLOCK) {
+      const block = bytes.slice(o, o + BLOCK);
+      if (block.length < BLOCK && at + o + block.length < this.size) break;
+      this.blocks.set((at + o) / BLOCK, block);
+      this.cachedBytes += block.length;
     }
-    for (const [p, page] of this.pages) {
+    for (const [p, block] of this.blocks) {
       if (this.cachedBytes <= MAX_HTTP_CACHE_BYTES) break;
-      this.pages.delete(p);
-      this.cachedBytes -= page.length;
+      this.blocks.delete(p);
+      this.cachedBytes -= block.length;
     }
   }
 
