@@ -7,7 +7,8 @@
 //   /flaky/<n>/<code>/<p> answers <code> (429, 503, 416, …) to the first <n> requests for <p>
 //   /stall/<p>            accepts the request and never answers
 //   /changing/<n>/<p>     after <n> requests, serves <p> with a new ETag and different bytes
-// Every request is logged (path, range, authorization) for the tests to count and inspect.
+// Every request is logged (path, range, authorization) for the tests to count and inspect, and the
+// most connections open at once is kept.
 import http from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,11 +67,19 @@ async function start(root) {
   };
   const a = http.createServer(handler('a'));
   const b = http.createServer(handler('b'));
+  // Connections open at once, at most (a scan must keep a bounded number).
+  const sockets = { open: 0, max: 0 };
+  for (const s of [a, b]) {
+    s.on('connection', (socket) => {
+      sockets.max = Math.max(sockets.max, ++sockets.open);
+      socket.on('close', () => sockets.open--);
+    });
+  }
   const listen = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${s.address().port}`)));
   const url = await listen(a);
   otherBase = await listen(b);
   parentPort.on('message', async (msg) => {
-    if (msg === 'log') return parentPort.postMessage({ log });
+    if (msg === 'log') return parentPort.postMessage({ log, maxSockets: sockets.max });
     for (const res of stalled) res.destroy();
     a.closeAllConnections();
     b.closeAllConnections();

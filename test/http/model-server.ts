@@ -20,19 +20,27 @@ export interface ModelHost {
   other: string;
   /** every request so far, in order */
   log(): Promise<Logged[]>;
+  /** the most connections that were open at once */
+  maxSockets(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startModelHost(root: string): Promise<ModelHost> {
   const worker = new Worker(new URL('./model-server-thread.mjs', import.meta.url), { workerData: { root } });
   const [{ url, other }] = (await once(worker, 'message')) as [{ url: string; other: string }];
+  const state = async () => {
+    worker.postMessage('log');
+    const [got] = (await once(worker, 'message')) as [{ log: Logged[]; maxSockets: number }];
+    return got;
+  };
   return {
     url,
     other,
     async log() {
-      worker.postMessage('log');
-      const [{ log }] = (await once(worker, 'message')) as [{ log: Logged[] }];
-      return log;
+      return (await state()).log;
+    },
+    async maxSockets() {
+      return (await state()).maxSockets;
     },
     async close() {
       worker.postMessage('close');

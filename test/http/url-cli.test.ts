@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startModelHost, type ModelHost } from './model-server.js';
 
@@ -62,6 +63,23 @@ describe('commands on a URL', () => {
     expect(validateSummary!(json)).toBe(true);
     // model.json only: one request, its bytes
     expect(json.transfer).toEqual({ bytes: readFileSync(join(root, 'fixtures/tfjs/tiny_cnn/model.json')).length, requests: 1 });
+  });
+
+  test('convert from a URL: the same files as from the file, written to the current folder by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-convert-'));
+    const local = await run(['convert', 'fixtures/cifar10_cnn.h5', '--to', 'keras', '-o', join(dir, 'local.keras')]);
+    const remote = await run(['convert', `${host.url}/files/cifar10_cnn.h5`, '--to', 'keras', '-o', join(dir, 'remote.keras')]);
+    expect([local.status, remote.status]).toEqual([0, 0]);
+    // The archives differ only in save times (metadata.json, HDF5 object headers): same config, same values.
+    const member = (f: string, m: string) => Buffer.from(unzipSync(readFileSync(join(dir, f)))[m]).toString('utf8');
+    expect(member('remote.keras', 'config.json')).toBe(member('local.keras', 'config.json'));
+    const same = await run(['diff', join(dir, 'remote.keras'), join(dir, 'local.keras'), '--values', '--format', 'json']);
+    expect(same.status).toBe(0);
+    const weights = JSON.parse(same.stdout).layers.flatMap((l: { weights?: { status: string }[] }) => l.weights ?? []);
+    expect(weights.length).toBe(12); // 4 Conv2D and 2 Dense layers, a kernel and a bias each
+    expect(weights.every((w: { status: string }) => w.status === 'identical')).toBe(true);
+    const lib = await import(join(root, 'dist/lib/kerascope.js'));
+    expect(lib.defaultOutput(`${host.url}/files/cifar10_cnn.h5?download=1`, 'keras')).toBe('cifar10_cnn.keras');
   });
 
   test('diff of a URL and the file: no differences', async () => {
@@ -122,6 +140,17 @@ describe('scan --urls', () => {
     const strip = ({ transfer, ...f }: Record<string, unknown>) => f;
     for (const f of byShard.flat()) expect(strip(f)).toEqual(strip(all.find((a) => a.file === f.file)));
   }, 60_000);
+
+  test('120 URLs: per-file results in list order, a bounded number of connections', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => `${host.url}/files/h5/k1_dense.h5?copy=${i}`);
+    const r = await run(['scan', '--urls', '-', '--format', 'jsonl', '--jobs', '2'], { stdin: many.join('\n') });
+    expect(r.status).toBe(0);
+    const files = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(files.map((f) => f.file)).toEqual(many);
+    expect(files.every((f) => f.verdict === 'clean' && f.transfer.requests === 1)).toBe(true);
+    // two worker threads, each at most 4 connections to a host
+    expect(await host.maxSockets()).toBeLessThanOrEqual(8);
+  }, 120_000);
 
   test('a line that is not a URL stops the scan before any request', async () => {
     const since = (await host.log()).length;
