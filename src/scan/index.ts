@@ -9,7 +9,7 @@ import type { FileOutcome } from '../report/audit/json.js';
 import { auditOne, type ScanDone, type ScanJob } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
-import { httpDefaults } from '../readers/http/settings.js';
+import { httpDefaults, type HttpSettings } from '../readers/http/settings.js';
 import { redactUrl } from '../readers/http/url.js';
 
 // Relative to dist/ both from this module and from the bundled CLI (dist/cli/main.js).
@@ -38,7 +38,7 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
   const models: string[] = [];
   for (const rel of candidates) if (await sniffFile(join(dir, rel)).catch(() => false)) models.push(rel);
   opts.onStart?.(models.length);
-  return runJobs(models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values })), opts);
+  return runJobs(models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values })), opts, null);
 }
 
 /**
@@ -48,11 +48,12 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
 export async function scanUrls(urls: readonly string[], opts: ScanOptions): Promise<FileOutcome[]> {
   const mine = urls.filter((u) => !opts.shard || inShard(u, opts.shard));
   opts.onStart?.(mine.length);
-  return runJobs(mine.map((url, id) => ({ id, path: url, display: redactUrl(url), values: opts.values })), opts);
+  // Worker threads do not share this one's HTTP settings (--header lines): each gets a copy.
+  return runJobs(mine.map((url, id) => ({ id, path: url, display: redactUrl(url), values: opts.values })), opts, httpDefaults());
 }
 
 /** Runs the audits, in worker threads unless one will do, handing results out in job order. */
-async function runJobs(jobs: ScanJob[], opts: ScanOptions): Promise<FileOutcome[]> {
+async function runJobs(jobs: ScanJob[], opts: ScanOptions, http: HttpSettings | null): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(jobs.length);
   let next = 0; // first result not yet handed out
   const deliver = (d: ScanDone) => {
@@ -62,12 +63,12 @@ async function runJobs(jobs: ScanJob[], opts: ScanOptions): Promise<FileOutcome[
   if (opts.jobs <= 1 || jobs.length <= 1) {
     for (const job of jobs) deliver(await auditOne(job));
   } else {
-    await runPool(jobs, Math.min(opts.jobs, jobs.length), deliver);
+    await runPool(jobs, Math.min(opts.jobs, jobs.length), http, deliver);
   }
   return results;
 }
 
-function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) => void): Promise<void> {
+function runPool(jobs: readonly ScanJob[], size: number, http: HttpSettings | null, deliver: (d: ScanDone) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let received = 0;
@@ -78,8 +79,7 @@ function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) 
       else resolve();
     };
     for (let i = 0; i < size; i++) {
-      // A thread's HTTP settings are its own: each worker gets this one's (--header lines).
-      const w = new Worker(WORKER_URL, { workerData: { http: httpDefaults() } });
+      const w = new Worker(WORKER_URL, { workerData: { http } });
       workers.push(w);
       w.on('message', (d: ScanDone) => {
         deliver(d);
