@@ -78,12 +78,9 @@ export class Resource {
       const fetchTo = Math.min(this.size, Math.ceil(Math.max((to + 1) * BLOCK, end + this.ahead) / BLOCK) * BLOCK);
       const got = await this.fetch(from * BLOCK, fetchTo);
       if (got.at === from * BLOCK) {
-        const keep = got.bytes.length <= MAX_HTTP_CACHE_BYTES / 4;
-        for (let at = 0; at < got.bytes.length; at += BLOCK) {
-          const block = got.bytes.subarray(at, at + BLOCK);
-          fresh.set(from + at / BLOCK, block);
-          if (keep) this.keep(got.at + at, block);
-        }
+        for (let at = 0; at < got.bytes.length; at += BLOCK) fresh.set(from + at / BLOCK, got.bytes.subarray(at, at + BLOCK));
+        // A large read (a tensor streamed with read-ahead) would only push the structure out.
+        if (got.bytes.length <= MAX_HTTP_CACHE_BYTES / 4) this.keep(got.at, got.bytes);
       }
       if (!this.covered(offset, end, fresh)) throw new KerascopeError(ErrorCode.Truncated, `the server sent fewer bytes than asked for (up to byte ${end})`, this.name);
     }
@@ -117,8 +114,10 @@ export class Resource {
     for (let o = 0; o < bytes.length; o += BLOCK) {
       const block = bytes.slice(o, o + BLOCK);
       if (block.length < BLOCK && at + o + block.length < this.size) break;
-      this.blocks.set((at + o) / BLOCK, block);
-      this.cachedBytes += block.length;
+      const key = (at + o) / BLOCK;
+      this.cachedBytes += block.length - (this.blocks.get(key)?.length ?? 0);
+      this.blocks.delete(key); // re-inserted last: the newest
+      this.blocks.set(key, block);
     }
     for (const [p, block] of this.blocks) {
       if (this.cachedBytes <= MAX_HTTP_CACHE_BYTES) break;
