@@ -84,12 +84,12 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           const legacy = layers.filter((l) => l.stored_layout);
           if (legacy.length) {
             const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
-            process.stderr.write(`kerascope: note: ${args.model}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
+            process.stderr.write(`kerascope: note: ${raw.file}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
           }
           const unknown = layers.filter((l) => l.problem);
           if (unknown.length) {
             const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
-            process.stderr.write(`kerascope: note: ${args.model}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
+            process.stderr.write(`kerascope: note: ${raw.file}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
           }
         }
         return EXIT_OK;
