@@ -70,6 +70,13 @@ describe('the same results from a URL as from the file', () => {
   });
 });
 
+test('--hdf5 h5wasm on a URL: the file fetched whole, the same results', async () => {
+  const local = await outcome(join(fixtures, 'h5/k3_legacy.h5'), { hdf5: 'h5wasm' });
+  const remote = await outcome(`${host.url}/files/h5/k3_legacy.h5`, { hdf5: 'h5wasm' });
+  expect(local).not.toHaveProperty('error');
+  expect(withoutTransfer(remote)).toEqual(withoutTransfer(local));
+});
+
 describe('only the bytes needed', () => {
   test('summary of the 5 MB seed model: its metadata pages, not its weights', async () => {
     const since = await logLength();

@@ -86,7 +86,11 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
 
 async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
   // A file on disk is read lazily by path; bytes that exist only in memory (a .keras member) are
-  // opened from h5wasm's in-memory file system, never written to a temporary file.
+  // opened from h5wasm's in-memory file system, never written to a temporary file. So is a URL's
+  // file: fetched whole (h5wasm has no lazy reader but a path), within the in-memory limit.
+  if (!source.path && source.readSync && source.size > MAX_JSFIVE_FILE_BYTES) {
+    throw new KerascopeError(ErrorCode.LimitExceeded, `h5wasm would need all ${source.size} bytes in memory (at most ${MAX_JSFIVE_FILE_BYTES}); read the file from disk`, source.name);
+  }
   const input = source.path ? { path: source.path } : { bytes: await source.read(0, source.size) };
   const h5 = await openH5wasm(input, source.name, hdf5BudgetMs(source.size));
   try {
