@@ -9,6 +9,7 @@ import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { normalize } from './normalize/index.js';
 import { readRaw } from './graph/load.js';
+import { redactUrl } from './readers/http/url.js';
 import type { OpenOptions } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
@@ -37,5 +38,7 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   const result = await auditModel(raw, model, { values: options.values ?? false });
   if (unanalyzable) result.findings.unshift(unanalyzable);
   await raw.weights?.close();
-  return { file: path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
+  // A URL is named without its credentials; its cost is read once every lazy read is done.
+  const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
+  return { file: raw.transfer ? redactUrl(path) : path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
 }

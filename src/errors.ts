@@ -14,6 +14,14 @@ export const ErrorCode = {
   Usage: 'E_USAGE',
   OutputExists: 'E_OUTPUT_EXISTS',
   Io: 'E_IO',
+  /** a model URL that is malformed or not http(s) */
+  BadUrl: 'E_BAD_URL',
+  /** a server that could not be reached, timed out, or kept failing after retries */
+  Network: 'E_NETWORK',
+  /** an HTTP answer that is neither the bytes asked for nor a transient failure (403, 400, …) */
+  Http: 'E_HTTP',
+  /** a file behind a URL changed between two requests (ETag, Last-Modified or size) */
+  Changed: 'E_CHANGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

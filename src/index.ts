@@ -86,3 +86,6 @@ export { renderAuditText, renderAuditMarkdown, renderSarif, auditFileJson, scanJ
 
 export { convertModel, defaultOutput, planWeights, CONVERT_TARGETS, QUANTIZATIONS, TFJS_SHARD_BYTES } from './convert/index.js';
 export type { ConvertOptions, ConvertResult, ConvertTarget, Quantization, WeightPlan, PlannedWeight } from './convert/index.js';
+
+export { configureHttp, ENV_HEADERS as HTTP_HEADERS_ENV, type HttpSettings } from './readers/http/settings.js';
+export type { Transfer } from './readers/http/source.js';

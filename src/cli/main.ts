@@ -9,6 +9,7 @@ import { KERASCOPE_VERSION } from '../version.js';
 import { stopQuietlyOnClosedStdout } from './run.js';
 import { diffCommand } from './commands/diff.js';
 import { convertCommand } from './commands/convert.js';
+import { configureHttp, HTTP_HEADERS_ENV } from '../index.js';
 
 export interface GlobalArgs {
   debug: boolean;
@@ -24,6 +25,8 @@ interface YargsUsage {
 
 export async function main(argv: string[]): Promise<void> {
   stopQuietlyOnClosedStdout();
+  // yargs' parser reads a lone "-" as no value at all; `--urls -` (standard input) needs it kept.
+  argv = argv.map((a, i) => (a === '-' && argv[i - 1] === '--urls' ? '--urls=-' : a)).filter((a, i) => !(a === '--urls' && argv[i + 1] === '-'));
   const parser = yargs(argv);
   // After starting a command's handler, yargs formats that command's whole help text in case a
   // later failure wants to show it (cacheHelpMessage): ~50 ms of text wrapping on every run. Our
@@ -34,6 +37,13 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('kerascope')
     .usage('$0 <command> [options]\n\nOpen Keras model files of every era, reconstruct the model exactly as Keras would, and audit it.')
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'show stack traces of errors' })
+    .option('header', {
+      type: 'string',
+      array: true,
+      global: true,
+      describe: `"Name: value": an HTTP header sent with requests for model URLs (a token), only to the URL's own host, never printed; also ${HTTP_HEADERS_ENV} (one per line)`,
+    })
+    .middleware((argv) => configureHttp({ headerLines: (argv.header as string[] | undefined) ?? [] }))
     .command(summaryCommand)
     .command(auditCommand)
     .command(scanCommand)

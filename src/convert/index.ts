@@ -5,6 +5,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { loadModel, readRaw, type LoadedModel } from '../graph/load.js';
 import { ErrorCode, KerascopeError } from '../errors.js';
+import { looksLikeUrl } from '../readers/http/url.js';
 import { keras2ModelConfig } from './keras2-config.js';
 import { keras3ModelConfig } from './keras3-config.js';
 import { writeTfjs } from './tfjs-writer.js';
@@ -21,9 +22,12 @@ export { TFJS_SHARD_BYTES } from './tfjs-writer.js';
 
 /** Where an output goes when `out` is not given: json to the caller, files beside the input. */
 export function defaultOutput(input: string, to: ConvertOptions['to']): string | undefined {
-  const stem = basename(input, extname(input));
-  if (to === 'tfjs') return join(dirname(input), `${stem}-tfjs`);
-  if (to === 'keras') return join(dirname(input), `${stem}.keras`);
+  // A model read from a URL is written to the current folder, named after the URL's last segment.
+  const path = looksLikeUrl(input) ? basename(new URL(input).pathname) || 'model' : input;
+  const dir = looksLikeUrl(input) ? '.' : dirname(input);
+  const stem = basename(path, extname(path));
+  if (to === 'tfjs') return join(dir, `${stem}-tfjs`);
+  if (to === 'keras') return join(dir, `${stem}.keras`);
   return undefined;
 }
 

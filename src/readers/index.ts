@@ -8,6 +8,8 @@ import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
 import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
+import { looksLikeUrl } from './http/url.js';
+import { urlContext } from './http/source.js';
 import type { OpenOptions, OtherReading, RawModel } from './types.js';
 
 export type { ArchiveProblem } from './zip.js';
@@ -20,11 +22,14 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  * by its keys: a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` +
  * `config`. Keras picks a loader by the file's name, so a file two readers claim is read both ways:
  * the first is the model, the others are kept in `otherReadings`, whose configs the audit checks too.
+ * An http(s) URL is read where it lives, with Range requests (readers/http/).
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
-  const source = await fileSource(path);
+  const url = looksLikeUrl(path) ? await urlContext(path, opts.http) : null;
+  const source = url ? url.ctx.source : await fileSource(path);
   try {
+    if (url) return { ...(await openFromContext(url.ctx, opts)), transfer: url.transfer };
     return await openFromContext(fileContext(source, path), opts);
   } finally {
     // Readers that keep the file open for lazy reads take their own handle.

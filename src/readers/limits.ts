@@ -90,3 +90,13 @@ export const HDF5_BUDGET_MAX_MS = 300_000;
  * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache.
  */
 export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;
+
+// HTTP (see src/readers/http/).
+/**
+ * A server that ignores Range answers with the whole file: its body is read only as far as the bytes
+ * needed, and a file of at most this size is kept whole (no request after the first); reading
+ * further into a larger one is refused (E_LIMIT) rather than downloading a hub's 500 MB models.
+ */
+export const MAX_HTTP_WHOLE_BODY_BYTES = 64 * 1024 * 1024;
+/** Fetched pages of one URL kept for reuse within a run (metadata and read-ahead). */
+export const MAX_HTTP_CACHE_BYTES = 64 * 1024 * 1024;

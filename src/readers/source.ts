@@ -15,6 +15,8 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** fills `into` from `position` on, where the source reads synchronously; returns the bytes read (fewer only at the end) */
   readSync?(position: number, into: Uint8Array): number;
+  /** a second handle on the same bytes, for readers that keep reading after the caller closes this one (a URL) */
+  reopen?(): Promise<ByteSource>;
   close(): Promise<void>;
 }
 

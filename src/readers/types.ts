@@ -2,6 +2,8 @@ import type { Limits } from './limits.js';
 import type { ByteSource, SourceContext } from './source.js';
 import type { TensorData } from './tensor-data.js';
 import type { Hdf5Choice } from './hdf5/file.js';
+import type { HttpSettings } from './http/settings.js';
+import type { Transfer } from './http/source.js';
 
 /** Container formats we read; the id says what the file is, not which Keras wrote it. */
 export type FormatId =
@@ -91,6 +93,8 @@ export interface RawModel {
   meta: Record<string, unknown>;
   /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
   otherReadings?: OtherReading[];
+  /** for a model read from a URL: bytes and requests used so far (lazy weight reads add to it) */
+  transfer?: Transfer;
 }
 
 /** A second reading of a file that two readers claim, e.g. a zip whose stored member is an HDF5 file. */
@@ -120,6 +124,8 @@ export interface OpenOptions {
    * the open; `report` skips them and lists them in `meta.archiveProblems` (for the audit).
    */
   archiveProblems?: 'refuse' | 'report';
+  /** how URLs are fetched (headers, timeouts, retries); the process-wide defaults otherwise */
+  http?: Partial<HttpSettings>;
 }
 
 export interface Reader {

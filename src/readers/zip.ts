@@ -174,17 +174,34 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
     async rangeSource(entry) {
       if (entry.method !== 0 || entry.encrypted) return null;
       const { start, end } = await dataRange(entry);
-      return {
-        name: `${file}!${entry.name}`,
-        size: end - start,
-        ...(source.path ? { region: { path: source.path, offset: start } } : {}),
-        read: (offset, length) => {
-          const from = start + Math.max(0, offset);
-          return source.read(from, Math.max(0, Math.min(length, end - from)));
-        },
-        close: async () => {},
-      };
+      return { ...memberSource(source, start, end, `${file}!${entry.name}`), ...(source.path ? { region: { path: source.path, offset: start } } : {}) };
     },
+  };
+}
+
+/**
+ * The bytes [start, end) of an archive as a source of their own, reads clipped to them. An archive
+ * behind a URL also gives synchronous reads and second handles, for the paged HDF5 reader.
+ */
+function memberSource(archive: ByteSource, start: number, end: number, name: string): ByteSource {
+  const remote = archive.readSync && archive.reopen;
+  return {
+    name,
+    size: end - start,
+    read: (offset, length) => {
+      const from = start + Math.max(0, offset);
+      return archive.read(from, Math.max(0, Math.min(length, end - from)));
+    },
+    close: async () => {},
+    ...(remote
+      ? {
+          readSync: (position: number, into: Uint8Array) => archive.readSync!(start + position, into.subarray(0, Math.max(0, Math.min(into.length, end - start - position)))),
+          async reopen() {
+            const own = await archive.reopen!();
+            return { ...memberSource(own, start, end, name), close: () => own.close() };
+          },
+        }
+      : {}),
   };
 }
 

@@ -9,11 +9,14 @@ import type { FileOutcome } from '../report/audit/json.js';
 import { auditOne, type ScanDone, type ScanJob } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
+import { httpDefaults, type HttpSettings } from '../readers/http/settings.js';
+import { redactUrl } from '../readers/http/url.js';
 
 // Relative to dist/ both from this module and from the bundled CLI (dist/cli/main.js).
 const WORKER_URL = new URL('../scan/worker.js', import.meta.url);
 
 export { parseShard, type Shard } from './shard.js';
+export { readUrlList } from './url-list.js';
 
 export interface ScanOptions {
   values: boolean;
@@ -35,8 +38,22 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
   const models: string[] = [];
   for (const rel of candidates) if (await sniffFile(join(dir, rel)).catch(() => false)) models.push(rel);
   opts.onStart?.(models.length);
-  const jobs: ScanJob[] = models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values }));
+  return runJobs(models.map((rel, id) => ({ id, path: join(dir, rel), display: rel, values: opts.values })), opts, null);
+}
 
+/**
+ * Audits the models of a URL list (readUrlList): each read where it lives, a share of them with
+ * `shard` (by a hash of the URL, as files are shared by their path).
+ */
+export async function scanUrls(urls: readonly string[], opts: ScanOptions): Promise<FileOutcome[]> {
+  const mine = urls.filter((u) => !opts.shard || inShard(u, opts.shard));
+  opts.onStart?.(mine.length);
+  // Worker threads do not share this one's HTTP settings (--header lines): each gets a copy.
+  return runJobs(mine.map((url, id) => ({ id, path: url, display: redactUrl(url), values: opts.values })), opts, httpDefaults());
+}
+
+/** Runs the audits, in worker threads unless one will do, handing results out in job order. */
+async function runJobs(jobs: ScanJob[], opts: ScanOptions, http: HttpSettings | null): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(jobs.length);
   let next = 0; // first result not yet handed out
   const deliver = (d: ScanDone) => {
@@ -46,12 +63,12 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
   if (opts.jobs <= 1 || jobs.length <= 1) {
     for (const job of jobs) deliver(await auditOne(job));
   } else {
-    await runPool(jobs, Math.min(opts.jobs, jobs.length), deliver);
+    await runPool(jobs, Math.min(opts.jobs, jobs.length), http, deliver);
   }
   return results;
 }
 
-function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) => void): Promise<void> {
+function runPool(jobs: readonly ScanJob[], size: number, http: HttpSettings | null, deliver: (d: ScanDone) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let received = 0;
@@ -62,7 +79,7 @@ function runPool(jobs: readonly ScanJob[], size: number, deliver: (d: ScanDone) 
       else resolve();
     };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_URL);
+      const w = new Worker(WORKER_URL, { workerData: { http } });
       workers.push(w);
       w.on('message', (d: ScanDone) => {
         deliver(d);

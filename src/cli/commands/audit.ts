@@ -20,7 +20,7 @@ export const auditCommand: CommandModule<GlobalArgs, AuditArgs> = {
   describe: 'Check a model file: stored vs declared weights, weight values, unsafe content (Lambda bytecode, foreign modules)',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras, .json config, tfjs model.json)' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras, .json config, tfjs model.json)' })
       .option('weights', WEIGHTS_OPTION)
       .option('hdf5', HDF5_OPTION)
       .option('format', { choices: AUDIT_FORMATS.filter((f) => f !== 'jsonl'), default: 'text' as const, describe: 'report format' })
@@ -30,6 +30,7 @@ export const auditCommand: CommandModule<GlobalArgs, AuditArgs> = {
       .example('$0 audit model.h5', 'audit a full-model file')
       .example('$0 audit model.json --weights weights.h5 --values', 'compare a config with its weights and scan the values')
       .example('$0 audit model.keras --format sarif > kerascope.sarif', 'SARIF for GitHub code scanning')
+      .example('$0 audit https://example.com/models/model.h5', 'audit a model where it lives (HTTP Range requests: a few MB of it)')
       .epilog('Exit status: 0 no finding reaches --fail-on; 1 one does (or a check failed); 2 unreadable input or bad usage.\nFinding codes: docs/findings.md.') as unknown as Argv<AuditArgs>,
   handler: (args: ArgumentsCamelCase<AuditArgs>) =>
     runCommand(args.debug, async () => {

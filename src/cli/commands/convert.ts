@@ -19,7 +19,7 @@ export const convertCommand: CommandModule<GlobalArgs, ConvertArgs> = {
   describe: 'Convert a model to a Keras 2 or Keras 3 config, a TensorFlow.js layers model or a Keras 3 .keras archive',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json)' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras archive, .json config, tfjs model.json)' })
       .option('to', {
         choices: CONVERT_TARGETS,
         demandOption: true,

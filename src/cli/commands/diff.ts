@@ -20,8 +20,8 @@ export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
   describe: 'Compare two models in any supported formats: layers, config, shapes, params, stored weights',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('a', { type: 'string', demandOption: true, describe: 'first model file' })
-      .positional('b', { type: 'string', demandOption: true, describe: 'second model file' })
+      .positional('a', { type: 'string', demandOption: true, describe: 'first model file or URL' })
+      .positional('b', { type: 'string', demandOption: true, describe: 'second model file or URL' })
       .option('values', { type: 'boolean', default: false, describe: 'also compare the stored weights value by value (identical, or the largest absolute difference)' })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'output format (json: schemas/diff.schema.json)' })
       .option('hdf5', HDF5_OPTION)

@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fails, FAIL_ON, KerascopeError, ErrorCode, auditFileJson, type FailOn } from '../../index.js';
-import { scanFolder, parseShard } from '../../scan/index.js';
+import { scanFolder, scanUrls, readUrlList, parseShard, type ScanOptions } from '../../scan/index.js';
 import { runCommand, writeOut, EXIT_OK, EXIT_FINDINGS } from '../run.js';
 import { renderAudit, AUDIT_FORMATS, type AuditFormat } from '../render-audit.js';
 import { progressBar } from '../progress.js';
 import type { GlobalArgs } from '../main.js';
 
 interface ScanArgs extends GlobalArgs {
-  dir: string;
+  dir?: string;
+  urls?: string;
   format: AuditFormat;
   failOn: FailOn;
   values: boolean;
@@ -18,11 +19,12 @@ interface ScanArgs extends GlobalArgs {
 }
 
 export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
-  command: 'scan <dir>',
-  describe: 'Audit every model file under a folder (found by content, not extension), in parallel',
+  command: 'scan [dir]',
+  describe: 'Audit every model file under a folder (found by content, not extension), or every model of a URL list, in parallel',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'folder to scan (recursively; symbolic links are not followed)' })
+      .positional('dir', { type: 'string', describe: 'folder to scan (recursively; symbolic links are not followed)' })
+      .option('urls', { type: 'string', describe: 'instead of a folder: a file of model URLs, one a line (- for standard input), each read where it lives' })
       .option('format', { choices: AUDIT_FORMATS, default: 'text' as const, describe: 'report format; jsonl streams one JSON object per file' })
       .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'exit 1 when a finding of this severity or worse is found (unreadable files count as errors)' })
       .option('values', { type: 'boolean', default: false, describe: 'also read every weight (NaN/Inf, zero and constant tensors, statistics)' })
@@ -31,13 +33,16 @@ export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
       .option('verbose', { type: 'boolean', default: false, describe: 'text format: also list skipped checks' })
       .example('$0 scan models/ --format sarif > kerascope.sarif', 'one SARIF log for a whole model store')
       .example('$0 scan /store --shard 2/8 --format jsonl >> audit.jsonl', 'share 2 of 8 in a CI matrix job')
+      .example('$0 scan --urls hub-models.txt --shard 3/16 --format jsonl', 'share 3 of 16 of a model hub, read with Range requests')
       .epilog('Exit status: 0 no finding reaches --fail-on; 1 one does (or a file was unreadable, or a check failed); 2 the folder cannot be read or bad usage.') as unknown as Argv<ScanArgs>,
   handler: (args: ArgumentsCamelCase<ScanArgs>) =>
     runCommand(args.debug, async () => {
       if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new KerascopeError(ErrorCode.Usage, '--jobs must be a positive integer');
       const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
+      if ((args.dir === undefined) === (args.urls === undefined)) throw new KerascopeError(ErrorCode.Usage, 'scan takes a folder or --urls <file>, one of the two');
       const progress = progressBar(); // stderr, so it never mixes with a report on stdout
-      const outcomes = await scanFolder(args.dir, {
+      const urls = args.urls !== undefined ? await readUrlList(args.urls) : null;
+      const outcomes = await (urls ? (o: ScanOptions) => scanUrls(urls, o) : (o: ScanOptions) => scanFolder(args.dir!, o))({
         values: args.values,
         shard,
         jobs: args.jobs ?? availableParallelism(),

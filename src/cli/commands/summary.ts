@@ -24,7 +24,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
       .option('weights', WEIGHTS_OPTION)
       .option('hdf5', HDF5_OPTION)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
@@ -75,7 +75,8 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         }
         const model = loadModel(raw);
         if (args.format === 'json') {
-          writeOut(JSON.stringify(summarize(model, cost ? { cost: true, batch: cost.batch } : {}), null, 2));
+          const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
+          writeOut(JSON.stringify({ ...summarize(model, cost ? { cost: true, batch: cost.batch } : {}), ...transfer }, null, 2));
         } else {
           writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable, ...(cost ? { cost } : {}) }));
           // The table stays Keras' own; what kerascope could not work out is said beside it.
@@ -83,12 +84,12 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           const legacy = layers.filter((l) => l.stored_layout);
           if (legacy.length) {
             const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
-            process.stderr.write(`kerascope: note: ${args.model}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
+            process.stderr.write(`kerascope: note: ${raw.file}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
           }
           const unknown = layers.filter((l) => l.problem);
           if (unknown.length) {
             const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
-            process.stderr.write(`kerascope: note: ${args.model}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
+            process.stderr.write(`kerascope: note: ${raw.file}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
           }
         }
         return EXIT_OK;

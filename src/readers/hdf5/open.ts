@@ -54,9 +54,9 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
 }
 
 /**
- * The file as jsfive's buffer: a file on disk (or a stored member of an archive on disk) paged in
- * through a handle of our own (the store keeps it until closed, as h5wasm keeps its own), bytes
- * that exist only in memory as they are.
+ * The file as jsfive's buffer: a file on disk (or a stored member of an archive on disk) or a URL
+ * paged in through a handle of our own (the store keeps it until closed, as h5wasm keeps its own),
+ * bytes that exist only in memory as they are.
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   const onDisk = source.region ?? (source.path ? { path: source.path, offset: 0 } : undefined);
@@ -75,13 +75,22 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
       throw e;
     }
   }
+  if (source.readSync && source.reopen) {
+    // A URL: pages arrive through a handle of our own, synchronously (readers/http/bridge.ts).
+    const own = await source.reopen();
+    return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync: own.readSync!.bind(own) }), release: () => void own.close() };
+  }
   if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`${source.size} bytes in memory (jsfive would hold them all)`);
   return { paged: PagedFile.inMemory(await source.read(0, source.size)), release: () => {} };
 }
 
 async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {
   // A file on disk is read lazily by path; bytes that exist only in memory (a .keras member) are
-  // opened from h5wasm's in-memory file system, never written to a temporary file.
+  // opened from h5wasm's in-memory file system, never written to a temporary file. So is a URL's
+  // file: fetched whole (h5wasm has no lazy reader but a path), within the in-memory limit.
+  if (!source.path && source.readSync && source.size > MAX_JSFIVE_FILE_BYTES) {
+    throw new KerascopeError(ErrorCode.LimitExceeded, `h5wasm would need all ${source.size} bytes in memory (at most ${MAX_JSFIVE_FILE_BYTES}); read the file from disk`, source.name);
+  }
   const input = source.path ? { path: source.path } : { bytes: await source.read(0, source.size) };
   const h5 = await openH5wasm(input, source.name, hdf5BudgetMs(source.size));
   try {

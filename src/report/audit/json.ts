@@ -5,6 +5,7 @@ import { worstSeverity } from '../../audit/policy.js';
 import type { AuditResult, CheckError, CheckSkip, TensorStats } from '../../audit/index.js';
 import type { SummaryJson } from '../summary/json.js';
 import { findingMessage } from './messages.js';
+import type { Transfer } from '../../readers/http/source.js';
 
 export interface FindingJson {
   code: Finding['code'];
@@ -27,6 +28,8 @@ export interface AuditFileJson {
   skipped: CheckSkip[];
   tensors?: TensorStats[];
   summary: SummaryJson | null;
+  /** a model read from a URL: what reading it cost */
+  transfer?: Transfer;
   /** set when the file could not be read at all */
   error?: { code: string; message: string };
 }
@@ -38,7 +41,7 @@ export interface ScanJson {
 
 /** What the reports are built from: the audit result of one file, or why it could not be read. */
 export type FileOutcome =
-  | { file: string; format?: string; result: AuditResult; summary: SummaryJson | null }
+  | { file: string; format?: string; result: AuditResult; summary: SummaryJson | null; transfer?: Transfer }
   | { file: string; error: { code: string; message: string } };
 
 export function findingJson(f: Finding): FindingJson {
@@ -58,6 +61,7 @@ export function auditFileJson(o: FileOutcome): AuditFileJson {
     skipped: result.skipped,
     ...(result.tensorStats ? { tensors: result.tensorStats } : {}),
     summary: o.summary,
+    ...(o.transfer ? { transfer: o.transfer } : {}),
   };
 }
 
