@@ -71,17 +71,24 @@ export function keras3WeightPaths(graph: ModelGraph): Map<string, LayerChain> {
   return paths;
 }
 
+/** A stored group's owner: the layer (with the models leading to it) and the object path below it. */
+export interface Keras3Owner {
+  chain: LayerChain;
+  /** the group's path relative to the layer's (`key_dense`, `forward_layer/cell`; '' for its own vars) */
+  object: string;
+}
+
 /**
  * Owners of stored Keras 3 weight paths (`layers/bidirectional/forward_layer/cell`, with or
  * without `/vars`): the layer whose path is the longest prefix. tf.keras 2.12-2.13 wrote
  * `_layer_checkpoint_dependencies` for `layers` and numbered some classes in steps of two, so
  * names its counters do not explain are matched in order within their class.
  */
-export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, LayerChain | undefined> {
+export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, Keras3Owner | undefined> {
   const canonical = (p: string) =>
     p.replace(/^\/+/, '').replace(/\/vars$/, '').split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
   const exact = keras3WeightPaths(graph);
-  const result = new Map<string, LayerChain | undefined>();
+  const result = new Map<string, Keras3Owner | undefined>();
   const unresolved: string[] = [];
   const legacy = stored.some((p) => p.includes('_layer_checkpoint_dependencies'));
   for (const p of stored) {
@@ -110,18 +117,19 @@ export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]):
     for (const p of unresolved) {
       const rest = canonical(p);
       if (!rest.startsWith(`${c.path}/`)) continue;
-      const owner = owners.get(rest.slice(c.path.length + 1).split('/')[0]);
-      if (owner) result.set(p, owner);
+      const [child, ...object] = rest.slice(c.path.length + 1).split('/');
+      const owner = owners.get(child);
+      if (owner) result.set(p, { chain: owner, object: object.join('/') });
     }
   }
   return result;
 }
 
-function longestPrefix(paths: Map<string, LayerChain>, path: string): LayerChain | undefined {
+function longestPrefix(paths: Map<string, LayerChain>, path: string): Keras3Owner | undefined {
   const parts = path.split('/');
   for (let n = parts.length; n >= 2; n--) {
-    const owner = paths.get(parts.slice(0, n).join('/'));
-    if (owner) return owner;
+    const chain = paths.get(parts.slice(0, n).join('/'));
+    if (chain) return { chain, object: parts.slice(n).join('/') };
   }
   return undefined;
 }

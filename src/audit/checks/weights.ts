@@ -22,7 +22,7 @@ export function checkLayer(p: LayerPair): Finding[] {
   }
   if (p.legacy) return [{ code: 'legacy-weight-layout', layer: p.layer, conversion: p.legacy.conversion, tensors: p.stored.length }];
   const out: Finding[] = [];
-  const { pairs, missing, extra } = matchLayerWeights(p.expected, p.stored);
+  const { pairs, missing, extra } = matchLayerWeights(p.expected, p.stored, p.exactNames);
   for (const { expected, stored } of pairs) {
     if (!sameShape(expected.shape, stored.shape)) {
       out.push({ code: 'weight-shape-mismatch', layer: p.layer, weight: expected.name, expected: expected.shape, stored: stored.shape });

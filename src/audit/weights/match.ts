@@ -10,8 +10,9 @@ export interface WeightMatch {
   extra: StoredWeight[];
 }
 
-export function matchLayerWeights(expected: readonly WeightSpec[], stored: readonly StoredWeight[]): WeightMatch {
-  return byName(expected, stored) ?? byPosition(expected, stored);
+/** `exactNames`: the stored names are what Keras loads them into (Keras 3 paths), so names alone decide. */
+export function matchLayerWeights(expected: readonly WeightSpec[], stored: readonly StoredWeight[], exactNames = false): WeightMatch {
+  return byName(expected, stored, exactNames) ?? byPosition(expected, stored);
 }
 
 /** The last path component, e.g. `lstm_cell/kernel` → `kernel`. */
@@ -19,13 +20,13 @@ function leaf(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
-function byName(expected: readonly WeightSpec[], stored: readonly StoredWeight[]): WeightMatch | null {
+function byName(expected: readonly WeightSpec[], stored: readonly StoredWeight[], exact: boolean): WeightMatch | null {
   const free = new Set(stored.map((_, i) => i));
   const pairs: WeightMatch['pairs'] = [];
   const missing: WeightSpec[] = [];
   for (const e of expected) {
     let hit = stored.findIndex((s, i) => free.has(i) && s.name === e.name);
-    if (hit < 0) hit = stored.findIndex((s, i) => free.has(i) && leaf(s.name) === leaf(e.name));
+    if (hit < 0 && !exact) hit = stored.findIndex((s, i) => free.has(i) && leaf(s.name) === leaf(e.name));
     if (hit < 0) {
       missing.push(e);
       continue;
@@ -35,7 +36,7 @@ function byName(expected: readonly WeightSpec[], stored: readonly StoredWeight[]
   }
   const extra = stored.filter((_, i) => free.has(i));
   // Names that match nothing on both sides (e.g. Keras 3 `vars/0`) say nothing: use positions.
-  if (missing.length && extra.length) return null;
+  if (missing.length && extra.length && !exact) return null;
   return { pairs, missing, extra };
 }
 

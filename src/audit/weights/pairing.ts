@@ -27,6 +27,8 @@ export interface LayerPair {
   problem?: string;
   /** weights stored for the layer; null when the file has no entry for it */
   stored: StoredWeight[] | null;
+  /** the stored names are the layer weights Keras loads them into (Keras 3 files, paired by path) */
+  exactNames: boolean;
   /** Keras 1 files: the stored tensors are in Keras 1's layout, which Keras 2 converts on load */
   legacy?: LegacyWeightLayout & { conversion: string };
 }
@@ -57,7 +59,8 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
         dtype: a.node.dtype,
         expected: a.weights,
         ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
-        stored: stored ? stored.map((t) => storedWeight(a.node.name, t)) : null,
+        stored: stored ? stored.map((t) => storedWeight(a.node.name, t, match.names)) : null,
+        exactNames: match.names !== undefined,
       };
     });
   // Groups layer_names does not list are container findings (see container.ts), not stray layers.
@@ -74,6 +77,6 @@ export function relativeWeightName(layer: string, name: string): string {
   return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
 }
 
-function storedWeight(layer: string, t: StoredTensor): StoredWeight {
-  return { name: relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
+function storedWeight(layer: string, t: StoredTensor, names?: Map<StoredTensor, string>): StoredWeight {
+  return { name: names?.get(t) ?? relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
 }
