@@ -8,7 +8,7 @@ import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
 import { isObject } from '../normalize/config-access.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
-import { sizeOf } from '../types/shape.js';
+import { objectsOf, sizeOf } from '../types/shape.js';
 import { fmt } from '../layers/shape-math.js';
 import { layerRef, refuse } from './refuse.js';
 import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
@@ -68,7 +68,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
       for (const k of r.inputs) {
         if (stored[k].dtype === 'string' || stored[k].dtype === 'unknown') throw refuse(file, `${layerRef(a.node)}: weight "${stored[k].name}" is stored as ${stored[k].dtype}, not numbers`);
       }
-      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, storedDtype: stored[r.inputs[0]].dtype, source };
+      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, objects: objectsOf(w), storedDtype: stored[r.inputs[0]].dtype, source };
     });
     params += weights.reduce((n, w) => n + sizeOf(w.shape), 0);
     layers.push({ layer: a.node, weights });
@@ -113,6 +113,7 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
         name: canonicalWeightName(w.name),
         shape: w.shape,
         trainable: w.trainable && a.node.trainable,
+        objects: objectsOf(w),
         storedDtype: ts[k].dtype,
         source: { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null },
       })),

@@ -17,7 +17,7 @@ export function toSnakeCase(name: string): string {
 }
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
-function pythonClass(layer: LayerNode): string {
+export function pythonClass(layer: LayerNode): string {
   const cls = layer.origin.className;
   const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
@@ -31,8 +31,12 @@ interface Container {
   items: { layer: LayerNode; base: string; index: number; visited: boolean }[];
 }
 
-/** The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with them. */
-function containers(graph: ModelGraph): Container[] {
+/**
+ * The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with
+ * them. `classOf` is the class each layer is saved as (its Python class when reading a file; the
+ * class a converter writes when writing one).
+ */
+function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pythonClass): Container[] {
   const out: Container[] = [];
   const visited = new Set<LayerNode | number>();
   const walk = (g: ModelGraph, path: string, chain: LayerChain) => {
@@ -41,7 +45,7 @@ function containers(graph: ModelGraph): Container[] {
     const c: Container = { path, chain, items: [] };
     out.push(c);
     for (const layer of listed) {
-      const base = toSnakeCase(pythonClass(layer));
+      const base = toSnakeCase(classOf(layer));
       const index = used.get(base) ?? 0;
       used.set(base, index + 1);
       // An object already saved elsewhere keeps its first path (its counter is still used up).
@@ -63,9 +67,9 @@ const pathName = (base: string, index: number) => (index === 0 ? base : `${base}
  * The `.weights.h5` path of every layer (`layers/dense_1`, `layers/sequential/layers/dense`), as
  * Keras 3's saving_lib names them: one counter per snake-cased class in each layer list.
  */
-export function keras3WeightPaths(graph: ModelGraph): Map<string, LayerChain> {
+export function keras3WeightPaths(graph: ModelGraph, classOf?: (l: LayerNode) => string): Map<string, LayerChain> {
   const paths = new Map<string, LayerChain>();
-  for (const c of containers(graph)) {
+  for (const c of containers(graph, classOf)) {
     for (const it of c.items) if (!it.visited) paths.set(`${c.path}/${pathName(it.base, it.index)}`, [...c.chain, it.layer]);
   }
   return paths;
