@@ -39,6 +39,10 @@ export const FINDING_CODES = {
     severity: 'error', group: 'weights', title: 'Weight shape mismatch',
     help: 'The stored tensor has a different shape than the layer builds; Keras raises on load.',
   },
+  'misplaced-weight': {
+    severity: 'error', group: 'weights', title: 'Weight stored out of order',
+    help: 'Keras loads a legacy .h5 layer\'s tensors by position, not by name: the tensor at this place is named for another weight of the layer, so Keras loads it into the wrong variable (silently when the shapes agree). Re-save the weights in the order the layer builds them.',
+  },
   'layer-params-mismatch': {
     severity: 'error', group: 'weights', title: 'Layer parameter count mismatch',
     help: 'The values stored for the layer do not add up to the parameter count its config implies.',

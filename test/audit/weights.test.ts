@@ -6,6 +6,7 @@ import { optimizerCheck, weightsOnlyCheck, containerCheck } from '../../src/audi
 import { relativeWeightName } from '../../src/audit/weights/pairing.js';
 import { runChecks } from '../../src/audit/driver.js';
 import { auditModelOf, memoryStore, pair, rawModel } from './helpers.js';
+import type { LayerPair } from '../../src/audit/weights/pairing.js';
 
 const ctx = { options: { values: false }, tensorStats: [] };
 const dense = (stored: [string, number[], string?][] | null) => pair('dense', [['kernel', [8, 4]], ['bias', [4]]], stored);
@@ -42,6 +43,37 @@ describe('one layer: stored vs expected weights', () => {
   test('nested names match on their last component (lstm/lstm_cell/kernel vs lstm_cell/kernel)', () => {
     const lstm = pair('lstm', [['lstm_cell/kernel', [3, 8]], ['lstm_cell/recurrent_kernel', [2, 8]], ['lstm_cell/bias', [8]]], [['kernel', [3, 8]], ['recurrent_kernel', [2, 8]], ['bias', [8]]]);
     expect(checkLayer(lstm)).toEqual([]);
+  });
+
+  test('legacy .h5 loads by position: a Dense stored as [bias, kernel] is misplaced and mismatched', () => {
+    expect(checkLayer(dense([['bias', [4]], ['kernel', [8, 4]]]))).toEqual([
+      { code: 'misplaced-weight', layer: 'dense', weight: 'kernel', stored: 'bias' },
+      { code: 'misplaced-weight', layer: 'dense', weight: 'bias', stored: 'kernel' },
+      { code: 'weight-shape-mismatch', layer: 'dense', weight: 'kernel', expected: [8, 4], stored: [4] },
+      { code: 'weight-shape-mismatch', layer: 'dense', weight: 'bias', expected: [4], stored: [8, 4] },
+    ]);
+  });
+
+  test('legacy .h5 positions are trainable weights first (Keras 3 SpectralNormalization builds kernel, vector_u, bias; its .h5 stores kernel, bias, vector_u)', () => {
+    const sn: LayerPair = {
+      ...pair('sn', [], []),
+      expected: [
+        { name: 'dense/kernel', shape: [6, 4], trainable: true },
+        { name: 'vector_u', shape: [1, 4], trainable: false },
+        { name: 'dense/bias', shape: [4], trainable: true },
+      ],
+      stored: [['dense/kernel', [6, 4]], ['dense/bias', [4]], ['vector_u', [1, 4]]].map(([name, shape]) => ({ name: name as string, shape: shape as number[], dtype: 'float32' as const, path: `sn/${name}` })),
+    };
+    expect(checkLayer(sn)).toEqual([]);
+    expect(checkLayer({ ...sn, stored: [sn.stored![0], sn.stored![2], sn.stored![1]] }).map((f) => f.code)).toEqual(['misplaced-weight', 'misplaced-weight', 'weight-shape-mismatch', 'weight-shape-mismatch']);
+  });
+
+  test('Keras 3 files pair by the names the path walk gave: a missing and an extra weight are both named', () => {
+    const f = checkLayer({ ...dense([['kernel', [8, 4]], ['vars/2', [4]]]), loadsBy: 'path' });
+    expect(f).toEqual([
+      { code: 'missing-weight', layer: 'dense', weight: 'bias', expected: [4] },
+      { code: 'unexpected-weight', layer: 'dense', weight: 'vars/2', stored: [4] },
+    ]);
   });
 
   test('a layer with weights but nothing stored', () => {

@@ -6,6 +6,7 @@ import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import type { WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
+import type { LoadsBy } from './match.js';
 
 export interface StoredWeight {
   /** name relative to the layer, as WeightSpec names it (`kernel`, `lstm_cell/kernel`) */
@@ -27,8 +28,8 @@ export interface LayerPair {
   problem?: string;
   /** weights stored for the layer; null when the file has no entry for it */
   stored: StoredWeight[] | null;
-  /** the stored names are the layer weights Keras loads them into (Keras 3 files, paired by path) */
-  exactNames: boolean;
+  /** how the file's loader gives the stored tensors to the layer's weights (weights/match.ts) */
+  loadsBy: LoadsBy;
   /** Keras 1 files: the stored tensors are in Keras 1's layout, which Keras 2 converts on load */
   legacy?: LegacyWeightLayout & { conversion: string };
 }
@@ -47,6 +48,7 @@ export interface WeightPairing {
 }
 
 export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch, kerasMajor: 1 | 2 | 3): WeightPairing {
+  const loadsBy: LoadsBy = store.layout === 'keras3' ? 'path' : store.layout === 'tfjs' ? 'name' : 'position';
   const layers: LayerPair[] = analysis.layers
     .filter((a) => !a.node.implicit)
     .map((a) => {
@@ -60,7 +62,7 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
         expected: a.weights,
         ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
         stored: stored ? stored.map((t) => storedWeight(a.node.name, t, match.names)) : null,
-        exactNames: match.names !== undefined,
+        loadsBy,
       };
     });
   // Groups layer_names does not list are container findings (see container.ts), not stray layers.

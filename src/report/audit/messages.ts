@@ -14,6 +14,7 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'missing-weight': (f) => `weight ${f.layer}/${f.weight} missing: the layer creates it with shape ${shape(f.expected)} but it is not stored`,
   'unexpected-weight': (f) => `weight ${f.layer}/${f.weight} ${shape(f.stored)} is stored but the layer does not create it`,
   'weight-shape-mismatch': (f) => `weight ${f.layer}/${f.weight} shape mismatch: expected ${shape(f.expected)}, stored ${shape(f.stored)}`,
+  'misplaced-weight': (f) => `weight ${f.layer}/${f.weight} is loaded from the tensor stored as ${f.stored}: Keras loads legacy .h5 weights by position, so they land in the wrong variables`,
   'layer-params-mismatch': (f) => `layer ${f.layer} stores ${num(f.stored)} params, its config implies ${num(f.expected)}`,
   'total-params-mismatch': (f) => `stored weights hold ${num(f.stored)} params, the config implies ${num(f.expected)}`,
   'layer-count-mismatch': (f) => `the file stores weights for ${f.stored} layers, the config has ${f.expected} layers with weights`,
