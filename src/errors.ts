@@ -14,6 +14,8 @@ export const ErrorCode = {
   Usage: 'E_USAGE',
   OutputExists: 'E_OUTPUT_EXISTS',
   Io: 'E_IO',
+  /** a bug of ours, not the input's fault (never thrown on purpose: what an unexpected exception is reported as) */
+  Internal: 'E_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
