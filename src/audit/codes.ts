@@ -76,8 +76,8 @@ export const FINDING_CODES = {
     help: 'Weights are stored as float16 or bfloat16, as the config declares: half the bytes of float32 and fewer significant digits. Consumers that expect float32 weights must cast them.',
   },
   'legacy-weight-layout': {
-    severity: 'info', group: 'weights', title: 'Keras 1 weight layout',
-    help: 'The layer\'s weights are stored as Keras 1 wrote them (per-gate recurrent arrays, Theano-ordered kernels, ...). Keras 2 converts them on load (keras-formats.md §2.6); Keras 3 cannot load Keras 1 files at all.',
+    severity: 'info', group: 'weights', title: 'Legacy weight layout',
+    help: 'The layer\'s weights are stored in a layout Keras\' legacy .h5 loader converts: as Keras 1 wrote them (per-gate recurrent arrays, Theano-ordered kernels, ...) or as a Keras 2 file saved under the Theano backend (kernels transposed). Keras 2 converts them on load (keras-formats.md §2.6); Keras 3 cannot load Keras 1 files at all.',
   },
   'mixed-dtypes': {
     severity: 'warning', group: 'weights', title: 'Mixed weight dtypes',

@@ -30,7 +30,7 @@ export interface LayerPair {
   stored: StoredWeight[] | null;
   /** how the file's loader gives the stored tensors to the layer's weights (weights/match.ts) */
   loadsBy: LoadsBy;
-  /** Keras 1 files: the stored tensors are in Keras 1's layout, which Keras 2 converts on load */
+  /** the stored tensors are in a legacy layout that Keras' loader converts (Keras 1 layouts, Theano kernels) */
   legacy?: LegacyWeightLayout & { conversion: string };
 }
 
@@ -53,7 +53,7 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
     .filter((a) => !a.node.implicit)
     .map((a) => {
       const stored = match.byLayer.get(a.node.name);
-      const legacy = kerasMajor === 1 && a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape)) : null;
+      const legacy = a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape), kerasMajor) : null;
       return {
         ...(legacy ? { legacy } : {}),
         layer: a.node.name,

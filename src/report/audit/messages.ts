@@ -23,7 +23,7 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'weights-unchecked': (f) => `weights of layer ${f.layer} not checked: ${f.reason}`,
   'unexpected-dtype': (f) => `weights stored as ${f.stored} (${f.tensors} tensors; the config declares ${f.expected})`,
   'reduced-precision-weights': (f) => `weights stored as ${f.stored} (${f.tensors} tensors, as the config declares; half the bytes and precision of float32)`,
-  'legacy-weight-layout': (f) => `layer ${f.layer} stores its ${f.tensors} weights in the Keras 1 layout, which Keras 2 converts on load: ${f.conversion}`,
+  'legacy-weight-layout': (f) => `layer ${f.layer} stores its ${f.tensors} weights in a legacy layout, which Keras 2 converts on load: ${f.conversion}`,
   'mixed-dtypes': (f) => `model weights are stored in several dtypes: ${list(f.dtypes)}`,
   'optimizer-state': (f) => `optimizer state stored beside the weights (${f.tensors} tensors, ${num(f.params)} values)`,
   'unknown-layer-class': (f) => `layer ${f.layer} has class ${f.className}, which is not a Keras built-in: loading needs custom code`,
