@@ -10,11 +10,12 @@
 //    layer, each weight comes from the `vars/<i>` of the sub-object that saves it
 //    (WeightSpec.objects), so the tensors come in the layer's weight order, named after the weight.
 //  - TensorFlow.js: by weight name (`<layer>/<weight>`, nested models' inner names resolved).
-// Legacy and tfjs tensors stay in the file's order beside the expected list; conversions of legacy
-// layouts (Keras 1 LSTM gates, Theano kernels) are the audit's business, not this module's.
+// Legacy tensors come in the order the loader assigns them to the layer's weights (inLoadOrder),
+// tfjs tensors in the file's order; conversions of legacy layouts (Keras 1 LSTM gates, Theano
+// kernels) are normalize/keras1-weights.ts' business.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
 import type { LayerNode } from '../normalize/types.js';
-import { objectsOf } from '../types/shape.js';
+import { objectsOf, type WeightSpec } from '../types/shape.js';
 import { assignKeras3Paths, ownerOfWeightName } from '../normalize/weight-owners.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 
@@ -56,7 +57,7 @@ function byLegacyGroups(analysis: ModelAnalysis, store: WeightStore): WeightMatc
   const groupsOf = new Map<string, StoredLayer[]>();
   const taken = new Set<StoredLayer>();
   const give = (a: LayerAnalysis, l: StoredLayer) => {
-    byLayer.set(a.node.name, l.tensors);
+    byLayer.set(a.node.name, inLoadOrder(a.weights, l.tensors));
     groupsOf.set(a.node.name, [l]);
     taken.add(l);
   };
@@ -71,6 +72,21 @@ function byLegacyGroups(analysis: ModelAnalysis, store: WeightStore): WeightMatc
     }
   }
   return finish(by, layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
+}
+
+/**
+ * Keras' legacy loader gives a layer's arrays, by position, to its trainable weights and then its
+ * non-trainable ones (`_legacy_weights`; a nested model's across its layers, keras-formats.md §2.6
+ * step 1). With as many arrays as weights, they are put in the order of the layer's weights, so
+ * that the i-th tensor is the one weight i receives; with other counts Keras refuses the file and
+ * they stay in the file's order.
+ */
+function inLoadOrder(weights: readonly WeightSpec[] | null, tensors: StoredTensor[]): StoredTensor[] {
+  if (!weights || weights.length !== tensors.length) return tensors;
+  const loaded = [...weights.keys()].sort((i, j) => Number(weights[j].trainable) - Number(weights[i].trainable) || i - j);
+  const out: StoredTensor[] = new Array(tensors.length);
+  loaded.forEach((w, i) => (out[w] = tensors[i]));
+  return out;
 }
 
 function hasStoredNamed(storedByName: Map<string, StoredLayer>, name: string): boolean {

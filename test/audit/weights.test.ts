@@ -6,7 +6,6 @@ import { optimizerCheck, weightsOnlyCheck, containerCheck } from '../../src/audi
 import { relativeWeightName } from '../../src/audit/weights/pairing.js';
 import { runChecks } from '../../src/audit/driver.js';
 import { auditModelOf, memoryStore, pair, rawModel } from './helpers.js';
-import type { LayerPair } from '../../src/audit/weights/pairing.js';
 
 const ctx = { options: { values: false }, tensorStats: [] };
 const dense = (stored: [string, number[], string?][] | null) => pair('dense', [['kernel', [8, 4]], ['bias', [4]]], stored);
@@ -52,20 +51,6 @@ describe('one layer: stored vs expected weights', () => {
       { code: 'weight-shape-mismatch', layer: 'dense', weight: 'kernel', expected: [8, 4], stored: [4] },
       { code: 'weight-shape-mismatch', layer: 'dense', weight: 'bias', expected: [4], stored: [8, 4] },
     ]);
-  });
-
-  test('legacy .h5 positions are trainable weights first (Keras 3 SpectralNormalization builds kernel, vector_u, bias; its .h5 stores kernel, bias, vector_u)', () => {
-    const sn: LayerPair = {
-      ...pair('sn', [], []),
-      expected: [
-        { name: 'dense/kernel', shape: [6, 4], trainable: true },
-        { name: 'vector_u', shape: [1, 4], trainable: false },
-        { name: 'dense/bias', shape: [4], trainable: true },
-      ],
-      stored: [['dense/kernel', [6, 4]], ['dense/bias', [4]], ['vector_u', [1, 4]]].map(([name, shape]) => ({ name: name as string, shape: shape as number[], dtype: 'float32' as const, path: `sn/${name}` })),
-    };
-    expect(checkLayer(sn)).toEqual([]);
-    expect(checkLayer({ ...sn, stored: [sn.stored![0], sn.stored![2], sn.stored![1]] }).map((f) => f.code)).toEqual(['misplaced-weight', 'misplaced-weight', 'weight-shape-mismatch', 'weight-shape-mismatch']);
   });
 
   test('Keras 3 files pair by the names the path walk gave: a missing and an extra weight are both named', () => {

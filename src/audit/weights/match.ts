@@ -1,10 +1,10 @@
 // Matches one layer's stored weights to the weights it creates, the way the file's loader does:
 //  - Keras 3 files (`path`): each stored tensor is already named after the weight Keras loads it
 //    into (graph/stored-weights.ts), so names alone decide.
-//  - legacy .h5 (`position`): Keras assigns the arrays by position to the layer's trainable weights,
-//    then its non-trainable ones. With as many arrays as weights, that is the pairing; a name that
-//    belongs to another weight of the layer is then a misplaced tensor. With other counts Keras
-//    refuses the file, and names tell which weight is missing or extra.
+//  - legacy .h5 (`position`): Keras assigns the arrays by position (the pairing puts them in the
+//    order of the weights they load into, graph/stored-weights.ts). With as many arrays as weights,
+//    that is the pairing; a name that belongs to another weight of the layer is then a misplaced
+//    tensor. With other counts Keras refuses the file, and names tell which weight is missing or extra.
 //  - TensorFlow.js (`name`): by name; names that say nothing (positions only) pair by position.
 import type { WeightSpec } from '../../types/shape.js';
 import type { StoredWeight } from './pairing.js';
@@ -55,11 +55,10 @@ function byName(expected: readonly WeightSpec[], stored: readonly StoredWeight[]
   return { pairs, missing, extra, misplaced: [] };
 }
 
-/** Legacy .h5 loading (`_legacy_weights`): trainable weights first, then the others, each in build order. */
+/** Legacy .h5 loading: the i-th stored tensor (in load order) goes to the i-th weight. */
 function byLoadPosition(expected: readonly WeightSpec[], stored: readonly StoredWeight[]): LayerWeightMatch {
-  const order = [...expected.filter((w) => w.trainable), ...expected.filter((w) => !w.trainable)];
-  const pairs = order.map((e, i) => ({ expected: e, stored: stored[i] }));
-  const misplaced = pairs.filter((p) => !names(p.stored, p.expected) && order.some((o) => o !== p.expected && names(p.stored, o)));
+  const pairs = expected.map((e, i) => ({ expected: e, stored: stored[i] }));
+  const misplaced = pairs.filter((p) => !names(p.stored, p.expected) && expected.some((o) => o !== p.expected && names(p.stored, o)));
   return { pairs, missing: [], extra: [], misplaced };
 }
 
