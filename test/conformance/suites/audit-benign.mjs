@@ -2,9 +2,10 @@
 // keras3/modern, in each form Keras saved it (.keras, legacy .h5, config + .weights.h5, config +
 // sharded weights), audits without an error-severity finding. (The corpus and fixtures-h5 files
 // are held to the same rule by the audit-corpus and audit-h5 suites.)
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit } from './audit.mjs';
+import { caseFolders } from '../case-folders.mjs';
 
 const FOLDERS = ['keras3/generated', 'keras3/modern'];
 
@@ -46,20 +47,12 @@ export const auditBenignSuite = {
   name: 'audit-benign',
   describe: 'Keras 3 models in every saved form: no error-severity finding',
   async cases(shared) {
-    const out = [];
-    for (const folder of FOLDERS) {
-      const root = join(shared, folder);
-      if (!existsSync(root)) continue;
-      for (const d of readdirSync(root).sort()) {
-        const dir = join(root, d);
-        if (!existsSync(join(dir, 'model.json'))) continue;
-        for (const [label, file, options] of forms(dir)) {
-          const id = `${d}/${label}`;
-          out.push({ id: `${folder}/${id}`, run: () => runCase(file, options, KNOWN.get(id) ?? (label === 'sharded.weights.json' ? SHARDED : undefined)) });
-        }
-      }
-    }
-    return out;
+    return caseFolders(shared, FOLDERS).flatMap(({ folder, name, dir }) =>
+      forms(dir).map(([label, file, options]) => {
+        const id = `${name}/${label}`;
+        return { id: `${folder}/${id}`, run: () => runCase(file, options, KNOWN.get(id) ?? (label === 'sharded.weights.json' ? SHARDED : undefined)) };
+      }),
+    );
   },
 };
 
