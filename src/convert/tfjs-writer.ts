@@ -49,7 +49,7 @@ export async function writeTfjs(
     if (!dtype) throw refuse(file, `${layerRef(w.layer)}: weight "${w.name}" has dtype ${w.storedDtype}, which a TensorFlow.js manifest cannot hold`);
     if (w.storedDtype === 'float64') downcast++;
     // tfjs-layers (like Keras 2) calls DepthwiseConv2D's kernel `depthwise_kernel`; Keras 3 calls it `kernel`
-    const weightName = w.layer.className === 'DepthwiseConv2D' && w.name === 'kernel' ? 'depthwise_kernel' : tfjsWrappedName(w, plan);
+    const weightName = w.layer.className === 'DepthwiseConv2D' && w.name === 'kernel' ? 'depthwise_kernel' : tfjsWrappedName(w);
     const entry: ManifestEntry = { name: `${w.layer.name}/${weightName}`, shape: w.shape, dtype };
     let itemBytes = dtype === 'bool' ? 1 : 4;
     if (opts.quantize && dtype === 'float32') {
@@ -103,13 +103,13 @@ export async function writeTfjs(
  * tfjs names a Bidirectional's copies `forward_<inner name>` / `backward_<inner name>` from the
  * wrapped config's name as it stands (Keras 3 strips a `forward_` prefix the config already has).
  */
-function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
+function tfjsWrappedName(w: PlannedWeight): string {
   if (w.layer.className !== 'Bidirectional') return w.name;
   const inner = w.layer.config.layer as { config?: { name?: unknown } } | undefined;
   const innerName = typeof inner?.config?.name === 'string' ? inner.config.name : undefined;
   if (!innerName) return w.name;
-  const all = plan.layers.find((l) => l.layer === w.layer)!.weights;
-  const backward = all.indexOf(w) >= all.length / 2;
+  // which copy owns the weight: the weight model says (layers/wrappers.ts), no counting of halves
+  const backward = w.objects[0]?.startsWith('backward_layer') ?? false;
   const rest = w.name.split('/').slice(1).join('/');
   return `${backward ? 'backward' : 'forward'}_${innerName}/${rest}`;
 }
