@@ -78,11 +78,11 @@ export function planWeights(model: LoadedModel): WeightPlan {
 /**
  * A nested model's stored tensors, each given to the inner layer that builds it, so that every
  * target names and places it as that layer's own (tfjs-layers names it `<inner layer>/<weight>`,
- * Keras 3 under the nested model's path). Legacy files name each tensor after its inner layer
- * (tf.keras `dense/kernel:0`, Keras 3's legacy .h5 `sequential/dense/kernel`) and list a nested
- * model's trainable weights before the others, so they are grouped by name, keeping the file's
- * order within a layer; Keras 3 and tfjs stores come in the inner layers' order. Within a layer
- * the tensors must have the shapes the layer builds, in order, as a top-level layer's must.
+ * Keras 3 under the nested model's path). The pairing hands them over in the order of the nested
+ * model's weights (graph/stored-weights.ts: legacy files in load order, Keras 3 by path); where
+ * every tensor is named after its inner layer (tf.keras `dense/kernel:0`, tfjs) they are grouped
+ * by that name, else taken in turn. Within a layer the tensors must have the shapes the layer
+ * builds, in order, as a top-level layer's must.
  */
 function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): WeightPlan['layers'] {
   const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
