@@ -22,6 +22,8 @@ export const ErrorCode = {
   Http: 'E_HTTP',
   /** a file behind a URL changed between two requests (ETag, Last-Modified or size) */
   Changed: 'E_CHANGED',
+  /** a bug of ours, not the input's fault (never thrown on purpose: what an unexpected exception is reported as) */
+  Internal: 'E_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -39,6 +39,10 @@ export const FINDING_CODES = {
     severity: 'error', group: 'weights', title: 'Weight shape mismatch',
     help: 'The stored tensor has a different shape than the layer builds; Keras raises on load.',
   },
+  'misplaced-weight': {
+    severity: 'error', group: 'weights', title: 'Weight stored out of order',
+    help: 'Keras loads a legacy .h5 layer\'s tensors by position, not by name: the tensor at this place is named for another weight of the layer, so Keras loads it into the wrong variable (silently when the shapes agree). Re-save the weights in the order the layer builds them.',
+  },
   'layer-params-mismatch': {
     severity: 'error', group: 'weights', title: 'Layer parameter count mismatch',
     help: 'The values stored for the layer do not add up to the parameter count its config implies.',
@@ -72,8 +76,8 @@ export const FINDING_CODES = {
     help: 'Weights are stored as float16 or bfloat16, as the config declares: half the bytes of float32 and fewer significant digits. Consumers that expect float32 weights must cast them.',
   },
   'legacy-weight-layout': {
-    severity: 'info', group: 'weights', title: 'Keras 1 weight layout',
-    help: 'The layer\'s weights are stored as Keras 1 wrote them (per-gate recurrent arrays, Theano-ordered kernels, ...). Keras 2 converts them on load (keras-formats.md §2.6); Keras 3 cannot load Keras 1 files at all.',
+    severity: 'info', group: 'weights', title: 'Legacy weight layout',
+    help: 'The layer\'s weights are stored in a layout Keras\' legacy .h5 loader converts: as Keras 1 wrote them (per-gate recurrent arrays, Theano-ordered kernels, ...) or as a Keras 2 file saved under the Theano backend (kernels transposed). Keras 2 converts them on load (keras-formats.md §2.6); Keras 3 cannot load Keras 1 files at all.',
   },
   'mixed-dtypes': {
     severity: 'warning', group: 'weights', title: 'Mixed weight dtypes',

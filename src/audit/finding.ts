@@ -12,6 +12,7 @@ interface Payloads {
   'missing-weight': { layer: string; weight: string; expected: Shape };
   'unexpected-weight': { layer: string; weight: string; stored: Shape };
   'weight-shape-mismatch': { layer: string; weight: string; expected: Shape; stored: Shape };
+  'misplaced-weight': { layer: string; weight: string; stored: string };
   'layer-params-mismatch': { layer: string; expected: number; stored: number };
   'total-params-mismatch': { expected: number; stored: number };
   'layer-count-mismatch': { expected: number; stored: number };

@@ -12,6 +12,10 @@ import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { dtypePolicyName, keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
 import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
+import { KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
+
+/** The name `keras.layers` exports a class under, where it differs (GroupedQueryAttention is exported as GroupQueryAttention). */
+const EXPORTED_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KERAS3_CLASS_ALIASES).map(([exported, cls]) => [cls, exported]));
 import { layerRef, refuse } from './refuse.js';
 
 export interface Keras3Options {
@@ -184,5 +188,5 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
     config[k] = v;
   }
   config.name = name;
-  return { module: 'keras.layers', class_name: className, config, registered_name: null };
+  return { module: 'keras.layers', class_name: EXPORTED_NAME[className] ?? className, config, registered_name: null };
 }

@@ -109,8 +109,8 @@ function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
   const inner = w.layer.config.layer as { config?: { name?: unknown } } | undefined;
   const innerName = typeof inner?.config?.name === 'string' ? inner.config.name : undefined;
   if (!innerName) return w.name;
-  const all = plan.layers.find((l) => l.layer === w.layer)!.weights;
-  const backward = all.indexOf(w) >= all.length / 2;
+  // which copy owns the weight: the weight model says (layers/wrappers.ts), no counting of halves
+  const backward = w.objects[0]?.startsWith('backward_layer') ?? false;
   const rest = w.name.split('/').slice(1).join('/');
   return `${backward ? 'backward' : 'forward'}_${innerName}/${rest}`;
 }

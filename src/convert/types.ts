@@ -31,6 +31,8 @@ export interface PlannedWeight {
   name: string;
   shape: number[];
   trainable: boolean;
+  /** where Keras 3 files keep it, relative to the layer (WeightSpec.objects) */
+  objects: string[];
   /** dtype the file stores (float16/bfloat16 are read widened to float32) */
   storedDtype: DType;
   source: WeightSource;

@@ -1,14 +1,14 @@
 // Which stored arrays make each weight of the converted model. Layers get their stored tensors the
 // way Keras' loaders pair them (graph/stored-weights.ts); within a layer the arrays are taken by
-// position and must have the shapes the layer builds, except for the legacy layouts Keras converted
-// on load (keras-formats.md §2.6), which are rewritten here: Keras 1 Theano-ordered kernels,
-// 12-array LSTMs and ConvLSTM2Ds, 9-array GRUs, 4-D Conv1D kernels, wrappers of these.
+// position and must have the shapes the layer builds, except for the legacy layouts Keras converts
+// on load (keras-formats.md §2.6; the table in normalize/keras1-weights.ts the audit reads too),
+// which are rewritten here: Theano-ordered kernels, 12-array LSTMs and ConvLSTM2Ds, 9-array GRUs,
+// 4-D Conv1D kernels, wrappers of these.
 import type { LoadedModel } from '../graph/load.js';
 import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
-import { isObject } from '../normalize/config-access.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
-import { sizeOf } from '../types/shape.js';
+import { objectsOf, sizeOf } from '../types/shape.js';
 import { fmt } from '../layers/shape-math.js';
 import { layerRef, refuse } from './refuse.js';
 import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
@@ -23,7 +23,6 @@ interface Recipe {
 /** `name (shape), …` of weights or stored tensors, for refusals. */
 const listed = (ws: readonly { name: string; shape: readonly number[] }[]) => ws.map((w) => `${w.name} ${fmt(w.shape)}`).join(', ');
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-const permuted = (s: readonly number[], perm: readonly number[]) => perm.map((p) => s[p]);
 
 /** Keras 1 names BatchNormalization's statistics `running_*`; the `_cell` scope is Keras 3's and tf.keras' own. */
 export function canonicalWeightName(name: string): string {
@@ -53,7 +52,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
       }
       continue;
     }
-    const recipes = recipesFor(a, stored, model.kerasMajor === 1);
+    const recipes = recipesFor(a, stored, model.kerasMajor);
     if (!recipes) {
       throw refuse(file, `${layerRef(a.node)}: the stored weights [${listed(stored)}] do not match the weights the layer builds [${listed(a.weights)}]`);
     }
@@ -68,7 +67,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
       for (const k of r.inputs) {
         if (stored[k].dtype === 'string' || stored[k].dtype === 'unknown') throw refuse(file, `${layerRef(a.node)}: weight "${stored[k].name}" is stored as ${stored[k].dtype}, not numbers`);
       }
-      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, storedDtype: stored[r.inputs[0]].dtype, source };
+      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, objects: objectsOf(w), storedDtype: stored[r.inputs[0]].dtype, source };
     });
     params += weights.reduce((n, w) => n + sizeOf(w.shape), 0);
     layers.push({ layer: a.node, weights });
@@ -79,11 +78,11 @@ export function planWeights(model: LoadedModel): WeightPlan {
 /**
  * A nested model's stored tensors, each given to the inner layer that builds it, so that every
  * target names and places it as that layer's own (tfjs-layers names it `<inner layer>/<weight>`,
- * Keras 3 under the nested model's path). Legacy files name each tensor after its inner layer
- * (tf.keras `dense/kernel:0`, Keras 3's legacy .h5 `sequential/dense/kernel`) and list a nested
- * model's trainable weights before the others, so they are grouped by name, keeping the file's
- * order within a layer; Keras 3 and tfjs stores come in the inner layers' order. Within a layer
- * the tensors must have the shapes the layer builds, in order, as a top-level layer's must.
+ * Keras 3 under the nested model's path). The pairing hands them over in the order of the nested
+ * model's weights (graph/stored-weights.ts: legacy files in load order, Keras 3 by path); where
+ * every tensor is named after its inner layer (tf.keras `dense/kernel:0`, tfjs) they are grouped
+ * by that name, else taken in turn. Within a layer the tensors must have the shapes the layer
+ * builds, in order, as a top-level layer's must.
  */
 function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): WeightPlan['layers'] {
   const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
@@ -113,6 +112,7 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
         name: canonicalWeightName(w.name),
         shape: w.shape,
         trainable: w.trainable && a.node.trainable,
+        objects: objectsOf(w),
         storedDtype: ts[k].dtype,
         source: { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null },
       })),
@@ -120,43 +120,13 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
   });
 }
 
-function recipesFor(a: LayerAnalysis, stored: StoredTensor[], keras1: boolean): Recipe[] | null {
+/** The stored arrays as the layer builds them, or in a legacy layout Keras' loader converts (normalize/keras1-weights.ts). */
+function recipesFor(a: LayerAnalysis, stored: StoredTensor[], kerasMajor: 1 | 2 | 3): Recipe[] | null {
   const expected = a.weights!.map((w) => w.shape);
   const shapes = stored.map((t) => t.shape);
-  return recipes(a.node.className, a.node.config, shapes, expected, keras1);
-}
-
-function recipes(className: string, config: Record<string, unknown>, stored: number[][], expected: number[][], keras1: boolean): Recipe[] | null {
-  if (stored.length === expected.length && stored.every((s, i) => same(s, expected[i]))) {
+  if (shapes.length === expected.length && shapes.every((s, i) => same(s, expected[i]))) {
     return expected.map((_, i) => ({ inputs: [i], conversion: null }));
   }
-  // Keras 1 layouts: the one table the audit, the summary and diff read too (normalize/keras1-weights.ts).
-  const legacy = keras1 ? convertedLegacyLayout({ name: '', className, config }, expected, stored) : null;
-  if (legacy) return legacy.recipes.map((r) => ({ ...r, conversion: legacy.conversion }));
-  const wrapped = wrapperRecipes(className, config, stored, expected, keras1);
-  if (wrapped !== undefined) return wrapped;
-  // Any Keras 2 version: a kernel still in the Theano layout is transposed (3, 2, 0, 1) (saving.py step 3).
-  const perm = [3, 2, 0, 1];
-  const isConv = ['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(className);
-  if (isConv && stored.length === expected.length && stored[0]?.length === 4 && same(permuted(stored[0], perm), expected[0]) && stored.slice(1).every((s, i) => same(s, expected[i + 1]))) {
-    return expected.map((_, i) => (i === 0 ? { inputs: [0], perm, conversion: 'Theano-layout kernel transposed (3, 2, 0, 1)' } : { inputs: [i], conversion: null }));
-  }
-  return null;
-}
-
-/** Bidirectional: forward half then backward half, each converted as the inner layer; TimeDistributed: as the inner layer. */
-function wrapperRecipes(className: string, config: Record<string, unknown>, stored: number[][], expected: number[][], keras1: boolean): Recipe[] | null | undefined {
-  if (className !== 'Bidirectional' && className !== 'TimeDistributed') return undefined;
-  const inner = config.layer;
-  if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return null;
-  const cls = inner.class_name;
-  const cfg = inner.config;
-  if (className === 'TimeDistributed') return recipes(cls, cfg, stored, expected, keras1);
-  if (stored.length % 2 !== 0 || expected.length % 2 !== 0) return null;
-  const hs = stored.length / 2;
-  const he = expected.length / 2;
-  const fwd = recipes(cls, cfg, stored.slice(0, hs), expected.slice(0, he), keras1);
-  const bwd = recipes(cls, cfg, stored.slice(hs), expected.slice(he), keras1);
-  if (!fwd || !bwd) return null;
-  return [...fwd, ...bwd.map((r) => ({ ...r, inputs: r.inputs.map((k) => k + hs) }))];
+  const legacy = convertedLegacyLayout(a.node, expected, shapes, kerasMajor);
+  return legacy ? legacy.recipes.map((r) => ({ ...r, conversion: legacy.conversion })) : null;
 }

@@ -106,8 +106,8 @@ export function diffModels(a: DiffInput, b: DiffInput): ModelDiff {
   pushIfDiffers(model, 'inputs', inputShapes(a.model.analysis), inputShapes(b.model.analysis));
   pushIfDiffers(model, 'outputs', a.model.analysis.outputs, b.model.analysis.outputs);
 
-  const keras1: Keras1Sides = [a.model.kerasMajor === 1, b.model.kerasMajor === 1];
-  const layers = diffLayers(a.model.analysis, b.model.analysis, '', keras1, a.stored, b.stored);
+  const majors: KerasMajors = [a.model.kerasMajor, b.model.kerasMajor];
+  const layers = diffLayers(a.model.analysis, b.model.analysis, '', majors, a.stored, b.stored);
   const counts = { same: 0, changed: 0, added: 0, removed: 0, renamed: 0 };
   for (const l of layers) counts[l.status]++;
   const structural = model.some((c) => c.structural) || layers.some((l) => l.status === 'added' || l.status === 'removed' || l.status === 'renamed' || l.changes.some((c) => c.structural));
@@ -138,7 +138,7 @@ function pushIfDiffers(out: Change[], field: ChangeField, before: unknown, after
 /** Layers Keras lists (a Sequential's implicit InputLayer is not one). */
 const listed = (m: ModelAnalysis) => m.layers.filter((l) => !l.node.implicit);
 
-function diffLayers(ma: ModelAnalysis, mb: ModelAnalysis, prefix: string, keras1: Keras1Sides, storedA?: Map<string, StoredTensor[]>, storedB?: Map<string, StoredTensor[]>): LayerDiff[] {
+function diffLayers(ma: ModelAnalysis, mb: ModelAnalysis, prefix: string, majors: KerasMajors, storedA?: Map<string, StoredTensor[]>, storedB?: Map<string, StoredTensor[]>): LayerDiff[] {
   const la = listed(ma);
   const lb = listed(mb);
   const byNameA = new Map(la.map((l) => [l.node.name, l]));
@@ -185,7 +185,7 @@ function diffLayers(ma: ModelAnalysis, mb: ModelAnalysis, prefix: string, keras1
     flushRemoved(indexA.get(a)! + 1);
     out.push(...added);
     added = [];
-    const changes = layerChanges(ma, mb, a, b, renamed, keras1, storedA?.get(a.node.name), storedB?.get(b.node.name));
+    const changes = layerChanges(ma, mb, a, b, renamed, majors, storedA?.get(a.node.name), storedB?.get(b.node.name));
     const status: LayerStatus = a.node.name !== b.node.name ? 'renamed' : changes.length ? 'changed' : 'same';
     out.push({
       status,
@@ -195,7 +195,7 @@ function diffLayers(ma: ModelAnalysis, mb: ModelAnalysis, prefix: string, keras1
       ...shapeAndParams(b),
       changes,
     });
-    if (a.inner && b.inner) out.push(...diffLayers(a.inner, b.inner, `${prefix}${b.node.name}/`, keras1));
+    if (a.inner && b.inner) out.push(...diffLayers(a.inner, b.inner, `${prefix}${b.node.name}/`, majors));
   }
   flushRemoved(la.length);
   out.push(...added);
@@ -216,7 +216,7 @@ function identity(l: LayerAnalysis): string {
   return canonical([l.node.className, l.node.model ? null : comparableConfig(l), l.callOutputs, paramsOf(l)]);
 }
 
-function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b: LayerAnalysis, renamed: Map<string, string>, keras1: Keras1Sides, storedA?: StoredTensor[], storedB?: StoredTensor[]): Change[] {
+function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b: LayerAnalysis, renamed: Map<string, string>, majors: KerasMajors, storedA?: StoredTensor[], storedB?: StoredTensor[]): Change[] {
   const out: Change[] = [];
   if (a.node.className !== b.node.className) out.push({ field: 'class_name', before: a.node.className, after: b.node.className, structural: true });
   else if (!a.node.model && !b.node.model) {
@@ -239,19 +239,19 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
   if (storedA && storedB) {
     const shapes = (ts: StoredTensor[]) => ts.map((t) => t.shape);
     // A Keras 1 layout that Keras converts on load is the same weights stored another way.
-    const same = canonical(loadedShapes(a, storedA, keras1[0])) === canonical(loadedShapes(b, storedB, keras1[1]));
+    const same = canonical(loadedShapes(a, storedA, majors[0])) === canonical(loadedShapes(b, storedB, majors[1]));
     pushIfDiffers(out, 'stored', shapes(storedA), shapes(storedB), !same);
   }
   return out;
 }
 
-/** whether each side (a, b) is a Keras 1 model, whose legacy weight layouts Keras converts on load */
-type Keras1Sides = readonly [boolean, boolean];
+/** each side's Keras major version, which says what legacy layouts its loader converts */
+type KerasMajors = readonly [1 | 2 | 3, 1 | 2 | 3];
 
-/** The shapes Keras loads a layer's stored tensors as: Keras 1 layouts converted (keras-formats.md §2.6). */
-function loadedShapes(l: LayerAnalysis, stored: StoredTensor[], keras1: boolean): number[][] {
+/** The shapes Keras loads a layer's stored tensors as: legacy layouts converted (keras-formats.md §2.6). */
+function loadedShapes(l: LayerAnalysis, stored: StoredTensor[], kerasMajor: 1 | 2 | 3): number[][] {
   const shapes = stored.map((t) => t.shape);
-  if (keras1 && l.weights && convertedLegacyLayout(l.node, l.weights.map((w) => w.shape), shapes)) return l.weights.map((w) => w.shape);
+  if (l.weights && convertedLegacyLayout(l.node, l.weights.map((w) => w.shape), shapes, kerasMajor)) return l.weights.map((w) => w.shape);
   return shapes;
 }
 

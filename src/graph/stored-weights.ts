@@ -6,13 +6,17 @@
 //    does), else by name as far as names go (Keras would refuse the file; the audit reports why).
 //  - Keras 3 `.weights.h5`: by path. Keras walks model.layers (Sequential without its InputLayer)
 //    and names each `layers/<snake_case(class)>` with a per-name counter (`dense`, `dense_1`, …),
-//    recursing into nested models as `<path>/layers/…` (normalize/weight-owners.ts).
+//    recursing into nested models as `<path>/layers/…` (normalize/weight-owners.ts). Within a
+//    layer, each weight comes from the `vars/<i>` of the sub-object that saves it
+//    (WeightSpec.objects), so the tensors come in the layer's weight order, named after the weight.
 //  - TensorFlow.js: by weight name (`<layer>/<weight>`, nested models' inner names resolved).
-// Within a layer, tensors stay in the file's order beside the expected list; conversions of legacy
-// layouts (Keras 1 LSTM gates, Theano kernels) are the audit's business, not this module's.
+// Legacy tensors come in the order the loader assigns them to the layer's weights (inLoadOrder),
+// tfjs tensors in the file's order; conversions of legacy layouts (Keras 1 LSTM gates, Theano
+// kernels) are normalize/keras1-weights.ts' business.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
-import type { LayerNode, ModelGraph } from '../normalize/types.js';
-import { assignKeras3Paths, ownerOfWeightName, type LayerChain } from '../normalize/weight-owners.js';
+import type { LayerNode } from '../normalize/types.js';
+import { objectsOf, type WeightSpec } from '../types/shape.js';
+import { assignKeras3Paths, ownerOfWeightName } from '../normalize/weight-owners.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 
 export interface WeightMatch {
@@ -26,6 +30,8 @@ export interface WeightMatch {
   unmatched: StoredLayer[];
   /** layers that expect weights (or whose needs are unknown) and received no stored group */
   unfed: string[];
+  /** files paired by path (Keras 3): the name of the layer weight each stored tensor loads into */
+  names?: Map<StoredTensor, string>;
 }
 
 export function matchStoredWeights(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
@@ -51,7 +57,7 @@ function byLegacyGroups(analysis: ModelAnalysis, store: WeightStore): WeightMatc
   const groupsOf = new Map<string, StoredLayer[]>();
   const taken = new Set<StoredLayer>();
   const give = (a: LayerAnalysis, l: StoredLayer) => {
-    byLayer.set(a.node.name, l.tensors);
+    byLayer.set(a.node.name, inLoadOrder(a.weights, l.tensors));
     groupsOf.set(a.node.name, [l]);
     taken.add(l);
   };
@@ -68,42 +74,96 @@ function byLegacyGroups(analysis: ModelAnalysis, store: WeightStore): WeightMatc
   return finish(by, layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
 }
 
+/**
+ * Keras' legacy loader gives a layer's arrays, by position, to its trainable weights and then its
+ * non-trainable ones (`_legacy_weights`; a nested model's across its layers, keras-formats.md §2.6
+ * step 1). With as many arrays as weights, they are put in the order of the layer's weights, so
+ * that the i-th tensor is the one weight i receives; with other counts Keras refuses the file and
+ * they stay in the file's order.
+ */
+function inLoadOrder(weights: readonly WeightSpec[] | null, tensors: StoredTensor[]): StoredTensor[] {
+  if (!weights || weights.length !== tensors.length) return tensors;
+  const loaded = [...weights.keys()].sort((i, j) => Number(weights[j].trainable) - Number(weights[i].trainable) || i - j);
+  const out: StoredTensor[] = new Array(tensors.length);
+  loaded.forEach((w, i) => (out[w] = tensors[i]));
+  return out;
+}
+
 function hasStoredNamed(storedByName: Map<string, StoredLayer>, name: string): boolean {
   const l = storedByName.get(name);
   return l !== undefined && hasStored(l);
 }
 
+/**
+ * Keras 3 loads each object's `vars/<i>` into its variables by index (saving_lib walks the layer
+ * and its sub-objects by attribute path): each weight a layer builds is taken from the objects
+ * that save it (WeightSpec.objects), so the tensors come in the order of the layer's weights,
+ * nested models' layers in turn, and whatever no weight takes comes after them.
+ */
 function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
   const owners = assignKeras3Paths(analysis.graph, store.layers.map((l) => l.name));
-  // Where each layer sits in the walk, so a nested model's groups follow its layers' order
-  // (the order nestedWeights() lists them in): own vars first, then its layers in turn.
-  const position = new Map<LayerNode, number>();
-  const number = (g: ModelGraph) => g.layers.forEach((l, i) => {
-    position.set(l, i);
-    if (l.model) number(l.model);
-  });
-  number(analysis.graph);
-  const key = (chain: LayerChain) => chain.map((l) => position.get(l) ?? 0);
-  const grouped = new Map<LayerNode, { group: StoredLayer; key: number[] }[]>();
+  // per top-level layer, per layer that owns groups: its groups and `<object>#<i>` → tensor
+  const held = new Map<LayerNode, Map<LayerNode, { groups: StoredLayer[]; at: Map<string, StoredTensor> }>>();
   for (const group of store.layers) {
-    const chain = owners.get(group.name);
-    if (!chain) continue;
-    const list = grouped.get(chain[0]) ?? [];
-    list.push({ group, key: key(chain) });
-    grouped.set(chain[0], list);
+    const owner = owners.get(group.name);
+    if (!owner) continue;
+    const top = held.get(owner.chain[0]) ?? new Map();
+    held.set(owner.chain[0], top);
+    const leaf = owner.chain[owner.chain.length - 1];
+    const entry = top.get(leaf) ?? { groups: [], at: new Map() };
+    top.set(leaf, entry);
+    entry.groups.push(group);
+    group.tensors.forEach((t, k) => entry.at.set(`${owner.object}#${varsIndex(t, k)}`, t));
   }
   const byLayer = new Map<string, StoredTensor[]>();
   const groupsOf = new Map<string, StoredLayer[]>();
+  const names = new Map<StoredTensor, string>();
   const taken = new Set<StoredLayer>();
-  for (const [node, list] of grouped) {
-    list.sort((x, y) => compareKeys(x.key, y.key) || comparePaths(x.group.name, y.group.name));
-    const groups = list.map((x) => x.group);
-    groups.forEach((g) => taken.add(g));
-    byLayer.set(node.name, groups.flatMap((g) => g.tensors));
-    groupsOf.set(node.name, groups);
-  }
   const layers = analysis.layers.filter((a) => !a.node.implicit);
-  return finish('path', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
+  for (const a of layers) {
+    const top = held.get(a.node);
+    if (!top) continue;
+    const tensors: StoredTensor[] = [];
+    let position = 0;
+    const take = (l: LayerAnalysis) => {
+      const entry = top.get(l.node);
+      const used = new Set<StoredTensor>();
+      const counters = new Map<string, number>();
+      for (const w of l.weights ?? []) {
+        let loaded: StoredTensor | undefined;
+        for (const object of objectsOf(w)) {
+          const index = counters.get(object) ?? 0;
+          counters.set(object, index + 1);
+          const t = entry?.at.get(`${object}#${index}`);
+          if (t) used.add((loaded = t));
+        }
+        if (loaded) {
+          tensors.push(loaded);
+          names.set(loaded, a.weights?.[position]?.name ?? w.name);
+        }
+        position++;
+      }
+      return { entry, used };
+    };
+    const leftovers: StoredTensor[] = [];
+    const walk = (l: LayerAnalysis) => {
+      if (l.node.model && l.inner) return l.inner.layers.forEach(walk);
+      const { entry, used } = take(l);
+      for (const g of entry?.groups ?? []) leftovers.push(...g.tensors.filter((t) => !used.has(t)));
+    };
+    walk(a);
+    const groups = [...top.values()].flatMap((e) => e.groups);
+    groups.forEach((g) => taken.add(g));
+    byLayer.set(a.node.name, [...tensors, ...leftovers]);
+    groupsOf.set(a.node.name, groups);
+  }
+  return { ...finish('path', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]), names };
+}
+
+/** The `<i>` of a tensor saved as `vars/<i>`; else its place in the group. */
+function varsIndex(t: StoredTensor, place: number): number {
+  const last = t.name.slice(t.name.lastIndexOf('/') + 1);
+  return /^\d+$/.test(last) ? Number(last) : place;
 }
 
 /** TensorFlow.js names weights `<layer>/<weight>`; a nested model's carry its inner layers' names. */
@@ -121,23 +181,6 @@ function byWeightName(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
   }
   const layers = analysis.layers.filter((a) => !a.node.implicit);
   return finish('name', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
-}
-
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
-
-/** Keras' variable order inside one layer: its own vars, then sub-objects, forward before backward. */
-function comparePaths(a: string, b: string): number {
-  const pa = a.split('/');
-  const pb = b.split('/');
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i] === pb[i]) continue;
-    const rank = (s: string) => (s === 'forward_layer' ? 0 : s === 'backward_layer' ? 1 : 2);
-    return rank(pa[i]) - rank(pb[i]) || (pa[i] < pb[i] ? -1 : 1);
-  }
-  return pa.length - pb.length;
 }
 
 function finish(

@@ -4,7 +4,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { known } from './shape-math.js';
 import { defineLayer, w, type LayerContext } from './types.js';
-import type { Dim, OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import { ownedBy, type Dim, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
 import type { LayerCost } from './types.js';
 import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
 
@@ -145,8 +145,9 @@ function mhaScores(c: LayerConfig, ctx: LayerContext, heads: number, query: Shap
   return [...batch.map((i) => q[i]), ...axes.map((i) => q[i]), ...axes.map((i) => k[i])];
 }
 
-function dense(name: string, kernel: number[], bias: number[], useBias: boolean): WeightSpec[] {
-  return [w(`${name}/kernel`, kernel), ...(useBias ? [w(`${name}/bias`, bias)] : [])];
+/** One projection: an EinsumDense named `name`, kept by the attention layer's attribute `object`. */
+function dense(name: string, object: string, kernel: number[], bias: number[], useBias: boolean): WeightSpec[] {
+  return ownedBy(object, [w('kernel', kernel), ...(useBias ? [w('bias', bias)] : [])], name);
 }
 
 export const multiHeadAttention = defineLayer({
@@ -167,11 +168,12 @@ export const multiHeadAttention = defineLayer({
     const dq = lastDim(c, query, 'query');
     const out = mhaOutputDims(c, query).map((d) => known(c, d, 'the output dimension'));
     return [
-      ...dense('query', [dq, n, kd], [n, kd], bias),
-      ...dense('key', [lastDim(c, key, 'key'), n, kd], [n, kd], bias),
-      ...(c.bool('use_gate') ? dense('gate', [dq, n, vd], [n, vd], bias) : []),
-      ...dense('value', [lastDim(c, value, 'value'), n, vd], [n, vd], bias),
-      ...dense('attention_output', [n, vd, ...out], out, bias),
+      // saving_lib reaches the projections through MultiHeadAttention's public properties, the gate through `_gate_dense`
+      ...dense('query', 'query_dense', [dq, n, kd], [n, kd], bias),
+      ...dense('key', 'key_dense', [lastDim(c, key, 'key'), n, kd], [n, kd], bias),
+      ...(c.bool('use_gate') ? dense('gate', '_gate_dense', [dq, n, vd], [n, vd], bias) : []),
+      ...dense('value', 'value_dense', [lastDim(c, value, 'value'), n, vd], [n, vd], bias),
+      ...dense('attention_output', 'output_dense', [n, vd, ...out], out, bias),
     ];
   },
   cost: (c, inputs, _out, ctx) => {
@@ -200,11 +202,12 @@ export const groupedQueryAttention = defineLayer({
     const bias = c.bool('use_bias');
     const dq = lastDim(c, query, 'query');
     return [
-      ...dense('query', [dq, nq, h], [nq, h], bias),
-      ...dense('key', [lastDim(c, key, 'key'), nkv, h], [nkv, h], bias),
-      ...(c.bool('use_gate') ? dense('gate', [dq, nq, h], [nq, h], bias) : []),
-      ...dense('value', [lastDim(c, value, 'value'), nkv, h], [nkv, h], bias),
-      ...dense('attention_output', [nq, h, dq], [dq], bias),
+      // GroupedQueryAttention keeps its projections in private attributes only
+      ...dense('query', '_query_dense', [dq, nq, h], [nq, h], bias),
+      ...dense('key', '_key_dense', [lastDim(c, key, 'key'), nkv, h], [nkv, h], bias),
+      ...(c.bool('use_gate') ? dense('gate', '_gate_dense', [dq, nq, h], [nq, h], bias) : []),
+      ...dense('value', '_value_dense', [lastDim(c, value, 'value'), nkv, h], [nkv, h], bias),
+      ...dense('attention_output', '_output_dense', [nq, h, dq], [dq], bias),
     ];
   },
   cost: (c, inputs, _out, ctx) => {

@@ -3,7 +3,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { fmt, known } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
-import type { Shape, WeightSpec } from '../types/shape.js';
+import { objectsOf, ownedBy, type Shape, type WeightSpec } from '../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
 
 /** Per-element operations applied to every input value. */
@@ -147,11 +147,12 @@ export const spectralNormalization = defineLayer({
   outputShape: (c, inputs, ctx) => ctx.resolveInner(c.get('layer')).outputShape(inputs),
   weights: (c, inputs, ctx) => {
     const inner = ctx.resolveInner(c.get('layer'));
-    const ws = inner.weights(inputs).map((x) => ({ ...x, name: `${inner.name}/${x.name}` }));
+    const ws = ownedBy('layer', inner.weights(inputs), inner.name);
     const kernelAt = ws.findIndex((x) => x.name === `${inner.name}/kernel`);
     const at = kernelAt >= 0 ? kernelAt : ws.findIndex((x) => x.name === `${inner.name}/embeddings`);
     if (at < 0) throw shapeError(c, `the wrapped ${inner.className} has no kernel nor embeddings`);
-    const kernel = ws[at];
+    // the wrapper tracks the kernel as its own variable too: saved in its own vars and in the layer's
+    const kernel = { ...ws[at], objects: ['', ...objectsOf(ws[at])] };
     const vectorU = w('vector_u', [1, kernel.shape[kernel.shape.length - 1]], false);
     const rest = ws.filter((_, i) => i !== at);
     if (ctx.kerasMajor === 3) return [kernel, vectorU, ...rest];

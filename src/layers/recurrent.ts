@@ -5,7 +5,8 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { convOutputLength, joinSpatial, known, padding, positive, requireRank, splitSpatial } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
-import { isShapeList, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
+import { isShapeList, ownedBy, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
+import { toSnakeCase } from '../normalize/weight-owners.js';
 import type { LayerCost } from './types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from './cost-math.js';
 
@@ -15,10 +16,11 @@ export const SEQUENCE_DEFAULTS = { return_sequences: false, return_state: false,
 /**
  * Keras 3 creates cell weights under the cell's name (`lstm_cell/kernel`); Keras 2 as tfjs-layers and
  * standalone Keras 2.0–2.3 name them bare (`kernel`). (tf.keras 2.x scopes them like Keras 3; the
- * layer context does not tell that dialect apart, see docs/layers.md.)
+ * layer context does not tell that dialect apart, see docs/layers.md.) Keras 3 files keep them in the
+ * layer's `cell` (a StackedRNNCells' in `cells/<class>`).
  */
-export function inCellScope(ctx: LayerContext, cell: string, weights: WeightSpec[]): WeightSpec[] {
-  return ctx.kerasMajor >= 3 ? weights.map((x) => ({ ...x, name: `${cell}/${x.name}` })) : weights;
+export function inCellScope(ctx: LayerContext, cell: string, weights: WeightSpec[], object = 'cell'): WeightSpec[] {
+  return ownedBy(object, weights, ctx.kerasMajor >= 3 ? cell : undefined);
 }
 
 /** The `(B, T, …)` input of a recurrent layer. */
@@ -154,10 +156,15 @@ function stack(c: LayerConfig, x: Shape | undefined, ctx: LayerContext): { step:
   const states: Shape[][] = [];
   const weights: WeightSpec[] = [];
   const costs: (() => LayerCost)[] = [];
+  // saving_lib names the items of the `cells` list by snake-cased class, counted per class
+  const used = new Map<string, number>();
   for (const raw of cells) {
     const inner = ctx.resolveInner(raw);
     const [o, ...s] = asShapeList(inner.outputShape([input]));
-    weights.push(...inCellScope(ctx, inner.name, inner.weights([input])));
+    const base = toSnakeCase(inner.className);
+    const n = used.get(base) ?? 0;
+    used.set(base, n + 1);
+    weights.push(...inCellScope(ctx, inner.name, inner.weights([input]), `cells/${n === 0 ? base : `${base}_${n}`}`));
     const cellInput = input;
     costs.push(() => inner.cost([cellInput]));
     states.push(s);

@@ -4,13 +4,9 @@ import { shapeError, type LayerConfig } from './config.js';
 import { asShapeList, stepOf } from './recurrent.js';
 import { isObject } from '../normalize/config-access.js';
 import { defineLayer, type InnerLayer, type LayerContext } from './types.js';
-import type { Dim, OutputShape, Shape, WeightSpec } from '../types/shape.js';
+import { ownedBy, type Dim, type OutputShape, type Shape } from '../types/shape.js';
 import { OPS_PER_ELEMENT, mainOutput, perSample, plus, times } from './cost-math.js';
 import { stepsOf } from './recurrent.js';
-
-function scoped(scope: string, weights: WeightSpec[]): WeightSpec[] {
-  return weights.map((x) => ({ ...x, name: `${scope}/${x.name}` }));
-}
 
 function wrapped(c: LayerConfig, key: string): { class_name: string; config: Record<string, unknown> } {
   const v = c.get(key);
@@ -90,7 +86,7 @@ export const bidirectional = defineLayer({
   weights: (c, [x], ctx) => {
     if (!x) throw shapeError(c, 'has no input');
     const d = directions(c, ctx);
-    return [...scoped(d.forwardName, d.forward.weights([x])), ...scoped(d.backwardName, d.backward.weights([x]))];
+    return [...ownedBy('forward_layer', d.forward.weights([x]), d.forwardName), ...ownedBy('backward_layer', d.backward.weights([x]), d.backwardName)];
   },
   // both directions, then the merge: sum and mul one operation per value, ave two, concat none
   cost: (c, [x], out, ctx) => {
@@ -117,7 +113,7 @@ export const timeDistributed = defineLayer({
     if (!x || x.length < 3) throw shapeError(c, 'needs an input of rank 3 or more');
     const inner = ctx.resolveInner(wrapped(c, 'layer'));
     const ws = inner.weights([stepOf(x)]);
-    return ctx.kerasMajor >= 3 ? scoped(inner.name, ws) : ws;
+    return ownedBy('layer', ws, ctx.kerasMajor >= 3 ? inner.name : undefined);
   },
   cost: (c, [x], _out, ctx) => times(stepsOf(c, x), ctx.resolveInner(wrapped(c, 'layer')).cost([stepOf(x)])),
 });

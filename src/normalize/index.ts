@@ -36,4 +36,4 @@ export function normalize(raw: RawModel): NormalizedModel {
   return { graph, kerasVersion: raw.kerasVersion, backend: raw.backend, kerasMajor };
 }
 export { keras1WeightLayout, convertedLegacyLayout, type LegacyWeightLayout, type StoredWeightSpec } from './keras1-weights.js';
-export { keras3WeightPaths, assignKeras3Paths, ownerOfWeightName, toSnakeCase, type LayerChain } from './weight-owners.js';
+export { keras3WeightPaths, assignKeras3Paths, ownerOfWeightName, toSnakeCase, type LayerChain, type Keras3Owner } from './weight-owners.js';

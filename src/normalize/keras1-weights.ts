@@ -1,7 +1,12 @@
-// How Keras 1 stored a layer's weights, derived from the Keras 2 weights the layer table expects.
-// Keras 2 converts these layouts on load (preprocess_weights_for_loading with
-// original_keras_version '1', keras-formats.md §2.6); the audit uses this to recognise a legacy
-// layout instead of calling it a shape mismatch, and to say what Keras does with it.
+// The legacy weight layouts Keras' legacy .h5 loader converts (preprocess_weights_for_loading,
+// keras-formats.md §2.6), derived from the Keras 2 weights the layer table expects, in one table:
+//  - Keras 1 files (original_keras_version '1'): per-layer layouts (layoutOf), the Keras 1.1 Conv1D
+//    kernel (olderLayout);
+//  - Keras 2 files: a 4-D convolution kernel whose shape differs from the layer's is transposed
+//    (3, 2, 0, 1) (Theano-ordered kernels saved by Keras 2 under the Theano backend);
+//  - wrappers: their inner layer's layout (Bidirectional: forward half, then backward half).
+// The audit (pairing), convert (weight-plan), the summary JSON and diff all read it, so a layout
+// one of them accepts is accepted by all, with the same conversion.
 import { isObject } from './config-access.js';
 import type { LayerNode } from './types.js';
 
@@ -26,6 +31,8 @@ export interface LegacyWeightLayout {
   conversion: string | null;
   /** per Keras 2 weight, in the layer's order: how it is made from `stored` (what the converter applies) */
   recipes: WeightRecipe[];
+  /** a layout of Keras 1 files (else a rule of the Keras 2 loader) */
+  keras1?: boolean;
 }
 
 interface LegacyLayer {
@@ -42,33 +49,61 @@ export function keras1WeightLayout(node: Pick<LayerNode, 'name' | 'className' | 
   return keras1WeightLayouts(node, expected)[0] ?? null;
 }
 
-/** Every Keras 1 layout of the layer's weights that Keras 2 loads: the usual one first, then older ones (Keras 1.1). */
-function keras1WeightLayouts(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[]): LegacyWeightLayout[] {
+/**
+ * Every layout of the layer's weights that Keras' loader takes from a file of Keras `kerasMajor`:
+ * for Keras 1 the usual one first, then older ones (Keras 1.1); then the Keras 2 loader's own rules.
+ */
+function loadableLayouts(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[], kerasMajor: 1 | 2 | 3): LegacyWeightLayout[] {
   if (expected.length === 0) return [];
-  return layoutsOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]));
+  return layoutsOf({ name: node.name, className: node.className, config: node.config }, expected.map((s) => [...s]), kerasMajor);
+}
+
+function keras1WeightLayouts(node: Pick<LayerNode, 'name' | 'className' | 'config'>, expected: readonly (readonly number[])[]): LegacyWeightLayout[] {
+  return loadableLayouts(node, expected, 1).filter((l) => l.keras1);
 }
 
 /**
- * The Keras 1 layout the stored shapes are in, when they are (in order) and Keras 2 converts it
- * on load; null when the tensors are stored as Keras 2 builds them or in no known layout.
+ * The legacy layout the stored shapes are in, when they are (in order) and Keras converts it on
+ * load from a file of Keras `kerasMajor`; null when the tensors are stored as the layer builds them
+ * or in no known layout.
  */
 export function convertedLegacyLayout(
   node: Pick<LayerNode, 'name' | 'className' | 'config'>,
   expected: readonly (readonly number[])[],
   stored: readonly (readonly number[])[],
+  kerasMajor: 1 | 2 | 3,
 ): (LegacyWeightLayout & { conversion: string }) | null {
   const fits = (layout: LegacyWeightLayout) =>
     layout.conversion !== null &&
     layout.stored.length === stored.length &&
     layout.stored.every((w, i) => w.shape.length === stored[i].length && w.shape.every((d, j) => d === stored[i][j]));
-  return (keras1WeightLayouts(node, expected).find(fits) as (LegacyWeightLayout & { conversion: string }) | undefined) ?? null;
+  return (loadableLayouts(node, expected, kerasMajor).find(fits) as (LegacyWeightLayout & { conversion: string }) | undefined) ?? null;
 }
 
-function layoutsOf(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout[] {
-  if (layer.className === 'Bidirectional' || layer.className === 'TimeDistributed') return wrapped(layer, shapes);
-  const usual = layoutOf(layer, shapes);
-  const older = olderLayout(layer, shapes);
-  return [usual, older].filter((l): l is LegacyWeightLayout => l !== null);
+function layoutsOf(layer: LegacyLayer, shapes: number[][], kerasMajor: 1 | 2 | 3): LegacyWeightLayout[] {
+  if (layer.className === 'Bidirectional' || layer.className === 'TimeDistributed') return wrapped(layer, shapes, kerasMajor);
+  const keras1 = kerasMajor === 1 ? [layoutOf(layer, shapes), olderLayout(layer, shapes)].map((l) => l && { ...l, keras1: true }) : [];
+  // (for Keras 1 files this step follows their own conversion, which the layouts above already include)
+  const keras2 = kerasMajor === 2 ? [theanoKernel(layer, shapes)] : [];
+  return [...keras1, ...keras2].filter((l): l is LegacyWeightLayout => l !== null);
+}
+
+const THEANO_KERNEL_PERM = [3, 2, 0, 1];
+
+/**
+ * Keras 2's loader: a Conv1D/2D/3D/Conv2DTranspose whose stored kernel
+ * shape differs from the layer's is transposed (3, 2, 0, 1) — the Theano ordering of a 4-D kernel.
+ */
+function theanoKernel(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout | null {
+  const [kernel, ...rest] = shapes;
+  if (!['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose'].includes(layer.className) || kernel?.length !== 4) return null;
+  // the stored s with s transposed (3, 2, 0, 1) equal to the kernel
+  const stored = [kernel[2], kernel[3], kernel[1], kernel[0]];
+  return {
+    stored: [{ name: `${layer.name}/kernel`, shape: stored }, ...rest.map((shape, i) => ({ name: `${layer.name}/param_${i + 1}`, shape }))],
+    conversion: 'Theano-layout kernel transposed (3, 2, 0, 1)',
+    recipes: shapes.map((_, i) => ({ inputs: [i], ...(i === 0 ? { perm: THEANO_KERNEL_PERM } : {}) })),
+  };
 }
 
 /**
@@ -158,22 +193,23 @@ function gated(layer: LegacyLayer, shapes: number[][], gates: string[], order: s
 }
 
 /** Wrappers store their inner layer's weights (Bidirectional: forward half, then backward half, in the same layout). */
-function wrapped(layer: LegacyLayer, shapes: number[][]): LegacyWeightLayout[] {
+function wrapped(layer: LegacyLayer, shapes: number[][], kerasMajor: 1 | 2 | 3): LegacyWeightLayout[] {
   const inner = layer.config.layer;
   if (!isObject(inner) || typeof inner.class_name !== 'string' || !isObject(inner.config)) return [];
   const innerName = typeof inner.config.name === 'string' ? inner.config.name : layer.name;
   const innerLayer = (name: string): LegacyLayer => ({ name, className: inner.class_name as string, config: inner.config as Record<string, unknown> });
-  if (layer.className === 'TimeDistributed') return layoutsOf(innerLayer(innerName), shapes);
+  if (layer.className === 'TimeDistributed') return layoutsOf(innerLayer(innerName), shapes, kerasMajor);
   if (shapes.length % 2 !== 0) return [];
   const half = shapes.length / 2;
-  const forward = layoutsOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half));
-  const backward = layoutsOf(innerLayer(`backward_${innerName}`), shapes.slice(half));
+  const forward = layoutsOf(innerLayer(`forward_${innerName}`), shapes.slice(0, half), kerasMajor);
+  const backward = layoutsOf(innerLayer(`backward_${innerName}`), shapes.slice(half), kerasMajor);
   return forward.flatMap((fwd, i) => (backward[i] ? [bothDirections(fwd, backward[i])] : []));
 }
 
 function bothDirections(fwd: LegacyWeightLayout, bwd: LegacyWeightLayout): LegacyWeightLayout {
   const shift = fwd.stored.length;
   return {
+    ...(fwd.keras1 ? { keras1: true } : {}),
     stored: [...fwd.stored, ...bwd.stored],
     conversion: fwd.conversion && `each direction: ${fwd.conversion}`,
     recipes: [...fwd.recipes, ...bwd.recipes.map((r) => ({ ...r, inputs: r.inputs.map((k) => k + shift) }))],

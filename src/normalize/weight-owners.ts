@@ -17,7 +17,7 @@ export function toSnakeCase(name: string): string {
 }
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
-function pythonClass(layer: LayerNode): string {
+export function pythonClass(layer: LayerNode): string {
   const cls = layer.origin.className;
   const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
@@ -31,8 +31,12 @@ interface Container {
   items: { layer: LayerNode; base: string; index: number; visited: boolean }[];
 }
 
-/** The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with them. */
-function containers(graph: ModelGraph): Container[] {
+/**
+ * The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with
+ * them. `classOf` is the class each layer is saved as (its Python class when reading a file; the
+ * class a converter writes when writing one).
+ */
+function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pythonClass): Container[] {
   const out: Container[] = [];
   const visited = new Set<LayerNode | number>();
   const walk = (g: ModelGraph, path: string, chain: LayerChain) => {
@@ -41,7 +45,7 @@ function containers(graph: ModelGraph): Container[] {
     const c: Container = { path, chain, items: [] };
     out.push(c);
     for (const layer of listed) {
-      const base = toSnakeCase(pythonClass(layer));
+      const base = toSnakeCase(classOf(layer));
       const index = used.get(base) ?? 0;
       used.set(base, index + 1);
       // An object already saved elsewhere keeps its first path (its counter is still used up).
@@ -63,12 +67,19 @@ const pathName = (base: string, index: number) => (index === 0 ? base : `${base}
  * The `.weights.h5` path of every layer (`layers/dense_1`, `layers/sequential/layers/dense`), as
  * Keras 3's saving_lib names them: one counter per snake-cased class in each layer list.
  */
-export function keras3WeightPaths(graph: ModelGraph): Map<string, LayerChain> {
+export function keras3WeightPaths(graph: ModelGraph, classOf?: (l: LayerNode) => string): Map<string, LayerChain> {
   const paths = new Map<string, LayerChain>();
-  for (const c of containers(graph)) {
+  for (const c of containers(graph, classOf)) {
     for (const it of c.items) if (!it.visited) paths.set(`${c.path}/${pathName(it.base, it.index)}`, [...c.chain, it.layer]);
   }
   return paths;
+}
+
+/** A stored group's owner: the layer (with the models leading to it) and the object path below it. */
+export interface Keras3Owner {
+  chain: LayerChain;
+  /** the group's path relative to the layer's (`key_dense`, `forward_layer/cell`; '' for its own vars) */
+  object: string;
 }
 
 /**
@@ -77,11 +88,11 @@ export function keras3WeightPaths(graph: ModelGraph): Map<string, LayerChain> {
  * `_layer_checkpoint_dependencies` for `layers` and numbered some classes in steps of two, so
  * names its counters do not explain are matched in order within their class.
  */
-export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, LayerChain | undefined> {
+export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, Keras3Owner | undefined> {
   const canonical = (p: string) =>
     p.replace(/^\/+/, '').replace(/\/vars$/, '').split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
   const exact = keras3WeightPaths(graph);
-  const result = new Map<string, LayerChain | undefined>();
+  const result = new Map<string, Keras3Owner | undefined>();
   const unresolved: string[] = [];
   const legacy = stored.some((p) => p.includes('_layer_checkpoint_dependencies'));
   for (const p of stored) {
@@ -110,18 +121,19 @@ export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]):
     for (const p of unresolved) {
       const rest = canonical(p);
       if (!rest.startsWith(`${c.path}/`)) continue;
-      const owner = owners.get(rest.slice(c.path.length + 1).split('/')[0]);
-      if (owner) result.set(p, owner);
+      const [child, ...object] = rest.slice(c.path.length + 1).split('/');
+      const owner = owners.get(child);
+      if (owner) result.set(p, { chain: owner, object: object.join('/') });
     }
   }
   return result;
 }
 
-function longestPrefix(paths: Map<string, LayerChain>, path: string): LayerChain | undefined {
+function longestPrefix(paths: Map<string, LayerChain>, path: string): Keras3Owner | undefined {
   const parts = path.split('/');
   for (let n = parts.length; n >= 2; n--) {
-    const owner = paths.get(parts.slice(0, n).join('/'));
-    if (owner) return owner;
+    const chain = paths.get(parts.slice(0, n).join('/'));
+    if (chain) return { chain, object: parts.slice(n).join('/') };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // One file of a scan: its audit, or why it could not be read (never a throw for bad input).
 import { auditFile } from '../audit-file.js';
-import { isKerascopeError } from '../errors.js';
+import { ErrorCode, isKerascopeError } from '../errors.js';
 import type { FileOutcome } from '../report/audit/json.js';
 
 export interface ScanJob {
@@ -21,7 +21,7 @@ export async function auditOne(job: ScanJob): Promise<ScanDone> {
     const audited = await auditFile(job.path, { values: job.values });
     return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
   } catch (e) {
-    const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: ErrorCode.Internal, message: e instanceof Error ? e.message : String(e) };
     return { id: job.id, outcome: { file: job.display, error } };
   }
 }

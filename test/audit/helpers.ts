@@ -50,6 +50,7 @@ export function pair(layer: string, expected: [string, number[]][] | null, store
     expected: expected && expected.map(([name, shape]) => ({ name, shape, trainable: true })),
     ...(expected === null ? { problem: 'unknown layer class "X"' } : {}),
     stored: stored && stored.map(([name, shape, dt]) => ({ name, shape, dtype: (dt ?? 'float32') as StoredTensor['dtype'], path: `model_weights/${layer}/${name}` })),
+    loadsBy: 'position',
   };
 }
 

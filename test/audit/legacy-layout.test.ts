@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { auditModel } from '../../src/audit/index.js';
-import { loadModel } from '../../src/index.js';
+import { loadModel, planWeights } from '../../src/index.js';
 import { memoryStore, rawModel } from './helpers.js';
 
 const cifarTh = JSON.parse(readFileSync(new URL('../../fixtures/keras1/cifar10_cnn_th.json', import.meta.url), 'utf8'));
@@ -81,5 +81,19 @@ describe('Keras 1 weight layouts in the audit', () => {
     const raw = { ...rawModel(memoryStore({ conv: [{ name: 'kernel', shape: [4, 2, 3, 3] }, { name: 'bias', shape: [4] }] }), config), kerasVersion: '2.2.4' };
     const r = await auditModel(raw, loadModel(raw), { values: false });
     expect(r.findings).toContainEqual({ code: 'weight-shape-mismatch', layer: 'conv', weight: 'kernel', expected: [3, 3, 2, 4], stored: [4, 2, 3, 3] });
+  });
+
+  test('a Keras 2 kernel Keras\' loader transposes (3, 2, 0, 1): the audit names the conversion and convert applies it', async () => {
+    const config = {
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Conv2D', config: { name: 'conv', filters: 4, kernel_size: [3, 3], batch_input_shape: [null, 8, 8, 2] } }] },
+    };
+    // the layer builds (3, 3, 2, 4); stored s with s transposed (3, 2, 0, 1) equal to it: (2, 4, 3, 3)
+    const raw = { ...rawModel(memoryStore({ conv: [{ name: 'kernel', shape: [2, 4, 3, 3] }, { name: 'bias', shape: [4] }] }), config), kerasVersion: '2.2.4' };
+    const model = loadModel(raw);
+    const r = await auditModel(raw, model, { values: false });
+    expect(r.findings).toEqual([{ code: 'legacy-weight-layout', layer: 'conv', tensors: 2, conversion: 'Theano-layout kernel transposed (3, 2, 0, 1)' }]);
+    const plan = planWeights(model);
+    expect(plan.layers[0].weights.map((w) => [w.name, w.shape, w.source.perm ?? null])).toEqual([['kernel', [3, 3, 2, 4], [3, 2, 0, 1]], ['bias', [4], null]]);
   });
 });

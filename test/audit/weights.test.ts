@@ -44,6 +44,23 @@ describe('one layer: stored vs expected weights', () => {
     expect(checkLayer(lstm)).toEqual([]);
   });
 
+  test('legacy .h5 loads by position: a Dense stored as [bias, kernel] is misplaced and mismatched', () => {
+    expect(checkLayer(dense([['bias', [4]], ['kernel', [8, 4]]]))).toEqual([
+      { code: 'misplaced-weight', layer: 'dense', weight: 'kernel', stored: 'bias' },
+      { code: 'misplaced-weight', layer: 'dense', weight: 'bias', stored: 'kernel' },
+      { code: 'weight-shape-mismatch', layer: 'dense', weight: 'kernel', expected: [8, 4], stored: [4] },
+      { code: 'weight-shape-mismatch', layer: 'dense', weight: 'bias', expected: [4], stored: [8, 4] },
+    ]);
+  });
+
+  test('Keras 3 files pair by the names the path walk gave: a missing and an extra weight are both named', () => {
+    const f = checkLayer({ ...dense([['kernel', [8, 4]], ['vars/2', [4]]]), loadsBy: 'path' });
+    expect(f).toEqual([
+      { code: 'missing-weight', layer: 'dense', weight: 'bias', expected: [4] },
+      { code: 'unexpected-weight', layer: 'dense', weight: 'vars/2', stored: [4] },
+    ]);
+  });
+
   test('a layer with weights but nothing stored', () => {
     expect(checkLayer(dense(null))).toEqual([{ code: 'missing-layer-weights', layer: 'dense', weights: 2, params: 36 }]);
   });

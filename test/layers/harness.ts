@@ -44,7 +44,8 @@ export function runLayer(
   const cfg = new LayerConfig(String(config.name ?? 'layer'), className, config, spec.defaults);
   const ctx = context(kerasMajor, dialect);
   const output_shape = spec.outputShape(cfg, inputs, ctx);
-  const weights = spec.weights?.(cfg, inputs, ctx) ?? [];
+  // what the layer builds, as Keras lists it (where files keep each weight is tested in test/graph/keras3-objects.test.ts)
+  const weights = (spec.weights?.(cfg, inputs, ctx) ?? []).map(({ name, shape, trainable }) => ({ name, shape, trainable }));
   return { output_shape, weights, params: weights.reduce((n, w) => n + sizeOf(w.shape), 0) };
 }
 

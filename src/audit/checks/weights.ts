@@ -22,7 +22,8 @@ export function checkLayer(p: LayerPair): Finding[] {
   }
   if (p.legacy) return [{ code: 'legacy-weight-layout', layer: p.layer, conversion: p.legacy.conversion, tensors: p.stored.length }];
   const out: Finding[] = [];
-  const { pairs, missing, extra } = matchLayerWeights(p.expected, p.stored);
+  const { pairs, missing, extra, misplaced } = matchLayerWeights(p.expected, p.stored, p.loadsBy);
+  for (const { expected, stored } of misplaced) out.push({ code: 'misplaced-weight', layer: p.layer, weight: expected.name, stored: stored.name });
   for (const { expected, stored } of pairs) {
     if (!sameShape(expected.shape, stored.shape)) {
       out.push({ code: 'weight-shape-mismatch', layer: p.layer, weight: expected.name, expected: expected.shape, stored: stored.shape });

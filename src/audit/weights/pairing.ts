@@ -6,6 +6,7 @@ import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import type { WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
+import type { LoadsBy } from './match.js';
 
 export interface StoredWeight {
   /** name relative to the layer, as WeightSpec names it (`kernel`, `lstm_cell/kernel`) */
@@ -27,7 +28,9 @@ export interface LayerPair {
   problem?: string;
   /** weights stored for the layer; null when the file has no entry for it */
   stored: StoredWeight[] | null;
-  /** Keras 1 files: the stored tensors are in Keras 1's layout, which Keras 2 converts on load */
+  /** how the file's loader gives the stored tensors to the layer's weights (weights/match.ts) */
+  loadsBy: LoadsBy;
+  /** the stored tensors are in a legacy layout that Keras' loader converts (Keras 1 layouts, Theano kernels) */
   legacy?: LegacyWeightLayout & { conversion: string };
 }
 
@@ -45,11 +48,12 @@ export interface WeightPairing {
 }
 
 export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch, kerasMajor: 1 | 2 | 3): WeightPairing {
+  const loadsBy: LoadsBy = store.layout === 'keras3' ? 'path' : store.layout === 'tfjs' ? 'name' : 'position';
   const layers: LayerPair[] = analysis.layers
     .filter((a) => !a.node.implicit)
     .map((a) => {
       const stored = match.byLayer.get(a.node.name);
-      const legacy = kerasMajor === 1 && a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape)) : null;
+      const legacy = a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape), kerasMajor) : null;
       return {
         ...(legacy ? { legacy } : {}),
         layer: a.node.name,
@@ -57,7 +61,8 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
         dtype: a.node.dtype,
         expected: a.weights,
         ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
-        stored: stored ? stored.map((t) => storedWeight(a.node.name, t)) : null,
+        stored: stored ? stored.map((t) => storedWeight(a.node.name, t, match.names)) : null,
+        loadsBy,
       };
     });
   // Groups layer_names does not list are container findings (see container.ts), not stray layers.
@@ -74,6 +79,6 @@ export function relativeWeightName(layer: string, name: string): string {
   return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
 }
 
-function storedWeight(layer: string, t: StoredTensor): StoredWeight {
-  return { name: relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
+function storedWeight(layer: string, t: StoredTensor, names?: Map<StoredTensor, string>): StoredWeight {
+  return { name: names?.get(t) ?? relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
 }

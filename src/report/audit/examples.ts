@@ -8,6 +8,7 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'config-unanalyzable': { code: 'config-unanalyzable', reason: 'layer "dense" refers to unknown layer "input_9"', errorCode: 'E_BAD_CONFIG' },
   'missing-weight': { code: 'missing-weight', layer: 'dense', weight: 'bias', expected: [10] },
   'unexpected-weight': { code: 'unexpected-weight', layer: 'dense', weight: 'scale', stored: [10] },
+  'misplaced-weight': { code: 'misplaced-weight', layer: 'batch_normalization', weight: 'gamma', stored: 'moving_mean' },
   'weight-shape-mismatch': { code: 'weight-shape-mismatch', layer: 'conv2d', weight: 'kernel', expected: [3, 3, 3, 8], stored: [3, 3, 3, 4] },
   'layer-params-mismatch': { code: 'layer-params-mismatch', layer: 'conv2d', expected: 224, stored: 116 },
   'total-params-mismatch': { code: 'total-params-mismatch', expected: 4154, stored: 4046 },

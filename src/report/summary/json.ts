@@ -1,5 +1,5 @@
 // The summary JSON contract (schemas/summary.schema.json). Other tools and later commands read it.
-import type { AnalyzedModel, ModelAnalysis } from '../../graph/types.js';
+import type { AnalyzedModel } from '../../graph/types.js';
 import { convertedLegacyLayout } from '../../normalize/keras1-weights.js';
 import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
@@ -89,7 +89,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null, cost?.byLayer.get(r.analysis))),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model, cost?.byLayer.get(r.analysis))),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
@@ -127,18 +127,19 @@ export function storedJson(t: StoredTensor): StoredJson {
   return { name: t.name, shape: t.shape, dtype: t.dtype };
 }
 
-function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined, keras1: ModelAnalysis | null, cost: LayerCostRow | undefined): SummaryLayerJson {
+function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined, model: AnalyzedModel, cost: LayerCostRow | undefined): SummaryLayerJson {
   const last = r.outputs.length ? r.outputs[r.outputs.length - 1] : null;
   const tensors = stored?.get(r.name);
-  const node = keras1?.byName.get(r.name)?.node;
-  const legacy = node && r.weights && tensors ? convertedLegacyLayout(node, r.weights.map((w) => w.shape), tensors.map((t) => t.shape)) : null;
+  const node = model.analysis.byName.get(r.name)?.node;
+  const legacy = node && r.weights && tensors ? convertedLegacyLayout(node, r.weights.map((w) => w.shape), tensors.map((t) => t.shape), model.kerasMajor) : null;
   const inbound = [...new Set(r.connections.flat().map(([l]) => l))];
   return {
     name: r.name,
     class_name: r.className,
     output_shape: last ?? null,
     params: r.params,
-    weights: r.weights,
+    // what the layer builds; where Keras 3 files keep each weight (objects) is the pairing's business
+    weights: r.weights && r.weights.map(({ name, shape, trainable }) => ({ name, shape, trainable })),
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),

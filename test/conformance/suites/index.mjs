@@ -1,5 +1,6 @@
 import { configSuite } from './config-cases.mjs';
 import { auditSuites } from './audit.mjs';
+import { auditBenignSuite } from './audit-benign.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
@@ -12,6 +13,7 @@ export const SUITES = [
   configSuite('generated', 'tfjs-layers generated configs (Keras 2 port)', ['generated']),
   configSuite('keras3-generated', 'real Keras 3.15.1 configs', ['keras3/generated']),
   ...auditSuites,
+  auditBenignSuite,
   ...FORMAT_SUITES,
   keras3TextSuite,
   corpusTextSuite,
