@@ -28,15 +28,19 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export class KerascopeError extends Error {
+  /** the file the problem is in, when there is one */
+  readonly file?: string;
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** the file the problem is in, when there is one */
-    readonly file?: string,
+    file?: string,
     options?: { cause?: unknown },
   ) {
-    super(clipMessage(message), options);
+    super(withoutCredentials(clipMessage(message)), options);
     this.name = 'KerascopeError';
+    // A URL the user gave may carry user:password@; no error line shows it, whoever built the error.
+    if (file !== undefined) this.file = withoutCredentials(file);
   }
 
   /** One line for the user: `file: message [code]`. */
@@ -44,6 +48,11 @@ export class KerascopeError extends Error {
     const where = this.file ? `${this.file}: ` : '';
     return `${where}${this.message.replace(/\s*\n\s*/g, ' ')} [${this.code}]`;
   }
+}
+
+/** Text with every `scheme://user:password@` shown as `scheme://***@`. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi, '$1***@');
 }
 
 /**

@@ -1,5 +1,5 @@
 // Shared CLI plumbing: one-line errors with stable codes, exit status 2 for bad input.
-import { ErrorCode, isKerascopeError } from '../errors.js';
+import { ErrorCode, isKerascopeError, withoutCredentials } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -14,7 +14,7 @@ export async function runCommand(debug: boolean, body: () => Promise<number>): P
     if (isKerascopeError(e)) {
       process.stderr.write(`kerascope: ${e.oneLine()}\n`);
     } else {
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = withoutCredentials(e instanceof Error ? e.message : String(e));
       process.stderr.write(`kerascope: internal error: ${msg.split('\n')[0]} [${ErrorCode.Internal}]\n`);
     }
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);

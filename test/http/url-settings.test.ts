@@ -1,6 +1,7 @@
 // What counts as a model URL, how one is shown, and how header lines are read.
 import { describe, expect, test } from 'vitest';
 import { looksLikeUrl, parseModelUrl, redactUrl } from '../../src/readers/http/url.js';
+import { ErrorCode, KerascopeError } from '../../src/errors.js';
 import { parseHeaderLines } from '../../src/readers/http/settings.js';
 
 describe('model URLs', () => {
@@ -34,6 +35,11 @@ describe('model URLs', () => {
     expect(redactUrl('https://ann:pw@hub.example/m.h5?x=1')).toBe('https://***@hub.example/m.h5?x=1');
     expect(redactUrl('https://token@hub.example/m.h5')).toBe('https://***@hub.example/m.h5');
     expect(redactUrl('https://hub.example/a@b.h5')).toBe('https://hub.example/a@b.h5');
+  });
+
+  test('no error line shows them, whoever built the error (convert names its raw argument)', () => {
+    const e = new KerascopeError(ErrorCode.Io, 'cannot write beside https://ann:pw2@hub.example/x.h5', 'https://ann:secret@hub.example/m.h5');
+    expect(e.oneLine()).toBe('https://***@hub.example/m.h5: cannot write beside https://***@hub.example/x.h5 [E_IO]');
   });
 });
 

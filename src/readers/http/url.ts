@@ -1,6 +1,6 @@
 // Model URLs: what counts as one, and how one is shown. A URL may carry credentials (user:password@)
 // and the user gave it, but reports and errors show it without them.
-import { ErrorCode, KerascopeError } from '../../errors.js';
+import { ErrorCode, KerascopeError, withoutCredentials } from '../../errors.js';
 
 /** An argument meant as a URL (a scheme, then `//`), whether or not it is a valid one. */
 export function looksLikeUrl(arg: string): boolean {
@@ -24,8 +24,7 @@ export function parseModelUrl(arg: string): URL {
 
 /** The URL as reports show it: any user:password@ replaced. */
 export function redactUrl(url: string | URL): string {
-  const text = String(url);
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+  return withoutCredentials(String(url));
 }
 
 /** scheme://host:port, what credentials are bound to. */
