@@ -154,7 +154,7 @@ class Analyzer {
     const recorded = a.node.calls[call];
     let args: CallArgs | undefined =
       recorded && (recorded.kwargs || recorded.inputKeywords)
-        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null) }
+        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null), constants: recorded.constants }
         : undefined;
     // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
     if (inputs === null && call === 0 && a.node.buildInputShape) {
@@ -176,6 +176,7 @@ class Analyzer {
       if (isLimit(e)) throw e;
       a.callOutputs[call] = null;
       a.callCosts[call] = null;
+      if (a.spec && !a.spec.weights && !a.node.model) a.weights ??= [];
       a.problem ??= problemText(e);
     }
   }

@@ -108,11 +108,11 @@ class Row implements LayerRow {
   }
 
   get connections(): [string, number, number][][] {
-    // The graph re-bases node indices to calls; Keras prints the file's own numbering.
+    // The graph re-bases node indices to calls; Keras prints its own numbering.
     const rules = dialectFor(this.model.graph.dialect);
     const kerasNode = (layer: string, call: number) => {
       const target = this.model.byName.get(layer)?.node;
-      return target ? call + rules.nodeOffset(target, 'call') : call;
+      return target ? call + rules.nodeOffset(target, 'printed') : call;
     };
     return this.analysis.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number]));
   }

@@ -128,13 +128,23 @@ function compareKeys(a: number[], b: number[]): number {
   return a.length - b.length;
 }
 
-/** Keras' variable order inside one layer: its own vars, then sub-objects, forward before backward. */
+/**
+ * Sub-objects whose variables a layer creates in this order, while Keras saves them under their
+ * attribute names in name order: Bidirectional's two directions, MultiHeadAttention's projections
+ * (tf.keras 2.13-2.15 kept the attribute's leading `_`, Keras 3 drops it).
+ */
+const SUB_OBJECT_ORDER: readonly string[] = ['forward_layer', 'backward_layer', 'query_dense', 'key_dense', 'gate_dense', 'value_dense', 'output_dense'];
+
+/** Keras' variable order inside one layer: its own vars, then sub-objects in creation order where known, else by name. */
 function comparePaths(a: string, b: string): number {
   const pa = a.split('/');
   const pb = b.split('/');
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     if (pa[i] === pb[i]) continue;
-    const rank = (s: string) => (s === 'forward_layer' ? 0 : s === 'backward_layer' ? 1 : 2);
+    const rank = (s: string) => {
+      const k = SUB_OBJECT_ORDER.indexOf(s.replace(/^_/, ''));
+      return k < 0 ? SUB_OBJECT_ORDER.length : k;
+    };
     return rank(pa[i]) - rank(pb[i]) || (pa[i] < pb[i] ? -1 : 1);
   }
   return pa.length - pb.length;

@@ -4,7 +4,7 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { MAX_NESTING } from '../readers/limits.js';
 import { asShape, badConfig, isObject, type JsonObject } from './config-access.js';
-import type { Dialect, LayerCall, LayerNode, ModelGraph, TensorRef } from './types.js';
+import type { Dialect, LayerCall, LayerNode, ModelGraph, PositionalConstant, TensorRef } from './types.js';
 import type { Shape } from '../types/shape.js';
 import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
@@ -82,6 +82,9 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   if (layers.length > 0) layers[0].implicit = true;
   chain(layers, 1);
   const last = layers[layers.length - 1];
+  // tf.keras names the InputLayer it infers on a Sequential's first call `<first layer>_input`
+  const second = layers[1];
+  const builtOnCall = !!second && layers[0].name === `${second.name}_input` && !ctx.rules.inputShapeOf(second.config);
   return {
     name,
     className: 'Sequential',
@@ -90,6 +93,7 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
     inputs: layers.length > 0 ? [{ layer: layers[0].name, node: 0, tensor: 0 }] : [],
     outputs: last ? [{ layer: last.name, node: 0, tensor: 0 }] : [],
     dialect: ctx.rules.dialect,
+    ...(builtOnCall ? { builtOnCall } : {}),
   };
 }
 
@@ -274,15 +278,42 @@ function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): Laye
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
     // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor
     let kwargs: JsonObject | undefined;
-    for (const entry of node) {
-      const ref = parseRef(entry);
-      if (!ref) throw badConfig(ctx.file, `${where} is malformed`);
-      add(null)(ref);
-      if (Array.isArray(entry) && isObject(entry[3])) kwargs ??= entry[3];
+    const constants: PositionalConstant[] = [];
+    const entries = firstArgEntries(node);
+    if (!entries) throw badConfig(ctx.file, `${where} is malformed`);
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
+      if (entry[0] === CONSTANT_VALUE) constants.push({ index: k, value: entry[2] });
+      else add(null)(parseRef(entry)!);
+      if (isObject(entry[3])) kwargs ??= entry[3];
     }
-    for (const [k, v] of Object.entries(kwargs ?? {})) collectListRefs(v, add(k), 0);
-    return { inputs, kwargs, inputKeywords };
+    // in tf.nest.flatten order (keys sorted), the order Keras' Node lists its inputs in
+    for (const k of Object.keys(kwargs ?? {}).sort()) collectListRefs(kwargs![k], add(k), 0);
+    return constants.length ? { inputs, kwargs, inputKeywords, constants } : { inputs, kwargs, inputKeywords };
   });
+}
+
+/** tf.keras' stand-in for a constant in a call's first argument: `["_CONSTANT_VALUE", -1, value, kwargs]`. */
+const CONSTANT_VALUE = '_CONSTANT_VALUE';
+
+/**
+ * The tensor entries (`["name", node, tensor, kwargs?]`) of a Keras 1/2 inbound node, flattened in
+ * order. A node is usually a list of entries; a layer that keeps its first argument's structure
+ * (tf.keras TFOpLambda, `_preserve_input_structure_in_config`) stores a single tensor as the entry
+ * itself, and a list argument (`tf.concat([a, b])`) as a list of entries. Undefined when malformed.
+ */
+function firstArgEntries(node: unknown[]): unknown[][] | undefined {
+  if (typeof node[0] === 'string') return [node];
+  const out: unknown[][] = [];
+  const walk = (v: unknown, depth: number): boolean => {
+    if (!Array.isArray(v) || depth > MAX_NESTING) return false;
+    if (typeof v[0] === 'string') {
+      out.push(v);
+      return true;
+    }
+    return v.every((x) => walk(x, depth + 1));
+  };
+  return node.every((e) => walk(e, 0)) ? out : undefined;
 }
 
 function collectKerasTensors(v: unknown, add: (ref: TensorRef) => void, depth: number): void {

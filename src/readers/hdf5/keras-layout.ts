@@ -194,9 +194,11 @@ class LayoutReader {
     let topLevel: StoredLayer | undefined;
     for (const child of h5.children('/')) {
       const path = `/${child}`;
+      // saved on Windows, tf.keras 2.13-2.15 joined group paths with `\\`: `layers\\conv1d` is one root group
+      const top = child.split('\\')[0];
       if (child === 'vars') topLevel = this.varsGroup('/');
       else if (h5.kind(path) !== 'group') continue;
-      else if (child === 'layers' || child === '_layer_checkpoint_dependencies') this.collectVars(path, layers);
+      else if (top === 'layers' || top === '_layer_checkpoint_dependencies') this.collectVars(path, layers);
       else if (child === 'optimizer') optimizer = this.allDatasets(path);
       else this.collectVars(path, unlisted);
     }
@@ -226,14 +228,14 @@ class LayoutReader {
 
   private varsGroup(owner: string): StoredLayer {
     const path = joinPath(owner, 'vars');
-    const layer: StoredLayer = { name: owner === '/' ? '' : rel(owner), path: rel(path), tensors: [], missing: [] };
+    const layer: StoredLayer = { name: owner === '/' ? '' : slashed(rel(owner)), path: rel(path), tensors: [], missing: [] };
     const objectName = attrString(this.h5.attr(path, 'name'));
     if (objectName !== undefined) layer.objectName = objectName;
     const indexed = this.h5.children(path).filter((c) => /^\d+$/.test(c)).sort((a, b) => Number(a) - Number(b));
     for (const c of indexed) {
       const p = joinPath(path, c);
       // named by its path below layers/ (`sequential/layers/dense/vars/0`): unique and readable
-      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, rel(p).replace(/^(layers|_layer_checkpoint_dependencies)\//, '')));
+      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, slashed(rel(p)).replace(/^(layers|_layer_checkpoint_dependencies)\//, '')));
     }
     return layer;
   }
@@ -285,4 +287,9 @@ class LayoutReader {
 /** Container paths in the store have no leading slash. */
 function rel(path: string): string {
   return path.replace(/^\/+/, '');
+}
+
+/** A Keras 3 object path as Keras names it on every platform: Windows-saved `\\` separators read as `/`. */
+function slashed(path: string): string {
+  return path.replaceAll('\\', '/');
 }
