@@ -79,7 +79,9 @@ class Row implements LayerRow {
     return this.analysis.node.name;
   }
   get className(): string {
-    return this.analysis.node.className;
+    // A registered custom class is saved as `Package>Name`; Keras prints the Python class name.
+    const c = this.analysis.node.className;
+    return this.analysis.spec ? c : c.slice(c.lastIndexOf('>') + 1);
   }
   get outputs(): (OutputShape | null)[] {
     return this.analysis.callOutputs;

@@ -270,10 +270,15 @@ function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): Laye
       inputKeywords.push(keyword);
     };
     if (isObject(node)) {
-      collectKerasTensors(node.args, add(null), 0);
+      const declaredShapes: (Shape | undefined)[] = [];
+      const keras = (keyword: string | null) => (ref: TensorRef, shape: Shape | undefined) => {
+        add(keyword)(ref);
+        declaredShapes.push(shape);
+      };
+      collectKerasTensors(node.args, keras(null), 0);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-      for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, add(k), 0);
-      return { inputs, kwargs, inputKeywords };
+      for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, keras(k), 0);
+      return { inputs, kwargs, inputKeywords, declaredShapes };
     }
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
     // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor
@@ -316,14 +321,14 @@ function firstArgEntries(node: unknown[]): unknown[][] | undefined {
   return node.every((e) => walk(e, 0)) ? out : undefined;
 }
 
-function collectKerasTensors(v: unknown, add: (ref: TensorRef) => void, depth: number): void {
+function collectKerasTensors(v: unknown, add: (ref: TensorRef, shape: Shape | undefined) => void, depth: number): void {
   if (depth > MAX_NESTING) return;
   if (Array.isArray(v)) {
     for (const x of v) collectKerasTensors(x, add, depth + 1);
   } else if (isObject(v)) {
     if (v.class_name === '__keras_tensor__' && isObject(v.config)) {
       const ref = parseRef(v.config.keras_history);
-      if (ref) add(ref);
+      if (ref) add(ref, asShape(v.config.shape));
       return;
     }
     for (const x of Object.values(v)) collectKerasTensors(x, add, depth + 1);

@@ -18,6 +18,8 @@ export interface LayerCall {
   kwargs?: Record<string, unknown>;
   /** per input, the keyword argument that carried it (`key`, `initial_state`), null if positional */
   inputKeywords?: (string | null)[];
+  /** per input, the shape the file declares for that tensor (Keras 3 records it where a tensor is consumed) */
+  declaredShapes?: (Shape | undefined)[];
   /** constants among the positional arguments (tf.keras `_CONSTANT_VALUE`, e.g. `1.0 - x`) */
   constants?: PositionalConstant[];
 }

@@ -20,6 +20,8 @@ export interface SummaryLayerJson {
   /** set when the class is not one we know, or a shape could not be computed */
   problem?: string;
   unknown_class?: boolean;
+  /** params and weights are the file's stored tensors: the config could not tell them (custom class, unknown input shape) */
+  params_from_storage?: boolean;
   /** the tensors the file stores for this layer, when weights were read */
   stored?: StoredJson[];
   /** the stored tensors are in Keras 1's layout, which Keras 2 converts on load (how, in words) */
@@ -142,6 +144,7 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined,
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),
+    ...(r.analysis.weightsFromStorage ? { params_from_storage: true } : {}),
     ...(stored ? { stored: (tensors ?? []).map(storedJson) } : {}),
     ...(legacy ? { stored_layout: { keras: '1' as const, conversion: legacy.conversion } } : {}),
     ...(cost ? { macs: cost.macs, flops: cost.flops, activation_bytes: cost.activationBytes, weight_bytes: cost.weightBytes } : {}),
