@@ -1,6 +1,6 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
-import { looksLikeJsonObject, readJsonObject } from './json.js';
+import { looksLikeJsonObject, looksLikeJsonString, readJsonObject, readJsonStringObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { isZip } from './zip.js';
@@ -16,7 +16,8 @@ export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, For
 /**
  * Opens any supported model file, sniffing its content (never its extension).
  * Precedence: binary signatures first (HDF5, zip), then JSON by its keys:
- * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`.
+ * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`; a file
+ * that is one JSON string is a `to_json()` config encoded twice (`json.dump(model.to_json(), f)`).
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
@@ -41,6 +42,12 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
     if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx, opts);
     if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
+  }
+  if (looksLikeJsonString(head)) {
+    const obj = await readJsonStringObject(source, opts.limits.maxJsonBytes);
+    if (!isKerasConfigJson(obj)) throw new KerascopeError(ErrorCode.NotAModel, 'a JSON string that holds no Keras model config (class_name/config)', source.name);
+    const raw = kerasJsonModel(obj, source.name);
+    return { ...raw, meta: { ...raw.meta, jsonEncodedTwice: true } };
   }
   throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head, source.name), source.name);
 }

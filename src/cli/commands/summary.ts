@@ -73,6 +73,9 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           writeOut(args.format === 'json' ? JSON.stringify(listing, null, 2) : renderWeightsText(listing));
           return EXIT_OK;
         }
+        if (raw.meta.jsonEncodedTwice) {
+          process.stderr.write(`kerascope: note: ${args.model}: the file is a JSON string holding the model config (json.dump(model.to_json(), f)); read one level down\n`);
+        }
         const model = loadModel(raw);
         if (args.format === 'json') {
           writeOut(JSON.stringify(summarize(model, cost ? { cost: true, batch: cost.batch } : {}), null, 2));
