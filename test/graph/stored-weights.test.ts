@@ -113,6 +113,11 @@ describe('a tf.keras 2.15 .keras saved on Windows', () => {
     const mha = model.analysis.byName.get('multi_head_attention')!.weights!.map((w) => w.shape);
     expect(m.byLayer.get('multi_head_attention')!.map((t) => t.shape)).toEqual(mha);
   });
+  it('counts the stored metric state apart, as Keras does: not model weights', async () => {
+    const { model } = await loaded('keras3/tfkeras215-windows.keras');
+    const s = summarize(model);
+    expect([s.total_params, s.stored_params, s.metric_params]).toEqual([expected.total_params, expected.total_params, expected.metric_values]);
+  });
   it('audits clean', async () => {
     const { result } = await auditFile(fx('keras3/tfkeras215-windows.keras'));
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);

@@ -22,6 +22,7 @@ export interface KerasH5Content {
   topLevel?: StoredLayer;
   unlisted: StoredLayer[];
   optimizer: StoredTensor[];
+  metrics?: StoredLayer[];
   notes: string[];
 }
 
@@ -190,6 +191,7 @@ class LayoutReader {
     const h5 = this.h5;
     const layers: StoredLayer[] = [];
     const unlisted: StoredLayer[] = [];
+    const metrics: StoredLayer[] = [];
     let optimizer: StoredTensor[] = [];
     let topLevel: StoredLayer | undefined;
     for (const child of h5.children('/')) {
@@ -200,9 +202,11 @@ class LayoutReader {
       else if (h5.kind(path) !== 'group') continue;
       else if (top === 'layers' || top === '_layer_checkpoint_dependencies') this.collectVars(path, layers);
       else if (child === 'optimizer') optimizer = this.allDatasets(path);
+      // tf.keras 2.13-2.15 also save the compiled metrics' state (`metrics/mean/vars`): not model weights
+      else if (top === 'metrics') this.collectVars(path, metrics);
       else this.collectVars(path, unlisted);
     }
-    return { layout: 'keras3' as const, layers, topLevel, unlisted, optimizer };
+    return { layout: 'keras3' as const, layers, topLevel, unlisted, optimizer, metrics };
   }
 
   /** Every `vars` group under `path`, one StoredLayer each (Keras 3 saves one per saveable object). */

@@ -77,6 +77,8 @@ export interface SummaryJson {
   stored_params?: number;
   /** values in the stored optimizer state */
   optimizer_params?: number;
+  /** values in the stored metric state (tf.keras 2.13-2.15 `.keras`), which Keras does not count as model weights */
+  metric_params?: number;
   /** with cost: the totals of the cost keys */
   cost?: CostJson;
 }
@@ -98,6 +100,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     total_bytes: t.totalBytes,
     ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
     ...(extra.weights ? { stored_params: storedParams(extra.weights), optimizer_params: countValues(extra.weights.optimizer) } : {}),
+    ...(extra.weights?.metrics ? { metric_params: extra.weights.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {}),
     ...(cost ? { cost: costJson(cost) } : {}),
   };
 }
@@ -119,7 +122,7 @@ export function countValues(tensors: readonly StoredTensor[]): number {
   return n;
 }
 
-/** Values in the model's stored weights: listed layers, stray groups and the model's own. */
+/** Values in the model's stored weights: listed layers, stray groups and the model's own (metric state left out). */
 export function storedParams(store: WeightStore): number {
   const groups = [...store.layers, ...store.unlisted, ...(store.topLevel ? [store.topLevel] : [])];
   return groups.reduce((n, l) => n + countValues(l.tensors), 0);
