@@ -20,10 +20,12 @@ interface BuildContext {
   file: string;
   rules: DialectRules;
   depth: number;
+  /** Keras' name counter for models the file leaves unnamed, shared by the whole load */
+  uids: { sequential: number };
 }
 
 export function buildModelGraph(envelope: unknown, file: string, dialect: Dialect): ModelGraph {
-  return buildModel(envelope, { file, rules: dialectFor(dialect), depth: 0 });
+  return buildModel(envelope, { file, rules: dialectFor(dialect), depth: 0, uids: { sequential: 0 } });
 }
 
 function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
@@ -57,7 +59,12 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   // Keras 1 and 2.0-2.1 store the layer list directly as `config`.
   const layerList = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layerList)) throw badConfig(ctx.file, 'Sequential config has no "layers" list');
-  const name = isObject(config) && typeof config.name === 'string' ? config.name : 'sequential';
+  // A bare list saves no name: Keras 2's loader makes `Sequential()`, named `sequential_<n>` by its
+  // per-session counter (from 1), the outer model before the ones inside it. kerascope counts the
+  // same way, as a fresh session loading this file would; the top level keeps its old default.
+  const unnamed = !(isObject(config) && typeof config.name === 'string');
+  if (unnamed) ctx.uids.sequential++;
+  const name = !unnamed ? (config as JsonObject).name as string : ctx.depth > 0 ? `sequential_${ctx.uids.sequential}` : 'sequential';
   const branches = mergeBranches(layerList[0]);
   if (branches) return buildMergeSequential(name, branches, layerList, ctx);
   const layers: LayerNode[] = [];
@@ -75,7 +82,8 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   if (layers.length > 0 && layers[0].className !== 'InputLayer') {
     const first = layers[0];
     const buildShape = isObject(config) ? asShape(config.build_input_shape) ?? (isObject(config.build_config) ? asShape(config.build_config.input_shape) : undefined) : undefined;
-    const shape = ctx.rules.inputShapeOf(first.config) ?? buildShape;
+    // Keras 2 takes a first nested model's input shape from its deepest first layer
+    const shape = (first.model ? modelInputShape(first.model, ctx) : ctx.rules.inputShapeOf(first.config)) ?? buildShape;
     layers.unshift(implicitInput(uniqueName(`${first.name}_input`, seen), shape, first.dtype));
     seen.add(layers[0].name);
   }
@@ -95,6 +103,12 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
     dialect: ctx.rules.dialect,
     ...(builtOnCall ? { builtOnCall } : {}),
   };
+}
+
+/** The shape a model's first input declares. */
+function modelInputShape(model: ModelGraph, ctx: BuildContext): Shape | undefined {
+  const input = model.layers.find((l) => l.name === model.inputs[0]?.layer);
+  return input ? ctx.rules.inputShapeOf(input.config) : undefined;
 }
 
 /** Each layer from `from` on is called once, on the previous layer's output. */
@@ -248,7 +262,9 @@ function buildLayer(raw: unknown, ctx: BuildContext, list: string, index: number
   }
   if (isModelClass(className)) {
     node.model = buildModel(raw, { ...ctx, depth: ctx.depth + 1 });
-    node.model.name = name;
+    // a model saved without a name (Keras 2.0-2.1 Sequential) is named by Keras' counter
+    if (Array.isArray(raw.config) && typeof raw.name !== 'string') node.name = node.model.name;
+    else node.model.name = name;
   }
   return node;
 }
