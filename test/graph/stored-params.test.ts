@@ -37,3 +37,13 @@ test('without stored weights, a custom layer\'s params stay unknown and out of t
   expect(s.total_params).toBe(expected.layers.dense.params + expected.layers.head.params);
   expect(s.incomplete).toEqual(CUSTOM);
 });
+
+// A Teachable Machine-like tfjs model: a custom depthwise subclass inside a nested model
+// (scripts/fixtures/tfjs-custom-nested.mjs; counts from tfjs-layers itself).
+test('tfjs: a nested model holding a custom class is counted from its stored weights', async () => {
+  const dir = new URL('../../fixtures/tfjs/custom_nested/', import.meta.url);
+  const want = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as { total_params: number; layers: { name: string; params: number }[] };
+  const s = summarize(await readModel(new URL('model.json', dir).pathname));
+  expect(s.layers.map((l) => [l.name, l.params, l.params_from_storage])).toEqual(want.layers.map((l) => [l.name, l.params, true]));
+  expect([s.total_params, s.incomplete]).toEqual([want.total_params, undefined]);
+});
