@@ -30,7 +30,13 @@ export type TfOpKind =
   | 'shape'
   | 'tile'
   | 'pad'
-  | 'image_resize';
+  | 'image_resize'
+  | 'split'
+  | 'gather'
+  | 'one_hot'
+  | 'depth_to_space'
+  | 'space_to_depth'
+  | 'broadcast_to';
 
 export interface TfOp {
   kind: TfOpKind;
@@ -53,7 +59,7 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
       'math.ceil', 'math.reciprocal', 'math.logical_not', 'math.erf', 'math.is_nan', 'math.cumsum', 'math.cumprod',
       'math.l2_normalize', 'math.softmax', 'math.log_softmax',
       'nn.relu', 'nn.relu6', 'nn.elu', 'nn.selu', 'nn.gelu', 'nn.silu', 'nn.swish', 'nn.leaky_relu', 'nn.softmax',
-      'nn.log_softmax', 'nn.softsign', 'nn.sigmoid', 'nn.tanh', 'nn.l2_normalize', 'nn.dropout',
+      'nn.log_softmax', 'nn.softsign', 'nn.sigmoid', 'nn.tanh', 'nn.l2_normalize', 'nn.dropout', 'nn.bias_add',
     ].map((f) => [f, ELEMENTWISE]),
   ),
   ...Object.fromEntries(
@@ -71,6 +77,7 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
     [
       'math.reduce_sum', 'math.reduce_mean', 'math.reduce_max', 'math.reduce_min', 'math.reduce_prod', 'math.reduce_any',
       'math.reduce_all', 'math.reduce_std', 'math.reduce_variance', 'math.reduce_logsumexp', 'math.reduce_euclidean_norm',
+      'norm', 'linalg.norm',
     ].map((f) => [f, REDUCE]),
   ),
   'math.argmax': of('argreduce'),
@@ -89,6 +96,12 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
   tile: of('tile'),
   pad: of('pad'),
   'image.resize': of('image_resize'),
+  split: of('split'),
+  gather: of('gather'),
+  one_hot: of('one_hot'),
+  'nn.depth_to_space': of('depth_to_space'),
+  'nn.space_to_depth': of('space_to_depth'),
+  broadcast_to: of('broadcast_to'),
 });
 
 /** The entry for a recorded function name; `compat.v1.` names are the same functions (their v1 argument spellings are read too). */
@@ -297,7 +310,58 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
     if (!size || size.length !== 2 || (x.length !== 3 && x.length !== 4)) throw shapeError(call.c, `cannot resize ${fmt(x)} to ${JSON.stringify(size)}`);
     return [...x.slice(0, x.length - 3), size[0], size[1], x[x.length - 1]];
   },
+  split: (call) => {
+    const x = call.first();
+    const a = axisOf(call.c, call.firstInt(['axis'], 0)!, x.length);
+    const n = call.constant('num_or_size_splits');
+    const d = x[a];
+    let sizes: Dim[];
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) {
+      if (d !== null && d % n !== 0) throw shapeError(call.c, `cannot split ${d} into ${n} equal parts`);
+      sizes = Array<Dim>(n).fill(d === null ? null : d / n);
+    } else if (Array.isArray(n) && n.every((v) => Number.isInteger(v))) {
+      const known = (n as number[]).filter((v) => v !== -1).reduce((t, v) => t + v, 0);
+      sizes = (n as number[]).map((v) => (v !== -1 ? v : d === null ? null : d - known));
+    } else throw shapeError(call.c, `num_or_size_splits ${JSON.stringify(n)} is not static here`);
+    return sizes.map((size) => x.map((dim, i) => (i === a ? size : dim)));
+  },
+  gather: (call) => {
+    const x = call.first();
+    if (call.firstInt(['batch_dims'], 0) !== 0) throw shapeError(call.c, 'gather with batch_dims is not modelled');
+    const a = axisOf(call.c, call.firstInt(['axis'], 0)!, x.length);
+    const idx = call.named('indices');
+    if (!idx) throw shapeError(call.c, 'has no indices');
+    return [...x.slice(0, a), ...operandShape(idx), ...x.slice(a + 1)];
+  },
+  one_hot: (call) => {
+    const x = call.first();
+    const depth = call.firstInt(['depth'], null);
+    if (depth === null) throw shapeError(call.c, 'has no constant depth');
+    const a = call.firstInt(['axis'], -1)!;
+    const at = a === -1 ? x.length : axisOf(call.c, a, x.length + 1);
+    return [...x.slice(0, at), depth, ...x.slice(at)];
+  },
+  depth_to_space: (call) => blocks(call, 'up'),
+  space_to_depth: (call) => blocks(call, 'down'),
+  broadcast_to: (call) => {
+    const shape = call.ints(['shape']);
+    if (!shape) throw shapeError(call.c, 'has no constant target shape');
+    broadcastStatic(call.c, call.first(), shape); // must broadcast; the result is the target shape
+    return shape;
+  },
 };
+
+/** depth_to_space / space_to_depth on NHWC: space grows (or shrinks) by the block, depth the other way. */
+function blocks(call: OpCall, dir: 'up' | 'down'): Shape {
+  const x = call.first();
+  const b = call.firstInt(['block_size'], null);
+  if (b === null || b < 2 || x.length !== 4) throw shapeError(call.c, `cannot rearrange ${fmt(x)} by blocks of ${b}`);
+  if (call.constant('data_format') !== undefined && call.constant('data_format') !== 'NHWC') throw shapeError(call.c, 'only NHWC is modelled');
+  const [n, h, w, c] = x;
+  const mul = (d: Dim, k: number) => (d === null ? null : d * k);
+  const div = (d: Dim, k: number) => (d === null ? null : d / k);
+  return dir === 'up' ? [n, mul(h, b), mul(w, b), div(c, b * b)] : [n, div(h, b), div(w, b), mul(c, b * b)];
+}
 
 /** `tf.reshape`: one -1 takes what is left, unknown when the input's size is. */
 function reshaped(c: LayerConfig, x: Shape, target: number[] | undefined): Shape {
