@@ -150,7 +150,8 @@ class OpCall {
     return operandShape(o);
   }
 
-  firstInt(names: string[], fallback: number | null): number | null {
+  /** an integer keyword argument, `fallback` when absent */
+  int(names: string[], fallback: number | null): number | null {
     const v = this.constant(...names);
     if (v === undefined) return fallback;
     if (typeof v === 'number' && Number.isInteger(v)) return v;
@@ -218,7 +219,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
   },
   argreduce: (call) => {
     const x = call.first();
-    const a = axisOf(call.c, call.firstInt(['axis', 'dimension'], 0)!, x.length);
+    const a = axisOf(call.c, call.int(['axis', 'dimension'], 0)!, x.length);
     return x.filter((_, i) => i !== a);
   },
   reshape: (call) => reshaped(call.c, call.first(), call.ints(['shape'])),
@@ -235,7 +236,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
   },
   expand_dims: (call) => {
     const x = call.first();
-    const a = axisOf(call.c, call.firstInt(['axis', 'dim'], null) ?? 0, x.length + 1);
+    const a = axisOf(call.c, call.int(['axis', 'dim'], null) ?? 0, x.length + 1);
     return [...x.slice(0, a), 1, ...x.slice(a)];
   },
   squeeze: (call) => {
@@ -254,7 +255,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
     const shapes = call.positional.map((o) => operandShape(o));
     if (shapes.length === 0) throw shapeError(call.c, 'has no input');
     const rank = shapes[0].length;
-    const a = axisOf(call.c, call.firstInt(['axis', 'concat_dim'], null) ?? 0, rank);
+    const a = axisOf(call.c, call.int(['axis', 'concat_dim'], null) ?? 0, rank);
     return shapes.reduce((acc, s) => {
       if (s.length !== rank) throw shapeError(call.c, `cannot concatenate ${fmt(acc)} and ${fmt(s)}`);
       return acc.map((d, i) => (i === a ? (d === null || s[i] === null ? null : d + s[i]!) : mergeDim(call.c, d, s[i])));
@@ -267,7 +268,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
       if (s.length !== acc.length) throw shapeError(call.c, `cannot stack ${fmt(acc)} and ${fmt(s)}`);
       return acc.map((d, i) => mergeDim(call.c, d, s[i]));
     });
-    const a = axisOf(call.c, call.firstInt(['axis'], 0)!, merged.length + 1);
+    const a = axisOf(call.c, call.int(['axis'], 0)!, merged.length + 1);
     return [...merged.slice(0, a), shapes.length, ...merged.slice(a)];
   },
   matmul: (call) => {
@@ -312,7 +313,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
   },
   split: (call) => {
     const x = call.first();
-    const a = axisOf(call.c, call.firstInt(['axis'], 0)!, x.length);
+    const a = axisOf(call.c, call.int(['axis'], 0)!, x.length);
     const n = call.constant('num_or_size_splits');
     const d = x[a];
     let sizes: Dim[];
@@ -327,17 +328,17 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
   },
   gather: (call) => {
     const x = call.first();
-    if (call.firstInt(['batch_dims'], 0) !== 0) throw shapeError(call.c, 'gather with batch_dims is not modelled');
-    const a = axisOf(call.c, call.firstInt(['axis'], 0)!, x.length);
+    if (call.int(['batch_dims'], 0) !== 0) throw shapeError(call.c, 'gather with batch_dims is not modelled');
+    const a = axisOf(call.c, call.int(['axis'], 0)!, x.length);
     const idx = call.named('indices');
     if (!idx) throw shapeError(call.c, 'has no indices');
     return [...x.slice(0, a), ...operandShape(idx), ...x.slice(a + 1)];
   },
   one_hot: (call) => {
     const x = call.first();
-    const depth = call.firstInt(['depth'], null);
+    const depth = call.int(['depth'], null);
     if (depth === null) throw shapeError(call.c, 'has no constant depth');
-    const a = call.firstInt(['axis'], -1)!;
+    const a = call.int(['axis'], -1)!;
     const at = a === -1 ? x.length : axisOf(call.c, a, x.length + 1);
     return [...x.slice(0, at), depth, ...x.slice(at)];
   },
@@ -354,7 +355,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
 /** depth_to_space / space_to_depth on NHWC: space grows (or shrinks) by the block, depth the other way. */
 function blocks(call: OpCall, dir: 'up' | 'down'): Shape {
   const x = call.first();
-  const b = call.firstInt(['block_size'], null);
+  const b = call.int(['block_size'], null);
   if (b === null || b < 2 || x.length !== 4) throw shapeError(call.c, `cannot rearrange ${fmt(x)} by blocks of ${b}`);
   if (call.constant('data_format') !== undefined && call.constant('data_format') !== 'NHWC') throw shapeError(call.c, 'only NHWC is modelled');
   const [n, h, w, c] = x;
