@@ -117,6 +117,8 @@ describe('a tf.keras 2.15 .keras saved on Windows', () => {
     const { model } = await loaded('keras3/tfkeras215-windows.keras');
     const s = summarize(model);
     expect([s.total_params, s.stored_params, s.metric_params]).toEqual([expected.total_params, expected.total_params, expected.metric_values]);
+    const w = summarizeWeights(model.raw);
+    expect([w.stored_params, w.metric_params]).toEqual([expected.total_params, expected.metric_values]);
   });
   it('audits clean', async () => {
     const { result } = await auditFile(fx('keras3/tfkeras215-windows.keras'));
