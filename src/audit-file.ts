@@ -1,14 +1,12 @@
-// The audit pipeline for one file: read → (normalize → analyze) → checks → summary. A config that
+// The audit pipeline for one file: read → (normalize → analyze → pair stored weights) → checks → summary. A config that
 // cannot be analyzed still gets the config-level (security) checks: hostile configs are exactly the
 // ones that may not parse as a model.
 import { auditModel } from './audit/index.js';
 import type { AuditOptions } from './audit/types.js';
 import type { Finding } from './audit/finding.js';
 import { isKerascopeError } from './errors.js';
-import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
-import { normalize } from './normalize/index.js';
-import { readRaw } from './graph/load.js';
+import { loadModel, readRaw } from './graph/load.js';
 import { redactUrl } from './readers/http/url.js';
 import type { OpenOptions } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
@@ -29,7 +27,7 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   let unanalyzable: Finding | null = null;
   if (raw.config !== null) {
     try {
-      model = analyzeModel(normalize(raw), raw.file);
+      model = loadModel(raw);
     } catch (e) {
       if (!isKerascopeError(e)) throw e;
       unanalyzable = { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };

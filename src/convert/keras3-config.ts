@@ -38,6 +38,10 @@ const DROPPABLE: Readonly<Record<string, { when: (v: unknown) => boolean; why: s
   b_learning_rate_multiplier: { when: (v) => v === null, why: 'it is off' },
   ragged: { when: (v) => v === false, why: 'it is off' },
   groups: { when: (v) => v === 1, why: 'one group is what Keras 3 does' },
+  // tf.keras 2.x MultiHeadAttention's record of the shapes it was built on (Keras 3 keeps build_config)
+  query_shape: { when: () => true, why: 'the shapes it was built on are carried by build_config' },
+  key_shape: { when: () => true, why: 'the shapes it was built on are carried by build_config' },
+  value_shape: { when: () => true, why: 'the shapes it was built on are carried by build_config' },
 };
 
 /**

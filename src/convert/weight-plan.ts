@@ -41,7 +41,8 @@ export function planWeights(model: LoadedModel): WeightPlan {
   const layers: WeightPlan['layers'] = [];
   let params = 0;
   for (const a of model.analysis.layers) {
-    if (a.weights === null) throw refuse(file, `${layerRef(a.node)}: its weights are unknown (${a.problem ?? 'class not in the layer table'}), so they cannot be placed in the target`);
+    // weights counted from the stored tensors (a custom class) cannot be placed: nothing says which is which
+    if (a.weights === null || a.weightsFromStorage) throw refuse(file, `${layerRef(a.node)}: its weights are unknown (${a.problem ?? 'class not in the layer table'}), so they cannot be placed in the target`);
     if (a.weights.length === 0) continue;
     const stored = match.byLayer.get(a.node.name) ?? [];
     if (stored.length === 0) throw refuse(file, `${layerRef(a.node)} has no stored weights in the file`);

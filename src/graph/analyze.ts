@@ -55,6 +55,7 @@ class Analyzer {
     };
     const override = new Map<string, Shape | null>();
     if (inputShapes) graph.inputs.forEach((ref, i) => override.set(ref.layer, inputShapes[i] ?? null));
+    const declared = declaredOutputs(graph);
 
     // Nodes of the dependency graph: one per layer call (InputLayers have one call with no
     // inputs), numbered layer by layer; edges from a call to the calls that consume its outputs,
@@ -96,7 +97,7 @@ class Analyzer {
     while (queued > done) {
       const id = queue[done++];
       const a = layers[idLayer[id]];
-      this.evalCall(a, id - first[idLayer[id]], layers, refLayer, refStart[id], override);
+      this.evalCall(a, id - first[idLayer[id]], layers, refLayer, refStart[id], override, declared);
       for (let e = edgeStart[id]; e < edgeStart[id + 1]; e++) if (--pending[dependents[e]] === 0) queue[queued++] = dependents[e];
     }
     if (done < total) {
@@ -131,7 +132,7 @@ class Analyzer {
   }
 
   /** Evaluates one call; its i-th input comes from layers[refLayer[firstRef + i]]. */
-  private evalCall(a: LayerAnalysis, call: number, layers: LayerAnalysis[], refLayer: number[], firstRef: number, override: Map<string, Shape | null>): void {
+  private evalCall(a: LayerAnalysis, call: number, layers: LayerAnalysis[], refLayer: number[], firstRef: number, override: Map<string, Shape | null>, declared: Map<string, Shape[]>): void {
     const refs = a.node.calls[call]?.inputs ?? [];
     let inputs: Shape[] | null = new Array<Shape>(refs.length);
     for (let i = 0; i < refs.length; i++) {
@@ -154,7 +155,7 @@ class Analyzer {
     const recorded = a.node.calls[call];
     let args: CallArgs | undefined =
       recorded && (recorded.kwargs || recorded.inputKeywords)
-        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null) }
+        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null), constants: recorded.constants }
         : undefined;
     // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
     if (inputs === null && call === 0 && a.node.buildInputShape) {
@@ -163,7 +164,7 @@ class Analyzer {
     }
     a.callInputs[call] = inputs;
     if (inputs === null) {
-      a.callOutputs[call] = null;
+      a.callOutputs[call] = declaredOutput(declared, a.node.name, call);
       a.callCosts[call] = null;
       // A layer that owns no weights owns none whatever its input: its params are known (0).
       if (a.spec && !a.spec.weights && !a.node.model) a.weights = [];
@@ -174,8 +175,9 @@ class Analyzer {
       this.apply(a, inputs, args, call);
     } catch (e) {
       if (isLimit(e)) throw e;
-      a.callOutputs[call] = null;
+      a.callOutputs[call] = declaredOutput(declared, a.node.name, call);
       a.callCosts[call] = null;
+      if (a.spec && !a.spec.weights && !a.node.model) a.weights ??= [];
       a.problem ??= problemText(e);
     }
   }
@@ -288,6 +290,36 @@ class Analyzer {
       cost: (inputs) => specCost(spec, cfg, inputs, spec.outputShape(cfg, inputs, this.layerCtx), this.layerCtx),
     };
   }
+}
+
+/**
+ * The shapes the file declares for each layer call's output tensors, by `layer|call`: Keras 3 writes
+ * a tensor's shape where it is consumed. Used where a call's output cannot be inferred (a custom
+ * class), so that the layers after it are inferred as usual.
+ */
+function declaredOutputs(graph: ModelGraph): Map<string, Shape[]> {
+  const out = new Map<string, Shape[]>();
+  for (const node of graph.layers) {
+    for (const call of node.calls) {
+      call.declaredShapes?.forEach((shape, i) => {
+        const ref = call.inputs[i];
+        if (!shape || !ref) return;
+        const key = `${ref.layer}|${ref.node}`;
+        const tensors = out.get(key) ?? [];
+        tensors[ref.tensor] ??= shape;
+        out.set(key, tensors);
+      });
+    }
+  }
+  return out;
+}
+
+/** The declared output of a call: its one tensor's shape, or all of them when each is declared; else null. */
+function declaredOutput(declared: Map<string, Shape[]>, layer: string, call: number): OutputShape | null {
+  const tensors = declared.get(`${layer}|${call}`);
+  if (!tensors || tensors.length === 0) return null;
+  for (let i = 0; i < tensors.length; i++) if (!tensors[i]) return null;
+  return tensors.length === 1 ? tensors[0] : tensors;
 }
 
 /**

@@ -7,6 +7,7 @@ import { openModelFile } from '../readers/index.js';
 import type { OpenOptions, RawModel } from '../readers/types.js';
 import { analyzeModel } from './analyze.js';
 import { matchStoredWeights } from './stored-weights.js';
+import { countStoredWeights } from './stored-params.js';
 import type { AnalyzedModel } from './types.js';
 
 export interface ReadOptions extends Partial<OpenOptions> {
@@ -45,5 +46,6 @@ export async function readRaw(path: string, options: ReadOptions = {}): Promise<
 export function loadModel(raw: RawModel): LoadedModel {
   const analyzed = analyzeModel(normalize(raw), raw.file);
   const weightMatch = raw.weights ? matchStoredWeights(analyzed.analysis, raw.weights) : undefined;
+  if (weightMatch) countStoredWeights(analyzed.analysis, weightMatch);
   return { ...analyzed, ...(weightMatch ? { weightMatch } : {}), raw };
 }

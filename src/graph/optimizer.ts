@@ -73,11 +73,50 @@ export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, bac
 }
 
 /**
+ * What Keras 3 (3.15) holds after loading a legacy whole-model `.h5`: its loader compiles the
+ * model from `training_config` and builds the optimizer, whose stored slots it does not restore,
+ * so only `iteration` and `learning_rate` exist (`Optimizer params: 2`, whatever the optimizer;
+ * measured on the corpus' files). Without a training config, or with one Keras 3 refuses to
+ * compile, nothing: load_model then fails, and the file loads only with compile=False.
+ */
+function legacyH5OptimizerVariables(training: unknown, backend: string | undefined): OptimizerVariables | undefined {
+  if (!isObject(training) || !keras3Compiles(training)) return undefined;
+  const optimizer = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
+  const lrVariables = optimizer && isObject(optimizer.config) && isObject(optimizer.config.learning_rate) ? 0 : 1;
+  const iterationBytes = backend === 'jax' ? 4 : 8;
+  return { count: 1 + lrVariables, bytes: iterationBytes + 4 * lrVariables };
+}
+
+/** Loss names Keras 3.15's legacy loader cannot deserialize (the keras.metrics aliases). */
+const REFUSED_LOSS_NAMES = new Set(['mse', 'mae', 'mape', 'msle', 'kld', 'logcosh']);
+
+/**
+ * Whether Keras 3 compiles a legacy training config, by the refusals seen on real files: a loss
+ * named by an alias above, a loss object saved by tf.keras 2 with `reduction: "auto"`, an
+ * optimizer config with Keras 2.2's `lr`. Other refusals (custom objects) are not predicted.
+ */
+function keras3Compiles(training: Record<string, unknown>): boolean {
+  const optimizer = training.optimizer_config;
+  if (isObject(optimizer) && isObject(optimizer.config) && 'lr' in optimizer.config) return false;
+  const refused = (loss: unknown, depth: number): boolean => {
+    if (depth > 8) return false;
+    if (typeof loss === 'string') return REFUSED_LOSS_NAMES.has(loss);
+    if (Array.isArray(loss)) return loss.some((l) => refused(l, depth + 1));
+    if (!isObject(loss)) return false;
+    if ('class_name' in loss) return isObject(loss.config) && loss.config.reduction === 'auto';
+    return Object.values(loss).some((l) => refused(l, depth + 1));
+  };
+  return !refused(training.loss, 0);
+}
+
+/**
  * The optimizer variables of a loaded file, or undefined when Keras would not count any. Files
- * with weights tell by their stored optimizer state; a bare config (`model.to_json()`) cannot,
- * and a compiled one is taken as trained — the usual reason to save it.
+ * with weights tell by their stored optimizer state (a legacy `.h5` by what Keras 3's loader
+ * builds, above); a bare config (`model.to_json()`) cannot, and a compiled one is taken as
+ * trained — the usual reason to save it.
  */
 export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, backend: string | undefined): OptimizerVariables | undefined {
+  if (raw.format === 'keras-h5') return legacyH5OptimizerVariables(raw.trainingConfig, backend);
   if (raw.weights) return storedOptimizerVariables(raw.weights.optimizer);
   const compile = isObject(raw.config) && isObject(raw.config.compile_config) ? raw.config.compile_config : undefined;
   return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;

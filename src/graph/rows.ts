@@ -79,7 +79,9 @@ class Row implements LayerRow {
     return this.analysis.node.name;
   }
   get className(): string {
-    return this.analysis.node.className;
+    // A registered custom class is saved as `Package>Name`; Keras prints the Python class name.
+    const c = this.analysis.node.className;
+    return this.analysis.spec ? c : c.slice(c.lastIndexOf('>') + 1);
   }
   get outputs(): (OutputShape | null)[] {
     return this.analysis.callOutputs;
@@ -108,11 +110,11 @@ class Row implements LayerRow {
   }
 
   get connections(): [string, number, number][][] {
-    // The graph re-bases node indices to calls; Keras prints the file's own numbering.
+    // The graph re-bases node indices to calls; Keras prints its own numbering.
     const rules = dialectFor(this.model.graph.dialect);
     const kerasNode = (layer: string, call: number) => {
       const target = this.model.byName.get(layer)?.node;
-      return target ? call + rules.nodeOffset(target, 'call') : call;
+      return target ? call + rules.nodeOffset(target, 'printed') : call;
     };
     return this.analysis.node.calls.map((c) => c.inputs.map((r) => [r.layer, kerasNode(r.layer, r.node), r.tensor] as [string, number, number]));
   }

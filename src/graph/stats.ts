@@ -35,7 +35,7 @@ export function modelTotals(analysis: ModelAnalysis): Totals {
   // shared_object_id) owns one set of weights.
   const counted = new Set<number>();
   const visit = (a: LayerAnalysis, frozen: boolean, top: boolean) => {
-    if (a.node.model && a.inner && a.weights) {
+    if (a.node.model && a.inner && a.weights && !a.weightsFromStorage) {
       for (const inner of a.inner.layers) visit(inner, frozen || !a.node.trainable, false);
       return;
     }

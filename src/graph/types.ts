@@ -20,6 +20,8 @@ export interface LayerAnalysis {
   costProblem?: string;
   /** why a shape or the weights are unknown */
   problem?: string;
+  /** `weights` were taken from the file's stored tensors: the config could not tell them (stored-params.ts) */
+  weightsFromStorage?: boolean;
   /** analysis of a nested model's own layers (from its first call) */
   inner?: ModelAnalysis;
 }

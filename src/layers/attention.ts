@@ -86,6 +86,7 @@ function scoreAttention(c: LayerConfig, inputs: Shape[], ctx: LayerContext): Out
 
 export const attention = defineLayer({
   names: ['Attention'],
+  tupleOutputs: true,
   category: 'attention',
   versions: '2, 3',
   defaults: { use_scale: false, score_mode: 'dot' },
@@ -100,6 +101,7 @@ export const attention = defineLayer({
 
 export const additiveAttention = defineLayer({
   names: ['AdditiveAttention'],
+  tupleOutputs: true,
   category: 'attention',
   versions: '2, 3',
   defaults: { use_scale: true },
@@ -152,6 +154,7 @@ function dense(name: string, object: string, kernel: number[], bias: number[], u
 
 export const multiHeadAttention = defineLayer({
   names: ['MultiHeadAttention'],
+  tupleOutputs: true,
   category: 'attention',
   versions: '2, 3',
   defaults: { use_bias: true, use_gate: false },
@@ -187,6 +190,7 @@ export const multiHeadAttention = defineLayer({
 
 export const groupedQueryAttention = defineLayer({
   names: ['GroupedQueryAttention', 'GroupQueryAttention'],
+  tupleOutputs: true,
   category: 'attention',
   versions: '3',
   defaults: { use_bias: true, use_gate: false },

@@ -14,6 +14,7 @@ import { recurrentLayers } from './recurrent.js';
 import { wrapperLayers } from './wrappers.js';
 import { attentionLayers } from './attention.js';
 import { legacyLayers } from './legacy.js';
+import { tfOpLayers } from './tf-ops.js';
 import type { LayerSpec } from './types.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
@@ -31,6 +32,7 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...wrapperLayers,
   ...attentionLayers,
   ...legacyLayers,
+  ...tfOpLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {

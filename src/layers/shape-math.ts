@@ -92,3 +92,22 @@ export function product(dims: readonly Dim[]): Dim {
   }
   return n;
 }
+
+/**
+ * TensorFlow's static broadcast of two full shapes (`tf.broadcast_static_shape`): trailing dims
+ * aligned; a 1 yields the other dim; an unknown dim against a known one above 1 takes the known
+ * one, against 1 stays unknown. (Keras' merge layers differ: there an unknown dim wins.)
+ */
+export function broadcastStatic(c: LayerConfig, a: readonly Dim[], b: readonly Dim[]): Dim[] {
+  const n = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = k - (n - a.length) >= 0 ? a[k - (n - a.length)] : 1;
+    const j = k - (n - b.length) >= 0 ? b[k - (n - b.length)] : 1;
+    if (i === null || j === null) out.push(i === null ? (j !== null && j > 1 ? j : null) : i > 1 ? i : null);
+    else if (i === 1 || i === j) out.push(j);
+    else if (j === 1) out.push(i);
+    else throw shapeError(c, `shapes ${fmt(a)} and ${fmt(b)} do not broadcast`);
+  }
+  return out;
+}

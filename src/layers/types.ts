@@ -2,7 +2,7 @@
 // Parameter counts are never a formula of their own: they are the sizes of `weights()`.
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
 import type { LayerConfig } from './config.js';
-import type { Dialect } from '../normalize/types.js';
+import type { Dialect, PositionalConstant } from '../normalize/types.js';
 
 export interface InnerLayer {
   name: string;
@@ -30,6 +30,8 @@ export interface CallArgs {
   kwargs: Readonly<Record<string, unknown>>;
   /** per input shape, the keyword it was passed as (`key`, `initial_state`), null if positional */
   inputKeywords: readonly (string | null)[];
+  /** constants among the positional arguments, by position (tensors and constants counted alike) */
+  constants?: readonly PositionalConstant[];
 }
 
 /** What a layer function may ask of the world beyond its own config. */
@@ -58,6 +60,8 @@ export interface LayerSpec {
   versions: string;
   /** Keras defaults for keys a config may omit */
   defaults?: Readonly<Record<string, unknown>>;
+  /** its several outputs are a Python tuple (`return output, scores`), not a list: Keras 2 prints them in parentheses */
+  tupleOutputs?: boolean;
   outputShape(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape;
   /** weights in creation order; omitted for layers that own none */
   weights?(c: LayerConfig, inputs: Shape[], ctx: LayerContext): WeightSpec[];

@@ -7,8 +7,11 @@ import { keras3Layer } from './keras3.js';
 import type { Dialect, LayerNode } from './types.js';
 import type { Shape } from '../types/shape.js';
 
-/** Where a `[layer, node, tensor]` reference sits: a call's inputs, or the model's input/output list. */
-export type RefSite = 'call' | 'model-io';
+/**
+ * Where a `[layer, node, tensor]` reference sits: a call's inputs, or the model's input/output list;
+ * `printed`: a call's input as the live model's summary numbers it (Connected to).
+ */
+export type RefSite = 'call' | 'model-io' | 'printed';
 
 export interface DialectRules {
   dialect: Dialect;
@@ -56,7 +59,9 @@ const keras2: DialectRules = {
   dtypeOf: (config) => dtypeName(config.dtype) ?? 'float32',
   // Keras 1/2 number a nested model's calls after the node that links its own inputs to outputs
   // (Keras 2.2 Network.get_config; tf.keras `_should_skip_first_node`).
-  nodeOffset: (target) => (target.model && target.model.inputs.length > 0 ? 1 : 0),
+  // A Sequential built on its first call had no node of its own before it in the live model that
+  // printed the summary, though the saved file counts one (seen in a tf.keras 2.15 notebook).
+  nodeOffset: (target, site) => (target.model && target.model.inputs.length > 0 && !(site === 'printed' && target.model.builtOnCall) ? 1 : 0),
 };
 
 const keras1: DialectRules = { ...keras2, dialect: 'keras1', mapLayer: keras1Layer };

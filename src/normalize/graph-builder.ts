@@ -4,7 +4,7 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { MAX_NESTING } from '../readers/limits.js';
 import { asShape, badConfig, isObject, type JsonObject } from './config-access.js';
-import type { Dialect, LayerCall, LayerNode, ModelGraph, TensorRef } from './types.js';
+import type { Dialect, LayerCall, LayerNode, ModelGraph, PositionalConstant, TensorRef } from './types.js';
 import type { Shape } from '../types/shape.js';
 import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
@@ -20,10 +20,12 @@ interface BuildContext {
   file: string;
   rules: DialectRules;
   depth: number;
+  /** Keras' name counter for models the file leaves unnamed, shared by the whole load */
+  uids: { sequential: number };
 }
 
 export function buildModelGraph(envelope: unknown, file: string, dialect: Dialect): ModelGraph {
-  return buildModel(envelope, { file, rules: dialectFor(dialect), depth: 0 });
+  return buildModel(envelope, { file, rules: dialectFor(dialect), depth: 0, uids: { sequential: 0 } });
 }
 
 function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
@@ -57,7 +59,12 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   // Keras 1 and 2.0-2.1 store the layer list directly as `config`.
   const layerList = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layerList)) throw badConfig(ctx.file, 'Sequential config has no "layers" list');
-  const name = isObject(config) && typeof config.name === 'string' ? config.name : 'sequential';
+  // A bare list saves no name: Keras 2's loader makes `Sequential()`, named `sequential_<n>` by its
+  // per-session counter (from 1), the outer model before the ones inside it. kerascope counts the
+  // same way, as a fresh session loading this file would; the top level keeps its old default.
+  const unnamed = !(isObject(config) && typeof config.name === 'string');
+  if (unnamed) ctx.uids.sequential++;
+  const name = !unnamed ? (config as JsonObject).name as string : ctx.depth > 0 ? `sequential_${ctx.uids.sequential}` : 'sequential';
   const branches = mergeBranches(layerList[0]);
   if (branches) return buildMergeSequential(name, branches, layerList, ctx);
   const layers: LayerNode[] = [];
@@ -75,13 +82,17 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
   if (layers.length > 0 && layers[0].className !== 'InputLayer') {
     const first = layers[0];
     const buildShape = isObject(config) ? asShape(config.build_input_shape) ?? (isObject(config.build_config) ? asShape(config.build_config.input_shape) : undefined) : undefined;
-    const shape = ctx.rules.inputShapeOf(first.config) ?? buildShape;
+    // Keras 2 takes a first nested model's input shape from its deepest first layer
+    const shape = (first.model ? modelInputShape(first.model, ctx) : ctx.rules.inputShapeOf(first.config)) ?? buildShape;
     layers.unshift(implicitInput(uniqueName(`${first.name}_input`, seen), shape, first.dtype));
     seen.add(layers[0].name);
   }
   if (layers.length > 0) layers[0].implicit = true;
   chain(layers, 1);
   const last = layers[layers.length - 1];
+  // tf.keras names the InputLayer it infers on a Sequential's first call `<first layer>_input`
+  const second = layers[1];
+  const builtOnCall = !!second && layers[0].name === `${second.name}_input` && !ctx.rules.inputShapeOf(second.config);
   return {
     name,
     className: 'Sequential',
@@ -90,7 +101,14 @@ function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
     inputs: layers.length > 0 ? [{ layer: layers[0].name, node: 0, tensor: 0 }] : [],
     outputs: last ? [{ layer: last.name, node: 0, tensor: 0 }] : [],
     dialect: ctx.rules.dialect,
+    ...(builtOnCall ? { builtOnCall } : {}),
   };
+}
+
+/** The shape a model's first input declares. */
+function modelInputShape(model: ModelGraph, ctx: BuildContext): Shape | undefined {
+  const input = model.layers.find((l) => l.name === model.inputs[0]?.layer);
+  return input ? ctx.rules.inputShapeOf(input.config) : undefined;
 }
 
 /** Each layer from `from` on is called once, on the previous layer's output. */
@@ -244,7 +262,9 @@ function buildLayer(raw: unknown, ctx: BuildContext, list: string, index: number
   }
   if (isModelClass(className)) {
     node.model = buildModel(raw, { ...ctx, depth: ctx.depth + 1 });
-    node.model.name = name;
+    // a model saved without a name (Keras 2.0-2.1 Sequential) is named by Keras' counter
+    if (Array.isArray(raw.config) && typeof raw.name !== 'string') node.name = node.model.name;
+    else node.model.name = name;
   }
   return node;
 }
@@ -266,33 +286,65 @@ function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): Laye
       inputKeywords.push(keyword);
     };
     if (isObject(node)) {
-      collectKerasTensors(node.args, add(null), 0);
+      const declaredShapes: (Shape | undefined)[] = [];
+      const keras = (keyword: string | null) => (ref: TensorRef, shape: Shape | undefined) => {
+        add(keyword)(ref);
+        declaredShapes.push(shape);
+      };
+      collectKerasTensors(node.args, keras(null), 0);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-      for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, add(k), 0);
-      return { inputs, kwargs, inputKeywords };
+      for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, keras(k), 0);
+      return { inputs, kwargs, inputKeywords, declaredShapes };
     }
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
     // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor
     let kwargs: JsonObject | undefined;
-    for (const entry of node) {
-      const ref = parseRef(entry);
-      if (!ref) throw badConfig(ctx.file, `${where} is malformed`);
-      add(null)(ref);
-      if (Array.isArray(entry) && isObject(entry[3])) kwargs ??= entry[3];
+    const constants: PositionalConstant[] = [];
+    const entries = firstArgEntries(node);
+    if (!entries) throw badConfig(ctx.file, `${where} is malformed`);
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
+      if (entry[0] === CONSTANT_VALUE) constants.push({ index: k, value: entry[2] });
+      else add(null)(parseRef(entry)!);
+      if (isObject(entry[3])) kwargs ??= entry[3];
     }
-    for (const [k, v] of Object.entries(kwargs ?? {})) collectListRefs(v, add(k), 0);
-    return { inputs, kwargs, inputKeywords };
+    // in tf.nest.flatten order (keys sorted), the order Keras' Node lists its inputs in
+    for (const k of Object.keys(kwargs ?? {}).sort()) collectListRefs(kwargs![k], add(k), 0);
+    return constants.length ? { inputs, kwargs, inputKeywords, constants } : { inputs, kwargs, inputKeywords };
   });
 }
 
-function collectKerasTensors(v: unknown, add: (ref: TensorRef) => void, depth: number): void {
+/** tf.keras' stand-in for a constant in a call's first argument: `["_CONSTANT_VALUE", -1, value, kwargs]`. */
+const CONSTANT_VALUE = '_CONSTANT_VALUE';
+
+/**
+ * The tensor entries (`["name", node, tensor, kwargs?]`) of a Keras 1/2 inbound node, flattened in
+ * order. A node is usually a list of entries; a layer that keeps its first argument's structure
+ * (tf.keras TFOpLambda, `_preserve_input_structure_in_config`) stores a single tensor as the entry
+ * itself, and a list argument (`tf.concat([a, b])`) as a list of entries. Undefined when malformed.
+ */
+function firstArgEntries(node: unknown[]): unknown[][] | undefined {
+  if (typeof node[0] === 'string') return [node];
+  const out: unknown[][] = [];
+  const walk = (v: unknown, depth: number): boolean => {
+    if (!Array.isArray(v) || depth > MAX_NESTING) return false;
+    if (typeof v[0] === 'string') {
+      out.push(v);
+      return true;
+    }
+    return v.every((x) => walk(x, depth + 1));
+  };
+  return node.every((e) => walk(e, 0)) ? out : undefined;
+}
+
+function collectKerasTensors(v: unknown, add: (ref: TensorRef, shape: Shape | undefined) => void, depth: number): void {
   if (depth > MAX_NESTING) return;
   if (Array.isArray(v)) {
     for (const x of v) collectKerasTensors(x, add, depth + 1);
   } else if (isObject(v)) {
     if (v.class_name === '__keras_tensor__' && isObject(v.config)) {
       const ref = parseRef(v.config.keras_history);
-      if (ref) add(ref);
+      if (ref) add(ref, asShape(v.config.shape));
       return;
     }
     for (const x of Object.values(v)) collectKerasTensors(x, add, depth + 1);

@@ -18,6 +18,16 @@ export interface LayerCall {
   kwargs?: Record<string, unknown>;
   /** per input, the keyword argument that carried it (`key`, `initial_state`), null if positional */
   inputKeywords?: (string | null)[];
+  /** per input, the shape the file declares for that tensor (Keras 3 records it where a tensor is consumed) */
+  declaredShapes?: (Shape | undefined)[];
+  /** constants among the positional arguments (tf.keras `_CONSTANT_VALUE`, e.g. `1.0 - x`) */
+  constants?: PositionalConstant[];
+}
+
+/** A constant passed positionally: `index` counts the positional arguments, tensors and constants alike. */
+export interface PositionalConstant {
+  index: number;
+  value: unknown;
 }
 
 /** Where a layer came from in the file, kept for audit and conversion. */
@@ -60,6 +70,8 @@ export interface ModelGraph {
   inputs: TensorRef[];
   outputs: TensorRef[];
   dialect: Dialect;
+  /** a Keras 2 Sequential whose InputLayer Keras made on its first call (no input shape declared) */
+  builtOnCall?: boolean;
 }
 
 /** The whole normalized model plus what the container told us about it. */

@@ -1,6 +1,6 @@
 import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
-import { looksLikeJsonObject, readJsonObject } from './json.js';
+import { looksLikeJsonObject, looksLikeJsonString, readJsonObject, readJsonStringObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { hasZipEndRecord, isZip } from './zip.js';
@@ -20,7 +20,8 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  * Precedence: a zip that is a Keras archive (found by its first bytes, or by its end record as
  * Python's zipfile finds it), then HDF5 (a signature at 0, 512, 1024, … as h5py searches), then JSON
  * by its keys: a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` +
- * `config`. Keras picks a loader by the file's name, so a file two readers claim is read both ways:
+ * `config`; a file that is one JSON string is a `to_json()` config encoded twice
+ * (`json.dump(model.to_json(), f)`). Keras picks a loader by the file's name, so a file two readers claim is read both ways:
  * the first is the model, the others are kept in `otherReadings`, whose configs the audit checks too.
  * An http(s) URL is read where it lives, with Range requests (readers/http/).
  */
@@ -60,6 +61,12 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
     }
     if (keras) return kerasJsonModel(obj, source.name);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
+  }
+  if (looksLikeJsonString(head)) {
+    const obj = await readJsonStringObject(source, opts.limits.maxJsonBytes);
+    if (!isKerasConfigJson(obj)) throw new KerascopeError(ErrorCode.NotAModel, 'a JSON string that holds no Keras model config (class_name/config)', source.name);
+    const raw = kerasJsonModel(obj, source.name);
+    return { ...raw, meta: { ...raw.meta, jsonEncodedTwice: true } };
   }
   throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head, source.name), source.name);
 }

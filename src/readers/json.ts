@@ -6,23 +6,54 @@ import { MAX_JSON_DEPTH } from './limits.js';
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const encoder = new TextEncoder();
 
-/** First non-whitespace byte is `{`: the only JSON we accept is an object. */
-export function looksLikeJsonObject(head: Uint8Array): boolean {
+/** The first byte that is not whitespace (after a UTF-8 BOM), or undefined. */
+function firstByte(head: Uint8Array): number | undefined {
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3; // UTF-8 BOM
   for (; i < head.length; i++) {
     const c = head[i];
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-    return c === 0x7b;
+    return c;
   }
-  return false;
+  return undefined;
 }
 
-export async function readJsonObject(source: ByteSource, maxBytes: number): Promise<Record<string, unknown>> {
+/** First non-whitespace byte is `{`: the only JSON we accept is an object. */
+export function looksLikeJsonObject(head: Uint8Array): boolean {
+  return firstByte(head) === 0x7b;
+}
+
+/** First non-whitespace byte is `"`: a JSON string, which may hold a config encoded a second time. */
+export function looksLikeJsonString(head: Uint8Array): boolean {
+  return firstByte(head) === 0x22;
+}
+
+async function readWhole(source: ByteSource, maxBytes: number): Promise<Uint8Array> {
   if (source.size > maxBytes) {
     throw new KerascopeError(ErrorCode.LimitExceeded, `JSON of ${source.size} bytes exceeds the ${maxBytes}-byte limit`, source.name);
   }
-  return parseJsonObject(await source.read(0, source.size), source.name);
+  return source.read(0, source.size);
+}
+
+export async function readJsonObject(source: ByteSource, maxBytes: number): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readWhole(source, maxBytes), source.name);
+}
+
+/**
+ * The object inside a file that is one JSON string: `json.dump(model.to_json(), f)` (taught by
+ * Keras 1/2 tutorials) encodes the config twice. One level is unwrapped, no more.
+ */
+export async function readJsonStringObject(source: ByteSource, maxBytes: number): Promise<Record<string, unknown>> {
+  let inner: unknown;
+  try {
+    inner = JSON.parse(decoder.decode(await readWhole(source, maxBytes)));
+  } catch (e) {
+    throw new KerascopeError(ErrorCode.BadJson, `not valid JSON: ${(e as Error).message}`, source.name, { cause: e });
+  }
+  if (typeof inner !== 'string' || !looksLikeJsonObject(encoder.encode(inner.slice(0, 64)))) {
+    throw new KerascopeError(ErrorCode.NotAModel, 'JSON that is not an object: not a Keras model config', source.name);
+  }
+  return parseJsonObject(inner, source.name);
 }
 
 /** A JSON object from UTF-8 bytes (a leading byte-order mark allowed) or from text. */

@@ -66,6 +66,8 @@ export interface WeightStore {
   unlisted: StoredLayer[];
   /** optimizer state found beside the model weights (never mixed into `layers`) */
   optimizer: StoredTensor[];
+  /** compiled metrics' state variables (tf.keras 2.13-2.15 `.keras` `metrics/<name>/vars`): not model weights */
+  metrics?: StoredLayer[];
   /** things the reader refused to follow or could not describe (external links, soft links, …) */
   notes: string[];
   /** reads one whole tensor (float16/bfloat16 widened to float32); refuses tensors over MAX_TENSOR_BYTES */

@@ -421,6 +421,42 @@ describe('outputs and refusals', () => {
     expect(() => statSync(out)).toThrow();
   });
 
+  it('refuses TensorFlow op layers and custom classes (weights counted from storage), writing nothing', async () => {
+    const ops = await convertModel(fixture('tf-ops/tf-op-lambdas.json'), { to: 'keras3-json', out: join(dir, 'ops.json') }).catch((x) => x);
+    expect(isKerascopeError(ops) && ops.code).toBe('E_UNSUPPORTED');
+    expect(ops.message).toMatch(/\(TFOpLambda\): Keras 3 has no TFOpLambda layer/);
+    const out = join(dir, 'custom.keras');
+    const custom = await convertModel(fixture('custom/custom_layers.h5'), { to: 'keras', out }).catch((x) => x);
+    expect(isKerascopeError(custom) && custom.code).toBe('E_UNSUPPORTED');
+    expect(custom.message).toMatch(/"scale_shift" \(Custom>ScaleShift\): its weights are unknown \(unknown layer class/);
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it('drops tf.keras MultiHeadAttention\'s recorded build shapes for Keras 3, with a note', async () => {
+    // as tf.keras 2.14 saves it: the shapes the layer was built on are part of its config
+    const mhaConfig = { name: 'mha', trainable: true, dtype: 'float32', num_heads: 2, key_dim: 3, value_dim: 3, dropout: 0.0, use_bias: true, output_shape: null, attention_axes: null, query_shape: [null, 6, 2], key_shape: [null, 6, 2], value_shape: [null, 6, 2] };
+    const config = {
+      class_name: 'Functional', keras_version: '2.14.0', backend: 'tensorflow',
+      config: {
+        name: 'model',
+        layers: [
+          { class_name: 'InputLayer', name: 'x', config: { name: 'x', batch_input_shape: [null, 6, 2], dtype: 'float32' }, inbound_nodes: [] },
+          { class_name: 'MultiHeadAttention', name: 'mha', config: mhaConfig, inbound_nodes: [[['x', 0, 0, { value: ['x', 0, 0] }]]] },
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['mha', 0, 0]],
+      },
+    };
+    const src = join(dir, 'tfkeras-mha.json');
+    writeFileSync(src, JSON.stringify(config));
+    const model = await readModel(src);
+    const notes: string[] = [];
+    const json = keras3ModelConfig(model, { notes }) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const mha = json.config.layers.find((l) => l.class_name === 'MultiHeadAttention')!;
+    expect(Object.keys(mha.config)).not.toContain('query_shape');
+    expect(notes).toContain('layer "mha" (MultiHeadAttention): option "query_shape" left out (the shapes it was built on are carried by build_config)');
+  });
+
   it('refuses stored weights that do not fit the layer, naming the layer', async () => {
     // k2_nested.json with dense_1 widened from 4 to 6 units, against the weights saved for 4.
     const config = JSON.parse(readFileSync(fixture('h5/k2_nested.json'), 'utf8'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { loadModel, readRaw, summarize, summarizeWeights } from '../../src/index.js';
+import { auditFile, loadModel, readRaw, summarize, summarizeWeights } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
 import { toSnakeCase as snakeCase } from '../../src/normalize/weight-owners.js';
 
 const fx = (name: string) => join(dirname(fileURLToPath(import.meta.url)), '../../fixtures', name);
@@ -94,5 +95,33 @@ describe('weights-only listing', () => {
     expect(s.stored_params).toBe(26);
     expect(s.stored_bytes).toBe(104);
     await raw.weights!.close();
+  });
+});
+
+// scripts/fixtures/tfkeras_windows_archive.py: tf.keras 2.15 on Windows named weight groups
+// `layers\conv1d`, and MultiHeadAttention's sub-objects `_query_dense` … (saved in name order).
+describe('a tf.keras 2.15 .keras saved on Windows', () => {
+  const expected = JSON.parse(readFileSync(fx('keras3/tfkeras215-windows.expected.json'), 'utf8'));
+  it('pairs every layer with its own groups, in the order the layer builds its variables', async () => {
+    const { model } = await loaded('keras3/tfkeras215-windows.keras');
+    const m = model.weightMatch!;
+    expect(m.unfed).toEqual([]);
+    for (const [name, params] of Object.entries(expected.layers as Record<string, number>)) {
+      const stored = (m.byLayer.get(name) ?? []).reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+      expect([name, stored]).toEqual([name, params]);
+    }
+    const mha = model.analysis.byName.get('multi_head_attention')!.weights!.map((w) => w.shape);
+    expect(m.byLayer.get('multi_head_attention')!.map((t) => t.shape)).toEqual(mha);
+  });
+  it('counts the stored metric state apart, as Keras does: not model weights', async () => {
+    const { model } = await loaded('keras3/tfkeras215-windows.keras');
+    const s = summarize(model);
+    expect([s.total_params, s.stored_params, s.metric_params]).toEqual([expected.total_params, expected.total_params, expected.metric_values]);
+    const w = summarizeWeights(model.raw);
+    expect([w.stored_params, w.metric_params]).toEqual([expected.total_params, expected.metric_values]);
+  });
+  it('audits clean', async () => {
+    const { result } = await auditFile(fx('keras3/tfkeras215-windows.keras'));
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { convOutputLength, deconvOutputLength } from '../../src/layers/shape-math.js';
+import { broadcastStatic, convOutputLength, deconvOutputLength } from '../../src/layers/shape-math.js';
+import { LayerConfig } from '../../src/layers/config.js';
 
 // Values from shared docs/layer-math.md §1 and hand arithmetic.
 describe('convOutputLength', () => {
@@ -29,5 +30,23 @@ describe('deconvOutputLength', () => {
     [5, 2, 'valid', 1, null, 1, 6],
   ] as const)('L=%s k=%s %s s=%s op=%s d=%s → %s', (l, k, p, s, op, d, out) => {
     expect(deconvOutputLength(l, k, p, s, op, d)).toBe(out);
+  });
+});
+
+// Values from tf.broadcast_static_shape (TensorFlow 2.21), e.g. (None, None, 5) + (4, 1) → (None, 4, 5).
+describe('broadcastStatic', () => {
+  const c = new LayerConfig('x', 'TFOpLambda', {});
+  test.each([
+    [[null, 1, 5], [null, 4, 1], [null, 4, 5]],
+    [[null, 1, 5], [4, 1], [null, 4, 5]],
+    [[null, null, 5], [4, 1], [null, 4, 5]],
+    [[null, null, 5], [1, 1], [null, null, 5]],
+    [[null, 4, 6], [], [null, 4, 6]],
+    [[3], [null], [3]],
+  ] as const)('%j + %j → %j', (a, b, out) => {
+    expect(broadcastStatic(c, [...a], [...b])).toEqual(out);
+  });
+  test('incompatible known dims fail', () => {
+    expect(() => broadcastStatic(c, [null, 3], [null, 4])).toThrow(/do not broadcast/);
   });
 });

@@ -73,6 +73,9 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           writeOut(args.format === 'json' ? JSON.stringify(listing, null, 2) : renderWeightsText(listing));
           return EXIT_OK;
         }
+        if (raw.meta.jsonEncodedTwice) {
+          process.stderr.write(`kerascope: note: ${raw.file}: the file is a JSON string holding the model config (json.dump(model.to_json(), f)); read one level down\n`);
+        }
         const model = loadModel(raw);
         if (args.format === 'json') {
           const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
@@ -86,10 +89,16 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
             const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
             process.stderr.write(`kerascope: note: ${raw.file}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
           }
-          const unknown = layers.filter((l) => l.problem);
+          const fromStorage = layers.filter((l) => l.params_from_storage);
+          if (fromStorage.length) {
+            const list = fromStorage.map((l) => `${l.name} (${l.class_name})`).join(', ');
+            process.stderr.write(`kerascope: note: ${raw.file}: params counted from the stored weights, as the config cannot tell them: ${list}\n`);
+          }
+          const unknown = layers.filter((l) => l.problem && (l.output_shape === null || l.params === null));
           if (unknown.length) {
             const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
-            process.stderr.write(`kerascope: note: ${raw.file}: "?" marks what could not be inferred, and the totals leave those weights out: ${list}\n`);
+            const totals = unknown.some((l) => l.params === null) ? ', and the totals leave out the weights marked "?"' : '';
+            process.stderr.write(`kerascope: note: ${raw.file}: "?" marks what could not be inferred${totals}: ${list}\n`);
           }
         }
         return EXIT_OK;

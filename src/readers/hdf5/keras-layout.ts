@@ -22,6 +22,7 @@ export interface KerasH5Content {
   topLevel?: StoredLayer;
   unlisted: StoredLayer[];
   optimizer: StoredTensor[];
+  metrics?: StoredLayer[];
   notes: string[];
 }
 
@@ -190,17 +191,22 @@ class LayoutReader {
     const h5 = this.h5;
     const layers: StoredLayer[] = [];
     const unlisted: StoredLayer[] = [];
+    const metrics: StoredLayer[] = [];
     let optimizer: StoredTensor[] = [];
     let topLevel: StoredLayer | undefined;
     for (const child of h5.children('/')) {
       const path = `/${child}`;
+      // saved on Windows, tf.keras 2.13-2.15 joined group paths with `\\`: `layers\\conv1d` is one root group
+      const top = child.split('\\')[0];
       if (child === 'vars') topLevel = this.varsGroup('/');
       else if (h5.kind(path) !== 'group') continue;
-      else if (child === 'layers' || child === '_layer_checkpoint_dependencies') this.collectVars(path, layers);
+      else if (top === 'layers' || top === '_layer_checkpoint_dependencies') this.collectVars(path, layers);
       else if (child === 'optimizer') optimizer = this.allDatasets(path);
+      // tf.keras 2.13-2.15 also save the compiled metrics' state (`metrics/mean/vars`): not model weights
+      else if (top === 'metrics') this.collectVars(path, metrics);
       else this.collectVars(path, unlisted);
     }
-    return { layout: 'keras3' as const, layers, topLevel, unlisted, optimizer };
+    return { layout: 'keras3' as const, layers, topLevel, unlisted, optimizer, metrics };
   }
 
   /** Every `vars` group under `path`, one StoredLayer each (Keras 3 saves one per saveable object). */
@@ -226,14 +232,14 @@ class LayoutReader {
 
   private varsGroup(owner: string): StoredLayer {
     const path = joinPath(owner, 'vars');
-    const layer: StoredLayer = { name: owner === '/' ? '' : rel(owner), path: rel(path), tensors: [], missing: [] };
+    const layer: StoredLayer = { name: owner === '/' ? '' : slashed(rel(owner)), path: rel(path), tensors: [], missing: [] };
     const objectName = attrString(this.h5.attr(path, 'name'));
     if (objectName !== undefined) layer.objectName = objectName;
     const indexed = this.h5.children(path).filter((c) => /^\d+$/.test(c)).sort((a, b) => Number(a) - Number(b));
     for (const c of indexed) {
       const p = joinPath(path, c);
       // named by its path below layers/ (`sequential/layers/dense/vars/0`): unique and readable
-      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, rel(p).replace(/^(layers|_layer_checkpoint_dependencies)\//, '')));
+      if (this.h5.kind(p) === 'dataset') layer.tensors.push(this.tensor(p, slashed(rel(p)).replace(/^(layers|_layer_checkpoint_dependencies)\//, '')));
     }
     return layer;
   }
@@ -285,4 +291,9 @@ class LayoutReader {
 /** Container paths in the store have no leading slash. */
 function rel(path: string): string {
   return path.replace(/^\/+/, '');
+}
+
+/** A Keras 3 object path as Keras names it on every platform: Windows-saved `\\` separators read as `/`. */
+function slashed(path: string): string {
+  return path.replaceAll('\\', '/');
 }

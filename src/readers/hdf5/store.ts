@@ -14,7 +14,7 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
   const file = source.name;
   const byPath = new Map<string, StoredTensor>();
   const add = (ts: StoredTensor[]) => ts.forEach((t) => byPath.set(t.path, t));
-  for (const l of [...content.layers, ...content.unlisted, ...(content.topLevel ? [content.topLevel] : [])]) add(l.tensors);
+  for (const l of [...content.layers, ...content.unlisted, ...(content.metrics ?? []), ...(content.topLevel ? [content.topLevel] : [])]) add(l.tensors);
   add(content.optimizer);
 
   const tensorAt = (path: string): StoredTensor => {
@@ -50,6 +50,7 @@ export function hdf5WeightStore(h5: Hdf5File, content: KerasH5Content, source: {
     topLevel: content.topLevel,
     unlisted: content.unlisted,
     optimizer: content.optimizer,
+    ...(content.metrics?.length ? { metrics: content.metrics } : {}),
     notes: content.notes,
     async read(path) {
       open();

@@ -13,6 +13,7 @@ import { readableBytes, withCommas } from './numbers.js';
 import { COST_COLUMN_SPACING, COST_COLUMN_WIDTHS, costCellText, costTotalsLines, isCostColumn } from './cost-columns.js';
 import type { ModelCost } from '../../graph/cost.js';
 import { pyHead, pyShape, pyStr, pyStrList, pyTuple, ShapeTexts, type PyStr } from './python-repr.js';
+import { isShapeList } from '../../types/shape.js';
 
 export interface Keras2Layout {
   /** `cut`: Keras <= 2.6 rows; `wrap`: 2.7-2.12; `wrap-aligned`: 2.13+ (cells one narrower) */
@@ -362,6 +363,7 @@ function outputShapeText(row: LayerRow, layout: Keras2Layout, shapes: ShapeTexts
   const text = shapes.of(only);
   for (let i = 1; i < outs.length; i++) if (pyShape(outs[i]!) !== text) return 'multiple';
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
+  if (row.analysis.spec?.tupleOutputs && isShapeList(only)) return `(${text.slice(1, -1)})`;
   return text;
 }
 

@@ -20,6 +20,8 @@ export interface SummaryLayerJson {
   /** set when the class is not one we know, or a shape could not be computed */
   problem?: string;
   unknown_class?: boolean;
+  /** params and weights are the file's stored tensors: the config could not tell them (custom class, unknown input shape) */
+  params_from_storage?: boolean;
   /** the tensors the file stores for this layer, when weights were read */
   stored?: StoredJson[];
   /** the stored tensors are in Keras 1's layout, which Keras 2 converts on load (how, in words) */
@@ -75,6 +77,8 @@ export interface SummaryJson {
   stored_params?: number;
   /** values in the stored optimizer state */
   optimizer_params?: number;
+  /** values in the stored metric state (tf.keras 2.13-2.15 `.keras`), which Keras does not count as model weights */
+  metric_params?: number;
   /** with cost: the totals of the cost keys */
   cost?: CostJson;
 }
@@ -96,6 +100,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     total_bytes: t.totalBytes,
     ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
     ...(extra.weights ? { stored_params: storedParams(extra.weights), optimizer_params: countValues(extra.weights.optimizer) } : {}),
+    ...(extra.weights?.metrics ? { metric_params: extra.weights.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {}),
     ...(cost ? { cost: costJson(cost) } : {}),
   };
 }
@@ -117,7 +122,7 @@ export function countValues(tensors: readonly StoredTensor[]): number {
   return n;
 }
 
-/** Values in the model's stored weights: listed layers, stray groups and the model's own. */
+/** Values in the model's stored weights: listed layers, stray groups and the model's own (metric state left out). */
 export function storedParams(store: WeightStore): number {
   const groups = [...store.layers, ...store.unlisted, ...(store.topLevel ? [store.topLevel] : [])];
   return groups.reduce((n, l) => n + countValues(l.tensors), 0);
@@ -143,6 +148,7 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined,
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),
+    ...(r.analysis.weightsFromStorage ? { params_from_storage: true } : {}),
     ...(stored ? { stored: (tensors ?? []).map(storedJson) } : {}),
     ...(legacy ? { stored_layout: { keras: '1' as const, conversion: legacy.conversion } } : {}),
     ...(cost ? { macs: cost.macs, flops: cost.flops, activation_bytes: cost.activationBytes, weight_bytes: cost.weightBytes } : {}),

@@ -17,6 +17,8 @@ export interface WeightsSummaryJson {
   stored_bytes: number;
   optimizer_params: number;
   optimizer_tensors: number;
+  /** values in the stored metric state (tf.keras 2.13-2.15), not model weights */
+  metric_params?: number;
   notes?: string[];
 }
 
@@ -44,6 +46,7 @@ export function weightsSummaryJson(raw: RawModel): WeightsSummaryJson {
     stored_bytes: [...layers, ...(store?.unlisted ?? [])].reduce((n, l) => n + bytes(l), 0),
     optimizer_params: store ? countValues(store.optimizer) : 0,
     optimizer_tensors: store?.optimizer.length ?? 0,
+    ...(store?.metrics ? { metric_params: store.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {}),
     ...(store?.notes.length ? { notes: store.notes } : {}),
   };
 }
@@ -67,6 +70,7 @@ export function renderWeightsText(s: WeightsSummaryJson): string {
   out.push(`Stored params: ${withCommas(s.stored_params)} (${readableBytes(s.stored_bytes, 'B')}) in ${s.layers.length} layers`);
   for (const u of s.unlisted) out.push(`Not in the layer list: ${u.path} (${withCommas(u.params)} params)`);
   if (s.optimizer_tensors) out.push(`Optimizer state: ${withCommas(s.optimizer_params)} values in ${s.optimizer_tensors} tensors (not model weights)`);
+  if (s.metric_params !== undefined) out.push(`Metric state: ${withCommas(s.metric_params)} values (not model weights)`);
   for (const n of s.notes ?? []) out.push(`Note: ${n}`);
   return out.join('\n') + '\n';
 }

@@ -167,8 +167,11 @@ function compareRows(summary, rows) {
     const l = byPosition ? ours[i] : byName.get(r.name);
     const diffs = [];
     if (r.className && !l.class_name.startsWith(r.className)) diffs.push(`class ${l.class_name} ≠ ${r.className}`);
-    const shape = l.output_shape ? pyShape(l.output_shape).replace(/\s+/g, '') : '?';
-    const theirs = r.shape.replace(/^\[(\(.*\))\]$/, '$1');
+    // Several outputs print as a list, or as a tuple for a layer that returns one (MultiHeadAttention
+    // with its scores); JSON keeps no such difference, so the outer brackets are not compared.
+    const bare = (t) => t.replace(/^[[(](\(.*\))[\])]$/, '$1');
+    const shape = l.output_shape ? bare(pyShape(l.output_shape).replace(/\s+/g, '')) : '?';
+    const theirs = bare(r.shape);
     if (!(shape === theirs || (theirs.length >= 10 && shape.startsWith(theirs)))) diffs.push(`shape ${shape} ≠ ${r.shape}`);
     if (r.params !== null && l.params !== r.params) diffs.push(`params ${l.params} ≠ ${r.params}`);
     if (diffs.length) problems.push(`layer ${r.name}: ${diffs.join('; ')}${l.problem ? ` [${l.problem}]` : ''}`);

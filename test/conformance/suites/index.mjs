@@ -4,6 +4,7 @@ import { auditBenignSuite } from './audit-benign.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
+import { corpusTotalsSuite } from './corpus-totals.mjs';
 import { h5Suite } from './h5.mjs';
 import { diffSuite } from './diff.mjs';
 import { convertSuite } from './convert.mjs';
@@ -17,6 +18,7 @@ export const SUITES = [
   ...FORMAT_SUITES,
   keras3TextSuite,
   corpusTextSuite,
+  corpusTotalsSuite,
   h5Suite,
   diffSuite,
   convertSuite,
