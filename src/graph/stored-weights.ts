@@ -113,7 +113,7 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
     const entry = top.get(leaf) ?? { groups: [], at: new Map() };
     top.set(leaf, entry);
     entry.groups.push(group);
-    group.tensors.forEach((t, k) => entry.at.set(`${owner.object}#${varsIndex(t, k)}`, t));
+    group.tensors.forEach((t, k) => entry.at.set(`${objectKey(owner.object)}#${varsIndex(t, k)}`, t));
   }
   const byLayer = new Map<string, StoredTensor[]>();
   const groupsOf = new Map<string, StoredLayer[]>();
@@ -134,7 +134,7 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
         for (const object of objectsOf(w)) {
           const index = counters.get(object) ?? 0;
           counters.set(object, index + 1);
-          const t = entry?.at.get(`${object}#${index}`);
+          const t = entry?.at.get(`${objectKey(object)}#${index}`);
           if (t) used.add((loaded = t));
         }
         if (loaded) {
@@ -158,6 +158,14 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
     groupsOf.set(a.node.name, groups);
   }
   return { ...finish('path', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]), names };
+}
+
+/**
+ * A sub-object path without leading underscores: tf.keras 2.13-2.15 saved a private attribute under
+ * its own name (`_query_dense`) where Keras 3 writes the public one: both name the same sub-object.
+ */
+function objectKey(path: string): string {
+  return path.replace(/(^|\/)_+/g, '$1');
 }
 
 /** The `<i>` of a tensor saved as `vars/<i>`; else its place in the group. */
