@@ -9,7 +9,7 @@ import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { normalize } from './normalize/index.js';
 import { readRaw } from './graph/load.js';
-import type { OpenOptions } from './readers/types.js';
+import type { OpenOptions, RawModel } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
 
@@ -23,7 +23,11 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 /** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
   // The audit reports hostile archive members as findings instead of refusing the archive.
-  const raw = await readRaw(path, { archiveProblems: 'report', ...options });
+  return auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
+}
+
+/** Audits a model already opened (with `archiveProblems: 'report'`); closes its weights. */
+export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {}): Promise<AuditedFile> {
   let model: AnalyzedModel | null = null;
   let unanalyzable: Finding | null = null;
   if (raw.config !== null) {
@@ -37,5 +41,5 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   const result = await auditModel(raw, model, { values: options.values ?? false });
   if (unanalyzable) result.findings.unshift(unanalyzable);
   await raw.weights?.close();
-  return { file: path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
+  return { file: raw.file, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
 }
