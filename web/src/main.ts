@@ -60,6 +60,7 @@ function onReply(reply: Reply): void {
     progress.max = reply.total;
     progress.value = reply.done;
     status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
+    document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
     return;
   }
   clearTimeout(deadline);
