@@ -9,9 +9,10 @@
 // Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's `chromium` package; .ci/run installs it).
 // Optional: KERASCOPE_WEB_BENCH=<a large .h5> adds it as a timed case (README "Web").
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../scripts/serve-web.mjs';
 
@@ -53,6 +54,14 @@ const cases = [
   // Last: the value scan stays on once its checkbox is ticked (which re-reads the previous files).
   { id: 'seed-h5-values', dir: 'fixtures', files: ['cifar10_cnn.h5'], via: 'picker', values: true },
 ];
+// Markup in names must stay text: a config (written for this run) whose model and layer names are HTML.
+const markupDir = mkdtempSync(join(tmpdir(), 'kerascope-web-'));
+const MARKUP = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
+writeFileSync(
+  join(markupDir, 'markup.json'),
+  JSON.stringify({ class_name: 'Sequential', config: { name: MARKUP, layers: [{ class_name: 'Dense', config: { name: `${MARKUP}dense`, units: 2, batch_input_shape: [null, 3] } }] }, keras_version: '2.4.0', backend: 'tensorflow' }),
+);
+cases.splice(cases.findIndex((c) => c.id === 'broken-zip'), 0, { id: 'markup-names', dir: markupDir, files: ['markup.json'], via: 'drop', markup: true });
 if (process.env.KERASCOPE_WEB_BENCH) {
   const f = process.env.KERASCOPE_WEB_BENCH;
   cases.splice(cases.findIndex((c) => c.values), 0, { id: 'benchmark', dir: dirname(f), files: [basename(f)], via: 'picker', bench: true });
@@ -221,6 +230,11 @@ try {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
       await page.screenshot({ path: screenshot, fullPage: false });
     }
+    if (c.markup) {
+      const title = await page.title();
+      const shownMarkup = await page.evaluate((m) => document.querySelector('.summary-text')?.textContent.includes(m.slice(0, 20)) ?? false, MARKUP);
+      check(c.id, title !== 'pwned' && shownMarkup, `names with markup were not shown as text (title "${title}")`);
+    }
     // Nothing a file holds becomes markup: the page has no element the app did not create.
     const foreign = await page.evaluate(() => document.querySelectorAll('#results script, #results img, #results iframe, #results a[href]').length);
     check(c.id, foreign === 0, `${foreign} unexpected elements in the results`);
@@ -238,6 +252,7 @@ try {
 } finally {
   await browser.close();
   server.close();
+  rmSync(markupDir, { recursive: true, force: true });
 }
 if (problems.length) {
   console.error(`test:browser: ${problems.length} problem(s)\n${problems.join('\n\n')}`);
