@@ -2,7 +2,8 @@
 // calls the CLI makes (src/cli/commands/summary.ts, audit.ts, diff.ts), so that the texts are the
 // CLI's byte for byte. Everything returned is plain data: the page puts it in as text only.
 import { openModelBlob, type BlobLike } from '../../src/readers/blob-source.js';
-import { isKerascopeError } from '../../src/errors.js';
+import { errorLine } from '../../src/cli/run.js';
+import { summaryNotes } from '../../src/report/summary/notes.js';
 import { loadModel, withWeightsOf, type LoadedModel } from '../../src/graph/load.js';
 import { summarize, summarizeWeights, summaryText, compareModels, renderDiffText, auditFileJson, renderAuditText, renderAuditMarkdown, renderSarif, FINDING_CODES } from '../../src/index.js';
 import { auditRaw } from '../../src/audit-file.js';
@@ -70,13 +71,6 @@ export interface InspectOptions {
 
 /** The CLI's stdout: writeOut ends every text with one newline. */
 const out = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
-/** The CLI's stderr line for an error (src/cli/run.ts). */
-function errorLine(e: unknown): string {
-  if (isKerascopeError(e)) return `kerascope: ${e.oneLine()}`;
-  const msg = e instanceof Error ? e.message : String(e);
-  return `kerascope: internal error: ${msg.split('\n')[0]} [E_INTERNAL]`;
-}
-
 /** Files the page never opens as models (tfjs weight shards, notes); the CLI is given model files only. */
 const NOT_A_MODEL_NAME = /\.(bin|txt|md|py|ipynb)$/i;
 
@@ -160,7 +154,7 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
       view.summaryText = out(summaryText(model, { style: 'auto' }));
       view.costText = out(summaryText(model, { style: 'auto', cost: { batch: 1 } }));
       const json = summarize(model, { cost: true });
-      view.notes = summaryNotes(input.path, json.layers);
+      view.notes = summaryNotes(input.path, json.layers).map((note) => `kerascope: note: ${note}`);
       view.rows = tableRows(layerRowTree(model.analysis, { expandNested: true }), costByLayer(json.layers));
       view.stored = json.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.name, name: t.name, shape: shapeText(t.shape), dtype: t.dtype })));
       view.downloads.push({ name: `${stem}.summary.json`, type: 'application/json', text: out(JSON.stringify(summarize(model), null, 2)) });
@@ -189,16 +183,6 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
     view.auditError = errorLine(e);
   }
   return { view, ...(model ? { model } : {}) };
-}
-
-/** What `kerascope summary` adds on stderr beside the table. */
-function summaryNotes(file: string, layers: ReturnType<typeof summarize>['layers']): string[] {
-  const notes: string[] = [];
-  const legacy = layers.filter((l) => l.stored_layout);
-  if (legacy.length) notes.push(`kerascope: note: ${file}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ')}`);
-  const unknown = layers.filter((l) => l.problem);
-  if (unknown.length) notes.push(`kerascope: note: ${file}: "?" marks what could not be inferred, and the totals leave those weights out: ${unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ')}`);
-  return notes;
 }
 
 type CostCells = Pick<TableRow, 'macs' | 'activationBytes' | 'weightBytes'>;

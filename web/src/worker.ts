@@ -1,6 +1,7 @@
 // The Web Worker that reads dropped files: the library runs here, off the page's thread, so that
 // FileReaderSync can page HDF5 files synchronously (blob-source.ts) and the page stays responsive.
 import { inspectFiles } from './inspect.js';
+import { errorLine } from '../../src/cli/run.js';
 import type { Request, Reply } from './protocol.js';
 
 const post = (reply: Reply) => (self as unknown as { postMessage(m: Reply): void }).postMessage(reply);
@@ -17,6 +18,6 @@ self.addEventListener('message', (event: MessageEvent<Request>) => {
   };
   inspectFiles(map, { values, onProgress }).then(
     (result) => post({ type: 'result', id, result }),
-    (e: unknown) => post({ type: 'failed', id, message: `kerascope: internal error: ${String((e as Error)?.message ?? e).split('\n')[0]} [E_INTERNAL]` }),
+    (e: unknown) => post({ type: 'failed', id, message: errorLine(e) }),
   );
 });
