@@ -107,6 +107,7 @@ interface Input {
  * `kerascope summary config.json --weights weights.h5`; anything else is read file by file.
  */
 async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, paths: string[]): Promise<Input[]> {
+  if (paths.length < 2) return paths.map((path) => ({ path }));
   const kinds = new Map<string, 'config' | 'weights' | 'other'>();
   for (const p of paths) {
     try {
