@@ -7,6 +7,7 @@ import { summaryNotes } from '../../src/report/summary/notes.js';
 import { loadModel, withWeightsOf, type LoadedModel } from '../../src/graph/load.js';
 import { summarize, summarizeWeights, summaryText, compareModels, renderDiffText, auditFileJson, renderAuditText, renderAuditMarkdown, renderSarif, FINDING_CODES } from '../../src/index.js';
 import { auditRaw } from '../../src/audit-file.js';
+import { pyShape, pyTuple } from '../../src/report/summary/python-repr.js';
 import { renderWeightsText } from '../../src/report/summary/weights.js';
 import { layerRowTree, type LayerRowTree } from '../../src/graph/rows.js';
 import type { RawModel, WeightStore } from '../../src/readers/types.js';
@@ -147,7 +148,7 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
     if (raw.config === null) {
       const listing = summarizeWeights(raw);
       view.summaryText = out(renderWeightsText(listing));
-      view.stored = listing.layers.flatMap((l) => l.stored.map((t) => ({ layer: l.name, name: t.name, shape: shapeText(t.shape), dtype: t.dtype })));
+      view.stored = listing.layers.flatMap((l) => l.stored.map((t) => ({ layer: l.name, name: t.name, shape: pyTuple(t.shape), dtype: t.dtype })));
       view.downloads.push({ name: `${stem}.summary.json`, type: 'application/json', text: out(JSON.stringify(listing, null, 2)) });
       await raw.weights?.close();
     } else {
@@ -157,7 +158,7 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
       const json = summarize(model, { cost: true });
       view.notes = summaryNotes(input.path, json.layers).map((note) => `kerascope: note: ${note}`);
       view.rows = tableRows(layerRowTree(model.analysis, { expandNested: true }), costByLayer(json.layers));
-      view.stored = json.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.name, name: t.name, shape: shapeText(t.shape), dtype: t.dtype })));
+      view.stored = json.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.name, name: t.name, shape: pyTuple(t.shape), dtype: t.dtype })));
       view.downloads.push({ name: `${stem}.summary.json`, type: 'application/json', text: out(JSON.stringify(summarize(model), null, 2)) });
     }
   } catch (e) {
@@ -198,14 +199,13 @@ function tableRows(trees: LayerRowTree[], cost: Map<string, CostCells>): TableRo
   return trees.map(({ row, children }) => ({
     name: row.name,
     className: row.className,
-    output: row.outputs.map((o) => (o === null ? '?' : JSON.stringify(o).replace(/null/g, 'None'))).join(', '),
+    output: row.outputs.map((o) => (o === null ? '?' : pyShape(o))).join(', '),
     params: row.params === null ? '?' : row.params.toLocaleString('en-US'),
     ...(row.depth === 0 ? (cost.get(row.name) ?? { macs: '', activationBytes: '', weightBytes: '' }) : { macs: '', activationBytes: '', weightBytes: '' }),
     children: tableRows(children, cost),
   }));
 }
 
-const shapeText = (shape: readonly number[]) => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 
 /** A store whose `stream` reports each tensor it starts, for the value scan's progress bar. */
 function withStreamProgress(store: WeightStore, onProgress: NonNullable<InspectOptions['onProgress']>): WeightStore {
