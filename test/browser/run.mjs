@@ -241,6 +241,8 @@ try {
   }
   const foreignOrigin = requests.filter((r) => !r.url.startsWith(`${origin}/`));
   check('network', foreignOrigin.length === 0, `requests outside the page's origin: ${foreignOrigin.map((r) => r.url).join(', ')}`);
+  const early = requests.filter((r) => !r.afterLoad && /\/chunks\/hdf5_hl-/.test(r.url));
+  check('network', early.length === 0, 'h5wasm was loaded with the page, not on demand');
   const late = requests.filter((r) => r.afterLoad && !/\/chunks\/hdf5_hl-[A-Z0-9]+\.js$/.test(r.url));
   check('network', late.length === 0, `requests after load: ${late.map((r) => r.url).join(', ')}`);
   check('console', consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);

@@ -3,7 +3,10 @@
 import type { DroppedFile, Reply, Request } from './protocol.js';
 import type { FindingView, InspectResult, ModelView, TableRow } from './inspect.js';
 
-/** A file that keeps the worker busy this long is stopped (the CLI's HDF5 budget, which a page cannot enforce inside the call). */
+/**
+ * A request that makes no progress for this long is stopped with its worker: the CLI's HDF5 time
+ * budget cannot interrupt a synchronous call in a page (web/shims/vm.ts), ending the worker can.
+ */
 const DEADLINE_MS = 120_000;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -39,12 +42,7 @@ function inspect(files: DroppedFile[]): void {
   lastFiles = files;
   const id = ++requestId;
   worker ??= startWorker();
-  clearTimeout(deadline);
-  deadline = setTimeout(() => {
-    worker?.terminate();
-    worker = null;
-    showError(`kerascope: ${files.map((f) => f.path).join(', ')}: stopped after ${DEADLINE_MS / 1000} s (a file that makes the reader loop?) [E_LIMIT]`);
-  }, DEADLINE_MS);
+  armDeadline(files);
   started = performance.now();
   document.body.dataset.state = 'busy';
   status.textContent = `Reading ${files.length === 1 ? files[0].path : `${files.length} files`}…`;
@@ -53,9 +51,19 @@ function inspect(files: DroppedFile[]): void {
   worker.postMessage(request);
 }
 
+function armDeadline(files: DroppedFile[]): void {
+  clearTimeout(deadline);
+  deadline = setTimeout(() => {
+    worker?.terminate();
+    worker = null;
+    showError(`kerascope: ${files.map((f) => f.path).join(', ')}: no progress for ${DEADLINE_MS / 1000} s, stopped (a file that makes the reader loop?) [E_LIMIT]`);
+  }, DEADLINE_MS);
+}
+
 function onReply(reply: Reply): void {
   if (reply.id !== requestId) return;
   if (reply.type === 'progress') {
+    armDeadline(lastFiles);
     progress.hidden = false;
     progress.max = reply.total;
     progress.value = reply.done;
