@@ -8,7 +8,7 @@ import { isKerascopeError } from './errors.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { loadModel, readRaw } from './graph/load.js';
 import { redactUrl } from './readers/http/url.js';
-import type { OpenOptions } from './readers/types.js';
+import type { OpenOptions, RawModel } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
 
@@ -22,7 +22,11 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 /** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
   // The audit reports hostile archive members as findings instead of refusing the archive.
-  const raw = await readRaw(path, { archiveProblems: 'report', ...options });
+  return auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
+}
+
+/** Audits a model already opened (with `archiveProblems: 'report'`); closes its weights. */
+export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {}): Promise<AuditedFile> {
   let model: AnalyzedModel | null = null;
   let unanalyzable: Finding | null = null;
   if (raw.config !== null) {
@@ -38,5 +42,5 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   await raw.weights?.close();
   // A URL is named without its credentials; its cost is read once every lazy read is done.
   const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
-  return { file: raw.transfer ? redactUrl(path) : path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
+  return { file: redactUrl(raw.file), format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
 }

@@ -11,14 +11,16 @@ export async function runCommand(debug: boolean, body: () => Promise<number>): P
     process.exitCode = await body();
   } catch (e) {
     process.exitCode = EXIT_ERROR;
-    if (isKerascopeError(e)) {
-      process.stderr.write(`kerascope: ${e.oneLine()}\n`);
-    } else {
-      const msg = withoutCredentials(e instanceof Error ? e.message : String(e));
-      process.stderr.write(`kerascope: internal error: ${msg.split('\n')[0]} [${ErrorCode.Internal}]\n`);
-    }
+    process.stderr.write(`${errorLine(e)}\n`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   }
+}
+
+/** The one line an error becomes (the web app shows the same line). */
+export function errorLine(e: unknown): string {
+  if (isKerascopeError(e)) return `kerascope: ${e.oneLine()}`;
+  const msg = withoutCredentials(e instanceof Error ? e.message : String(e));
+  return `kerascope: internal error: ${msg.split('\n')[0]} [${ErrorCode.Internal}]`;
 }
 
 /**

@@ -27,10 +27,13 @@ export async function readModel(path: string, options: ReadOptions = {}): Promis
 /** Opens a model file (and, with `weights`, a weights file whose store replaces the model's own). */
 export async function readRaw(path: string, options: ReadOptions = {}): Promise<RawModel> {
   const raw = await openModelFile(path, options);
-  if (!options.weights) return raw;
-  const paired = await openModelFile(options.weights, options);
+  return options.weights ? withWeightsOf(raw, await openModelFile(options.weights, options)) : raw;
+}
+
+/** A model with the stored weights of another opened file (a config and its save_weights() file). */
+export async function withWeightsOf(raw: RawModel, paired: RawModel): Promise<RawModel> {
   if (!paired.weights) {
-    throw new KerascopeError(ErrorCode.NotAModel, `holds no stored weights (it is a ${paired.format} file)`, options.weights);
+    throw new KerascopeError(ErrorCode.NotAModel, `holds no stored weights (it is a ${paired.format} file)`, paired.file);
   }
   await raw.weights?.close();
   return {

@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { readRaw, loadModel, summarize, summarizeWeights, summaryText, KerascopeError, ErrorCode, type Hdf5Choice } from '../../index.js';
 import { renderWeightsText } from '../../report/summary/weights.js';
+import { summaryNotes } from '../../report/summary/notes.js';
 import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
 import { runCommand, writeOut, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
@@ -83,23 +84,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         } else {
           writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable, ...(cost ? { cost } : {}) }));
           // The table stays Keras' own; what kerascope could not work out is said beside it.
-          const layers = summarize(model).layers;
-          const legacy = layers.filter((l) => l.stored_layout);
-          if (legacy.length) {
-            const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
-            process.stderr.write(`kerascope: note: ${raw.file}: weights stored in the Keras 1 layout, which Keras 2 converts on load: ${list}\n`);
-          }
-          const fromStorage = layers.filter((l) => l.params_from_storage);
-          if (fromStorage.length) {
-            const list = fromStorage.map((l) => `${l.name} (${l.class_name})`).join(', ');
-            process.stderr.write(`kerascope: note: ${raw.file}: params counted from the stored weights, as the config cannot tell them: ${list}\n`);
-          }
-          const unknown = layers.filter((l) => l.problem && (l.output_shape === null || l.params === null));
-          if (unknown.length) {
-            const list = unknown.map((l) => `${l.name} (${l.class_name}: ${l.problem})`).join(', ');
-            const totals = unknown.some((l) => l.params === null) ? ', and the totals leave out the weights marked "?"' : '';
-            process.stderr.write(`kerascope: note: ${raw.file}: "?" marks what could not be inferred${totals}: ${list}\n`);
-          }
+          for (const note of summaryNotes(raw.file, summarize(model).layers)) process.stderr.write(`kerascope: note: ${note}\n`);
         }
         return EXIT_OK;
       } finally {

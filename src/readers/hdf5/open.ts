@@ -9,7 +9,7 @@ import { hdf5BudgetMs, withinBudget, type Budget } from './budget.js';
 import { NeedsFullLibrary, type Hdf5Choice, type Hdf5File } from './file.js';
 import { openH5wasm } from './h5wasm-backend.js';
 import { openJsfive } from './jsfive-backend.js';
-import { PagedFile } from './paged-file.js';
+import { PagedFile, type SyncReader } from './paged-file.js';
 import { readSuperblock } from './signature.js';
 
 export interface Opened<T> {
@@ -60,6 +60,10 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   const onDisk = source.region ?? (source.path ? { path: source.path, offset: 0 } : undefined);
+  if (!onDisk && source.readSync) {
+    // A source that reads synchronously by itself (a Blob in a Web Worker, blob-source.ts).
+    return { paged: lazyOrFullLibrary({ name: source.name, size: source.size, readSync: source.readSync }), release: () => {} };
+  }
   if (onDisk) {
     // A source of our own: the caller's is closed once the file is opened (readers/index.ts).
     const own = await fileSource(onDisk.path);
@@ -67,11 +71,9 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
     const base = onDisk.offset;
     try {
       const readSync = base === 0 ? own.readSync! : (position: number, into: Uint8Array) => own.readSync!(base + position, into);
-      return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync }), release };
+      return { paged: lazyOrFullLibrary({ name: source.name, size: source.size, readSync }), release };
     } catch (e) {
       release();
-      // No address space for a buffer of the file's size: h5wasm reads it without one.
-      if (e instanceof RangeError) throw new NeedsFullLibrary(`no room for a ${source.size}-byte buffer`);
       throw e;
     }
   }
@@ -82,6 +84,16 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
   }
   if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`${source.size} bytes in memory (jsfive would hold them all)`);
   return { paged: PagedFile.inMemory(await source.read(0, source.size)), release: () => {} };
+}
+
+function lazyOrFullLibrary(reader: SyncReader): PagedFile {
+  try {
+    return PagedFile.lazy(reader);
+  } catch (e) {
+    // No address space for a buffer of the file's size: h5wasm reads it without one.
+    if (e instanceof RangeError) throw new NeedsFullLibrary(`no room for a ${reader.size}-byte buffer`);
+    throw e;
+  }
 }
 
 async function viaH5wasm<T>(source: ByteSource, use: (h5: Hdf5File) => T): Promise<Opened<T>> {

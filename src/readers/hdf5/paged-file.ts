@@ -59,7 +59,7 @@ export class PagedFile {
     this.size = size;
     if (filled) {
       // Bytes already in memory: use them as they are (copying only a view onto a larger buffer).
-      const whole = filled.byteOffset === 0 && filled.byteLength === filled.buffer.byteLength && !(filled.buffer instanceof SharedArrayBuffer);
+      const whole = filled.byteOffset === 0 && filled.byteLength === filled.buffer.byteLength && !(typeof SharedArrayBuffer !== 'undefined' && filled.buffer instanceof SharedArrayBuffer); // undefined in a page that is not cross-origin isolated
       this.buffer = whole ? (filled.buffer as ArrayBuffer) : filled.slice().buffer;
       this.loaded = null;
     } else {
