@@ -2,6 +2,7 @@ import { configSuite } from './config-cases.mjs';
 import { auditSuites } from './audit.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
+import { keras3ModernSuite } from './keras3-modern.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
 import { h5Suite } from './h5.mjs';
 import { diffSuite } from './diff.mjs';
@@ -14,6 +15,7 @@ export const SUITES = [
   ...auditSuites,
   ...FORMAT_SUITES,
   keras3TextSuite,
+  keras3ModernSuite,
   corpusTextSuite,
   h5Suite,
   diffSuite,
