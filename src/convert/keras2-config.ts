@@ -8,7 +8,8 @@ import { fmt } from '../layers/shape-math.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
-import { dtypePolicyName, keras1Object, toKeras2Value } from './config-values.js';
+import { keras1Object, toKeras2Value } from './config-values.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
 import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
 
@@ -99,7 +100,7 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
   if (opts.tfjs) {
     if (l.className === 'Lambda') throw refuse(file, `${layerRef(l)}: TensorFlow.js cannot run Python code (Lambda layers)`);
     if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
-    if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
+    if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${parseDtypePolicy(l.config.dtype)?.name ?? l.dtype} cannot be expressed in TensorFlow.js`);
   }
   if (opts.tfjs) {
     const why = tfjsConfigLimit(l.className, l.config);
@@ -118,7 +119,7 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
       }
       if (k === 'batch_shape') config.batch_input_shape = v;
       else if (k === 'dtype' && isObject(v)) {
-        const name = dtypePolicyName(v);
+        const name = parseDtypePolicy(v)?.name;
         config.dtype = name && name.startsWith('mixed_') ? { class_name: 'Policy', config: { name } } : name;
       } else config[k] = toKeras2Value(v);
     } else config[k] = v;

@@ -10,7 +10,8 @@ import type { LayerAnalysis, ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
-import { dtypePolicyName, keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
+import { keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
 import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
 import { layerRef, refuse } from './refuse.js';
 
@@ -159,7 +160,7 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
       throw refuse(file, `${ref}: option "${k}" = ${JSON.stringify(v).slice(0, 60)} has no Keras 3 counterpart`);
     }
     if (k === 'dtype') {
-      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(dtypePolicyName(v) ?? 'float32');
+      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(parseDtypePolicy(v)?.name ?? 'float32');
       continue;
     }
     if ((k === 'layer' || k === 'backward_layer') && isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {

@@ -1,5 +1,6 @@
 // Shape inference and weight computation over the normalized graph, in one topological pass
 // (Kahn's algorithm over layer calls: linear in layers + connections, no recursion on chains).
+import { variableDtypeOf } from '../normalize/dtype-policy.js';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { LayerConfig } from '../layers/config.js';
 import { layerSpec } from '../layers/registry.js';
@@ -283,7 +284,9 @@ class Analyzer {
       outputShape: (inputs) => spec.outputShape(cfg, inputs, this.layerCtx),
       weights: (inputs) => {
         const ws = spec.weights ? spec.weights(cfg, inputs, this.layerCtx) : [];
-        return trainable ? ws : ws.map((w) => ({ ...w, trainable: false }));
+        // a wrapped layer's variables are in its own policy's dtype when it names one (else the wrapper's)
+        const dtype = config.dtype === undefined ? undefined : variableDtypeOf(config.dtype);
+        return ws.map((w) => ({ ...w, trainable: w.trainable && trainable, ...(w.dtype ?? dtype ? { dtype: w.dtype ?? dtype } : {}) }));
       },
       cost: (inputs) => specCost(spec, cfg, inputs, spec.outputShape(cfg, inputs, this.layerCtx), this.layerCtx),
     };
@@ -307,9 +310,12 @@ class Analysis implements ModelAnalysis {
   }
 }
 
-/** A layer's weights as it owns them: all frozen when the layer is not trainable. */
+/**
+ * A layer's weights as it owns them: all frozen when the layer is not trainable; each in its own
+ * dtype, the layer policy's variable dtype unless the layer function named another.
+ */
 function ownWeights(node: LayerNode, weights: WeightSpec[]): WeightSpec[] {
-  return node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false }));
+  return weights.map((w) => ({ ...w, trainable: w.trainable && node.trainable, dtype: w.dtype ?? node.dtype }));
 }
 
 /** A cost that cannot be worked out never fails the analysis: the call's cost is unknown, and why is noted. */

@@ -4,7 +4,7 @@
 // stored tensors' shapes. Nested models are compared layer by layer under `outer/inner` names.
 // The result is JSON-shaped as `kerascope diff --format json` prints it (schemas/diff.schema.json).
 import { LayerConfig } from '../layers/config.js';
-import { dtypeName } from '../normalize/dialects.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import type { StoredTensor } from '../readers/types.js';
 import type { OutputShape } from '../types/shape.js';
 import { modelTotals } from './stats.js';
@@ -271,7 +271,7 @@ function normalizeValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(normalizeValue);
   if (typeof v !== 'object' || v === null) return v;
   const o = v as Record<string, unknown>;
-  if (o.class_name === 'DTypePolicy' || o.class_name === 'Policy') return dtypeName(o);
+  if (typeof o.class_name === 'string' && /^(\w*DTypePolicy|Policy)$/.test(o.class_name)) return parseDtypePolicy(o)?.name;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) {
     if (k === 'module' || k === 'registered_name' || IGNORED_KEY.test(k) || x === undefined) continue;

@@ -10,6 +10,17 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   trainable: boolean;
+  /**
+   * dtype the variable is created in. A layer function sets it only where it differs from the
+   * layer's policy (an int8 kernel, float32 LoRA or float8 scales); the analysis fills in the rest.
+   */
+  dtype?: string;
+  /**
+   * Where a Keras 3 `.keras`/`.weights.h5` holds it among the layer's `vars/<i>` when that is not
+   * the creation order (`save_own_variables`: a quantized kernel, bias, then its scales); false
+   * when Keras does not save it (LoRA factors are folded into the kernel on save).
+   */
+  saved?: number | false;
 }
 
 export function isShapeList(s: OutputShape): s is Shape[] {
