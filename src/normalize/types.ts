@@ -59,8 +59,14 @@ export interface ModelGraph {
   layers: LayerNode[];
   inputs: TensorRef[];
   outputs: TensorRef[];
+  /** Keras 3 dict or nested inputs/outputs: the structure, leaves indexing `inputs`/`outputs` */
+  inputStructure?: IoStructure;
+  outputStructure?: IoStructure;
   dialect: Dialect;
 }
+
+/** A nested structure of model inputs or outputs; a leaf is an index into the flat tensor list. */
+export type IoStructure = number | IoStructure[] | { [key: string]: IoStructure };
 
 /** The whole normalized model plus what the container told us about it. */
 export interface NormalizedModel {
