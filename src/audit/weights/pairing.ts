@@ -5,6 +5,7 @@ import type { ModelAnalysis } from '../../graph/types.js';
 import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import type { WeightSpec } from '../../types/shape.js';
+import { keras3SavedOrder } from '../../layers/quantized.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
 
 export interface StoredWeight {
@@ -55,7 +56,8 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
         layer: a.node.name,
         className: a.node.className,
         dtype: a.node.dtype,
-        expected: a.weights,
+        // a Keras 3 file holds what save_own_variables writes, in its order
+        expected: a.weights && match.by === 'path' ? keras3SavedOrder(a.weights) : a.weights,
         ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
         stored: stored ? stored.map((t) => storedWeight(a.node.name, t)) : null,
       };

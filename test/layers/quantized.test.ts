@@ -1,0 +1,76 @@
+// Quantized and LoRA variables of Dense, EinsumDense and Embedding, dtype policies and dict
+// inputs/outputs, against what real Keras 3.15 built and saved (fixtures/keras3-modern, made by
+// scripts/fixtures/keras3_modern.py).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../../src/index.js';
+import { keras3SavedOrder } from '../../src/layers/quantized.js';
+import { runLayer } from './harness.js';
+
+const dir = join(__dirname, '../../fixtures/keras3-modern');
+const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+const NAMES = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.replace('.expected.json', '')).sort();
+
+interface KerasVar { name: string; shape: number[]; dtype: string; trainable: boolean }
+interface Expected {
+  total_params: number;
+  trainable_params: number;
+  non_trainable_params: number;
+  layers: { name: string; params: number; weights: KerasVar[] }[];
+  summary: string;
+}
+
+describe.each(NAMES)('%s.keras (real Keras 3.15)', async (name) => {
+  const expected = readJson(`${name}.expected.json`) as Expected;
+  const model = await readModel(join(dir, `${name}.keras`));
+  const layers = new Map(model.analysis.layers.map((a) => [a.node.name, a]));
+
+  test('every variable: name, shape, dtype, trainable, in layer.weights order', () => {
+    for (const e of expected.layers) {
+      const got = (layers.get(e.name)!.weights ?? []).map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype, trainable: w.trainable }));
+      expect(got, e.name).toEqual(e.weights);
+    }
+  });
+
+  test('totals and the trainable split', () => {
+    const s = summarize(model);
+    expect([s.total_params, s.trainable_params, s.non_trainable_params]).toEqual([expected.total_params, expected.trainable_params, expected.non_trainable_params]);
+  });
+
+  test('summary(line_length=88), byte for byte (bytes at each variable\'s dtype)', () => {
+    expect(summaryText(model, { style: '3', lineLength: 88 })).toBe(expected.summary);
+  });
+
+  test('the weights file holds the saved variables in save_own_variables order', () => {
+    for (const a of model.analysis.layers) {
+      const stored = model.weightMatch!.byLayer.get(a.node.name);
+      if (!stored) continue;
+      expect(stored.map((t) => t.shape), a.node.name).toEqual(keras3SavedOrder(a.weights!).map((w) => w.shape));
+    }
+  });
+
+  test('the audit finds no error', async () => {
+    const report = auditFileJson(await auditFile(join(dir, `${name}.keras`)));
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('EinsumDense under each quantization mode (layer built and quantized by Keras)', () => {
+  const cases = readJson('einsum_quantized.json') as { config: { config: Record<string, unknown> }; input_shape: (number | null)[]; weights: KerasVar[] }[];
+  test.each(cases.map((c, i) => [`${c.config.config.equation} #${i % 4}`, c] as const))('%s', (_id, c) => {
+    const { weights } = runLayer('EinsumDense', c.config.config, [c.input_shape]);
+    expect(weights.map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype ?? 'float32', trainable: w.trainable }))).toEqual(c.weights);
+  });
+});
+
+describe('dict and nested model inputs/outputs', async () => {
+  const model = await readModel(join(dir, 'dict_io.keras'));
+  test('flattened as Keras flattens them (dict keys sorted), the structure kept with its keys', () => {
+    const g = model.graph;
+    expect(g.inputs.map((r) => r.layer)).toEqual(['num', 'tok']);
+    expect(g.inputStructure).toEqual({ tok: 1, num: 0 });
+    expect(g.outputs.map((r) => r.layer)).toEqual(['label', 'aux', 'score']);
+    expect(g.outputStructure).toEqual({ score: 2, pair: [0, 1] });
+  });
+});
