@@ -155,6 +155,14 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'container', title: 'Archive member problem',
     help: 'A zip member is duplicated, encrypted or uses an unsupported compression method; kerascope skipped it.',
   },
+  'missing-weight-shard': {
+    severity: 'error', group: 'container', title: 'Weight shard missing',
+    help: 'The sharded weights index (*.weights.json) names a shard file that is not beside it; Keras cannot load the weights it holds.',
+  },
+  'unindexed-weight-shard': {
+    severity: 'warning', group: 'container', title: 'Weight shard not in the index',
+    help: 'A shard file named like this index\'s shards lies beside it but the index does not name it; Keras never reads it (a stale shard of an earlier save?).',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

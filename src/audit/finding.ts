@@ -41,6 +41,8 @@ interface Payloads {
   'archive-compression-ratio': ArchivePayload;
   'archive-size-mismatch': ArchivePayload;
   'archive-member-problem': ArchivePayload;
+  'missing-weight-shard': { shard: string };
+  'unindexed-weight-shard': { shard: string };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }

@@ -4,6 +4,7 @@ import { looksLikeJsonObject, readJsonObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { isZip } from './zip.js';
+import { isShardedWeightsIndex, shardedWeightsModel } from './keras-sharded.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
 import { openKerasHdf5, sniffHdf5 } from './hdf5/index.js';
@@ -16,7 +17,8 @@ export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, For
 /**
  * Opens any supported model file, sniffing its content (never its extension).
  * Precedence: binary signatures first (HDF5, zip), then JSON by its keys:
- * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`.
+ * a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` + `config`; a Keras 3
+ * sharded weights index has `weight_map` + `metadata`.
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
@@ -40,6 +42,7 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
     const obj = await readJsonObject(source, opts.limits.maxJsonBytes);
     if (isTfjsModelJson(obj)) return tfjsModel(obj, ctx, opts);
     if (isKerasConfigJson(obj)) return kerasJsonModel(obj, source.name);
+    if (isShardedWeightsIndex(obj)) return shardedWeightsModel(obj, ctx, opts);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
   }
   throw new KerascopeError(ErrorCode.NotAModel, describeUnknown(head, source.name), source.name);

@@ -41,6 +41,8 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-compression-ratio': { code: 'archive-compression-ratio', member: 'assets/blob.bin', detail: 'zip member assets/blob.bin: suspicious compression ratio (~1000:1, 268435456 bytes declared)' },
   'archive-size-mismatch': { code: 'archive-size-mismatch', member: 'config.json', detail: 'zip member config.json: declared size 4294967040 does not match inflated size 2731' },
   'archive-member-problem': { code: 'archive-member-problem', member: 'config.json', detail: 'zip member config.json appears twice' },
+  'missing-weight-shard': { code: 'missing-weight-shard', shard: 'model_00001.weights.h5' },
+  'unindexed-weight-shard': { code: 'unindexed-weight-shard', shard: 'model_00002.weights.h5' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

@@ -44,6 +44,8 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'archive-compression-ratio': (f) => f.detail,
   'archive-size-mismatch': (f) => f.detail,
   'archive-member-problem': (f) => f.detail,
+  'missing-weight-shard': (f) => `weights shard ${f.shard} named by the index is missing`,
+  'unindexed-weight-shard': (f) => `weights shard ${f.shard} lies beside the index but the index does not name it`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };
