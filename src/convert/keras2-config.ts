@@ -97,6 +97,10 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     return { ...(inner.config as JsonObject), name: l.name };
   }
   if (l.className === 'Merge') throw refuse(file, `${layerRef(l)}: a Keras 1 Merge with a function or lambda mode has no Keras 2 layer`);
+  const target = opts.tfjs ? 'TensorFlow.js' : 'Keras 2';
+  const quantization = parseDtypePolicy(l.config.dtype)?.quantization;
+  if (quantization) throw refuse(file, `${layerRef(l)}: it is quantized (${quantization.mode}), which ${target} cannot express`);
+  if (l.config.lora_rank) throw refuse(file, `${layerRef(l)}: it has LoRA (lora_rank ${JSON.stringify(l.config.lora_rank)}), which ${target} cannot express`);
   if (opts.tfjs) {
     if (l.className === 'Lambda') throw refuse(file, `${layerRef(l)}: TensorFlow.js cannot run Python code (Lambda layers)`);
     if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
