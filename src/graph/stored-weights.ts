@@ -14,6 +14,7 @@ import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js
 import type { LayerNode, ModelGraph } from '../normalize/types.js';
 import { assignKeras3Paths, ownerOfWeightName, type LayerChain } from '../normalize/weight-owners.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
+import type { WeightSpec } from '../types/shape.js';
 
 export interface WeightMatch {
   /** how layers were paired with stored groups */
@@ -92,11 +93,28 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
     list.push({ group, key: key(chain) });
     grouped.set(chain[0], list);
   }
+  // A sub-layer's `vars` group names it (Keras 3.6+ `name` attribute): its place among the owner's
+  // weights (MultiHeadAttention builds query, key, value, output; the file sorts key_dense first).
+  const weightsOf = new Map<LayerNode, readonly WeightSpec[]>();
+  const collect = (m: ModelAnalysis) => m.layers.forEach((a) => {
+    if (a.weights) weightsOf.set(a.node, a.weights);
+    if (a.inner) collect(a.inner);
+  });
+  collect(analysis);
+  const ownerOf = new Map(store.layers.map((g) => [g, owners.get(g.name)?.at(-1)]));
+  const builtAt = (g: StoredLayer) => {
+    const ws = g.objectName === undefined ? undefined : weightsOf.get(ownerOf.get(g)!);
+    return ws ? ws.findIndex((w) => w.name.startsWith(`${g.objectName}/`)) : -1;
+  };
+  const bySubLayer = (x: StoredLayer, y: StoredLayer) => {
+    const [a, b] = [builtAt(x), builtAt(y)];
+    return a >= 0 && b >= 0 ? a - b : 0;
+  };
   const byLayer = new Map<string, StoredTensor[]>();
   const groupsOf = new Map<string, StoredLayer[]>();
   const taken = new Set<StoredLayer>();
   for (const [node, list] of grouped) {
-    list.sort((x, y) => compareKeys(x.key, y.key) || comparePaths(x.group.name, y.group.name));
+    list.sort((x, y) => compareKeys(x.key, y.key) || bySubLayer(x.group, y.group) || comparePaths(x.group.name, y.group.name));
     const groups = list.map((x) => x.group);
     groups.forEach((g) => taken.add(g));
     byLayer.set(node.name, groups.flatMap((g) => g.tensors));
