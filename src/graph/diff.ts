@@ -228,7 +228,9 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
       out.push({ field: 'config', key, ...(key in ca ? { before: ca[key] } : {}), ...(key in cb ? { after: cb[key] } : {}), structural: true });
     }
   }
-  if (a.node.dtype !== b.node.dtype) out.push({ field: 'dtype', before: a.node.dtype, after: b.node.dtype, structural: true });
+  // the policy, not only the variable dtype: mixed precision and quantization (int8_from_float32) are changes
+  const [pa, pb] = [policyName(a), policyName(b)];
+  if (pa !== pb) out.push({ field: 'dtype', before: pa, after: pb, structural: true });
   if (a.node.trainable !== b.node.trainable) out.push({ field: 'trainable', before: a.node.trainable, after: b.node.trainable, structural: false });
   pushIfDiffers(out, 'output_shape', a.callOutputs, b.callOutputs);
   pushIfDiffers(out, 'params', paramsOf(a), paramsOf(b));
@@ -243,6 +245,10 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
     pushIfDiffers(out, 'stored', shapes(storedA), shapes(storedB), !same);
   }
   return out;
+}
+
+function policyName(l: LayerAnalysis): string {
+  return parseDtypePolicy(l.node.config.dtype)?.name ?? l.node.dtype;
 }
 
 /** whether each side (a, b) is a Keras 1 model, whose legacy weight layouts Keras converts on load */
