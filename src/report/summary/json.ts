@@ -4,6 +4,7 @@ import { convertedLegacyLayout } from '../../normalize/keras1-weights.js';
 import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
+import type { IoStructure, TensorRef } from '../../normalize/types.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
 import { sizeOf } from '../../types/shape.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
@@ -62,6 +63,9 @@ export interface SummaryJson {
   name: string;
   class_name: string;
   layers: SummaryLayerJson[];
+  /** a Functional model's dict or nested inputs/outputs, keys kept; leaves `[layer, call, output]` */
+  inputs?: IoJson;
+  outputs?: IoJson;
   total_params: number;
   trainable_params: number;
   non_trainable_params: number;
@@ -79,6 +83,15 @@ export interface SummaryJson {
   cost?: CostJson;
 }
 
+export type IoJson = [string, number, number] | IoJson[] | { [key: string]: IoJson };
+
+/** The structure with each leaf (an index into the flat list) replaced by its tensor. */
+function ioJson(s: IoStructure, refs: readonly TensorRef[]): IoJson {
+  if (typeof s === 'number') return [refs[s].layer, refs[s].node, refs[s].tensor];
+  if (Array.isArray(s)) return s.map((x) => ioJson(x, refs));
+  return Object.fromEntries(Object.entries(s).map(([k, x]) => [k, ioJson(x, refs)]));
+}
+
 export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}): SummaryJson {
   const t = modelTotals(model.analysis);
   const g = model.analysis.graph;
@@ -90,6 +103,8 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
     layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null, cost?.byLayer.get(r.analysis))),
+    ...(g.inputStructure !== undefined ? { inputs: ioJson(g.inputStructure, g.inputs) } : {}),
+    ...(g.outputStructure !== undefined ? { outputs: ioJson(g.outputStructure, g.outputs) } : {}),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
