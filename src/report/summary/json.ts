@@ -5,6 +5,7 @@ import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
 import type { IoStructure, TensorRef } from '../../normalize/types.js';
+import { ioTree, type IoTree } from '../../normalize/io-structure.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
 import { sizeOf } from '../../types/shape.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
@@ -83,14 +84,8 @@ export interface SummaryJson {
   cost?: CostJson;
 }
 
-export type IoJson = [string, number, number] | IoJson[] | { [key: string]: IoJson };
-
-/** The structure with each leaf (an index into the flat list) replaced by its tensor. */
-function ioJson(s: IoStructure, refs: readonly TensorRef[]): IoJson {
-  if (typeof s === 'number') return [refs[s].layer, refs[s].node, refs[s].tensor];
-  if (Array.isArray(s)) return s.map((x) => ioJson(x, refs));
-  return Object.fromEntries(Object.entries(s).map(([k, x]) => [k, ioJson(x, refs)]));
-}
+export type IoJson = IoTree<[string, number, number]>;
+const ioJson = (s: IoStructure, refs: readonly TensorRef[]): IoJson => ioTree(s, refs, (r) => [r.layer, r.node, r.tensor]);
 
 export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}): SummaryJson {
   const t = modelTotals(model.analysis);
