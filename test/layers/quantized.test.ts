@@ -74,3 +74,14 @@ describe('dict and nested model inputs/outputs', async () => {
     expect(g.outputStructure).toEqual({ score: 2, pair: [0, 1] });
   });
 });
+
+describe('a compiled model never trained', () => {
+  test('--style 3 prints Optimizer params as Keras does after loading the file (slots built on load)', async () => {
+    const loaded = readJson('compiled_untrained.loaded.json');
+    // the file holds only iteration and learning_rate ...
+    expect(loaded.stored_optimizer.map((t: { shape: number[] }) => t.shape)).toEqual([[], []]);
+    // ... and Keras, having loaded it, prints 2 + 2 Adam slots × 74 trainable values
+    const model = await readModel(join(dir, 'compiled_untrained.keras'));
+    expect(summaryText(model, { style: '3', lineLength: 88 })).toBe(loaded.summary_after_load);
+  });
+});
