@@ -14,7 +14,7 @@ import type { AnalyzedModel, LayerAnalysis, ModelAnalysis } from './types.js';
 import { MAX_LAYER_EVALUATIONS } from '../readers/limits.js';
 
 export function analyzeModel(model: NormalizedModel, file = ''): AnalyzedModel {
-  const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect);
+  const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect, model.kerasVersion);
   return { ...model, analysis: ctx.analyze(model.graph, null) };
 }
 
@@ -35,7 +35,7 @@ class Analyzer {
   private evaluations = 0;
   /** a nested model called again with the same input shapes gives the same analysis */
   private readonly nested = new Map<ModelGraph, Map<string, ModelAnalysis>>();
-  constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
+  constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect'], readonly kerasVersion?: string) {
     this.layerCtx = this.contextFor(undefined);
   }
 
@@ -241,7 +241,7 @@ class Analyzer {
 
   /** The context layer functions see; built field by field (`{ ...ctx, call }` took a third of a 1,000-layer analysis). */
   private contextFor(call: CallArgs | undefined): LayerContext {
-    return { kerasMajor: this.kerasMajor, dialect: this.dialect, resolveInner: (s) => this.resolveInner(s), call };
+    return { kerasMajor: this.kerasMajor, kerasVersion: this.kerasVersion, dialect: this.dialect, resolveInner: (s) => this.resolveInner(s), call };
   }
 
   private analyzeNested(graph: ModelGraph, inputs: Shape[]): ModelAnalysis {

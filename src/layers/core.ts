@@ -27,11 +27,11 @@ export const dense = defineLayer({
     if (!x || x.length < 2) throw shapeError(c, 'needs an input of rank 2 or more');
     return [...x.slice(0, -1), c.int('units')];
   },
-  weights: (c, [x]) => {
+  weights: (c, [x], ctx) => {
     requireRank(c, x, x?.length ?? 0);
     const units = c.int('units');
     const din = known(c, x[x.length - 1], 'the last input dimension');
-    return tableWeights(c, denseLayout(din, units, c.bool('use_bias')));
+    return tableWeights(c, denseLayout(din, units, c.bool('use_bias')), ctx);
   },
   // every output value is a dot product over the input's last axis
   cost: (c, [x], out) => linearCost(c, perSample(c, out as Shape) * known(c, x[x.length - 1], 'the last input dimension'), perSample(c, out as Shape)),

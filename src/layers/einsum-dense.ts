@@ -93,11 +93,11 @@ export const einsumDense = defineLayer({
     if (!x) throw shapeError(c, 'has no input');
     return analyzeEinsum(c, x).output;
   },
-  weights: (c, [x]) => {
+  weights: (c, [x], ctx) => {
     if (!x) throw shapeError(c, 'has no input');
     const { kernel, bias, specs } = analyzeEinsum(c, x);
     const sized = (dims: Dim[], what: string) => dims.map((d, i) => known(c, d, `${what} axis ${i}`));
-    return tableWeights(c, einsumLayout(sized(kernel, 'kernel'), bias ? sized(bias, 'bias') : null, specs));
+    return tableWeights(c, einsumLayout(sized(kernel, 'kernel'), bias ? sized(bias, 'bias') : null, specs), ctx);
   },
   // each output value sums over the contracted axes; the bias is added to every output value
   cost: (c, [x], out) => {

@@ -33,7 +33,7 @@ export const embedding = defineLayer({
   versions: '1, 2, 3',
   outputShape: (c, [x]) => embeddedShape(c, x),
   // Keras 1 called the table `W`.
-  weights: (c, _x, ctx) => (ctx.kerasMajor === 1 ? [w('W', [c.int('input_dim'), c.int('output_dim')])] : tableWeights(c, embeddingLayout(c.int('input_dim'), c.int('output_dim')))),
+  weights: (c, _x, ctx) => (ctx.kerasMajor === 1 ? [w('W', [c.int('input_dim'), c.int('output_dim')])] : tableWeights(c, embeddingLayout(c.int('input_dim'), c.int('output_dim')), ctx)),
   // a table lookup: no arithmetic
   cost: () => FREE,
 });

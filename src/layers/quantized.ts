@@ -9,6 +9,7 @@
 import { parseDtypePolicy, type Quantization } from '../normalize/dtype-policy.js';
 import { isObject } from '../normalize/config-access.js';
 import { shapeError, type LayerConfig } from './config.js';
+import type { LayerContext } from './types.js';
 import type { WeightSpec } from '../types/shape.js';
 
 /** What a quantizable layer's float table (kernel, embeddings) looks like in each layout. */
@@ -22,6 +23,11 @@ export interface TableLayout {
   int8Scale: number[];
   /** int4: the table as a matrix of rows × columns, packed two columns a byte */
   int4Matrix: { rows: number; columns: number };
+  /**
+   * int4 as Keras 3 releases before `quantization_config` built it, where that differed: the packed
+   * table and its per-channel scale (Dense: packed along input_dim)
+   */
+  int4Earlier?: { table: number[]; scale: number[] };
   /** int4: the scale per channel (no block size) */
   int4ChannelScale: number[];
   /** int4 sub-channel: scale/zero shape for `groups` groups, and the g_idx length */
@@ -49,8 +55,22 @@ export function quantizationOf(c: LayerConfig): Quantization | undefined {
   return q;
 }
 
+/** The Keras release whose layer code this module follows (its int4 layout, quantization_config). */
+const LAYOUTS_OF = [3, 15];
+
+/**
+ * Whether a config comes from a Keras 3 that quantized to int4 before `quantization_config` existed
+ * (sub-channel int4 came with it): its layers' configs lack the key that later ones always write.
+ * A file of Keras 3.15 or later builds the current layout whatever its config says.
+ */
+function earlierInt4(c: LayerConfig, ctx: LayerContext): boolean {
+  if (c.raw('quantization_config') !== undefined) return false; // written, null included
+  const [major, minor] = (ctx.kerasVersion ?? '').split('.').map(Number);
+  return !(major > LAYOUTS_OF[0] || (major === LAYOUTS_OF[0] && minor >= LAYOUTS_OF[1]));
+}
+
 /** The layer's variables in `layer.weights` order (see the top of this module). */
-export function tableWeights(c: LayerConfig, t: TableLayout): WeightSpec[] {
+export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext): WeightSpec[] {
   const q = quantizationOf(c);
   if (q && !t.modes.includes(q.mode)) throw shapeError(c, `has quantization mode "${q.mode}", which kerascope does not cover for ${c.className}`);
   const vars: Built[] = [];
@@ -59,6 +79,9 @@ export function tableWeights(c: LayerConfig, t: TableLayout): WeightSpec[] {
   if (q?.mode === 'int8') {
     add(t.name, t.shape, false, 'int8');
     add(scale, t.int8Scale, false);
+  } else if (q?.mode === 'int4' && t.int4Earlier && earlierInt4(c, ctx)) {
+    add(t.name, t.int4Earlier.table, false, 'int8');
+    add(scale, t.int4Earlier.scale, false);
   } else if (q?.mode === 'int4') {
     const { rows, columns } = t.int4Matrix;
     add(t.name, [rows, Math.ceil(columns / 2)], false, 'int8');
@@ -124,6 +147,7 @@ export function denseLayout(din: number, units: number, useBias: boolean): Table
     bias: useBias ? [units] : null,
     int8Scale: [units],
     int4Matrix: { rows: din, columns: units },
+    int4Earlier: { table: [Math.ceil(din / 2), units], scale: [units] },
     int4ChannelScale: [units],
     int4Grouped: (groups) => ({ scale: [groups(din), units], gIdx: din }),
     lora: (r) => [[din, r], [r, units]],

@@ -36,6 +36,8 @@ export interface CallArgs {
 export interface LayerContext {
   /** Keras major version whose defaults and weight names apply */
   kerasMajor: 1 | 2 | 3;
+  /** the file's exact Keras version (`3.15.1`) when it says: quantized layouts change between Keras 3 releases */
+  kerasVersion?: string;
   /**
    * The file's dialect. A tfjs-layers file was built by tfjs' own shape rules, so where those differ
    * from Keras (see tfjs-quirks.ts) its stored weights follow tfjs, and so must we.

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../../src/index.js';
 import { keras3SavedOrder } from '../../src/layers/quantized.js';
+import { LayerConfig } from '../../src/layers/config.js';
+import { layerSpec } from '../../src/layers/registry.js';
 import { runLayer } from './harness.js';
 
 const dir = join(__dirname, '../../fixtures/keras3-modern');
@@ -83,5 +85,23 @@ describe('a compiled model never trained', () => {
     // ... and Keras, having loaded it, prints 2 + 2 Adam slots × 74 trainable values
     const model = await readModel(join(dir, 'compiled_untrained.keras'));
     expect(summaryText(model, { style: '3', lineLength: 88 })).toBe(loaded.summary_after_load);
+  });
+});
+
+describe('int4 Dense layouts by Keras release', () => {
+  // Keras 3.15 dense.py `_int4_build`: packed along units, one scale per unit without a block size;
+  // the release before quantization_config (whose configs lack the key) packed along input_dim.
+  const dense = (version: string | undefined, extra: Record<string, unknown> = {}) => {
+    const cfg = new LayerConfig('d', 'Dense', { name: 'd', units: 5, use_bias: true, dtype: 'int4_from_float32', ...extra }, layerSpec('Dense')!.defaults);
+    const ctx = { kerasMajor: 3 as const, kerasVersion: version, resolveInner: () => { throw new Error('none'); } };
+    return layerSpec('Dense')!.weights!(cfg, [[null, 6]], ctx).map((w) => [w.name, w.shape]);
+  };
+  test.each([
+    ['3.10.0', {}, [['bias', [5]], ['kernel', [3, 5]], ['kernel_scale', [5]]]],
+    ['3.15.1', {}, [['bias', [5]], ['kernel', [6, 3]], ['kernel_scale', [5]]]],
+    [undefined, { quantization_config: null }, [['bias', [5]], ['kernel', [6, 3]], ['kernel_scale', [5]]]],
+    ['3.15.1', { quantization_config: { class_name: 'Int4QuantizationConfig', config: { block_size: 4 } } }, [['bias', [5]], ['kernel', [6, 3]], ['kernel_scale', [2, 5]], ['kernel_zero', [2, 5]], ['g_idx', [6]]]],
+  ])('Keras %s, %j', (version, extra, want) => {
+    expect(dense(version, extra)).toEqual(want);
   });
 });
