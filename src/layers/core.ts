@@ -5,7 +5,7 @@ import { shapeError } from './config.js';
 import type { Shape } from '../types/shape.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
 import { activationOps, linearCost, OPS_PER_ELEMENT, perSample } from './cost-math.js';
-import { denseLayout, tableWeights } from './quantized.js';
+import { denseLayout, LINEAR_QUANTIZATION, tableWeights } from './quantized.js';
 
 export const inputLayer = defineLayer({
   names: ['InputLayer'],
@@ -23,6 +23,7 @@ export const dense = defineLayer({
   category: 'core',
   versions: '1, 2, 3',
   defaults: { use_bias: true },
+  quantization: LINEAR_QUANTIZATION,
   outputShape: (c, [x]) => {
     if (!x || x.length < 2) throw shapeError(c, 'needs an input of rank 2 or more');
     return [...x.slice(0, -1), c.int('units')];

@@ -4,7 +4,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { known } from './shape-math.js';
 import { defineLayer } from './types.js';
-import { einsumLayout, tableWeights } from './quantized.js';
+import { einsumLayout, LINEAR_QUANTIZATION, tableWeights } from './quantized.js';
 import { linearCost, perSample } from './cost-math.js';
 import type { Dim, Shape } from '../types/shape.js';
 
@@ -89,6 +89,7 @@ export const einsumDense = defineLayer({
   names: ['EinsumDense'],
   category: 'core',
   versions: '2.9+, 3',
+  quantization: LINEAR_QUANTIZATION,
   outputShape: (c, [x]) => {
     if (!x) throw shapeError(c, 'has no input');
     return analyzeEinsum(c, x).output;

@@ -9,7 +9,7 @@
 import { parseDtypePolicy, type Quantization } from '../normalize/dtype-policy.js';
 import { isObject } from '../normalize/config-access.js';
 import { shapeError, type LayerConfig } from './config.js';
-import type { LayerContext } from './types.js';
+import type { LayerContext, QuantizationCoverage } from './types.js';
 import type { WeightSpec } from '../types/shape.js';
 
 /** What a quantizable layer's float table (kernel, embeddings) looks like in each layout. */
@@ -34,8 +34,8 @@ export interface TableLayout {
   int4Grouped(groups: (along: number) => number): { scale: number[]; gIdx: number };
   /** LoRA factors for rank r: [a, b] */
   lora(rank: number): [number[], number[]];
-  /** quantization modes the layer has */
-  modes: readonly Quantization['mode'][];
+  /** quantization modes the layer has, LoRA */
+  covers: QuantizationCoverage;
 }
 
 interface Built extends WeightSpec {
@@ -72,7 +72,7 @@ function earlierInt4(c: LayerConfig, ctx: LayerContext): boolean {
 /** The layer's variables in `layer.weights` order (see the top of this module). */
 export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext): WeightSpec[] {
   const q = quantizationOf(c);
-  if (q && !t.modes.includes(q.mode)) throw shapeError(c, `has quantization mode "${q.mode}", which kerascope does not cover for ${c.className}`);
+  if (q && !t.covers.modes.includes(q.mode)) throw shapeError(c, `has quantization mode "${q.mode}", which kerascope does not cover for ${c.className}`);
   const vars: Built[] = [];
   const add = (name: string, shape: number[], created: boolean, dtype?: string) => vars.push({ name, shape, trainable: created, created, ...(dtype ? { dtype } : {}) });
   const scale = `${t.name}_scale`;
@@ -139,6 +139,10 @@ export function keras3SavedOrder(weights: readonly WeightSpec[]): WeightSpec[] {
   );
 }
 
+/** What Dense and EinsumDense (`LINEAR`) and Embedding build here: not GPTQ or AWQ (calibrated, from other tools). */
+export const LINEAR_QUANTIZATION: QuantizationCoverage = { modes: ['int8', 'int4', 'float8'], lora: true };
+export const EMBEDDING_QUANTIZATION: QuantizationCoverage = { modes: ['int8', 'int4'], lora: true };
+
 /** Dense's kernel (input_dim, units) is a matrix already: int4 packs along units, groups along input_dim. */
 export function denseLayout(din: number, units: number, useBias: boolean): TableLayout {
   return {
@@ -151,7 +155,7 @@ export function denseLayout(din: number, units: number, useBias: boolean): Table
     int4ChannelScale: [units],
     int4Grouped: (groups) => ({ scale: [groups(din), units], gIdx: din }),
     lora: (r) => [[din, r], [r, units]],
-    modes: ['int8', 'int4', 'float8'],
+    covers: LINEAR_QUANTIZATION,
   };
 }
 
@@ -166,7 +170,7 @@ export function embeddingLayout(inputDim: number, outputDim: number): TableLayou
     int4ChannelScale: [inputDim],
     int4Grouped: (groups) => ({ scale: [inputDim, groups(outputDim)], gIdx: outputDim }),
     lora: (r) => [[inputDim, r], [r, outputDim]],
-    modes: ['int8', 'int4'],
+    covers: EMBEDDING_QUANTIZATION,
   };
 }
 
@@ -187,7 +191,7 @@ export function einsumLayout(kernel: number[], bias: number[] | null, specs: { i
     int4ChannelScale: [columns],
     int4Grouped: (groups) => ({ scale: [groups(rows), columns], gIdx: rows }),
     lora: (r) => [[...kernel.slice(0, -1), r], [r, kernel[kernel.length - 1]]],
-    modes: ['int8', 'int4', 'float8'],
+    covers: LINEAR_QUANTIZATION,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
 import type { LayerConfig } from './config.js';
 import type { Dialect } from '../normalize/types.js';
+import type { QuantizationMode } from '../normalize/dtype-policy.js';
 
 export interface InnerLayer {
   name: string;
@@ -48,6 +49,11 @@ export interface LayerContext {
   call?: CallArgs;
 }
 
+export interface QuantizationCoverage {
+  modes: readonly QuantizationMode[];
+  lora: boolean;
+}
+
 export type Category =
   | 'core' | 'convolution' | 'pooling' | 'normalization' | 'recurrent' | 'wrapper' | 'attention'
   | 'merging' | 'reshaping' | 'regularization' | 'activation' | 'embedding' | 'preprocessing' | 'legacy';
@@ -60,6 +66,8 @@ export interface LayerSpec {
   versions: string;
   /** Keras defaults for keys a config may omit */
   defaults?: Readonly<Record<string, unknown>>;
+  /** Keras 3 quantization modes (dtype policies `<mode>_from_<dtype>`) and LoRA the variables follow */
+  quantization?: QuantizationCoverage;
   outputShape(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape;
   /** weights in creation order; omitted for layers that own none */
   weights?(c: LayerConfig, inputs: Shape[], ctx: LayerContext): WeightSpec[];

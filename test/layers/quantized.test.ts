@@ -105,3 +105,16 @@ describe('int4 Dense layouts by Keras release', () => {
     expect(dense(version, extra)).toEqual(want);
   });
 });
+
+describe('kerascope layers says which quantization modes are covered', () => {
+  test('Dense and EinsumDense: int8, int4, float8 and LoRA; Embedding: int8, int4 and LoRA; others none', async () => {
+    const { layerCoverage } = await import('../../src/layers/coverage.js');
+    const q = new Map(layerCoverage().rows.filter((r) => r.quantization).map((r) => [r.className, r.quantization]));
+    // Keras 3.15 dense.py/einsum_dense.py/embedding.py `quantized_build` modes we build (GPTQ and AWQ are calibrated elsewhere)
+    expect(Object.fromEntries(q)).toEqual({
+      Dense: { modes: ['int8', 'int4', 'float8'], lora: true },
+      EinsumDense: { modes: ['int8', 'int4', 'float8'], lora: true },
+      Embedding: { modes: ['int8', 'int4'], lora: true },
+    });
+  });
+});
