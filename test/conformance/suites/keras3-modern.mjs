@@ -4,14 +4,12 @@
 // against summary.txt byte for byte; every form with weights is audited for error findings.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readModel, summarize, summaryText, auditFile, auditFileJson } from '../../../dist/index.js';
+import { readModel, summarize, auditFile, auditFileJson } from '../../../dist/index.js';
 import { compareSummary } from '../compare.mjs';
-import { textDiff } from '../text-diff.mjs';
+import { keras3TextCase } from './keras3-text.mjs';
 import { unimplementedClasses } from '../unimplemented.mjs';
 
 const FOLDER = 'keras3/modern';
-/** the oracle that wrote these cases (expected.json: "keras 3.15.1 (jax)"); model.json names no backend */
-const ORACLE_BACKEND = 'jax';
 
 /** Each saved form present in a case folder: the file read, and the weights paired with it. */
 const FORMS = [
@@ -45,17 +43,6 @@ async function formCase(dir, form) {
   return result;
 }
 
-async function textCase(dir) {
-  const config = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const missing = unimplementedClasses(config);
-  if (missing.length) return { skipped: true, reason: `layers not implemented: ${missing.join(', ')}` };
-  const model = await readModel(join(dir, 'model.json'));
-  model.backend ??= ORACLE_BACKEND;
-  const got = summaryText(model, { style: '3', lineLength: 88 });
-  const want = readFileSync(join(dir, 'summary.txt'), 'utf8');
-  return got === want ? { ok: true, problems: [] } : { ok: false, problems: textDiff(want, got) };
-}
-
 export const keras3ModernSuite = {
   name: 'keras3-modern',
   describe: 'Keras 3.15.1 quantized/LoRA/dtype-policy/dict-io/sharded models: every saved form vs expected.json, summary.txt byte for byte',
@@ -67,7 +54,7 @@ export const keras3ModernSuite = {
         if (!existsSync(join(dir, form.file)) || (form.weights && !existsSync(join(dir, form.weights)))) continue;
         out.push({ id: `${id}/${form.id}`, run: () => formCase(dir, form) });
       }
-      if (existsSync(join(dir, 'summary.txt'))) out.push({ id: `${id}/summary.txt`, run: () => textCase(dir) });
+      if (existsSync(join(dir, 'summary.txt'))) out.push({ id: `${id}/summary.txt`, run: () => keras3TextCase(dir) });
     }
     return out;
   },
