@@ -7,12 +7,14 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ErrorCode, KerascopeError } from '../errors.js';
-import { isObject, type JsonObject } from '../normalize/config-access.js';
+import { isObject } from './json.js';
 import { openHdf5Weights } from './hdf5/index.js';
 import { fileSource, type SourceContext } from './source.js';
 import type { OpenOptions, RawModel, StoredLayer, StoredTensor, WeightStore } from './types.js';
 import { unsafeEntryName } from './zip.js';
 import { MAX_ZIP_ENTRIES } from './limits.js';
+
+type JsonObject = Record<string, unknown>;
 
 /** A shard the index names that is not there, or a shard beside the index that it does not name. */
 export interface ShardProblem {
