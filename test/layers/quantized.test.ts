@@ -118,3 +118,12 @@ describe('kerascope layers says which quantization modes are covered', () => {
     });
   });
 });
+
+describe('--cost counts quantized weights at their own dtype', () => {
+  test('quant_int8 config: weight bytes are Keras\' total (158.00 B: int8 kernels one byte a value)', async () => {
+    const { summaryJson } = await import('../../src/report/summary/json.js');
+    const model = await readModel(join(dir, 'quant_int8.json'));
+    const keras = /Total params: [\d,]+ \(([\d.]+) B\)/.exec(readJson('quant_int8.expected.json').summary)!;
+    expect(summaryJson(model, { cost: { batch: 1 } }).cost!.weight_bytes).toBe(Number(keras[1]));
+  });
+});
