@@ -17,7 +17,7 @@ const EXPECTED_REFUSALS = [
   [/./, /\(Lambda\): (TensorFlow\.js cannot run Python code|a Lambda layer's Python code cannot be carried into Keras 3)/],
   [/./, /its weights are unknown \(unknown layer class /],
   [/./, /a Bidirectional with its own backward_layer is not supported yet/],
-  [/ --to tfjs$/, /TensorFlow\.js GRU has no reset_after=True|dtype bfloat16 cannot be expressed in TensorFlow\.js/],
+  [/ --to tfjs$/, /TensorFlow\.js GRU has no reset_after=True|dtype b?float16 cannot be expressed in TensorFlow\.js/],
   [/ --to tfjs$/, /it is quantized \((int8|int4|float8)\), which TensorFlow\.js cannot express|it has LoRA \(lora_rank \d+\), which TensorFlow\.js cannot express|option "quantization_config" = \{/],
   // what tfjs lacks, or would build with other shapes: classes, options, activations, call arguments
   [/ --to tfjs$/, /TensorFlow\.js layers has no \w+ layer|TensorFlow\.js has no activation|TensorFlow\.js convolutions have no groups/],
