@@ -127,3 +127,15 @@ describe('--cost counts quantized weights at their own dtype', () => {
     expect(summaryJson(model, { cost: { batch: 1 } }).cost!.weight_bytes).toBe(Number(keras[1]));
   });
 });
+
+describe('audit --values over quantized Keras 3 files', () => {
+  test.each(['quant_int4', 'quant_float8', 'embedding_int4', 'lora'])('%s: tensors go by the variable they load into, untrained zeros are no finding', async (name) => {
+    const audited = await auditFile(join(dir, `${name}.keras`), { values: true });
+    const report = auditFileJson(audited);
+    // Keras' own files of untrained models: zero biases, zero points, group indices and amax histories
+    expect(report.findings).toEqual([]);
+    const names = (report as unknown as { tensors: { weight: string }[] }).tensors.map((s) => s.weight);
+    expect(names).toContain('bias');
+    expect(names.some((n) => /vars\/\d+$/.test(n))).toBe(false);
+  });
+});
