@@ -24,7 +24,7 @@ describe.each(['quant_int8', 'quant_int4', 'quant_float8', 'lora', 'lora_then_in
     for (const [layer, tensors] of a.weightMatch!.byLayer) {
       const back = b.weightMatch!.byLayer.get(layer)!;
       expect(back.map((t) => t.shape), layer).toEqual(tensors.map((t) => t.shape));
-      for (const [i, t] of tensors.entries()) expect(Array.from(await b.raw.weights!.read(back[i].path))).toEqual(Array.from(await a.raw.weights!.read(t.path)));
+      for (const [i, t] of tensors.entries()) expect(Array.from((await b.raw.weights!.read(back[i].path)) as ArrayLike<number>)).toEqual(Array.from((await a.raw.weights!.read(t.path)) as ArrayLike<number>));
     }
   });
 });

@@ -134,7 +134,7 @@ describe('audit --values over quantized Keras 3 files', () => {
     const report = auditFileJson(audited);
     // Keras' own files of untrained models: zero biases, zero points, group indices and amax histories
     expect(report.findings).toEqual([]);
-    const names = (report as unknown as { tensors: { weight: string }[] }).tensors.map((s) => s.weight);
+    const names = report.tensors!.map((s) => s.weight);
     expect(names).toContain('bias');
     expect(names.some((n) => /vars\/\d+$/.test(n))).toBe(false);
   });

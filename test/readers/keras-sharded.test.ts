@@ -23,7 +23,7 @@ describe('config + sharded.weights.json', async () => {
 
   test('values read from the shard that holds them equal those of the .keras', async () => {
     for (const l of model.raw.weights!.layers) {
-      for (const t of l.tensors) expect(Array.from(await model.raw.weights!.read(t.path)), t.path).toEqual(Array.from(await archive.weights!.read(t.path)));
+      for (const t of l.tensors) expect(Array.from((await model.raw.weights!.read(t.path)) as ArrayLike<number>), t.path).toEqual(Array.from((await archive.weights!.read(t.path)) as ArrayLike<number>));
     }
   });
 
