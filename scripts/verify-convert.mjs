@@ -7,7 +7,7 @@
 //  - with --keras3, each .keras output is loaded in real Keras 3 by scripts/verify-convert-keras3.py
 //    (KERAS3_PYTHON, default /tmp/kvenv/bin/python) and compared with the original read independently.
 // Cases the converter refuses are listed with its reason. The round trips are the conformance suite's
-// (test/conformance/convert-roundtrip.mjs). Usage: npm run -s build && node scripts/verify-convert.mjs [--keras3]
+// (test/conformance/convert-roundtrip.mjs). Usage: npm run -s build && node scripts/verify-convert.mjs [--keras3] [--only <id part>]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,11 +18,13 @@ import { convertCases, readValues, roundTrip } from '../test/conformance/convert
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shared = resolve(process.env.KERASCOPE_SHARED ?? join(root, '../shared'));
 const withKeras3 = process.argv.includes('--keras3');
+// --only <text>: the cases whose id contains it (e.g. --only keras3/modern)
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const work = mkdtempSync(join(tmpdir(), 'kerascope-verify-convert-'));
 
 const results = [];
 const keras3Cases = [];
-for (const c of await convertCases(shared)) {
+for (const c of (await convertCases(shared)).filter((x) => x.id.includes(only))) {
   const r = { id: c.id, tfjs: '-', keras: '-', keras3: withKeras3 ? '-' : 'not run' };
   results.push(r);
   let orig;

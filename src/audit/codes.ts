@@ -167,6 +167,14 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'container', title: 'Two models in one file',
     help: 'The bytes are both a .keras zip and an HDF5 file (or a tfjs model.json and a Keras config), and the second reading carries a model config of its own or could not be opened: Keras loads one or the other depending on the file name, so a renamed copy runs a different config. Both configs were audited; a file made this way by accident is rare.',
   },
+  'missing-weight-shard': {
+    severity: 'error', group: 'container', title: 'Weight shard missing',
+    help: 'The sharded weights index (*.weights.json) names a shard file that is not beside it; Keras cannot load the weights it holds.',
+  },
+  'unindexed-weight-shard': {
+    severity: 'warning', group: 'container', title: 'Weight shard not in the index',
+    help: 'A shard file named like this index\'s shards lies beside it but the index does not name it; Keras never reads it (a stale shard of an earlier save?).',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

@@ -1,11 +1,14 @@
 // Container anomalies the readers noticed and let pass: archive members with unsafe names, bomb-like
 // ratios or lying sizes (the zip reader lists them in `meta.archiveProblems` as `{code, entry,
-// message}` when asked to report rather than refuse); weight names a legacy h5 lists without a
+// message}` when asked to report rather than refuse); weight shards missing from or not named by a
+// sharded index (`meta.shardProblems`, likewise); weight names a legacy h5 lists without a
 // dataset; groups its layer_names does not list.
 import type { RawModel, WeightStore } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
 import { relativeWeightName } from './weights/pairing.js';
 import type { Finding } from './finding.js';
+import type { ShardProblem } from '../readers/keras-sharded.js';
+import { isObject } from '../normalize/config-access.js';
 
 type ArchiveCode = 'unsafe-archive-path' | 'archive-compression-ratio' | 'archive-size-mismatch' | 'archive-member-problem';
 
@@ -16,7 +19,14 @@ const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
 };
 
 export function containerFindings(raw: RawModel): Finding[] {
-  return [...readingFindings(raw), ...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+  return [...readingFindings(raw), ...archiveFindings(raw), ...shardFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+}
+
+/** A sharded weights index's missing and stray shards, opened alone or as the weights beside a config. */
+function shardFindings(raw: RawModel): Finding[] {
+  const meta = isObject(raw.meta.weightsMeta) ? raw.meta.weightsMeta : raw.meta;
+  const problems = Array.isArray(meta.shardProblems) ? (meta.shardProblems as ShardProblem[]) : [];
+  return problems.map((p) => ({ code: p.code === 'missing-shard' ? 'missing-weight-shard' : 'unindexed-weight-shard', shard: p.shard }));
 }
 
 /** A file two readers claim: harmless when the other reading holds no config, a warning when it does. */
@@ -36,6 +46,7 @@ const CONTAINER_OF: Readonly<Record<RawModel['format'], string>> = {
   'keras-weights-h5': 'hdf5',
   'keras-v3': 'zip',
   'keras-v3-weights-h5': 'hdf5',
+  'keras-v3-sharded-weights': 'json',
 };
 
 function storeFindings(store: WeightStore): Finding[] {

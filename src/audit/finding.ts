@@ -44,6 +44,8 @@ interface Payloads {
   'archive-member-problem': ArchivePayload;
   'ambiguous-container': ReadingPayload;
   'polyglot-container': ReadingPayload & { error?: string };
+  'missing-weight-shard': { shard: string };
+  'unindexed-weight-shard': { shard: string };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }

@@ -11,5 +11,5 @@ export const HDF5_OPTION = {
 
 export const WEIGHTS_OPTION = {
   type: 'string',
-  describe: 'weights file or URL (.h5, .weights.h5) to pair with a config-only model file',
+  describe: 'weights file or URL (.h5, .weights.h5, or a sharded .weights.json index beside its shards) to pair with a config-only model file',
 } as const satisfies Options;

@@ -1,6 +1,7 @@
 // Values inside layer configs, between the Keras 2 spelling (`{class_name, config}` objects, dtype
 // strings) and the Keras 3 one (`{module, class_name, config, registered_name}`, DTypePolicy).
 import { isObject, type JsonObject } from '../normalize/config-access.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 
 const MAX_DEPTH = 64;
 
@@ -12,19 +13,12 @@ export function toKeras2Value(v: unknown, depth = 0): unknown {
   if (typeof v.class_name === 'string' && 'config' in v && ('module' in v || 'registered_name' in v)) {
     if (v.class_name === 'function' && typeof v.config === 'string') return v.config;
     if (v.class_name === '__tuple__' && Array.isArray(v.items)) return toKeras2Value(v.items, depth + 1);
-    if (v.class_name === 'DTypePolicy' && isObject(v.config) && typeof v.config.name === 'string') return v.config.name;
+    if (v.class_name === 'DTypePolicy' && parseDtypePolicy(v)) return parseDtypePolicy(v)!.name;
     return { class_name: v.class_name, config: toKeras2Value(v.config, depth + 1) };
   }
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) out[k] = toKeras2Value(x, depth + 1);
   return out;
-}
-
-/** The dtype a layer config names (a string, a Keras 2 `Policy`, a Keras 3 `DTypePolicy`), or undefined. */
-export function dtypePolicyName(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (isObject(v) && isObject(v.config) && typeof v.config.name === 'string') return v.config.name;
-  return undefined;
 }
 
 export function keras3DTypePolicy(name: string): JsonObject {

@@ -93,9 +93,10 @@ function checkedH5<T>(target: string, fn: () => T): T {
 }
 
 /** Float weights as the layer's variable dtype holds them (float64 stays float64, the rest float32). */
-function asStorable(t: TensorData, layerDtype: string): Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array {
+function asStorable(t: TensorData, layerDtype: string): Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array {
   if (t instanceof Float64Array) return layerDtype === 'float64' ? t : Float32Array.from(t);
-  if (t instanceof Float32Array || t instanceof Int32Array || t instanceof BigInt64Array || t instanceof Uint8Array) return t;
+  // int8 stays int8: quantized kernels are saved as Keras made them
+  if (t instanceof Float32Array || t instanceof Int32Array || t instanceof BigInt64Array || t instanceof Uint8Array || t instanceof Int8Array) return t;
   return Int32Array.from(t as ArrayLike<number>);
 }
 

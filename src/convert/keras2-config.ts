@@ -8,7 +8,8 @@ import { fmt } from '../layers/shape-math.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
-import { dtypePolicyName, keras1Object, toKeras2Value } from './config-values.js';
+import { keras1Object, toKeras2Value } from './config-values.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
 import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
 
@@ -96,10 +97,14 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
     return { ...(inner.config as JsonObject), name: l.name };
   }
   if (l.className === 'Merge') throw refuse(file, `${layerRef(l)}: a Keras 1 Merge with a function or lambda mode has no Keras 2 layer`);
+  const target = opts.tfjs ? 'TensorFlow.js' : 'Keras 2';
+  const quantization = parseDtypePolicy(l.config.dtype)?.quantization;
+  if (quantization) throw refuse(file, `${layerRef(l)}: it is quantized (${quantization.mode}), which ${target} cannot express`);
+  if (l.config.lora_rank) throw refuse(file, `${layerRef(l)}: it has LoRA (lora_rank ${JSON.stringify(l.config.lora_rank)}), which ${target} cannot express`);
   if (opts.tfjs) {
     if (l.className === 'Lambda') throw refuse(file, `${layerRef(l)}: TensorFlow.js cannot run Python code (Lambda layers)`);
     if (!TFJS_LAYER_CLASSES.has(l.className)) throw refuse(file, `${layerRef(l)}: TensorFlow.js layers has no ${l.className} layer`);
-    if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${dtypePolicyName(l.config.dtype) ?? l.dtype} cannot be expressed in TensorFlow.js`);
+    if (!TFJS_DTYPES.has(l.dtype)) throw refuse(file, `${layerRef(l)}: dtype ${parseDtypePolicy(l.config.dtype)?.name ?? l.dtype} cannot be expressed in TensorFlow.js`);
   }
   if (opts.tfjs) {
     const why = tfjsConfigLimit(l.className, l.config);
@@ -118,7 +123,7 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
       }
       if (k === 'batch_shape') config.batch_input_shape = v;
       else if (k === 'dtype' && isObject(v)) {
-        const name = dtypePolicyName(v);
+        const name = parseDtypePolicy(v)?.name;
         config.dtype = name && name.startsWith('mixed_') ? { class_name: 'Policy', config: { name } } : name;
       } else config[k] = toKeras2Value(v);
     } else config[k] = v;

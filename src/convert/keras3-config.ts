@@ -9,8 +9,10 @@ import { tensorOf } from '../graph/analyze.js';
 import type { LayerAnalysis, ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
-import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
-import { dtypePolicyName, keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
+import type { Dialect, IoStructure, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
+import { ioTree } from '../normalize/io-structure.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
+import { keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
 import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
 import { KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
 
@@ -113,11 +115,12 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
     });
     return { ...obj, name: l.name, inbound_nodes: inbound };
   });
-  const io = (refs: TensorRef[]) => (refs.length === 1 ? ioTriple(refs[0]) : refs.map(ioTriple));
+  // dict and nested inputs/outputs keep their structure (keys included)
+  const io = (refs: TensorRef[], s: IoStructure | undefined) => (s !== undefined ? ioTree(s, refs, ioTriple) : refs.length === 1 ? ioTriple(refs[0]) : refs.map(ioTriple));
   return {
     module: 'keras.src.models.functional',
     class_name: 'Functional',
-    config: { name, trainable: true, layers, input_layers: io(g.inputs), output_layers: io(g.outputs) },
+    config: { name, trainable: true, layers, input_layers: io(g.inputs, g.inputStructure), output_layers: io(g.outputs, g.outputStructure) },
     registered_name: 'Functional',
     build_config: { input_shape: null },
   };
@@ -167,7 +170,7 @@ function serializedLayer(className: string, name: string, raw: JsonObject, diale
       throw refuse(file, `${ref}: option "${k}" = ${JSON.stringify(v).slice(0, 60)} has no Keras 3 counterpart`);
     }
     if (k === 'dtype') {
-      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(dtypePolicyName(v) ?? 'float32');
+      config.dtype = dialect === 'keras3' && isObject(v) ? v : keras3DTypePolicy(parseDtypePolicy(v)?.name ?? 'float32');
       continue;
     }
     if ((k === 'layer' || k === 'backward_layer') && isObject(v) && typeof v.class_name === 'string' && isObject(v.config)) {

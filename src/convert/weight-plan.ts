@@ -8,7 +8,8 @@ import type { LoadedModel } from '../graph/load.js';
 import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
-import { objectsOf, sizeOf } from '../types/shape.js';
+import { objectsOf, sizeOf, type WeightSpec } from '../types/shape.js';
+import { keras3SavedWeights } from '../layers/quantized.js';
 import { fmt } from '../layers/shape-math.js';
 import { layerRef, refuse } from './refuse.js';
 import type { PlannedWeight, WeightPlan, WeightSource } from './types.js';
@@ -47,17 +48,19 @@ export function planWeights(model: LoadedModel): WeightPlan {
     const stored = match.byLayer.get(a.node.name) ?? [];
     if (stored.length === 0) throw refuse(file, `${layerRef(a.node)} has no stored weights in the file`);
     if (a.node.model) {
-      for (const inner of nestedPlan(a, stored, file)) {
+      for (const inner of nestedPlan(a, stored, file, match.by === 'path')) {
         params += inner.weights.reduce((n, w) => n + sizeOf(w.shape), 0);
         layers.push(inner);
       }
       continue;
     }
-    const recipes = recipesFor(a, stored, model.kerasMajor);
+    // a Keras 3 file holds what save_own_variables writes (no LoRA factors)
+    const built = match.by === 'path' ? keras3SavedWeights(a.weights) : a.weights;
+    const recipes = recipesFor(a, built, stored, model.kerasMajor);
     if (!recipes) {
-      throw refuse(file, `${layerRef(a.node)}: the stored weights [${listed(stored)}] do not match the weights the layer builds [${listed(a.weights)}]`);
+      throw refuse(file, `${layerRef(a.node)}: the stored weights [${listed(stored)}] do not match the weights the layer builds [${listed(built)}]`);
     }
-    const weights: PlannedWeight[] = a.weights.map((w, i) => {
+    const weights: PlannedWeight[] = built.map((w, i) => {
       const r = recipes[i];
       const source: WeightSource = {
         paths: r.inputs.map((k) => stored[k].path),
@@ -85,8 +88,9 @@ export function planWeights(model: LoadedModel): WeightPlan {
  * by that name, else taken in turn. Within a layer the tensors must have the shapes the layer
  * builds, in order, as a top-level layer's must.
  */
-function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): WeightPlan['layers'] {
+function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, keras3: boolean): WeightPlan['layers'] {
   const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
+  const builtBy = (l: LayerAnalysis) => (keras3 ? keras3SavedWeights(l.weights!) : l.weights!);
   const deeper = owned.find((l) => l.node.model);
   if (deeper) throw refuse(file, `${layerRef(a.node)}: its layer "${deeper.node.name}" is a model in turn; converting the weights of models nested more than one level is not supported yet`);
   const unknown = owned.find((l) => l.weights === null);
@@ -97,18 +101,18 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
     return name.startsWith(outer) ? name.slice(outer.length) : name;
   };
   const byName = owned.map((l) => stored.filter((t) => innerName(t).startsWith(`${l.node.name}/`)));
-  const named = byName.every((ts, i) => ts.length === owned[i].weights!.length) && byName.flat().length === stored.length;
+  const named = byName.every((ts, i) => ts.length === builtBy(owned[i]).length) && byName.flat().length === stored.length;
   let at = 0;
-  const tensors = named ? byName : owned.map((l) => stored.slice(at, (at += l.weights!.length)));
+  const tensors = named ? byName : owned.map((l) => stored.slice(at, (at += builtBy(l).length)));
   return owned.map((l, i) => {
     const ts = tensors[i];
-    const fits = ts.length === l.weights!.length && l.weights!.every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
+    const fits = ts.length === builtBy(l).length && builtBy(l).every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
     if (!fits) {
-      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${listed(ts)}] do not match the weights it builds [${listed(l.weights!)}]`);
+      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${listed(ts)}] do not match the weights it builds [${listed(builtBy(l))}]`);
     }
     return {
       layer: l.node,
-      weights: l.weights!.map((w, k): PlannedWeight => ({
+      weights: builtBy(l).map((w, k): PlannedWeight => ({
         layer: l.node,
         name: canonicalWeightName(w.name),
         shape: w.shape,
@@ -122,8 +126,8 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string): Wei
 }
 
 /** The stored arrays as the layer builds them, or in a legacy layout Keras' loader converts (normalize/keras1-weights.ts). */
-function recipesFor(a: LayerAnalysis, stored: StoredTensor[], kerasMajor: 1 | 2 | 3): Recipe[] | null {
-  const expected = a.weights!.map((w) => w.shape);
+function recipesFor(a: LayerAnalysis, built: readonly WeightSpec[], stored: StoredTensor[], kerasMajor: 1 | 2 | 3): Recipe[] | null {
+  const expected = built.map((w) => w.shape);
   const shapes = stored.map((t) => t.shape);
   if (shapes.length === expected.length && shapes.every((s, i) => same(s, expected[i]))) {
     return expected.map((_, i) => ({ inputs: [i], conversion: null }));

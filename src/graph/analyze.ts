@@ -1,5 +1,6 @@
 // Shape inference and weight computation over the normalized graph, in one topological pass
 // (Kahn's algorithm over layer calls: linear in layers + connections, no recursion on chains).
+import { variableDtypeOf } from '../normalize/dtype-policy.js';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { LayerConfig } from '../layers/config.js';
 import { layerSpec } from '../layers/registry.js';
@@ -13,7 +14,7 @@ import type { AnalyzedModel, LayerAnalysis, ModelAnalysis } from './types.js';
 import { MAX_LAYER_EVALUATIONS } from '../readers/limits.js';
 
 export function analyzeModel(model: NormalizedModel, file = ''): AnalyzedModel {
-  const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect);
+  const ctx = new Analyzer(model.kerasMajor, file, model.graph.dialect, model.kerasVersion);
   return { ...model, analysis: ctx.analyze(model.graph, null) };
 }
 
@@ -34,7 +35,7 @@ class Analyzer {
   private evaluations = 0;
   /** a nested model called again with the same input shapes gives the same analysis */
   private readonly nested = new Map<ModelGraph, Map<string, ModelAnalysis>>();
-  constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect']) {
+  constructor(readonly kerasMajor: 1 | 2 | 3, readonly file: string, readonly dialect: ModelGraph['dialect'], readonly kerasVersion?: string) {
     this.layerCtx = this.contextFor(undefined);
   }
 
@@ -242,7 +243,7 @@ class Analyzer {
 
   /** The context layer functions see; built field by field (`{ ...ctx, call }` took a third of a 1,000-layer analysis). */
   private contextFor(call: CallArgs | undefined): LayerContext {
-    return { kerasMajor: this.kerasMajor, dialect: this.dialect, resolveInner: (s) => this.resolveInner(s), call };
+    return { kerasMajor: this.kerasMajor, kerasVersion: this.kerasVersion, dialect: this.dialect, resolveInner: (s) => this.resolveInner(s), call };
   }
 
   private analyzeNested(graph: ModelGraph, inputs: Shape[]): ModelAnalysis {
@@ -285,7 +286,9 @@ class Analyzer {
       outputShape: (inputs) => spec.outputShape(cfg, inputs, this.layerCtx),
       weights: (inputs) => {
         const ws = spec.weights ? spec.weights(cfg, inputs, this.layerCtx) : [];
-        return trainable ? ws : ws.map((w) => ({ ...w, trainable: false }));
+        // a wrapped layer's variables are in its own policy's dtype when it names one (else the wrapper's)
+        const dtype = config.dtype === undefined ? undefined : variableDtypeOf(config.dtype);
+        return ws.map((w) => ({ ...w, trainable: w.trainable && trainable, ...(w.dtype ?? dtype ? { dtype: w.dtype ?? dtype } : {}) }));
       },
       cost: (inputs) => specCost(spec, cfg, inputs, spec.outputShape(cfg, inputs, this.layerCtx), this.layerCtx),
     };
@@ -339,9 +342,12 @@ class Analysis implements ModelAnalysis {
   }
 }
 
-/** A layer's weights as it owns them: all frozen when the layer is not trainable. */
+/**
+ * A layer's weights as it owns them: all frozen when the layer is not trainable; each in its own
+ * dtype, the layer policy's variable dtype unless the layer function named another.
+ */
 function ownWeights(node: LayerNode, weights: WeightSpec[]): WeightSpec[] {
-  return node.trainable ? weights : weights.map((w) => ({ ...w, trainable: false }));
+  return weights.map((w) => ({ ...w, trainable: w.trainable && node.trainable, dtype: w.dtype ?? node.dtype }));
 }
 
 /** A cost that cannot be worked out never fails the analysis: the call's cost is unknown, and why is noted. */

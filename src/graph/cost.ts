@@ -6,6 +6,7 @@ import type { LayerCost } from '../layers/types.js';
 import { flopsOf } from '../layers/cost-math.js';
 import type { StoredTensor } from '../readers/types.js';
 import { isShapeList, sizeOf, type OutputShape } from '../types/shape.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { bytesPerElement, weightDtype } from './stats.js';
 import type { AnalyzedModel } from './types.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
@@ -131,14 +132,11 @@ function valuesPerSample(out: OutputShape | null): number | null {
 
 /** Mixed-precision policies (`mixed_float16`, `mixed_bfloat16`) compute in the half type; others in the weight dtype. */
 export function computeDtype(a: LayerAnalysis): string {
-  const d = a.node.config.dtype;
-  const name = typeof d === 'string' ? d : typeof d === 'object' && d !== null ? (d as { config?: { name?: unknown } }).config?.name : undefined;
-  if (typeof name === 'string' && name.startsWith('mixed_')) return name.slice('mixed_'.length);
-  return a.node.dtype;
+  return parseDtypePolicy(a.node.config.dtype)?.computeDtype ?? a.node.dtype;
 }
 
 function weightBytes(a: LayerAnalysis, stored?: readonly StoredTensor[]): number | null {
   if (stored && stored.length > 0) return stored.reduce((n, t) => n + t.byteLength, 0);
   if (!a.weights) return null;
-  return a.weights.reduce((n, w) => n + sizeOf(w.shape) * bytesPerElement(weightDtype(a, w.name)), 0);
+  return a.weights.reduce((n, w) => n + sizeOf(w.shape) * bytesPerElement(weightDtype(a, w)), 0);
 }

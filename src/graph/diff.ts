@@ -4,7 +4,7 @@
 // stored tensors' shapes. Nested models are compared layer by layer under `outer/inner` names.
 // The result is JSON-shaped as `kerascope diff --format json` prints it (schemas/diff.schema.json).
 import { LayerConfig } from '../layers/config.js';
-import { dtypeName } from '../normalize/dialects.js';
+import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import type { StoredTensor } from '../readers/types.js';
 import type { OutputShape } from '../types/shape.js';
 import { modelTotals } from './stats.js';
@@ -228,7 +228,9 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
       out.push({ field: 'config', key, ...(key in ca ? { before: ca[key] } : {}), ...(key in cb ? { after: cb[key] } : {}), structural: true });
     }
   }
-  if (a.node.dtype !== b.node.dtype) out.push({ field: 'dtype', before: a.node.dtype, after: b.node.dtype, structural: true });
+  // the policy, not only the variable dtype: mixed precision and quantization (int8_from_float32) are changes
+  const [pa, pb] = [policyName(a), policyName(b)];
+  if (pa !== pb) out.push({ field: 'dtype', before: pa, after: pb, structural: true });
   if (a.node.trainable !== b.node.trainable) out.push({ field: 'trainable', before: a.node.trainable, after: b.node.trainable, structural: false });
   pushIfDiffers(out, 'output_shape', a.callOutputs, b.callOutputs);
   pushIfDiffers(out, 'params', paramsOf(a), paramsOf(b));
@@ -243,6 +245,10 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
     pushIfDiffers(out, 'stored', shapes(storedA), shapes(storedB), !same);
   }
   return out;
+}
+
+function policyName(l: LayerAnalysis): string {
+  return parseDtypePolicy(l.node.config.dtype)?.name ?? l.node.dtype;
 }
 
 /** each side's Keras major version, which says what legacy layouts its loader converts */
@@ -271,7 +277,7 @@ function normalizeValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(normalizeValue);
   if (typeof v !== 'object' || v === null) return v;
   const o = v as Record<string, unknown>;
-  if (o.class_name === 'DTypePolicy' || o.class_name === 'Policy') return dtypeName(o);
+  if (typeof o.class_name === 'string' && /^(\w*DTypePolicy|Policy)$/.test(o.class_name)) return parseDtypePolicy(o)?.name;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) {
     if (k === 'module' || k === 'registered_name' || IGNORED_KEY.test(k) || x === undefined) continue;

@@ -52,6 +52,18 @@ const EXTRA_SCALARS: Record<string, number> = { Nadam: 1 };
  * `{class_name, config}`; undefined for optimizers this table does not know.
  */
 export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, backend: string | undefined): OptimizerVariables | undefined {
+  const shape = optimizerShape(optimizer);
+  if (!shape) return undefined;
+  // `iteration` has dtype "int": int32 under JAX, int64 under the other backends.
+  const iterationBytes = backend === 'jax' ? 4 : 8;
+  return {
+    count: shape.perVariable * totals.trainable + 1 + shape.scalars,
+    bytes: shape.perVariable * totals.trainableBytes + iterationBytes + 4 * shape.scalars,
+  };
+}
+
+/** Slot variables per trainable variable, and float scalars besides `iteration`, of a serialized optimizer. */
+function optimizerShape(optimizer: unknown): { perVariable: number; scalars: number } | undefined {
   // compile(optimizer="adam") is saved as the bare string, meaning the class with its defaults.
   const className = typeof optimizer === 'string' ? BY_STRING[optimizer.toLowerCase()] : isObject(optimizer) ? optimizer.class_name : undefined;
   if (typeof className !== 'string') return undefined;
@@ -61,15 +73,9 @@ export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, bac
   let perVariable = slotsOf(config);
   if (config.use_ema === true) perVariable += 1; // moving averages
   if (typeof config.gradient_accumulation_steps === 'number' && config.gradient_accumulation_steps > 0) perVariable += 1;
-  // `iteration` has dtype "int": int32 under JAX, int64 under the other backends.
-  const iterationBytes = backend === 'jax' ? 4 : 8;
   // A learning-rate schedule is an object, not a variable.
   const lrVariables = isObject(config.learning_rate) ? 0 : 1;
-  const scalars = lrVariables + (EXTRA_SCALARS[className] ?? 0);
-  return {
-    count: perVariable * totals.trainable + 1 + scalars,
-    bytes: perVariable * totals.trainableBytes + iterationBytes + 4 * scalars,
-  };
+  return { perVariable, scalars: lrVariables + (EXTRA_SCALARS[className] ?? 0) };
 }
 
 /**
@@ -110,14 +116,22 @@ function keras3Compiles(training: Record<string, unknown>): boolean {
 }
 
 /**
- * The optimizer variables of a loaded file, or undefined when Keras would not count any. Files
- * with weights tell by their stored optimizer state (a legacy `.h5` by what Keras 3's loader
- * builds, above); a bare config (`model.to_json()`) cannot, and a compiled one is taken as
- * trained — the usual reason to save it.
+ * The optimizer variables of a loaded file as Keras 3 prints them after loading it, or undefined
+ * when Keras would not count any. Files with weights tell by their stored optimizer state (a
+ * legacy `.h5` by what Keras 3's loader builds, above); a bare config (`model.to_json()`) cannot,
+ * and a compiled one is taken as trained — the usual reason to save it. A Keras 3 file of a compiled model never trained stores only the optimizer's scalars
+ * (iteration, learning rate), but Keras builds the optimizer when it loads the file and then counts
+ * its slot variables too: that is the count given (docs/summary-format.md, "Optimizer params").
  */
 export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, backend: string | undefined): OptimizerVariables | undefined {
   if (raw.format === 'keras-h5') return legacyH5OptimizerVariables(raw.trainingConfig, backend);
-  if (raw.weights) return storedOptimizerVariables(raw.weights.optimizer);
   const compile = isObject(raw.config) && isObject(raw.config.compile_config) ? raw.config.compile_config : undefined;
-  return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;
+  if (!raw.weights) return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;
+  const stored = storedOptimizerVariables(raw.weights.optimizer);
+  const unbuilt = raw.weights.layout === 'keras3' && raw.weights.optimizer.every((t) => t.shape.length === 0);
+  const shape = stored && unbuilt && compile ? optimizerShape(compile.optimizer) : undefined;
+  if (!stored || !shape) return stored;
+  // the scalars as stored, plus the slots Keras creates on load
+  const totals = modelTotals(analysis);
+  return { count: stored.count + shape.perVariable * totals.trainable, bytes: stored.bytes + shape.perVariable * totals.trainableBytes };
 }

@@ -1,6 +1,6 @@
 // Model totals: every weight counted once, however often its layer is called.
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
-import { sizeOf } from '../types/shape.js';
+import { sizeOf, type WeightSpec } from '../types/shape.js';
 
 export interface Totals {
   total: number;
@@ -22,11 +22,9 @@ export function bytesPerElement(dtype: string): number {
   return DTYPE_BYTES[dtype] ?? 4;
 }
 
-/** A weight's dtype is its own layer's, also inside nested models (weight `inner/dense/kernel`). */
-export function weightDtype(a: LayerAnalysis, name: string): string {
-  const slash = name.indexOf('/');
-  const inner = a.inner && slash > 0 ? a.inner.byName.get(name.slice(0, slash)) : undefined;
-  return inner ? weightDtype(inner, name.slice(slash + 1)) : a.node.dtype;
+/** A weight's dtype: its own (the analysis sets it on every weight), else its layer's. */
+export function weightDtype(a: LayerAnalysis, w: WeightSpec): string {
+  return w.dtype ?? a.node.dtype;
 }
 
 export function modelTotals(analysis: ModelAnalysis): Totals {
@@ -50,7 +48,7 @@ export function modelTotals(analysis: ModelAnalysis): Totals {
     }
     for (const w of a.weights) {
       const n = sizeOf(w.shape);
-      const bytes = n * bytesPerElement(weightDtype(a, w.name));
+      const bytes = n * bytesPerElement(weightDtype(a, w));
       t.total += n;
       t.totalBytes += bytes;
       if (w.trainable && !frozen) {

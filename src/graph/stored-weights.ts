@@ -131,8 +131,9 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
       const counters = new Map<string, number>();
       for (const w of l.weights ?? []) {
         let loaded: StoredTensor | undefined;
-        for (const object of objectsOf(w)) {
-          const index = counters.get(object) ?? 0;
+        // a weight Keras does not save (LoRA factors, folded into the kernel) takes no tensor
+        for (const object of w.saved === false ? [] : objectsOf(w)) {
+          const index = typeof w.saved === 'number' ? w.saved : (counters.get(object) ?? 0);
           counters.set(object, index + 1);
           const t = entry?.at.get(`${objectKey(object)}#${index}`);
           if (t) used.add((loaded = t));

@@ -5,6 +5,7 @@ import { shapeError } from './config.js';
 import type { Shape } from '../types/shape.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
 import { activationOps, linearCost, OPS_PER_ELEMENT, perSample } from './cost-math.js';
+import { denseLayout, LINEAR_QUANTIZATION, tableWeights } from './quantized.js';
 
 export const inputLayer = defineLayer({
   names: ['InputLayer'],
@@ -22,15 +23,16 @@ export const dense = defineLayer({
   category: 'core',
   versions: '1, 2, 3',
   defaults: { use_bias: true },
+  quantization: LINEAR_QUANTIZATION,
   outputShape: (c, [x]) => {
     if (!x || x.length < 2) throw shapeError(c, 'needs an input of rank 2 or more');
     return [...x.slice(0, -1), c.int('units')];
   },
-  weights: (c, [x]) => {
+  weights: (c, [x], ctx) => {
     requireRank(c, x, x?.length ?? 0);
     const units = c.int('units');
     const din = known(c, x[x.length - 1], 'the last input dimension');
-    return [w('kernel', [din, units]), ...(c.bool('use_bias') ? [w('bias', [units])] : [])];
+    return tableWeights(c, denseLayout(din, units, c.bool('use_bias')), ctx);
   },
   // every output value is a dot product over the input's last axis
   cost: (c, [x], out) => linearCost(c, perSample(c, out as Shape) * known(c, x[x.length - 1], 'the last input dimension'), perSample(c, out as Shape)),

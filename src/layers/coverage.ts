@@ -2,7 +2,7 @@
 // answers to, plus every layer class Keras 3 exports, each with the family and status it has here.
 import { ALL_LAYER_SPECS } from './registry.js';
 import { KERAS3_LAYER_CLASSES, KERAS3_LAYERS_VERSION } from './keras3-builtins.js';
-import type { Category } from './types.js';
+import type { Category, QuantizationCoverage } from './types.js';
 
 /**
  * `implemented`: its own entry; `alias`: another name of an implemented class; `opaque`: exported by
@@ -22,6 +22,8 @@ export interface CoverageRow {
   note?: string;
   /** whether Keras 3's keras.layers exports this name */
   keras3: boolean;
+  /** Keras 3 quantization modes and LoRA whose variables are built as Keras builds them */
+  quantization?: QuantizationCoverage;
 }
 
 export interface LayerCoverage {
@@ -45,7 +47,7 @@ export function layerCoverage(): LayerCoverage {
   const rows = new Map<string, CoverageRow>();
   for (const spec of ALL_LAYER_SPECS) {
     const [canonical, ...aliases] = spec.names;
-    const base = { family: spec.category, versions: spec.versions };
+    const base = { family: spec.category, versions: spec.versions, ...(spec.quantization ? { quantization: spec.quantization } : {}) };
     rows.set(canonical, { className: canonical, ...base, status: 'implemented', keras3: keras3.has(canonical) });
     for (const alias of aliases) {
       rows.set(alias, { className: alias, ...base, status: 'alias', note: `alias of ${canonical}`, keras3: keras3.has(alias) });

@@ -3,10 +3,10 @@
 // elided (`...`) input dims; kernel and bias sizes come from the output or input letters.
 import { shapeError, type LayerConfig } from './config.js';
 import { known } from './shape-math.js';
-import { defineLayer, w } from './types.js';
+import { defineLayer } from './types.js';
+import { einsumLayout, LINEAR_QUANTIZATION, tableWeights } from './quantized.js';
 import { linearCost, perSample } from './cost-math.js';
 import type { Dim, Shape } from '../types/shape.js';
-import type { WeightSpec } from '../types/shape.js';
 
 interface Analysis {
   kernel: Dim[];
@@ -14,6 +14,8 @@ interface Analysis {
   output: Shape;
   /** kernel dims summed over (in the input and the kernel, not in the output) */
   contracted: Dim[];
+  /** the equation's letters, elided axes spelled out with digits (as Keras pads them with free letters) */
+  specs: { input: string; weight: string; output: string };
 }
 
 const FORMS: { re: RegExp; leftElided: boolean }[] = [
@@ -78,24 +80,25 @@ export function analyzeEinsum(c: LayerConfig, input: Shape): Analysis {
     c.fail('bias_axes', 'a string of output axes or null');
   }
   const contracted = [...weightSpec].flatMap((d, i) => (outAt.has(d) ? [] : [kernel[i]]));
-  return { kernel, bias, output, contracted };
+  const pad = Array.from({ length: elided }, (_, i) => String(i)).join('');
+  const specs = leftElided ? { input: pad + inSpec, weight: weightSpec, output: pad + outSpec } : { input: inSpec + pad, weight: weightSpec, output: outSpec + pad };
+  return { kernel, bias, output, contracted, specs };
 }
 
 export const einsumDense = defineLayer({
   names: ['EinsumDense'],
   category: 'core',
   versions: '2.9+, 3',
+  quantization: LINEAR_QUANTIZATION,
   outputShape: (c, [x]) => {
     if (!x) throw shapeError(c, 'has no input');
     return analyzeEinsum(c, x).output;
   },
-  weights: (c, [x]) => {
+  weights: (c, [x], ctx) => {
     if (!x) throw shapeError(c, 'has no input');
-    const { kernel, bias } = analyzeEinsum(c, x);
+    const { kernel, bias, specs } = analyzeEinsum(c, x);
     const sized = (dims: Dim[], what: string) => dims.map((d, i) => known(c, d, `${what} axis ${i}`));
-    const out: WeightSpec[] = [w('kernel', sized(kernel, 'kernel'))];
-    if (bias) out.push(w('bias', sized(bias, 'bias')));
-    return out;
+    return tableWeights(c, einsumLayout(sized(kernel, 'kernel'), bias ? sized(bias, 'bias') : null, specs), ctx);
   },
   // each output value sums over the contracted axes; the bias is added to every output value
   cost: (c, [x], out) => {

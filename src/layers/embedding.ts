@@ -1,6 +1,7 @@
 // Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer, w } from './types.js';
+import { EMBEDDING_QUANTIZATION, embeddingLayout, tableWeights } from './quantized.js';
 import { FREE } from './cost-math.js';
 import type { Shape } from '../types/shape.js';
 
@@ -30,9 +31,10 @@ export const embedding = defineLayer({
   names: ['Embedding'],
   category: 'embedding',
   versions: '1, 2, 3',
+  quantization: EMBEDDING_QUANTIZATION,
   outputShape: (c, [x]) => embeddedShape(c, x),
   // Keras 1 called the table `W`.
-  weights: (c, _x, ctx) => [w(ctx.kerasMajor === 1 ? 'W' : 'embeddings', [c.int('input_dim'), c.int('output_dim')])],
+  weights: (c, _x, ctx) => (ctx.kerasMajor === 1 ? [w('W', [c.int('input_dim'), c.int('output_dim')])] : tableWeights(c, embeddingLayout(c.int('input_dim'), c.int('output_dim')), ctx)),
   // a table lookup: no arithmetic
   cost: () => FREE,
 });

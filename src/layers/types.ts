@@ -3,6 +3,7 @@
 import type { OutputShape, Shape, WeightSpec } from '../types/shape.js';
 import type { LayerConfig } from './config.js';
 import type { Dialect, PositionalConstant } from '../normalize/types.js';
+import type { QuantizationMode } from '../normalize/dtype-policy.js';
 
 export interface InnerLayer {
   name: string;
@@ -38,6 +39,8 @@ export interface CallArgs {
 export interface LayerContext {
   /** Keras major version whose defaults and weight names apply */
   kerasMajor: 1 | 2 | 3;
+  /** the file's exact Keras version (`3.15.1`) when it says: quantized layouts change between Keras 3 releases */
+  kerasVersion?: string;
   /**
    * The file's dialect. A tfjs-layers file was built by tfjs' own shape rules, so where those differ
    * from Keras (see tfjs-quirks.ts) its stored weights follow tfjs, and so must we.
@@ -46,6 +49,11 @@ export interface LayerContext {
   /** builds a layer serialized inside this one's config (wrappers, RNN cells) */
   resolveInner(serialized: unknown): InnerLayer;
   call?: CallArgs;
+}
+
+export interface QuantizationCoverage {
+  modes: readonly QuantizationMode[];
+  lora: boolean;
 }
 
 export type Category =
@@ -62,6 +70,8 @@ export interface LayerSpec {
   defaults?: Readonly<Record<string, unknown>>;
   /** its several outputs are a Python tuple (`return output, scores`), not a list: Keras 2 prints them in parentheses */
   tupleOutputs?: boolean;
+  /** Keras 3 quantization modes (dtype policies `<mode>_from_<dtype>`) and LoRA the variables follow */
+  quantization?: QuantizationCoverage;
   outputShape(c: LayerConfig, inputs: Shape[], ctx: LayerContext): OutputShape;
   /** weights in creation order; omitted for layers that own none */
   weights?(c: LayerConfig, inputs: Shape[], ctx: LayerContext): WeightSpec[];

@@ -1,9 +1,10 @@
 // Per-dialect spelling rules. Each dialect maps its own keys onto the Keras 2/3 names that the
 // layer table reads; the graph builder stays dialect-free.
-import { asShape, isObject, type JsonObject } from './config-access.js';
+import { asShape, type JsonObject } from './config-access.js';
 import { keras1Layer, type MappedLayer } from './keras1.js';
 import { legacyMerge } from './legacy-merge.js';
 import { keras3Layer } from './keras3.js';
+import { variableDtypeOf } from './dtype-policy.js';
 import type { Dialect, LayerNode } from './types.js';
 import type { Shape } from '../types/shape.js';
 
@@ -24,16 +25,6 @@ export interface DialectRules {
   nodeOffset(target: LayerNode, site: RefSite): number;
 }
 
-/** Keras 3 spells dtype as a DTypePolicy object; Keras 2 as a string. */
-export function dtypeName(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.startsWith('mixed_') ? 'float32' : v;
-  if (isObject(v) && isObject(v.config) && typeof v.config.name === 'string') {
-    // mixed_float16 policies keep float32 variables
-    const name = v.config.name;
-    return name.startsWith('mixed_') ? 'float32' : name;
-  }
-  return undefined;
-}
 
 export function declaredInputShape(config: JsonObject): Shape | undefined {
   const batch = asShape(config.batch_input_shape) ?? asShape(config.batch_shape);
@@ -56,7 +47,7 @@ const keras2: DialectRules = {
   // Keras 2.0-2.1.6 still carried the Keras 1 Merge as a legacy layer.
   mapLayer: (cls, config) => (cls === 'Merge' ? legacyMerge(config) : { className: TF_KERAS_RENAMES[cls] ?? cls, config }),
   inputShapeOf: (config) => declaredInputShape(config),
-  dtypeOf: (config) => dtypeName(config.dtype) ?? 'float32',
+  dtypeOf: (config) => variableDtypeOf(config.dtype),
   // Keras 1/2 number a nested model's calls after the node that links its own inputs to outputs
   // (Keras 2.2 Network.get_config; tf.keras `_should_skip_first_node`).
   // A Sequential built on its first call had no node of its own before it in the live model that

@@ -4,7 +4,7 @@
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { MAX_NESTING } from '../readers/limits.js';
 import { asShape, badConfig, isObject, type JsonObject } from './config-access.js';
-import type { Dialect, LayerCall, LayerNode, ModelGraph, PositionalConstant, TensorRef } from './types.js';
+import type { Dialect, IoStructure, LayerCall, LayerNode, ModelGraph, PositionalConstant, TensorRef } from './types.js';
 import type { Shape } from '../types/shape.js';
 import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
@@ -225,9 +225,19 @@ function buildFunctional(className: string, config: unknown, ctx: BuildContext):
       inputs: call.inputs.map((r) => resolve(r, `layer "${node.name}"`, 'call')),
     }));
   }
-  const inputs = parseRefList(config.input_layers, ctx, 'input_layers').map((r) => resolve(r, 'input_layers', 'model-io'));
-  const outputs = parseRefList(config.output_layers, ctx, 'output_layers').map((r) => resolve(r, 'output_layers', 'model-io'));
-  return { name, className, sequential: false, layers, inputs, outputs, dialect: ctx.rules.dialect };
+  const inputList = parseRefList(config.input_layers, ctx, 'input_layers');
+  const outputList = parseRefList(config.output_layers, ctx, 'output_layers');
+  return {
+    name,
+    className,
+    sequential: false,
+    layers,
+    inputs: inputList.refs.map((r) => resolve(r, 'input_layers', 'model-io')),
+    outputs: outputList.refs.map((r) => resolve(r, 'output_layers', 'model-io')),
+    ...(inputList.structure !== undefined ? { inputStructure: inputList.structure } : {}),
+    ...(outputList.structure !== undefined ? { outputStructure: outputList.structure } : {}),
+    dialect: ctx.rules.dialect,
+  };
 }
 
 /** Layer `index` of the list at `list`; that path (`layers[3]`) names it in errors and when it has no name. */
@@ -370,23 +380,35 @@ function parseRef(entry: unknown): TensorRef | undefined {
 
 /**
  * `[["a",0,0],["b",0,0]]`, or a single `["a",0,0]` (Keras 3 with one input/output). Keras 3 keeps
- * the structure of nested outputs (e.g. an RNN over stacked cells returning `[out, [h1], [h2, c2]]`
- * gives `[["rnn",0,0], [["rnn",0,1]], …]`); the flattened order is the tensors' order.
+ * the structure of nested inputs and outputs: lists (an RNN over stacked cells returning
+ * `[out, [h1], [h2, c2]]` gives `[["rnn",0,0], [["rnn",0,1]], …]`) and dicts
+ * (`{"num": ["num",0,0], "tok": ["tok",0,0]}`, also inside lists). The flattened order is Keras'
+ * `tree.flatten`: list order, dict keys sorted. The structure is kept when it has a dict or nesting.
  */
-function parseRefList(raw: unknown, ctx: BuildContext, key: string): TensorRef[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw badConfig(ctx.file, `"${key}" is malformed`);
-  if (raw.length === 0) return [];
-  const out: TensorRef[] = [];
-  const walk = (v: unknown, depth: number): void => {
+function parseRefList(raw: unknown, ctx: BuildContext, key: string): { refs: TensorRef[]; structure?: IoStructure } {
+  if (raw === undefined || raw === null) return { refs: [] };
+  if (!Array.isArray(raw) && !isObject(raw)) throw badConfig(ctx.file, `"${key}" is malformed`);
+  const refs: TensorRef[] = [];
+  let nested = isObject(raw);
+  const walk = (v: unknown, depth: number): IoStructure => {
+    if (depth > MAX_NESTING) throw badConfig(ctx.file, `"${key}" is malformed`);
     const ref = parseRef(v);
-    if (ref && Array.isArray(v) && !Array.isArray(v[0])) {
-      out.push(ref);
-      return;
+    if (ref && Array.isArray(v) && !Array.isArray(v[0]) && !isObject(v[0])) {
+      refs.push(ref);
+      return refs.length - 1;
     }
-    if (!Array.isArray(v) || v.length === 0 || depth > MAX_NESTING) throw badConfig(ctx.file, `"${key}" is malformed`);
-    for (const e of v) walk(e, depth + 1);
+    if (isObject(v)) {
+      nested = true;
+      const keys = Object.keys(v);
+      if (keys.length === 0) throw badConfig(ctx.file, `"${key}" is malformed`);
+      const out: Record<string, IoStructure> = {};
+      for (const k of [...keys].sort()) out[k] = walk(v[k], depth + 1);
+      return Object.fromEntries(keys.map((k) => [k, out[k]]));
+    }
+    if (!Array.isArray(v) || (v.length === 0 && depth > 0)) throw badConfig(ctx.file, `"${key}" is malformed`);
+    if (depth > 0) nested = true;
+    return v.map((e) => walk(e, depth + 1));
   };
-  walk(raw, 0);
-  return out;
+  const structure = walk(raw, 0);
+  return nested ? { refs, structure } : { refs };
 }

@@ -69,10 +69,16 @@ export interface ModelGraph {
   layers: LayerNode[];
   inputs: TensorRef[];
   outputs: TensorRef[];
+  /** Keras 3 dict or nested inputs/outputs: the structure, leaves indexing `inputs`/`outputs` */
+  inputStructure?: IoStructure;
+  outputStructure?: IoStructure;
   dialect: Dialect;
   /** a Keras 2 Sequential whose InputLayer Keras made on its first call (no input shape declared) */
   builtOnCall?: boolean;
 }
+
+/** A nested structure of model inputs or outputs; a leaf is an index into the flat tensor list. */
+export type IoStructure = number | IoStructure[] | { [key: string]: IoStructure };
 
 /** The whole normalized model plus what the container told us about it. */
 export interface NormalizedModel {

@@ -4,6 +4,7 @@ import { looksLikeJsonObject, looksLikeJsonString, readJsonObject, readJsonStrin
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
 import { hasZipEndRecord, isZip } from './zip.js';
+import { isShardedWeightsIndex, shardedWeightsModel } from './keras-sharded.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
 import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
@@ -20,9 +21,10 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  * Precedence: a zip that is a Keras archive (found by its first bytes, or by its end record as
  * Python's zipfile finds it), then HDF5 (a signature at 0, 512, 1024, … as h5py searches), then JSON
  * by its keys: a tfjs `model.json` has `modelTopology`; a `to_json()` config has `class_name` +
- * `config`; a file that is one JSON string is a `to_json()` config encoded twice
- * (`json.dump(model.to_json(), f)`). Keras picks a loader by the file's name, so a file two readers claim is read both ways:
- * the first is the model, the others are kept in `otherReadings`, whose configs the audit checks too.
+ * `config`; a Keras 3 sharded weights index has `weight_map` + `metadata`; a file that is one JSON
+ * string is a `to_json()` config encoded twice (`json.dump(model.to_json(), f)`). Keras picks a
+ * loader by the file's name, so a file two readers claim is read both ways: the first is the model,
+ * the others are kept in `otherReadings`, whose configs the audit checks too.
  * An http(s) URL is read where it lives, with Range requests (readers/http/).
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
@@ -60,6 +62,7 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
       return keras ? withOtherReading(tfjs, await readAs('json', 0, async () => kerasJsonModel(obj, source.name))) : tfjs;
     }
     if (keras) return kerasJsonModel(obj, source.name);
+    if (isShardedWeightsIndex(obj)) return shardedWeightsModel(obj, ctx, opts);
     throw new KerascopeError(ErrorCode.NotAModel, 'JSON object is neither a Keras model config (class_name/config) nor a TensorFlow.js model.json (modelTopology)', source.name);
   }
   if (looksLikeJsonString(head)) {

@@ -128,3 +128,6 @@ function replacePythonNonFinite(text: string): string {
   }
   return out + text.slice(last);
 }
+
+/** A JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,7 +12,8 @@ export type FormatId =
   | 'keras-h5' // full-model HDF5 (Keras 1/2, tf.keras, Keras 3 legacy)
   | 'keras-weights-h5' // save_weights HDF5 (no config)
   | 'keras-v3' // Keras 3 .keras zip archive
-  | 'keras-v3-weights-h5'; // Keras 3 model.weights.h5
+  | 'keras-v3-weights-h5' // Keras 3 model.weights.h5
+  | 'keras-v3-sharded-weights'; // Keras 3 *.weights.json index + *_NNNNN.weights.h5 shards
 
 /** Numeric types of stored tensors, named as numpy names them. */
 export type DType =
@@ -122,8 +123,9 @@ export interface OpenOptions {
   /** HDF5 backend: jsfive, h5wasm, or auto (h5wasm for big files and layouts jsfive misreads) */
   hdf5?: Hdf5Choice;
   /**
-   * Archive members with unsafe names, bomb-like ratios or lying sizes: `refuse` (default) fails
-   * the open; `report` skips them and lists them in `meta.archiveProblems` (for the audit).
+   * Archive members with unsafe names, bomb-like ratios or lying sizes, and weight shards missing
+   * from or not named by a sharded index: `refuse` (default) fails the open; `report` skips them
+   * and lists them in `meta.archiveProblems` / `meta.shardProblems` (for the audit).
    */
   archiveProblems?: 'refuse' | 'report';
   /** how URLs are fetched (headers, timeouts, retries); the process-wide defaults otherwise */

@@ -33,14 +33,21 @@ export function coverageJson(c: LayerCoverage): Record<string, unknown> {
       status: r.status,
       ...(r.note ? { note: r.note } : {}),
       keras3: r.keras3,
+      ...(r.quantization ? { quantization: { modes: r.quantization.modes, lora: r.quantization.lora } } : {}),
     })),
   };
 }
 
 const COLUMNS = ['Class', 'Family', 'Keras', 'Status', 'Note'] as const;
 
+/** The note, and the quantization modes and LoRA covered: `quantized int8, int4, float8; LoRA`. */
+function noteOf(r: CoverageRow): string {
+  const q = r.quantization ? `quantized ${r.quantization.modes.join(', ')}${r.quantization.lora ? '; LoRA' : ''}` : '';
+  return [r.note, q].filter(Boolean).join('; ');
+}
+
 function cells(r: CoverageRow): string[] {
-  return [r.className, r.family ?? '-', r.versions, r.status, r.note ?? ''];
+  return [r.className, r.family ?? '-', r.versions, r.status, noteOf(r)];
 }
 
 export function renderCoverageText(c: LayerCoverage): string {
@@ -60,7 +67,7 @@ export function renderCoverageText(c: LayerCoverage): string {
 export function renderCoverageMarkdown(c: LayerCoverage): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const row = (r: CoverageRow) =>
-    `| \`${r.className}\` | ${r.family ?? '-'} | ${r.versions} | ${r.status} | ${r.keras3 ? 'yes' : ''} | ${esc(r.note ?? '')} |`;
+    `| \`${r.className}\` | ${r.family ?? '-'} | ${r.versions} | ${r.status} | ${r.keras3 ? 'yes' : ''} | ${esc(noteOf(r))} |`;
   return [
     '# Layer coverage',
     '',

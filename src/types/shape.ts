@@ -11,10 +11,22 @@ export interface WeightSpec {
   shape: number[];
   trainable: boolean;
   /**
+   * dtype the variable is created in. A layer function sets it only where it differs from the
+   * layer's policy (an int8 kernel, float32 LoRA or float8 scales); the analysis fills in the rest.
+   */
+  dtype?: string;
+  /**
+   * Where a Keras 3 `.keras`/`.weights.h5` holds it among the layer's `vars/<i>` when that is not
+   * the creation order (`save_own_variables`: a quantized kernel, bias, then its scales); false
+   * when Keras does not save it (LoRA factors are folded into the kernel on save).
+   */
+  saved?: number | false;
+  /**
    * Where Keras 3's saving_lib keeps the variable in `.keras` / `.weights.h5`: the paths, relative
    * to the layer, of the objects whose `vars/<i>` hold it ('' is the layer's own `vars`), in the
    * order Keras loads them (a variable two objects track is saved by both, the last load wins).
-   * `<i>` is the variable's place among the layer's weights saved by the same object. Absent: [''].
+   * `<i>` is `saved`, else the variable's place among the layer's weights saved by the same object.
+   * Absent: [''].
    */
   objects?: string[];
 }

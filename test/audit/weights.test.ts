@@ -6,6 +6,7 @@ import { optimizerCheck, weightsOnlyCheck, containerCheck } from '../../src/audi
 import { relativeWeightName } from '../../src/audit/weights/pairing.js';
 import { runChecks } from '../../src/audit/driver.js';
 import { auditModelOf, memoryStore, pair, rawModel } from './helpers.js';
+import { variableDtypeOf } from '../../src/normalize/dtype-policy.js';
 
 const ctx = { options: { values: false }, tensorStats: [] };
 const dense = (stored: [string, number[], string?][] | null) => pair('dense', [['kernel', [8, 4]], ['bias', [4]]], stored);
@@ -105,7 +106,7 @@ describe('whole model', () => {
   });
 
   test('mixed-precision policies keep float32 variables', async () => {
-    const m = auditModelOf({ layers: [pair('dense', [['kernel', [2, 2]]], [['kernel', [2, 2]]], 'mixed_float16')], unmatched: [], optimizer: [] });
+    const m = auditModelOf({ layers: [pair('dense', [['kernel', [2, 2]]], [['kernel', [2, 2]]], variableDtypeOf('mixed_float16'))], unmatched: [], optimizer: [] });
     expect(await dtypesCheck.run(m, ctx)).toEqual([]);
   });
 

@@ -50,14 +50,16 @@ export async function convertCases(shared) {
       out.push({ id: `fixtures-h5/${f.file}`, input, expectedTotal: f.expected?.total_params ?? undefined, refusal: fixtureRefusal(f), ...(k === 'model' ? {} : { kinds: k }) });
     }
   }
-  // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed
-  const generated = join(shared, 'keras3/generated');
-  if (existsSync(generated)) {
-    for (const d of readdirSync(generated).sort()) {
-      const input = join(generated, d, 'model.keras');
+  // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed;
+  // keras3/modern: quantized, LoRA, dtype policies, dict inputs
+  for (const set of ['keras3/generated', 'keras3/modern']) {
+    const folder = join(shared, set);
+    if (!existsSync(folder)) continue;
+    for (const d of readdirSync(folder).sort()) {
+      const input = join(folder, d, 'model.keras');
       if (!existsSync(input)) continue;
-      const expected = JSON.parse(readFileSync(join(generated, d, 'expected.json'), 'utf8'));
-      out.push({ id: `keras3/generated/${d}`, input, expectedTotal: expected.total_params });
+      const expected = JSON.parse(readFileSync(join(folder, d, 'expected.json'), 'utf8'));
+      out.push({ id: `${set}/${d}`, input, expectedTotal: expected.total_params });
     }
   }
   // every corpus folder is a case: one whose files hold no model must be refused as its source.json says

@@ -168,3 +168,16 @@ describe('streamDiff', () => {
     await expect(streamDiff(slabs(a, 3), slabs(b.slice(0, 5), 2))).rejects.toThrow(/fewer values/);
   });
 });
+
+describe('quantization and dtype policies are changes (real Keras 3.15 models, fixtures/keras3-modern)', () => {
+  test('a LoRA model against the same layers quantized to int8: the policy and the params change', async () => {
+    const fx = (n: string) => join(__dirname, '../../fixtures/keras3-modern', n);
+    const [a, b] = [await readModel(fx('lora.keras')), await readModel(fx('quant_int8.keras'))];
+    const hidden = (await compareModels(a, b)).layers.find((l) => l.name === 'hidden')!;
+    expect(hidden.changes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'dtype', before: 'float32', after: 'int8_from_float32' }),
+      // Keras: 6·5 + 5 + two LoRA factors 6·2 + 2·5 → 6·5 int8 + 5 + a scale of 5
+      expect.objectContaining({ field: 'params', before: 57, after: 40 }),
+    ]));
+  });
+});

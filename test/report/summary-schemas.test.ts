@@ -29,3 +29,23 @@ describe('summary JSON with stored weights follows the schemas', () => {
     expect(json.unlisted).toEqual([{ name: 'stray', path: 'stray', params: 3 }]);
   });
 });
+
+describe('dict and nested model inputs/outputs in the summary JSON', () => {
+  it('keep the structure and keys of the config Keras wrote, and validate', async () => {
+    const raw = await readRaw(join(root, 'fixtures/keras3-modern/dict_io.keras'));
+    const json = summarize(loadModel(raw));
+    await raw.weights!.close();
+    const config = JSON.parse(readFileSync(join(root, 'fixtures/keras3-modern/dict_io.json'), 'utf8')).config;
+    expect([json.inputs, json.outputs]).toEqual([config.input_layers, config.output_layers]);
+    const validate = ajv.getSchema(schema('summary.schema.json').$id) ?? ajv.compile(schema('summary.schema.json'));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('a flat list of inputs adds nothing', async () => {
+    const raw = await readRaw(join(root, 'fixtures/keras3/functional_multi.keras'));
+    const json = summarize(loadModel(raw));
+    await raw.weights!.close();
+    expect(json).not.toHaveProperty('inputs');
+    expect(json).not.toHaveProperty('outputs');
+  });
+});

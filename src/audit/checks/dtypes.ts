@@ -3,6 +3,7 @@ import type { DType } from '../../readers/types.js';
 import type { Finding } from '../finding.js';
 import type { AuditModel, Check } from '../types.js';
 import { needsWeights } from './applies.js';
+import { matchLayerWeights } from '../weights/match.js';
 
 const FLOAT_DTYPES: ReadonlySet<DType> = new Set(['float16', 'bfloat16', 'float32', 'float64']);
 /** declared and stored alike, still worth a word: consumers often assume float32 */
@@ -34,17 +35,15 @@ export const dtypesCheck: Check = {
   },
 };
 
-/** The dtype Keras creates variables in for a layer dtype or policy name. */
-export function variableDtype(layerDtype: string): string {
-  // Mixed-precision policies compute in float16/bfloat16 but keep float32 variables.
-  if (layerDtype.startsWith('mixed_')) return 'float32';
-  return layerDtype;
-}
-
 function storedFloatTensors(m: AuditModel): { dtype: DType; expected: string }[] {
   const out: { dtype: DType; expected: string }[] = [];
   if (m.pairing) {
-    for (const l of m.pairing.layers) for (const t of l.stored ?? []) out.push({ dtype: t.dtype, expected: variableDtype(l.dtype) });
+    for (const l of m.pairing.layers) {
+      // each variable's own dtype (float8 scales stay float32 in a bfloat16 layer); the layer's otherwise
+      const { pairs, extra } = matchLayerWeights(l.expected ?? [], l.stored ?? [], l.loadsBy);
+      for (const p of pairs) out.push({ dtype: p.stored.dtype, expected: p.expected.dtype ?? l.dtype });
+      for (const t of extra) out.push({ dtype: t.dtype, expected: l.dtype });
+    }
     for (const u of m.pairing.unmatched) for (const t of u.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
   } else {
     for (const l of m.raw.weights!.layers) for (const t of l.tensors) out.push({ dtype: t.dtype, expected: 'float32' });

@@ -3,10 +3,12 @@
 import type { Finding } from '../finding.js';
 import type { AuditModel, Check } from '../types.js';
 import { StatsAccumulator, type TensorStats } from '../values/stats.js';
+import { matchLayerWeights } from '../weights/match.js';
 
 // Weights that are legitimately all-zero or constant (initial biases, normalization offsets,
-// scales and running statistics of an untrained layer).
-const CONSTANT_BY_DESIGN = /(^|[/_])(bias|beta|gamma|moving_mean|moving_variance|running_mean|running_std|b|b_[a-z]+)$/;
+// scales and running statistics of an untrained layer; a quantized layer's zero points and group
+// indices, float8 amax histories before training).
+const CONSTANT_BY_DESIGN = /(^|[/_])(bias|beta|gamma|moving_mean|moving_variance|running_mean|running_std|b|b_[a-z]+|g_idx|kernel_zero|embeddings_zero|amax_history)$/;
 
 export const valuesCheck: Check = {
   id: 'values',
@@ -39,8 +41,13 @@ export function valueFindings(s: TensorStats): Finding[] {
 /** Model tensors with their layer and relative weight name; the pairing's names when there is one. */
 function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string }[] {
   if (m.pairing) {
+    // a stored tensor goes by the variable it loads into (Keras 3 files name them only `vars/<i>`)
+    const named = (l: (typeof m.pairing.layers)[number]) => {
+      const { pairs, extra } = matchLayerWeights(l.expected ?? [], l.stored ?? [], l.loadsBy);
+      return [...pairs.map((p) => ({ layer: l.layer, weight: p.expected.name, path: p.stored.path })), ...extra.map((t) => ({ layer: l.layer, weight: t.name, path: t.path }))];
+    };
     return [
-      ...m.pairing.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.layer, weight: t.name, path: t.path }))),
+      ...m.pairing.layers.flatMap(named),
       ...m.pairing.unmatched.flatMap((u) => u.tensors.map((t) => ({ layer: u.name, weight: t.name, path: t.path }))),
     ];
   }

@@ -5,6 +5,7 @@ import type { ModelAnalysis } from '../../graph/types.js';
 import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import type { WeightSpec } from '../../types/shape.js';
+import { keras3SavedWeights } from '../../layers/quantized.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
 import type { LoadsBy } from './match.js';
 
@@ -59,7 +60,8 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
         layer: a.node.name,
         className: a.node.className,
         dtype: a.node.dtype,
-        expected: a.weights,
+        // a Keras 3 file holds what save_own_variables writes, in its order
+        expected: a.weights && match.by === 'path' ? keras3SavedWeights(a.weights) : a.weights,
         ...(a.weights === null ? { problem: a.problem ?? 'weights unknown' } : {}),
         stored: stored ? stored.map((t) => storedWeight(a.node.name, t, match.names)) : null,
         loadsBy,

@@ -44,6 +44,8 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-member-problem': { code: 'archive-member-problem', member: 'config.json', detail: 'zip member config.json appears twice' },
   'ambiguous-container': { code: 'ambiguous-container', container: 'zip', other: 'hdf5', offset: 2048, otherFormat: 'keras-v3-weights-h5' },
   'polyglot-container': { code: 'polyglot-container', container: 'zip', other: 'hdf5', offset: 0, otherFormat: 'keras-h5' },
+  'missing-weight-shard': { code: 'missing-weight-shard', shard: 'model_00001.weights.h5' },
+  'unindexed-weight-shard': { code: 'unindexed-weight-shard', shard: 'model_00002.weights.h5' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

@@ -50,6 +50,8 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
     `also a${f.other === 'hdf5' ? 'n' : ''} ${f.other} file at byte ${f.offset} ` +
     (f.error ? `that could not be read (${f.error})` : `carrying its own model config (${f.otherFormat}), audited too`) +
     `; read as ${f.container}, Keras loads one or the other by the file's name`,
+  'missing-weight-shard': (f) => `weights shard ${f.shard} named by the index is missing`,
+  'unindexed-weight-shard': (f) => `weights shard ${f.shard} lies beside the index but the index does not name it`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };

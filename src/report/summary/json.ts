@@ -4,6 +4,8 @@ import { convertedLegacyLayout } from '../../normalize/keras1-weights.js';
 import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
+import type { IoStructure, TensorRef } from '../../normalize/types.js';
+import { ioTree, type IoTree } from '../../normalize/io-structure.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
 import { sizeOf } from '../../types/shape.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
@@ -64,6 +66,9 @@ export interface SummaryJson {
   name: string;
   class_name: string;
   layers: SummaryLayerJson[];
+  /** a Functional model's dict or nested inputs/outputs, keys kept; leaves `[layer, call, output]` */
+  inputs?: IoJson;
+  outputs?: IoJson;
   total_params: number;
   trainable_params: number;
   non_trainable_params: number;
@@ -83,6 +88,9 @@ export interface SummaryJson {
   cost?: CostJson;
 }
 
+export type IoJson = IoTree<[string, number, number]>;
+const ioJson = (s: IoStructure, refs: readonly TensorRef[]): IoJson => ioTree(s, refs, (r) => [r.layer, r.node, r.tensor]);
+
 export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}): SummaryJson {
   const t = modelTotals(model.analysis);
   const g = model.analysis.graph;
@@ -94,6 +102,8 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
     layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model, cost?.byLayer.get(r.analysis))),
+    ...(g.inputStructure !== undefined ? { inputs: ioJson(g.inputStructure, g.inputs) } : {}),
+    ...(g.outputStructure !== undefined ? { outputs: ioJson(g.outputStructure, g.outputs) } : {}),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
@@ -143,8 +153,9 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined,
     class_name: r.className,
     output_shape: last ?? null,
     params: r.params,
-    // what the layer builds; where Keras 3 files keep each weight (objects) is the pairing's business
-    weights: r.weights && r.weights.map(({ name, shape, trainable }) => ({ name, shape, trainable })),
+    // what the layer builds (the contract's keys); dtypes show in the bytes totals and `stored`, where
+    // Keras 3 files keep each weight (objects) is the pairing's business
+    weights: r.weights?.map(({ name, shape, trainable }) => ({ name, shape, trainable })) ?? null,
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),

@@ -3,6 +3,7 @@ import { auditSuites } from './audit.mjs';
 import { auditBenignSuite } from './audit-benign.mjs';
 import { FORMAT_SUITES } from './formats.mjs';
 import { keras3TextSuite } from './keras3-text.mjs';
+import { keras3ModernSuite } from './keras3-modern.mjs';
 import { corpusTextSuite } from './corpus-text.mjs';
 import { corpusTotalsSuite } from './corpus-totals.mjs';
 import { h5Suite } from './h5.mjs';
@@ -17,6 +18,7 @@ export const SUITES = [
   auditBenignSuite,
   ...FORMAT_SUITES,
   keras3TextSuite,
+  keras3ModernSuite,
   corpusTextSuite,
   corpusTotalsSuite,
   h5Suite,
