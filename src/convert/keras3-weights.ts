@@ -25,7 +25,9 @@ export function keras3VarsGroups(graph: ModelGraph, plan: WeightPlan): VarsGroup
     for (const w of byLayer.get(layer) ?? []) {
       for (const o of w.objects) objects.set(o, [...(objects.get(o) ?? []), w]);
     }
-    for (const [object, weights] of objects) {
+    for (const [object, listed] of objects) {
+      // save_own_variables' order where it is not the layer's (a quantized kernel, bias, then scales)
+      const weights = listed.some((w) => w.saved !== undefined) ? [...listed].sort((a, b) => (a.saved ?? 0) - (b.saved ?? 0)) : listed;
       // a sub-object's name attribute: the innermost scope its weights are named under (`lstm_cell`)
       const scope = weights[0]?.name.split('/').slice(-2, -1)[0] ?? object;
       groups.push({ path: object ? `${path}/${object}/vars` : `${path}/vars`, name: object ? scope : layer.name, weights });

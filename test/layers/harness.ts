@@ -45,7 +45,7 @@ export function runLayer(
   const ctx = context(kerasMajor, dialect);
   const output_shape = spec.outputShape(cfg, inputs, ctx);
   // what the layer builds, as Keras lists it (where files keep each weight is tested in test/graph/keras3-objects.test.ts)
-  const weights = (spec.weights?.(cfg, inputs, ctx) ?? []).map(({ name, shape, trainable }) => ({ name, shape, trainable }));
+  const weights = (spec.weights?.(cfg, inputs, ctx) ?? []).map(({ name, shape, trainable, dtype }) => ({ name, shape, trainable, ...(dtype ? { dtype } : {}) }));
   return { output_shape, weights, params: weights.reduce((n, w) => n + sizeOf(w.shape), 0) };
 }
 

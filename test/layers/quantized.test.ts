@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../../src/index.js';
-import { keras3SavedOrder } from '../../src/layers/quantized.js';
+import { keras3SavedWeights } from '../../src/layers/quantized.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
 import { runLayer } from './harness.js';
@@ -44,11 +44,15 @@ describe.each(NAMES)('%s.keras (real Keras 3.15)', async (name) => {
     expect(summaryText(model, { style: '3', lineLength: 88 })).toBe(expected.summary);
   });
 
-  test('the weights file holds the saved variables in save_own_variables order', () => {
+  test('each saved variable is found at its save_own_variables index (vars/<i>), LoRA factors nowhere', () => {
     for (const a of model.analysis.layers) {
       const stored = model.weightMatch!.byLayer.get(a.node.name);
       if (!stored) continue;
-      expect(stored.map((t) => t.shape), a.node.name).toEqual(keras3SavedOrder(a.weights!).map((w) => w.shape));
+      const saved = keras3SavedWeights(a.weights!);
+      expect(stored.map((t) => t.shape), a.node.name).toEqual(saved.map((w) => w.shape));
+      saved.forEach((w, i) => {
+        if (typeof w.saved === 'number') expect(stored[i].path, `${a.node.name}/${w.name}`).toMatch(new RegExp(`/vars/${w.saved}$`));
+      });
     }
   });
 
