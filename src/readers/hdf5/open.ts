@@ -60,6 +60,11 @@ export async function withHdf5<T>(source: ByteSource, choice: Hdf5Choice, use: (
  */
 async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; release(): void }> {
   const onDisk = source.region ?? (source.path ? { path: source.path, offset: 0 } : undefined);
+  if (source.readSync && source.reopen) {
+    // A URL: pages arrive through a handle of our own, synchronously (readers/http/bridge.ts).
+    const own = await source.reopen();
+    return { paged: lazyOrFullLibrary({ name: source.name, size: source.size, readSync: own.readSync!.bind(own) }), release: () => void own.close() };
+  }
   if (!onDisk && source.readSync) {
     // A source that reads synchronously by itself (a Blob in a Web Worker, blob-source.ts).
     return { paged: lazyOrFullLibrary({ name: source.name, size: source.size, readSync: source.readSync }), release: () => {} };
@@ -76,11 +81,6 @@ async function pagedFile(source: ByteSource): Promise<{ paged: PagedFile; releas
       release();
       throw e;
     }
-  }
-  if (source.readSync && source.reopen) {
-    // A URL: pages arrive through a handle of our own, synchronously (readers/http/bridge.ts).
-    const own = await source.reopen();
-    return { paged: PagedFile.lazy({ name: source.name, size: source.size, readSync: own.readSync!.bind(own) }), release: () => void own.close() };
   }
   if (source.size > MAX_JSFIVE_FILE_BYTES) throw new NeedsFullLibrary(`${source.size} bytes in memory (jsfive would hold them all)`);
   return { paged: PagedFile.inMemory(await source.read(0, source.size)), release: () => {} };
