@@ -135,6 +135,14 @@ export const FINDING_CODES = {
     severity: 'error', group: 'security', title: 'Layer loads external code or files',
     help: 'TFSMLayer loads a SavedModel and TorchModuleWrapper unpickles a torch module when the model is loaded; older Keras releases do so even in safe mode (CVE-2025-49655, CVE-2026-1462).',
   },
+  'tf-op-unsafe': {
+    severity: 'error', group: 'security', title: 'TensorFlow op that reaches files, network or Python',
+    help: 'A tf.keras TFOpLambda/SlicingOpLambda layer calls a TensorFlow function that reads or writes files, reaches the network, loads libraries or runs Python (io.write_file, io.gfile.*, py_function, summary writers, raw_ops.WriteFile, ...); tf.keras looks the name up and calls it when the model runs. Do not load this model.',
+  },
+  'tf-op-unknown': {
+    severity: 'warning', group: 'security', title: 'Unclassified TensorFlow op',
+    help: 'A tf.keras TFOpLambda/SlicingOpLambda layer calls a TensorFlow function that is neither plain tensor maths nor a known file/network/Python op; check what it does before loading.',
+  },
   'path-in-config': {
     severity: 'warning', group: 'security', title: 'File path or URL in config',
     help: 'A config value is a file path or URL that Keras reads at load time (e.g. a StringLookup vocabulary): local file read or SSRF (CVE-2025-12058).',

@@ -36,6 +36,8 @@ interface Payloads {
   'non-modelling-api': ModulePayload;
   'unknown-function-name': { layer?: string; path: string; key: string; value: string };
   'code-loading-layer': { layer: string; className: string };
+  'tf-op-unsafe': TfOpPayload;
+  'tf-op-unknown': TfOpPayload;
   'path-in-config': { layer?: string; path: string; key: string; value: string };
   'unsafe-archive-path': ArchivePayload;
   'archive-compression-ratio': ArchivePayload;
@@ -72,6 +74,14 @@ interface ReadingPayload {
   offset: number;
   /** the format the other reading has, when it opened */
   otherFormat?: string;
+}
+
+/** A TensorFlow API symbol a TFOpLambda / SlicingOpLambda calls (`op` as stored, e.g. `io.write_file`). */
+interface TfOpPayload {
+  layer: string;
+  path: string;
+  className: string;
+  op: string;
 }
 
 interface ModulePayload {

@@ -7,12 +7,14 @@ import { dtypesCheck } from './dtypes.js';
 import { valuesCheck } from './values.js';
 import { lambdaCheck } from './lambda.js';
 import { modulesCheck } from './modules.js';
+import { tfOpsCheck } from './tf-ops.js';
 import { configStringsCheck, layerClassesCheck } from './config-names.js';
 
 export const ALL_CHECKS: readonly Check[] = Object.freeze([
   containerCheck,
   lambdaCheck,
   modulesCheck,
+  tfOpsCheck,
   layerClassesCheck,
   configStringsCheck,
   weightsOnlyCheck,

@@ -35,6 +35,8 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'custom-module': { code: 'custom-module', layer: 'my_layer', path: 'config.config.layers[1]', module: 'my_package.layers', name: 'MyLayer', registeredName: 'my_package>MyLayer' },
   'non-modelling-api': { code: 'non-modelling-api', layer: 'lambda', path: 'config.config.layers[1].config.function', module: 'keras.config', name: 'enable_unsafe_deserialization' },
   'unknown-function-name': { code: 'unknown-function-name', layer: 'dense', path: 'config.config.layers[1].config.activation', key: 'activation', value: 'os.system' },
+  'tf-op-unsafe': { code: 'tf-op-unsafe', layer: 'tf.io.write_file', path: 'config.config.layers[1].config.function', className: 'TFOpLambda', op: 'io.write_file' },
+  'tf-op-unknown': { code: 'tf-op-unknown', layer: 'tf.print', path: 'config.config.layers[1].config.function', className: 'TFOpLambda', op: 'print' },
   'code-loading-layer': { code: 'code-loading-layer', layer: 'tfsm', className: 'TFSMLayer' },
   'path-in-config': { code: 'path-in-config', layer: 'lookup', path: 'config.config.layers[1].config.vocabulary', key: 'vocabulary', value: '/etc/passwd' },
   'unsafe-archive-path': { code: 'unsafe-archive-path', member: '../../evil.txt', detail: 'zip member with unsafe path (path traversal): ../../evil.txt' },

@@ -39,6 +39,8 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'non-modelling-api': (f) => `config object at ${f.path}${at(f)} calls ${f.module}.${f.name}, a non-modelling Keras API (safe-mode bypass gadget)`,
   'unknown-function-name': (f) => `${f.key} "${f.value}"${at(f)} is not a Keras built-in function: loading needs custom code`,
   'code-loading-layer': (f) => `layer ${f.layer} is a ${f.className}, which loads external code or files when the model is loaded`,
+  'tf-op-unsafe': (f) => `layer ${f.layer} (${f.className}) calls tf.${f.op}, which reaches files, the network or Python when the model runs`,
+  'tf-op-unknown': (f) => `layer ${f.layer} (${f.className}) calls tf.${f.op}, a TensorFlow function that is neither tensor maths nor a known unsafe op`,
   'path-in-config': (f) => `${f.key} "${f.value}"${at(f)} is a path or URL that Keras reads when loading`,
   'unsafe-archive-path': (f) => f.detail,
   'archive-compression-ratio': (f) => f.detail,
