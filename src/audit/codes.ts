@@ -171,6 +171,18 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'container', title: 'Two models in one file',
     help: 'The bytes are both a .keras zip and an HDF5 file (or a tfjs model.json and a Keras config), and the second reading carries a model config of its own or could not be opened: Keras loads one or the other depending on the file name, so a renamed copy runs a different config. Both configs were audited; a file made this way by accident is rare.',
   },
+  'archive-pickle': {
+    severity: 'warning', group: 'container', title: 'Pickle inside the archive',
+    help: 'An archive member Keras does not write holds pickle data (a pickle file, a NumPy object array, a PyTorch file). Keras never unpickles it, but whoever does runs the globals it names; none of them is known to be dangerous. The globals are listed (walked opcode by opcode, never unpickled).',
+  },
+  'archive-pickle-dangerous': {
+    severity: 'error', group: 'container', title: 'Pickle inside the archive imports dangerous globals',
+    help: 'An archive member holds pickle data whose globals run commands, open files or sockets, or evaluate code when unpickled (os.system, subprocess.Popen, builtins.eval, ...). Do not unpack and load it.',
+  },
+  'archive-executable': {
+    severity: 'warning', group: 'container', title: 'Script or executable inside the archive',
+    help: 'An archive member is a script or native code (by its name: .py, .sh, .exe, .dll, .so, ...; or by its first bytes: ELF, PE, Mach-O, #!, .pyc). Keras never writes or runs such members; something else packed it in.',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

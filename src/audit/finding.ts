@@ -45,6 +45,9 @@ interface Payloads {
   'archive-member-problem': ArchivePayload;
   'ambiguous-container': ReadingPayload;
   'polyglot-container': ReadingPayload & { error?: string };
+  'archive-pickle': PicklePayload;
+  'archive-pickle-dangerous': PicklePayload & { dangerous: string[] };
+  'archive-executable': { member: string; kind: string; by: 'name' | 'content' | 'name and content' };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }
@@ -63,6 +66,19 @@ interface LambdaPayload {
 interface ArchivePayload {
   member: string;
   detail: string;
+}
+
+/** A pickle found in an archive member: the globals it imports, from an opcode walk. */
+interface PicklePayload {
+  member: string;
+  format: 'pickle' | 'npy object array';
+  /** `module.name` per global, `?` for a part that was not a plain string */
+  globals: string[];
+  /** the member's declared size, and how much of it was walked */
+  size: number;
+  scannedBytes: number;
+  /** why the walk ended early */
+  stopped?: string;
 }
 
 /** The other way a file's bytes read (readers' `otherReadings`). */

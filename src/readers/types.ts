@@ -91,6 +91,24 @@ export interface RawModel {
   meta: Record<string, unknown>;
   /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
   otherReadings?: OtherReading[];
+  /** archive members Keras does not write (a .keras archive's members beyond config, metadata, weights) */
+  extraMembers?: ExtraMember[];
+}
+
+/**
+ * An archive member Keras does not write, with its first bytes for the audit to look at. Members of
+ * a zip inside the archive (a PyTorch file) are listed too, named `outer!inner`.
+ */
+export interface ExtraMember {
+  name: string;
+  /** the uncompressed size the archive declares */
+  size: number;
+  /** the first MAX_MEMBER_SCAN_BYTES bytes at most */
+  head: Uint8Array;
+  /** `head` is the whole member */
+  complete: boolean;
+  /** why the member could not be read */
+  error?: string;
 }
 
 /** A second reading of a file that two readers claim, e.g. a zip whose stored member is an HDF5 file. */

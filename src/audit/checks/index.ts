@@ -8,10 +8,12 @@ import { valuesCheck } from './values.js';
 import { lambdaCheck } from './lambda.js';
 import { modulesCheck } from './modules.js';
 import { tfOpsCheck } from './tf-ops.js';
+import { archiveMembersCheck } from './archive-members.js';
 import { configStringsCheck, layerClassesCheck } from './config-names.js';
 
 export const ALL_CHECKS: readonly Check[] = Object.freeze([
   containerCheck,
+  archiveMembersCheck,
   lambdaCheck,
   modulesCheck,
   tfOpsCheck,

@@ -45,6 +45,9 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-member-problem': { code: 'archive-member-problem', member: 'config.json', detail: 'zip member config.json appears twice' },
   'ambiguous-container': { code: 'ambiguous-container', container: 'zip', other: 'hdf5', offset: 2048, otherFormat: 'keras-v3-weights-h5' },
   'polyglot-container': { code: 'polyglot-container', container: 'zip', other: 'hdf5', offset: 0, otherFormat: 'keras-h5' },
+  'archive-pickle': { code: 'archive-pickle', member: 'extra/state.pkl', format: 'pickle', globals: ['collections.OrderedDict'], size: 130, scannedBytes: 130 },
+  'archive-pickle-dangerous': { code: 'archive-pickle-dangerous', member: 'model.pt!archive/data.pkl', format: 'pickle', globals: ['posix.system'], size: 54, scannedBytes: 54, dangerous: ['posix.system'] },
+  'archive-executable': { code: 'archive-executable', member: 'tools/setup.sh', kind: 'script with a #! interpreter line', by: 'name and content' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

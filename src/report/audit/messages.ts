@@ -51,6 +51,9 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
     `also a${f.other === 'hdf5' ? 'n' : ''} ${f.other} file at byte ${f.offset} ` +
     (f.error ? `that could not be read (${f.error})` : `carrying its own model config (${f.otherFormat}), audited too`) +
     `; read as ${f.container}, Keras loads one or the other by the file's name`,
+  'archive-pickle': (f) => `archive member ${f.member} is ${f.format === 'pickle' ? 'a pickle' : 'a NumPy object array (pickled)'} importing ${f.globals.length ? list(f.globals) : 'no globals'}${f.stopped ? `; walk stopped: ${f.stopped}` : ''}`,
+  'archive-pickle-dangerous': (f) => `archive member ${f.member} is ${f.format === 'pickle' ? 'a pickle' : 'a NumPy object array (pickled)'} that imports ${list(f.dangerous)} (all globals: ${list(f.globals)})`,
+  'archive-executable': (f) => `archive member ${f.member} is a ${f.kind} (by ${f.by}); Keras does not write such members`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };
