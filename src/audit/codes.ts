@@ -129,7 +129,7 @@ export const FINDING_CODES = {
   },
   'unknown-function-name': {
     severity: 'warning', group: 'security', title: 'Unknown function referenced by name',
-    help: 'A config string names a function (activation, ...) that is not a Keras built-in; loading needs custom code, and the name says what it expects.',
+    help: 'A config string names a function (an activation, or a loss or metric of a Keras 2 training config, which load_model compiles) that is not a Keras built-in; loading needs custom code (custom_objects), and the name says what it expects.',
   },
   'code-loading-layer': {
     severity: 'error', group: 'security', title: 'Layer loads external code or files',

@@ -9,6 +9,7 @@ import { lambdaCheck } from './lambda.js';
 import { modulesCheck } from './modules.js';
 import { tfOpsCheck } from './tf-ops.js';
 import { archiveMembersCheck } from './archive-members.js';
+import { trainingConfigCheck } from './training-config.js';
 import { configStringsCheck, layerClassesCheck } from './config-names.js';
 
 export const ALL_CHECKS: readonly Check[] = Object.freeze([
@@ -19,6 +20,7 @@ export const ALL_CHECKS: readonly Check[] = Object.freeze([
   tfOpsCheck,
   layerClassesCheck,
   configStringsCheck,
+  trainingConfigCheck,
   weightsOnlyCheck,
   layerWeightsCheck,
   modelWeightsCheck,
