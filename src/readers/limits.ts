@@ -95,3 +95,8 @@ export const HDF5_BUDGET_MAX_MS = 300_000;
  * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache.
  */
 export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;
+/**
+ * A `scan` worker whose HDF5 library holds more wasm memory than this (memory wasm never returns)
+ * is replaced after its file; so is one whose library was stopped by the time budget.
+ */
+export const SCAN_WORKER_H5WASM_BYTES = 256 * 1024 * 1024;

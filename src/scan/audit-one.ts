@@ -16,6 +16,11 @@ export interface ScanDone {
   outcome: FileOutcome;
 }
 
+/** What a worker sends back: the file's outcome, and whether the worker should be replaced. */
+export interface WorkerDone extends ScanDone {
+  replaceWorker: boolean;
+}
+
 export async function auditOne(job: ScanJob): Promise<ScanDone> {
   try {
     const audited = await auditFile(job.path, { values: job.values });
