@@ -10,6 +10,7 @@ import type { AnalyzedModel } from './graph/types.js';
 import { normalize } from './normalize/index.js';
 import { readRaw } from './graph/load.js';
 import type { OpenOptions } from './readers/types.js';
+import { fileDigest } from './readers/digest.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
 
@@ -37,5 +38,6 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   const result = await auditModel(raw, model, { values: options.values ?? false });
   if (unanalyzable) result.findings.unshift(unanalyzable);
   await raw.weights?.close();
-  return { file: path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
+  const digest = await fileDigest(path);
+  return { file: path, format: raw.format, ...digest, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
 }

@@ -1,6 +1,7 @@
 // One file of a scan: its audit, or why it could not be read (never a throw for bad input).
 import { auditFile } from '../audit-file.js';
 import { isKerascopeError } from '../errors.js';
+import { fileDigest } from '../readers/digest.js';
 import type { FileOutcome } from '../report/audit/json.js';
 
 export interface ScanJob {
@@ -27,6 +28,7 @@ export async function auditOne(job: ScanJob): Promise<ScanDone> {
     return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
   } catch (e) {
     const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
-    return { id: job.id, outcome: { file: job.display, error } };
+    const digest = await fileDigest(job.path).catch(() => ({}));
+    return { id: job.id, outcome: { file: job.display, ...digest, error } };
   }
 }

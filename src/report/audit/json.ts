@@ -21,6 +21,9 @@ export type Verdict = Severity | 'clean' | 'unreadable';
 export interface AuditFileJson {
   file: string;
   format?: string;
+  /** the audited file's size in bytes and SHA-256 (hex), when it could be read */
+  size?: number;
+  sha256?: string;
   verdict: Verdict;
   findings: FindingJson[];
   errors: CheckError[];
@@ -38,8 +41,8 @@ export interface ScanJson {
 
 /** What the reports are built from: the audit result of one file, or why it could not be read. */
 export type FileOutcome =
-  | { file: string; format?: string; result: AuditResult; summary: SummaryJson | null }
-  | { file: string; error: { code: string; message: string } };
+  | { file: string; format?: string; size?: number; sha256?: string; result: AuditResult; summary: SummaryJson | null }
+  | { file: string; size?: number; sha256?: string; error: { code: string; message: string } };
 
 export function findingJson(f: Finding): FindingJson {
   const { code, ...details } = f;
@@ -47,11 +50,13 @@ export function findingJson(f: Finding): FindingJson {
 }
 
 export function auditFileJson(o: FileOutcome): AuditFileJson {
-  if ('error' in o) return { file: o.file, verdict: 'unreadable', findings: [], errors: [], skipped: [], summary: null, error: o.error };
+  const digest = o.sha256 !== undefined && o.size !== undefined ? { size: o.size, sha256: o.sha256 } : {};
+  if ('error' in o) return { file: o.file, ...digest, verdict: 'unreadable', findings: [], errors: [], skipped: [], summary: null, error: o.error };
   const { result } = o;
   return {
     file: o.file,
     ...(o.format ? { format: o.format } : {}),
+    ...digest,
     verdict: worstSeverity(result) ?? 'clean',
     findings: result.findings.map(findingJson),
     errors: result.errors,
