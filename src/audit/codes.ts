@@ -183,6 +183,10 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'container', title: 'Script or executable inside the archive',
     help: 'An archive member is a script or native code (by its name: .py, .sh, .exe, .dll, .so, ...; or by its first bytes: ELF, PE, Mach-O, #!, .pyc). Keras never writes or runs such members; something else packed it in.',
   },
+  'extension-mismatch': {
+    severity: 'info', group: 'container', title: 'Extension contradicts the content',
+    help: 'The file name says one container (.keras: a zip archive; .h5/.hdf5: HDF5; .json: a config) but the bytes are another. Keras picks its loader by the name, so as named the file fails to load, or loads a different model if it is a polyglot; rename it to match its content.',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

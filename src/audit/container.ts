@@ -16,7 +16,19 @@ const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
 };
 
 export function containerFindings(raw: RawModel): Finding[] {
-  return [...readingFindings(raw), ...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+  return [...readingFindings(raw), ...extensionFindings(raw), ...archiveFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+}
+
+// What Keras' loaders take a file to be from its name (load_model / load_weights dispatch on it).
+const CONTAINER_BY_EXTENSION: Readonly<Record<string, string>> = { keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' };
+
+/** A name whose extension says another container than the bytes are: Keras would pick the wrong loader. */
+function extensionFindings(raw: RawModel): Finding[] {
+  const base = raw.file.slice(Math.max(raw.file.lastIndexOf('/'), raw.file.lastIndexOf('\\')) + 1);
+  const extension = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
+  const named = CONTAINER_BY_EXTENSION[extension];
+  const container = CONTAINER_OF[raw.format];
+  return named && named !== container ? [{ code: 'extension-mismatch', extension: `.${extension}`, container, named }] : [];
 }
 
 /** A file two readers claim: harmless when the other reading holds no config, a warning when it does. */

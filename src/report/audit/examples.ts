@@ -48,6 +48,7 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-pickle': { code: 'archive-pickle', member: 'extra/state.pkl', format: 'pickle', globals: ['collections.OrderedDict'], size: 130, scannedBytes: 130 },
   'archive-pickle-dangerous': { code: 'archive-pickle-dangerous', member: 'model.pt!archive/data.pkl', format: 'pickle', globals: ['posix.system'], size: 54, scannedBytes: 54, dangerous: ['posix.system'] },
   'archive-executable': { code: 'archive-executable', member: 'tools/setup.sh', kind: 'script with a #! interpreter line', by: 'name and content' },
+  'extension-mismatch': { code: 'extension-mismatch', extension: '.h5', container: 'zip', named: 'hdf5' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

@@ -54,6 +54,7 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'archive-pickle': (f) => `archive member ${f.member} is ${f.format === 'pickle' ? 'a pickle' : 'a NumPy object array (pickled)'} importing ${f.globals.length ? list(f.globals) : 'no globals'}${f.stopped ? `; walk stopped: ${f.stopped}` : ''}`,
   'archive-pickle-dangerous': (f) => `archive member ${f.member} is ${f.format === 'pickle' ? 'a pickle' : 'a NumPy object array (pickled)'} that imports ${list(f.dangerous)} (all globals: ${list(f.globals)})`,
   'archive-executable': (f) => `archive member ${f.member} is a ${f.kind} (by ${f.by}); Keras does not write such members`,
+  'extension-mismatch': (f) => `the file is named ${f.extension} (a ${f.named} file to Keras) but its content is a ${f.container} file: Keras picks its loader by the name`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };
