@@ -48,6 +48,19 @@ describe('JSON report', () => {
     expect(json.findings.map((f) => [f.code, f.layer])).toEqual([['lambda-code-dangerous', 'evil']]);
   });
 
+  test('code-bearing findings say which loaders run the code, per container, with the CVEs that apply', async () => {
+    const json = auditFileJson(await realOutcome());
+    expect(json.findings[0].loaders).toEqual([expect.stringMatching(/^Keras 2 \/ tf\.keras load_model.*CVE-2024-3660/)]);
+    const archive = auditFileJson(await auditFile(new URL('../../fixtures/zip/member-at-2048-os-system.keras', import.meta.url).pathname));
+    const module = archive.findings.find((f) => f.code === 'unsafe-module')!;
+    expect(module.loaders).toEqual([expect.stringMatching(/before 3\.9.*CVE-2025-1550/)]);
+    expect(validateAudit(archive), JSON.stringify(validateAudit.errors)).toBe(true);
+    // a finding that carries no code has none
+    expect(archive.findings.filter((f) => f.code.startsWith('ambiguous') || f.code.startsWith('polyglot')).every((f) => f.loaders === undefined)).toBe(true);
+    const sarif = JSON.parse(renderSarif([await realOutcome()]));
+    expect(sarif.runs[0].results[0].properties.loaders).toEqual(json.findings[0].loaders);
+  });
+
   test('the audited file is identified by its size and SHA-256', async () => {
     const path = new URL('../../fixtures/audit/lambda_os_system.json', import.meta.url);
     const bytes = readFileSync(path);

@@ -2,6 +2,7 @@
 import { severityOf, type Severity } from '../../audit/codes.js';
 import { findingLayer, findingWeight, type Finding } from '../../audit/finding.js';
 import { worstSeverity } from '../../audit/policy.js';
+import { loadersThatRun } from '../../audit/security/loaders.js';
 import type { AuditResult, CheckError, CheckSkip, TensorStats } from '../../audit/index.js';
 import type { SummaryJson } from '../summary/json.js';
 import { findingMessage } from './messages.js';
@@ -14,6 +15,8 @@ export interface FindingJson {
   message: string;
   /** the finding's typed payload */
   details: Record<string, unknown>;
+  /** for code-bearing findings: which Keras loaders would run that code (docs and advisories) */
+  loaders?: string[];
 }
 
 export type Verdict = Severity | 'clean' | 'unreadable';
@@ -44,9 +47,10 @@ export type FileOutcome =
   | { file: string; format?: string; size?: number; sha256?: string; result: AuditResult; summary: SummaryJson | null }
   | { file: string; size?: number; sha256?: string; error: { code: string; message: string } };
 
-export function findingJson(f: Finding): FindingJson {
+export function findingJson(f: Finding, format?: string): FindingJson {
   const { code, ...details } = f;
-  return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details };
+  const loaders = loadersThatRun(code, format);
+  return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details, ...(loaders.length ? { loaders: [...loaders] } : {}) };
 }
 
 export function auditFileJson(o: FileOutcome): AuditFileJson {
@@ -58,7 +62,7 @@ export function auditFileJson(o: FileOutcome): AuditFileJson {
     ...(o.format ? { format: o.format } : {}),
     ...digest,
     verdict: worstSeverity(result) ?? 'clean',
-    findings: result.findings.map(findingJson),
+    findings: result.findings.map((f) => findingJson(f, o.format)),
     errors: result.errors,
     skipped: result.skipped,
     ...(result.tensorStats ? { tensors: result.tensorStats } : {}),

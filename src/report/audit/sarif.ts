@@ -38,6 +38,7 @@ export function renderSarif(outcomes: readonly FileOutcome[], baseDir?: string):
           },
         ],
         partialFingerprints: { 'kerascope/v1': `${f.code}:${where}:${f.message}` },
+        ...(f.loaders ? { properties: { loaders: f.loaders } } : {}),
       });
     }
   }
