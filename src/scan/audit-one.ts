@@ -2,6 +2,8 @@
 import { auditFile } from '../audit-file.js';
 import { isKerascopeError } from '../errors.js';
 import { fileDigest } from '../readers/digest.js';
+import { h5wasmFootprint } from '../readers/hdf5/index.js';
+import { SCAN_WORKER_H5WASM_BYTES } from '../readers/limits.js';
 import type { FileOutcome } from '../report/audit/json.js';
 
 export interface ScanJob {
@@ -15,6 +17,12 @@ export interface ScanJob {
 export interface ScanDone {
   id: number;
   outcome: FileOutcome;
+}
+
+/** The HDF5 library in this thread was stopped by its time budget or holds more wasm memory than SCAN_WORKER_H5WASM_BYTES. */
+export function libraryPastBounds(): boolean {
+  const { stopped, memoryBytes } = h5wasmFootprint();
+  return stopped > 0 || memoryBytes > SCAN_WORKER_H5WASM_BYTES;
 }
 
 /** What a worker sends back: the file's outcome, and whether the worker should be replaced. */

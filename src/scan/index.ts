@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import type { FileOutcome } from '../report/audit/json.js';
-import { auditOne, type ScanDone, type ScanJob, type WorkerDone } from './audit-one.js';
+import { auditOne, libraryPastBounds, type ScanDone, type ScanJob, type WorkerDone } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -18,7 +18,7 @@ export { parseShard, type Shard } from './shard.js';
 export interface ScanOptions {
   values: boolean;
   shard?: Shard;
-  /** worker threads (a single file is audited in this thread) */
+  /** worker threads; 1 audits in this thread (moving to a worker after a stopped HDF5 read) */
   jobs: number;
   /** called once the model files are known */
   onStart?(total: number): void;
@@ -46,9 +46,16 @@ export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOu
     // (next++ outside the optional call: `f?.(x, next++)` skips the increment when f is absent)
     for (; next < results.length && results[next] !== undefined; next++) opts.onResult?.(results[next], next);
   };
-  // Even one job at a time runs in a worker, which can be replaced (see runPool).
-  if (jobs.length === 1) deliver(await auditOne(jobs[0]));
-  else if (jobs.length > 1) await runPool(jobs, Math.max(1, Math.min(opts.jobs, jobs.length)), deliver, (id) => opts.onWorkerReplaced?.(jobs[id].display));
+  const replaced = (id: number) => opts.onWorkerReplaced?.(jobs[id].display);
+  if (opts.jobs <= 1 || jobs.length <= 1) {
+    // In this thread, until its HDF5 library was stopped or grew past its bound: the files left then
+    // go to a worker, which can be replaced (see runPool), so this thread holds at most one such copy.
+    let i = 0;
+    for (; i < jobs.length && !libraryPastBounds(); i++) deliver(await auditOne(jobs[i]));
+    if (i < jobs.length) await runPool(jobs.slice(i), 1, deliver, replaced);
+  } else {
+    await runPool(jobs, Math.min(opts.jobs, jobs.length), deliver, replaced);
+  }
   return results;
 }
 
