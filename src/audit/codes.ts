@@ -187,6 +187,10 @@ export const FINDING_CODES = {
     severity: 'info', group: 'container', title: 'Extension contradicts the content',
     help: 'The file name says one container (.keras: a zip archive; .h5/.hdf5: HDF5; .json: a config) but the bytes are another. Keras picks its loader by the name, so as named the file fails to load, or loads a different model if it is a polyglot; rename it to match its content.',
   },
+  'tfjs-unloadable': {
+    severity: 'info', group: 'container', title: 'TensorFlow.js will not load it',
+    help: 'The tfjs model.json names a layer class TensorFlow.js Layers does not have, or gives an input shape as Keras 3 batch_shape, which tfjs-layers does not read: loadLayersModel fails. Keras may still load the model.',
+  },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',
     help: 'weight_names lists a weight whose dataset is missing from the file.',

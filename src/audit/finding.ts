@@ -49,6 +49,7 @@ interface Payloads {
   'archive-pickle-dangerous': PicklePayload & { dangerous: string[] };
   'archive-executable': { member: string; kind: string; by: 'name' | 'content' | 'name and content' };
   'extension-mismatch': { extension: string; container: string; named: string };
+  'tfjs-unloadable': { layer: string; reason: string };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }

@@ -10,6 +10,7 @@ import { modulesCheck } from './modules.js';
 import { tfOpsCheck } from './tf-ops.js';
 import { archiveMembersCheck } from './archive-members.js';
 import { trainingConfigCheck } from './training-config.js';
+import { tfjsCompatCheck } from './tfjs-compat.js';
 import { configStringsCheck, layerClassesCheck } from './config-names.js';
 
 export const ALL_CHECKS: readonly Check[] = Object.freeze([
@@ -21,6 +22,7 @@ export const ALL_CHECKS: readonly Check[] = Object.freeze([
   layerClassesCheck,
   configStringsCheck,
   trainingConfigCheck,
+  tfjsCompatCheck,
   weightsOnlyCheck,
   layerWeightsCheck,
   modelWeightsCheck,

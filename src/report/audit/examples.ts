@@ -49,6 +49,7 @@ export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'archive-pickle-dangerous': { code: 'archive-pickle-dangerous', member: 'model.pt!archive/data.pkl', format: 'pickle', globals: ['posix.system'], size: 54, scannedBytes: 54, dangerous: ['posix.system'] },
   'archive-executable': { code: 'archive-executable', member: 'tools/setup.sh', kind: 'script with a #! interpreter line', by: 'name and content' },
   'extension-mismatch': { code: 'extension-mismatch', extension: '.h5', container: 'zip', named: 'hdf5' },
+  'tfjs-unloadable': { code: 'tfjs-unloadable', layer: 'group_normalization', reason: 'class GroupNormalization is not in tfjs-layers' },
   'dangling-weight-name': { code: 'dangling-weight-name', layer: 'dense', weight: 'bias' },
   'unlisted-weight-group': { code: 'unlisted-weight-group', group: 'model_weights/orphan_group', params: 4 },
 };

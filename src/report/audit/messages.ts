@@ -55,6 +55,7 @@ const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'archive-pickle-dangerous': (f) => `archive member ${f.member} is ${f.format === 'pickle' ? 'a pickle' : 'a NumPy object array (pickled)'} that imports ${list(f.dangerous)} (all globals: ${list(f.globals)})`,
   'archive-executable': (f) => `archive member ${f.member} is a ${f.kind} (by ${f.by}); Keras does not write such members`,
   'extension-mismatch': (f) => `the file is named ${f.extension} (a ${f.named} file to Keras) but its content is a ${f.container} file: Keras picks its loader by the name`,
+  'tfjs-unloadable': (f) => `TensorFlow.js cannot load layer ${f.layer}: ${f.reason}`,
   'dangling-weight-name': (f) => `weight ${f.layer}/${f.weight} listed in weight_names but dataset missing`,
   'unlisted-weight-group': (f) => `group ${f.group} not listed in layer_names (${num(f.params)} params)`,
 };
