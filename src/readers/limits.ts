@@ -31,9 +31,10 @@ export const ZIP_BOMB_RATIO = 100;
 export const ZIP_BOMB_FLOOR_BYTES = 1024 * 1024;
 
 /** Bytes of an archive member Keras does not write that the audit looks at (a pickle's globals, a magic number). */
-export const MAX_MEMBER_SCAN_BYTES = 8 * 1024 * 1024;
-/** Such members looked at per archive (nested zip members included); the rest are listed unread. */
+export const MAX_MEMBER_SCAN_BYTES = 4 * 1024 * 1024;
+/** Such members looked at per archive (nested zip members included), and their bytes in all; the rest are listed unread. */
 export const MAX_SCANNED_MEMBERS = 64;
+export const MAX_MEMBER_SCAN_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export interface Limits {
   maxJsonBytes: number;

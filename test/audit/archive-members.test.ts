@@ -85,3 +85,26 @@ describe('zip readPrefix', () => {
     }
   });
 });
+
+describe('scan bounds', () => {
+  test('members past MAX_SCANNED_MEMBERS are not read but reported, never silently passed', async () => {
+    const { unzipSync, zipSync } = await import('fflate');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { MAX_SCANNED_MEMBERS } = await import('../../src/readers/limits.js');
+    const base = unzipSync(new Uint8Array(readFileSync(new URL('../../fixtures/keras3/sequential_renamed.keras', import.meta.url))));
+    const extra = Object.fromEntries(Array.from({ length: MAX_SCANNED_MEMBERS + 3 }, (_, i) => [`extra/${String(i).padStart(3, '0')}.txt`, new TextEncoder().encode(`note ${i}\n`)]));
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-members-'));
+    try {
+      const file = join(dir, 'many.keras');
+      writeFileSync(file, zipSync({ ...base, ...extra }, { level: 0 }));
+      const { result } = await auditFile(file);
+      const skipped = result.findings.filter((f) => f.code === 'archive-member-problem').map((f) => (f.code === 'archive-member-problem' ? f.member : ''));
+      expect(skipped).toEqual(['extra/064.txt', 'extra/065.txt', 'extra/066.txt']);
+      expect(result.findings.map((f) => f.code).every((c) => c === 'archive-member-problem')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,11 +12,17 @@ import type { Check } from '../types.js';
 export const archiveMembersCheck: Check = {
   id: 'archive-members',
   appliesTo: (m) => (m.raw.extraMembers?.length ? true : 'no archive members beyond what Keras writes'),
-  run: (m) => (m.raw.extraMembers ?? []).flatMap(memberFindings),
+  run: (m) => {
+    // Members the zip reader already reported (encrypted, unsupported) are not reported twice.
+    const problems = Array.isArray(m.raw.meta.archiveProblems) ? (m.raw.meta.archiveProblems as { entry?: unknown }[]).map((p) => p.entry) : [];
+    return (m.raw.extraMembers ?? []).flatMap((x) => memberFindings(x, new Set(problems)));
+  },
 };
 
-function memberFindings(m: ExtraMember): Finding[] {
+function memberFindings(m: ExtraMember, reported: ReadonlySet<unknown>): Finding[] {
   const out: Finding[] = [];
+  // A member that could not be looked at (past the scan bounds, unreadable) may hide anything.
+  if (m.error && !reported.has(m.name)) out.push({ code: 'archive-member-problem', member: m.name, detail: `zip member ${m.name} was not looked at: ${m.error}` });
   const exe = executableKind(m.name, m.head);
   if (exe) out.push({ code: 'archive-executable', member: m.name, ...exe });
   const start = m.error ? null : pickleStart(m.name, m.head);
