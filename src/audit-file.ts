@@ -9,6 +9,8 @@ import type { AnalyzedModel } from './graph/types.js';
 import { loadModel, readRaw } from './graph/load.js';
 import { redactUrl } from './readers/http/url.js';
 import type { OpenOptions, RawModel } from './readers/types.js';
+import { looksLikeUrl } from './readers/http/url.js';
+import { fileDigest } from './readers/digest.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
 
@@ -22,7 +24,10 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 /** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
   // The audit reports hostile archive members as findings instead of refusing the archive.
-  return auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
+  const { file, format, ...rest } = await auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
+  // which bytes were audited (a URL's would mean downloading it whole: its transfer is stated instead)
+  const digest = looksLikeUrl(path) ? {} : await fileDigest(path);
+  return { file, format, ...digest, ...rest };
 }
 
 /** Audits a model already opened (with `archiveProblems: 'report'`); closes its weights. */

@@ -133,11 +133,19 @@ export const FINDING_CODES = {
   },
   'unknown-function-name': {
     severity: 'warning', group: 'security', title: 'Unknown function referenced by name',
-    help: 'A config string names a function (activation, ...) that is not a Keras built-in; loading needs custom code, and the name says what it expects.',
+    help: 'A config string names a function (an activation, or a loss or metric of a Keras 2 training config, which load_model compiles) that is not a Keras built-in; loading needs custom code (custom_objects), and the name says what it expects.',
   },
   'code-loading-layer': {
     severity: 'error', group: 'security', title: 'Layer loads external code or files',
     help: 'TFSMLayer loads a SavedModel and TorchModuleWrapper unpickles a torch module when the model is loaded; older Keras releases do so even in safe mode (CVE-2025-49655, CVE-2026-1462).',
+  },
+  'tf-op-unsafe': {
+    severity: 'error', group: 'security', title: 'TensorFlow op that reaches files, network or Python',
+    help: 'A tf.keras TFOpLambda/SlicingOpLambda layer calls a TensorFlow function that reads or writes files, reaches the network, loads libraries or runs Python (io.write_file, io.gfile.*, py_function, summary writers, raw_ops.WriteFile, ...); tf.keras looks the name up and calls it when the model runs. Do not load this model.',
+  },
+  'tf-op-unknown': {
+    severity: 'warning', group: 'security', title: 'Unclassified TensorFlow op',
+    help: 'A tf.keras TFOpLambda/SlicingOpLambda layer calls a TensorFlow function that is neither plain tensor maths nor a known file/network/Python op; check what it does before loading.',
   },
   'path-in-config': {
     severity: 'warning', group: 'security', title: 'File path or URL in config',
@@ -174,6 +182,26 @@ export const FINDING_CODES = {
   'unindexed-weight-shard': {
     severity: 'warning', group: 'container', title: 'Weight shard not in the index',
     help: 'A shard file named like this index\'s shards lies beside it but the index does not name it; Keras never reads it (a stale shard of an earlier save?).',
+  },
+  'archive-pickle': {
+    severity: 'warning', group: 'container', title: 'Pickle inside the archive',
+    help: 'An archive member Keras does not write holds pickle data (a pickle file, a NumPy object array, a PyTorch file). Keras never unpickles it, but whoever does runs the globals it names; none of them is known to be dangerous. The globals are listed (walked opcode by opcode, never unpickled).',
+  },
+  'archive-pickle-dangerous': {
+    severity: 'error', group: 'container', title: 'Pickle inside the archive imports dangerous globals',
+    help: 'An archive member holds pickle data whose globals run commands, open files or sockets, or evaluate code when unpickled (os.system, subprocess.Popen, builtins.eval, ...). Do not unpack and load it.',
+  },
+  'archive-executable': {
+    severity: 'warning', group: 'container', title: 'Script or executable inside the archive',
+    help: 'An archive member is a script or native code (by its name: .py, .sh, .exe, .dll, .so, ...; or by its first bytes: ELF, PE, Mach-O, #!, .pyc). Keras never writes or runs such members; something else packed it in.',
+  },
+  'extension-mismatch': {
+    severity: 'info', group: 'container', title: 'Extension contradicts the content',
+    help: 'The file name says one container (.keras: a zip archive; .h5/.hdf5: HDF5; .json: a config) but the bytes are another. Keras picks its loader by the name, so as named the file fails to load, or loads a different model if it is a polyglot; rename it to match its content.',
+  },
+  'tfjs-unloadable': {
+    severity: 'info', group: 'container', title: 'TensorFlow.js will not load it',
+    help: 'The tfjs model.json names a layer class TensorFlow.js Layers does not have, or gives an input shape as Keras 3 batch_shape, which tfjs-layers does not read: loadLayersModel fails. Keras may still load the model.',
   },
   'dangling-weight-name': {
     severity: 'error', group: 'container', title: 'Weight listed but not stored',

@@ -19,7 +19,7 @@ const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
 };
 
 export function containerFindings(raw: RawModel): Finding[] {
-  return [...readingFindings(raw), ...archiveFindings(raw), ...shardFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
+  return [...readingFindings(raw), ...extensionFindings(raw), ...archiveFindings(raw), ...shardFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
 }
 
 /** A sharded weights index's missing and stray shards, opened alone or as the weights beside a config. */
@@ -27,6 +27,18 @@ function shardFindings(raw: RawModel): Finding[] {
   const meta = isObject(raw.meta.weightsMeta) ? raw.meta.weightsMeta : raw.meta;
   const problems = Array.isArray(meta.shardProblems) ? (meta.shardProblems as ShardProblem[]) : [];
   return problems.map((p) => ({ code: p.code === 'missing-shard' ? 'missing-weight-shard' : 'unindexed-weight-shard', shard: p.shard }));
+}
+
+// What Keras' loaders take a file to be from its name (load_model / load_weights dispatch on it).
+const CONTAINER_BY_EXTENSION: Readonly<Record<string, string>> = { keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' };
+
+/** A name whose extension says another container than the bytes are: Keras would pick the wrong loader. */
+function extensionFindings(raw: RawModel): Finding[] {
+  const base = raw.file.slice(Math.max(raw.file.lastIndexOf('/'), raw.file.lastIndexOf('\\')) + 1);
+  const extension = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
+  const named = CONTAINER_BY_EXTENSION[extension];
+  const container = CONTAINER_OF[raw.format];
+  return named && named !== container ? [{ code: 'extension-mismatch', extension: `.${extension}`, container, named }] : [];
 }
 
 /** A file two readers claim: harmless when the other reading holds no config, a warning when it does. */

@@ -37,6 +37,8 @@ interface Payloads {
   'non-modelling-api': ModulePayload;
   'unknown-function-name': { layer?: string; path: string; key: string; value: string };
   'code-loading-layer': { layer: string; className: string };
+  'tf-op-unsafe': TfOpPayload;
+  'tf-op-unknown': TfOpPayload;
   'path-in-config': { layer?: string; path: string; key: string; value: string };
   'unsafe-archive-path': ArchivePayload;
   'archive-compression-ratio': ArchivePayload;
@@ -46,6 +48,11 @@ interface Payloads {
   'polyglot-container': ReadingPayload & { error?: string };
   'missing-weight-shard': { shard: string };
   'unindexed-weight-shard': { shard: string };
+  'archive-pickle': PicklePayload;
+  'archive-pickle-dangerous': PicklePayload & { dangerous: string[] };
+  'archive-executable': { member: string; kind: string; by: 'name' | 'content' | 'name and content' };
+  'extension-mismatch': { extension: string; container: string; named: string };
+  'tfjs-unloadable': { layer: string; reason: string };
   'dangling-weight-name': { layer: string; weight: string };
   'unlisted-weight-group': { group: string; params: number };
 }
@@ -66,6 +73,19 @@ interface ArchivePayload {
   detail: string;
 }
 
+/** A pickle found in an archive member: the globals it imports, from an opcode walk. */
+interface PicklePayload {
+  member: string;
+  format: 'pickle' | 'npy object array';
+  /** `module.name` per global, `?` for a part that was not a plain string */
+  globals: string[];
+  /** the member's declared size, and how much of it was walked */
+  size: number;
+  scannedBytes: number;
+  /** why the walk ended early */
+  stopped?: string;
+}
+
 /** The other way a file's bytes read (readers' `otherReadings`). */
 interface ReadingPayload {
   /** the container the model was read from, and the other one */
@@ -75,6 +95,14 @@ interface ReadingPayload {
   offset: number;
   /** the format the other reading has, when it opened */
   otherFormat?: string;
+}
+
+/** A TensorFlow API symbol a TFOpLambda / SlicingOpLambda calls (`op` as stored, e.g. `io.write_file`). */
+interface TfOpPayload {
+  layer: string;
+  path: string;
+  className: string;
+  op: string;
 }
 
 interface ModulePayload {

@@ -8,6 +8,7 @@ import { openKeras3WeightsH5 } from './keras-v3-weights.js';
 import type { SourceContext } from './source.js';
 import type { OpenOptions, RawModel } from './types.js';
 import { bufferSource } from './source.js';
+import { extraMembers } from './extra-members.js';
 import { openZip, type ArchiveProblem, type ZipArchive, type ZipEntry } from './zip.js';
 
 const CONFIG = 'config.json';
@@ -47,6 +48,7 @@ export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions
   const weightsEntry = zip.find(WEIGHTS_H5) ?? zip.find(WEIGHTS_NPZ);
   const weights = weightsEntry?.name === WEIGHTS_H5 ? await openWeights(zip, weightsEntry, options, file) : undefined;
   check();
+  const extra = await extraMembers(zip, (name) => name === CONFIG || name === METADATA || name === weightsEntry?.name, options.limits);
   const kerasVersion = typeof metadata?.keras_version === 'string' ? metadata.keras_version : undefined;
   return {
     format: 'keras-v3',
@@ -55,6 +57,7 @@ export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions
     kerasVersion,
     trainingConfig: config.compile_config ?? undefined,
     weights,
+    ...(extra.length ? { extraMembers: extra } : {}),
     meta: {
       metadata,
       members: zip.entries.map(member),

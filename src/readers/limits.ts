@@ -30,6 +30,12 @@ export const MAX_ZIP_DIRECTORY_BYTES = 16 * 1024 * 1024;
 export const ZIP_BOMB_RATIO = 100;
 export const ZIP_BOMB_FLOOR_BYTES = 1024 * 1024;
 
+/** Bytes of an archive member Keras does not write that the audit looks at (a pickle's globals, a magic number). */
+export const MAX_MEMBER_SCAN_BYTES = 4 * 1024 * 1024;
+/** Such members looked at per archive (nested zip members included), and their bytes in all; the rest are listed unread. */
+export const MAX_SCANNED_MEMBERS = 64;
+export const MAX_MEMBER_SCAN_TOTAL_BYTES = 64 * 1024 * 1024;
+
 export interface Limits {
   maxJsonBytes: number;
   maxNesting: number;
@@ -100,3 +106,8 @@ export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;
 export const MAX_HTTP_WHOLE_BODY_BYTES = 64 * 1024 * 1024;
 /** Fetched pages of one URL kept for reuse within a run (metadata and read-ahead). */
 export const MAX_HTTP_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * A `scan` worker whose HDF5 library holds more wasm memory than this (memory wasm never returns)
+ * is replaced after its file; so is one whose library was stopped by the time budget.
+ */
+export const SCAN_WORKER_H5WASM_BYTES = 256 * 1024 * 1024;

@@ -98,6 +98,24 @@ export interface RawModel {
   otherReadings?: OtherReading[];
   /** for a model read from a URL: bytes and requests used so far (lazy weight reads add to it) */
   transfer?: Transfer;
+  /** archive members Keras does not write (a .keras archive's members beyond config, metadata, weights) */
+  extraMembers?: ExtraMember[];
+}
+
+/**
+ * An archive member Keras does not write, with its first bytes for the audit to look at. Members of
+ * a zip inside the archive (a PyTorch file) are listed too, named `outer!inner`.
+ */
+export interface ExtraMember {
+  name: string;
+  /** the uncompressed size the archive declares */
+  size: number;
+  /** the first MAX_MEMBER_SCAN_BYTES bytes at most */
+  head: Uint8Array;
+  /** `head` is the whole member */
+  complete: boolean;
+  /** why the member could not be read */
+  error?: string;
 }
 
 /** A second reading of a file that two readers claim, e.g. a zip whose stored member is an HDF5 file. */

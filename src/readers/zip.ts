@@ -34,7 +34,9 @@ export interface ZipArchive {
   find(name: string): ZipEntry | undefined;
   /** the entry's bytes, inflated and checked (size, CRC), at most `maxBytes` */
   read(entry: ZipEntry, maxBytes: number): Promise<Uint8Array>;
-  /** a stored (uncompressed) entry as a byte range of the archive, read lazily */
+  /** at most `maxBytes` of the entry's inflated bytes, for looking at what a member is; `complete`
+   * when that is all of it (no size or CRC check: a prefix is only looked at) */
+  readPrefix(entry: ZipEntry, maxBytes: number): Promise<{ bytes: Uint8Array; complete: boolean }>;
   /** a stored member as a source reading the archive in place; null for a deflated or encrypted one */
   rangeSource(entry: ZipEntry): Promise<ByteSource | null>;
 }
@@ -171,6 +173,17 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
       if (crc32(out) !== entry.crc32) throw corrupt(`"${entry.name}" fails its CRC check`);
       return out;
     },
+    async readPrefix(entry, maxBytes) {
+      if (entry.encrypted) throw new KerascopeError(ErrorCode.Unsupported, `zip entry "${entry.name}" is encrypted`, file);
+      const { start, end } = await dataRange(entry);
+      if (entry.method === 0) {
+        const n = Math.min(end - start, maxBytes);
+        return { bytes: await source.read(start, n), complete: n === end - start };
+      }
+      if (entry.method !== 8) throw new KerascopeError(ErrorCode.Unsupported, `zip entry "${entry.name}" uses compression method ${entry.method}`, file);
+      const { chunks, total, over } = await inflateUpTo(source, start, end, maxBytes, entry, file);
+      return { bytes: concat(chunks, Math.min(total, maxBytes)), complete: !over };
+    },
     async rangeSource(entry) {
       if (entry.method !== 0 || entry.encrypted) return null;
       const { start, end } = await dataRange(entry);
@@ -211,13 +224,23 @@ function tooBig(entry: ZipEntry, maxBytes: number, file: string): KerascopeError
 
 /** Inflates step by step; stops as soon as the output passes min(declared size, limit). */
 async function inflateCapped(source: ByteSource, start: number, end: number, cap: number, entry: ZipEntry, maxBytes: number, file: string): Promise<Uint8Array> {
+  const { chunks, total, over } = await inflateUpTo(source, start, end, cap, entry, file);
+  if (over && total > maxBytes) throw tooBig(entry, maxBytes, file);
+  if (over) throw new KerascopeError(ErrorCode.UnsafeArchive, `zip member ${entry.name} inflates past its declared size of ${entry.size} bytes`, file);
+  return concat(chunks, total);
+}
+
+/** Inflates until the output passes `cap` bytes (`over`); the chunks hold the first `cap` bytes at most, the last one cut. */
+async function inflateUpTo(source: ByteSource, start: number, end: number, cap: number, entry: ZipEntry, file: string): Promise<{ chunks: Uint8Array[]; total: number; over: boolean }> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let over = false;
   const inflater = new Inflate((chunk) => {
+    if (total + chunk.length > cap) {
+      over = true;
+      if (total < cap) chunks.push(chunk.subarray(0, cap - total));
+    } else chunks.push(chunk);
     total += chunk.length;
-    if (total > cap) over = true;
-    else chunks.push(chunk);
   });
   try {
     for (let pos = start; pos < end && !over; pos += INFLATE_STEP) {
@@ -227,13 +250,15 @@ async function inflateCapped(source: ByteSource, start: number, end: number, cap
   } catch (e) {
     throw new KerascopeError(ErrorCode.Corrupt, `broken zip archive: "${entry.name}" does not inflate (${(e as Error).message})`, file, { cause: e });
   }
-  if (over && total > maxBytes) throw tooBig(entry, maxBytes, file);
-  if (over) throw new KerascopeError(ErrorCode.UnsafeArchive, `zip member ${entry.name} inflates past its declared size of ${entry.size} bytes`, file);
-  const out = new Uint8Array(total);
+  return { chunks, total, over };
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(Math.min(length, chunks.reduce((n, c) => n + c.length, 0)));
   let o = 0;
   for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
+    out.set(c.subarray(0, out.length - o), o);
+    o += Math.min(c.length, out.length - o);
   }
   return out;
 }

@@ -1,6 +1,9 @@
 // One file of a scan: its audit, or why it could not be read (never a throw for bad input).
 import { auditFile } from '../audit-file.js';
 import { ErrorCode, isKerascopeError } from '../errors.js';
+import { fileDigest } from '../readers/digest.js';
+import { h5wasmFootprint } from '../readers/hdf5/index.js';
+import { SCAN_WORKER_H5WASM_BYTES } from '../readers/limits.js';
 import type { FileOutcome } from '../report/audit/json.js';
 
 export interface ScanJob {
@@ -16,12 +19,24 @@ export interface ScanDone {
   outcome: FileOutcome;
 }
 
+/** The HDF5 library in this thread was stopped by its time budget or holds more wasm memory than SCAN_WORKER_H5WASM_BYTES. */
+export function libraryPastBounds(): boolean {
+  const { stopped, memoryBytes } = h5wasmFootprint();
+  return stopped > 0 || memoryBytes > SCAN_WORKER_H5WASM_BYTES;
+}
+
+/** What a worker sends back: the file's outcome, and whether the worker should be replaced. */
+export interface WorkerDone extends ScanDone {
+  replaceWorker: boolean;
+}
+
 export async function auditOne(job: ScanJob): Promise<ScanDone> {
   try {
     const audited = await auditFile(job.path, { values: job.values });
     return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
   } catch (e) {
     const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: ErrorCode.Internal, message: e instanceof Error ? e.message : String(e) };
-    return { id: job.id, outcome: { file: job.display, error } };
+    const digest = await fileDigest(job.path).catch(() => ({}));
+    return { id: job.id, outcome: { file: job.display, ...digest, error } };
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import type { FileOutcome } from '../report/audit/json.js';
-import { auditOne, type ScanDone, type ScanJob } from './audit-one.js';
+import { auditOne, libraryPastBounds, type ScanDone, type ScanJob, type WorkerDone } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
 import { httpDefaults, type HttpSettings } from '../readers/http/settings.js';
@@ -21,12 +21,14 @@ export { readUrlList } from './url-list.js';
 export interface ScanOptions {
   values: boolean;
   shard?: Shard;
-  /** worker threads; 1 audits in this thread */
+  /** worker threads; 1 audits in this thread (moving to a worker after a stopped HDF5 read) */
   jobs: number;
   /** called once the model files are known */
   onStart?(total: number): void;
   /** called per file, in file order */
   onResult?(outcome: FileOutcome, index: number): void;
+  /** called when a worker is replaced after auditing `file` (its HDF5 library was stopped or grew past its bound) */
+  onWorkerReplaced?(file: string): void;
 }
 
 export async function scanFolder(dir: string, opts: ScanOptions): Promise<FileOutcome[]> {
@@ -58,36 +60,80 @@ async function runJobs(jobs: ScanJob[], opts: ScanOptions, http: HttpSettings | 
   let next = 0; // first result not yet handed out
   const deliver = (d: ScanDone) => {
     results[d.id] = d.outcome;
-    while (next < results.length && results[next] !== undefined) opts.onResult?.(results[next], next++);
+    // (next++ outside the optional call: `f?.(x, next++)` skips the increment when f is absent)
+    for (; next < results.length && results[next] !== undefined; next++) opts.onResult?.(results[next], next);
   };
+  const replaced = (id: number) => opts.onWorkerReplaced?.(jobs[id].display);
   if (opts.jobs <= 1 || jobs.length <= 1) {
-    for (const job of jobs) deliver(await auditOne(job));
+    // In this thread, until its HDF5 library was stopped or grew past its bound: the files left then
+    // go to a worker, which can be replaced (see runPool), so this thread holds at most one such copy.
+    let i = 0;
+    for (; i < jobs.length && !libraryPastBounds(); i++) deliver(await auditOne(jobs[i]));
+    if (i < jobs.length) await runPool(jobs.slice(i), 1, http, deliver, replaced);
   } else {
-    await runPool(jobs, Math.min(opts.jobs, jobs.length), http, deliver);
+    await runPool(jobs, Math.min(opts.jobs, jobs.length), http, deliver, replaced);
   }
   return results;
 }
 
-function runPool(jobs: readonly ScanJob[], size: number, http: HttpSettings | null, deliver: (d: ScanDone) => void): Promise<void> {
+// Workers are replaced rather than reused when the HDF5 library in them was stopped or grew past
+// SCAN_WORKER_H5WASM_BYTES (its wasm memory is never returned, and a stopped copy stays loaded), and
+// when one dies mid-file that file is reported as such: memory stays bounded and every file is reported.
+function runPool(jobs: readonly ScanJob[], size: number, http: HttpSettings | null, deliver: (d: ScanDone) => void, replaced: (id: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let received = 0;
-    const workers: Worker[] = [];
-    const finish = (e?: unknown) => {
-      for (const w of workers) void w.terminate();
+    let settled = false;
+    const live = new Set<Worker>();
+    const settle = (e?: unknown) => {
+      if (settled) return;
+      settled = true;
+      for (const w of live) void w.terminate();
       if (e) reject(e);
       else resolve();
     };
-    for (let i = 0; i < size; i++) {
+    const receive = (d: ScanDone) => {
+      deliver(d);
+      if (++received === jobs.length) settle();
+    };
+    const start = (): void => {
+      if (settled || sent >= jobs.length) return;
       const w = new Worker(WORKER_URL, { workerData: { http } });
-      workers.push(w);
-      w.on('message', (d: ScanDone) => {
-        deliver(d);
-        if (++received === jobs.length) return finish();
-        if (sent < jobs.length) w.postMessage(jobs[sent++]);
+      live.add(w);
+      let current: ScanJob | undefined;
+      const retire = () => {
+        live.delete(w);
+        void w.terminate();
+      };
+      const feed = () => {
+        current = sent < jobs.length ? jobs[sent++] : undefined;
+        if (current) w.postMessage(current);
+        else retire();
+      };
+      const died = (why: string) => {
+        live.delete(w);
+        const job = current;
+        current = undefined;
+        if (job) receive({ id: job.id, outcome: { file: job.display, error: { code: ErrorCode.LimitExceeded, message: `the worker auditing this file stopped (${why})` } } });
+        start();
+      };
+      w.on('message', (d: WorkerDone) => {
+        current = undefined;
+        if (d.replaceWorker) replaced(d.id);
+        receive(d);
+        if (settled) return;
+        if (d.replaceWorker) {
+          retire();
+          start();
+        } else feed();
       });
-      w.on('error', finish);
-      w.postMessage(jobs[sent++]);
-    }
+      w.on('error', (e) => died(e instanceof Error ? e.message : String(e)));
+      w.on('exit', (code) => {
+        if (live.has(w)) died(`exit code ${code}`);
+      });
+      feed();
+    };
+    for (let i = 0; i < size; i++) start();
+    if (live.size === 0) settle(new Error('scan: no worker could be started'));
   });
 }

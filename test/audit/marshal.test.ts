@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readMarshalCode, MarshalError, MAX_MARSHAL_DEPTH } from '../../src/audit/python/marshal.js';
-import { decodeLambdaCode } from '../../src/audit/python/lambda-code.js';
+import { readFileSync } from 'node:fs';
+import { decodeLambdaCode, pythonBase64 } from '../../src/audit/python/lambda-code.js';
 
 describe('marshal reader on hostile bytes', () => {
   test('rejects data that is not a code object', () => {
@@ -29,5 +30,23 @@ describe('decodeLambdaCode', () => {
   test('empty and oversized strings are undecodable, never thrown', () => {
     expect(decodeLambdaCode('').ok).toBe(false);
     expect(decodeLambdaCode('A'.repeat(2 * 1024 * 1024)).ok).toBe(false);
+  });
+});
+
+describe('pythonBase64 decodes as binascii.a2b_base64 (non-strict) does', () => {
+  // Inputs and Python 3's own results, written by scripts/fixtures/python_base64.py.
+  const fixture = JSON.parse(readFileSync(new URL('../../fixtures/audit/python-base64.json', import.meta.url), 'utf8')) as { cases: [string, string | null][] };
+  test.each(fixture.cases.map(([text, hex], i) => [i, text, hex] as const))('case %i', (_i, text, hex) => {
+    const got = pythonBase64(text);
+    // Python returns b'' for input without data; Keras then fails in marshal.loads, as we do.
+    expect(got === null ? (hex === '' ? '' : null) : Buffer.from(got).toString('hex')).toBe(hex);
+  });
+});
+
+describe('Python 2 marshal strings', () => {
+  test('an R reference to a string not yet interned is refused', () => {
+    // TYPE_CODE, 4 ints, co_code 's' of length 0, co_consts tuple holding R 3
+    const b = [0x63, ...new Array(16).fill(0), 0x73, 0, 0, 0, 0, 0x28, 1, 0, 0, 0, 0x52, 3, 0, 0, 0];
+    expect(() => readMarshalCode(Uint8Array.from(b))).toThrow(MarshalError);
   });
 });

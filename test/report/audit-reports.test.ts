@@ -1,6 +1,7 @@
 // Every report format over every finding code: JSON validates against schemas/audit.schema.json,
 // SARIF against the official SARIF 2.1.0 schema; text and Markdown keep what they must.
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, test } from 'vitest';
@@ -47,6 +48,28 @@ describe('JSON report', () => {
     expect(json.findings.map((f) => [f.code, f.layer])).toEqual([['lambda-code-dangerous', 'evil']]);
   });
 
+  test('code-bearing findings say which loaders run the code, per container, with the CVEs that apply', async () => {
+    const json = auditFileJson(await realOutcome());
+    expect(json.findings[0].loaders).toEqual([expect.stringMatching(/^Keras 2 \/ tf\.keras load_model.*CVE-2024-3660/)]);
+    const archive = auditFileJson(await auditFile(new URL('../../fixtures/zip/member-at-2048-os-system.keras', import.meta.url).pathname));
+    const module = archive.findings.find((f) => f.code === 'unsafe-module')!;
+    expect(module.loaders).toEqual([expect.stringMatching(/before 3\.9.*CVE-2025-1550/)]);
+    expect(validateAudit(archive), JSON.stringify(validateAudit.errors)).toBe(true);
+    // a finding that carries no code has none
+    expect(archive.findings.filter((f) => f.code.startsWith('ambiguous') || f.code.startsWith('polyglot')).every((f) => f.loaders === undefined)).toBe(true);
+    const sarif = JSON.parse(renderSarif([await realOutcome()]));
+    expect(sarif.runs[0].results[0].properties.loaders).toEqual(json.findings[0].loaders);
+  });
+
+  test('the audited file is identified by its size and SHA-256', async () => {
+    const path = new URL('../../fixtures/audit/lambda_os_system.json', import.meta.url);
+    const bytes = readFileSync(path);
+    const json = auditFileJson(await realOutcome());
+    expect(json).toMatchObject({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const bad = auditFileJson({ ...unreadable, size: 3, sha256: 'x' } as FileOutcome);
+    expect(validateAudit(bad)).toBe(false);
+  });
+
   test('a scan report with an unreadable file validates', async () => {
     const json = scanJson([synthetic, unreadable, await realOutcome()]);
     expect(validateAudit(json), JSON.stringify(validateAudit.errors)).toBe(true);
@@ -77,6 +100,8 @@ describe('SARIF report', () => {
     // the unreadable file and the crashed check are notifications, not results
     expect(run.invocations[0].toolExecutionNotifications).toHaveLength(2);
     expect(run.invocations[0].executionSuccessful).toBe(false);
+    const bytes = readFileSync(new URL('../../fixtures/audit/lambda_os_system.json', import.meta.url));
+    expect(run.artifacts).toEqual([{ location: { uri: expect.stringMatching(/lambda_os_system\.json$/) }, length: bytes.length, hashes: { 'sha-256': createHash('sha256').update(bytes).digest('hex') } }]);
     run.results[0].level = 'fatal';
     expect(validateSarif(sarif)).toBe(false);
   });

@@ -7,14 +7,22 @@ import { dtypesCheck } from './dtypes.js';
 import { valuesCheck } from './values.js';
 import { lambdaCheck } from './lambda.js';
 import { modulesCheck } from './modules.js';
+import { tfOpsCheck } from './tf-ops.js';
+import { archiveMembersCheck } from './archive-members.js';
+import { trainingConfigCheck } from './training-config.js';
+import { tfjsCompatCheck } from './tfjs-compat.js';
 import { configStringsCheck, layerClassesCheck } from './config-names.js';
 
 export const ALL_CHECKS: readonly Check[] = Object.freeze([
   containerCheck,
+  archiveMembersCheck,
   lambdaCheck,
   modulesCheck,
+  tfOpsCheck,
   layerClassesCheck,
   configStringsCheck,
+  trainingConfigCheck,
+  tfjsCompatCheck,
   weightsOnlyCheck,
   layerWeightsCheck,
   modelWeightsCheck,

@@ -25,7 +25,7 @@ export const MAX_LAMBDA_CODE_CHARS = 1024 * 1024;
 export function decodeLambdaCode(text: string): LambdaCode {
   if (text.length > MAX_LAMBDA_CODE_CHARS) return { ok: false, reason: `code string longer than ${MAX_LAMBDA_CODE_CHARS} characters` };
   const attempts: [LambdaCodeEncoding, Uint8Array | null][] = [
-    ['base64', fromBase64(text)],
+    ['base64', pythonBase64(text)],
     ['raw_unicode_escape', fromRawUnicodeEscape(text)],
   ];
   const reasons: string[] = [];
@@ -47,12 +47,39 @@ export function decodeLambdaCode(text: string): LambdaCode {
 
 type LambdaCodeEncoding = 'base64' | 'raw_unicode_escape';
 
-/** Python's base64 codec, strict about the alphabet (whitespace allowed, as Keras wraps lines). */
-function fromBase64(text: string): Uint8Array | null {
-  const compact = text.replace(/\s+/g, '');
-  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return null;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
+/**
+ * `codecs.decode(text.encode('ascii'), 'base64')` as Keras' func_load calls it: binascii.a2b_base64
+ * in its default, non-strict mode (CPython 3.7+): characters outside the alphabet are skipped, a pad
+ * that completes a quad ends the input, and a final partial quad is an error. Null where Python
+ * raises (UnicodeEncodeError or binascii.Error), so that Keras falls back to raw_unicode_escape.
+ */
+export function pythonBase64(text: string): Uint8Array | null {
+  const out: number[] = [];
+  let quad = 0;
+  let left = 0;
+  let pads = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return null;
+    if (c === 0x3d /* '=' */) {
+      if (quad >= 2 && quad + ++pads >= 4) return Uint8Array.from(out);
+      continue;
+    }
+    const v = B64.indexOf(text[i]);
+    if (v < 0) continue;
+    pads = 0;
+    switch (quad) {
+      case 0: left = v; break;
+      case 1: out.push(((left << 2) | (v >> 4)) & 0xff); left = v & 0x0f; break;
+      case 2: out.push(((left << 4) | (v >> 2)) & 0xff); left = v & 0x03; break;
+      case 3: out.push(((left << 6) | v) & 0xff); left = 0; break;
+    }
+    quad = (quad + 1) % 4;
+  }
+  return quad === 0 && out.length > 0 ? Uint8Array.from(out) : null;
 }
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Inverse of bytes.decode('raw_unicode_escape'): chars < 256 are bytes, others were `\uXXXX`. */
 function fromRawUnicodeEscape(text: string): Uint8Array {

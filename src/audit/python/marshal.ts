@@ -43,7 +43,8 @@ interface Layout {
 // Field layouts of TYPE_CODE, per CPython's marshal.c (w_object / r_object for code objects).
 // Tried in this order; the first that parses with the right field types wins. 3.11+ and 3.0-3.7
 // both start with five ints; they differ in the fifth object (bytes `co_localspluskinds` in 3.11+,
-// a `co_freevars` tuple before).
+// a `co_freevars` tuple before). Python 2 (marshal version 2) has no reference flag; its strings are
+// bytes (`s`), interned ones (`t`) are numbered in order of appearance and repeated as `R` + index.
 const CODE_LAYOUTS: readonly Layout[] = [
   { range: '3.11+', ints: 5, fields: ['code', 'consts', 'names', 'tuple', 'bytes', 'filename', 'name', 'str', 'int', 'bytes', 'bytes'] },
   { range: '3.8-3.10', ints: 6, fields: ['code', 'consts', 'names', 'tuple', 'tuple', 'tuple', 'filename', 'name', 'int', 'bytes'] },
@@ -84,8 +85,13 @@ class MarshalReader {
     return this.pos;
   }
   private readonly refs: Value[] = [];
+  /** Python 2's interned strings, for `R` references */
+  private readonly interned: string[] = [];
+  private readonly py2: boolean;
   private items = 0;
-  constructor(private readonly buf: Uint8Array, private readonly layout: Layout) {}
+  constructor(private readonly buf: Uint8Array, private readonly layout: Layout) {
+    this.py2 = layout.range === '2.x';
+  }
 
   private need(n: number): void {
     if (this.pos + n > this.buf.length) throw new MarshalError(`truncated marshal data at byte ${this.pos}`);
@@ -128,9 +134,9 @@ class MarshalReader {
     if (depth > MAX_MARSHAL_DEPTH) throw new MarshalError('marshal data nested too deeply');
     const at = this.pos;
     const tag = this.byte();
-    const type = String.fromCharCode(tag & ~FLAG_REF);
-    // CPython reserves the reference slot before reading a container's children.
-    const slot = tag & FLAG_REF ? this.refs.push(null) - 1 : -1;
+    const type = String.fromCharCode(this.py2 ? tag : tag & ~FLAG_REF);
+    // CPython 3 reserves the reference slot before reading a container's children.
+    const slot = !this.py2 && tag & FLAG_REF ? this.refs.push(null) - 1 : -1;
     const v = this.body(type, at, depth);
     if (slot >= 0) this.refs[slot] = v;
     return v;
@@ -150,7 +156,19 @@ class MarshalReader {
       case 'f': this.take(this.byte()); return { other: 'float' };
       case 'x': this.take(this.byte()); this.take(this.byte()); return { other: 'complex' };
       case 's': return this.take(this.count());
-      case 't': case 'u': return this.text(this.count(), true);
+      case 't': {
+        if (!this.py2) return this.text(this.count(), true);
+        const interned = this.text(this.count(), false);
+        this.interned.push(interned);
+        return interned;
+      }
+      case 'R': {
+        if (!this.py2) throw new MarshalError(`unknown marshal type 0x52 at byte ${at}`);
+        const i = this.count();
+        if (i >= this.interned.length) throw new MarshalError(`bad string reference ${i} at byte ${at}`);
+        return this.interned[i];
+      }
+      case 'u': return this.text(this.count(), true);
       case 'a': case 'A': return this.text(this.count(), false);
       case 'z': case 'Z': return this.text(this.byte(), false);
       case 'r': {
@@ -182,7 +200,9 @@ class MarshalReader {
         this.int32();
         continue;
       }
-      const v = this.object(depth + 1);
+      const read = this.object(depth + 1);
+      // Python 2 names, constants and file names are byte strings (latin-1 as far as we care).
+      const v = this.py2 && field !== 'code' && field !== 'bytes' ? py2Text(read) : read;
       switch (field) {
         case 'code':
           if (!(v instanceof Uint8Array)) throw new MarshalError('co_code is not bytes');
@@ -208,6 +228,11 @@ class MarshalReader {
     }
     return out;
   }
+}
+
+function py2Text(v: Value): Value {
+  if (v instanceof Uint8Array) return new TextDecoder('latin1').decode(v);
+  return Array.isArray(v) ? v.map(py2Text) : v;
 }
 
 function str(v: Value, what: string): string {

@@ -34,3 +34,18 @@ export function isDangerousName(name: string): boolean {
 export function dangerousAmong(names: Iterable<string>, test: (n: string) => boolean = isDangerousName): string[] {
   return [...new Set([...names].filter(test))];
 }
+
+// Packages whose pickled globals are mostly plain data rebuilt on load (builtins containers, torch
+// tensors and storages): only their dangerous names (builtins.eval, torch.load, ...) count.
+const PICKLE_DATA_PACKAGES: ReadonlySet<string> = new Set(['builtins', '__builtin__', 'torch']);
+
+/** A `module.name` global a pickle imports that runs code, commands or touches files when unpickled. */
+export function isDangerousGlobal(global: string): boolean {
+  const dot = global.lastIndexOf('.');
+  const module = dot < 0 ? global : global.slice(0, dot);
+  const name = global.slice(dot + 1);
+  // A part the walk could not resolve to a string was hidden on purpose: treat it as hostile.
+  if (module === '?' || name === '?') return true;
+  if (PICKLE_DATA_PACKAGES.has(module.split('.')[0])) return DANGEROUS_NAMES.has(name);
+  return isDangerousModule(module) || DANGEROUS_NAMES.has(name);
+}

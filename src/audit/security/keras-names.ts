@@ -69,3 +69,26 @@ export const NON_MODELLING_MODULES: readonly string[] = [
   'keras.config', 'keras.saving', 'keras.models', 'keras.utils', 'keras.datasets', 'keras.src.saving',
   'keras.src.utils', 'keras.src.datasets', 'keras.src.backend.config',
 ];
+
+// Keras 1/2/3 and tf.keras loss and metric names a training config may give as strings (functions,
+// aliases) or as `{class_name}` objects (classes), from the keras.losses / keras.metrics modules.
+// Keras 2 resolves anything else through custom_objects when load_model compiles the model.
+export const KERAS_LOSSES_AND_METRICS: ReadonlySet<string> = new Set(
+  `mean_squared_error mse MSE mean_absolute_error mae MAE mean_absolute_percentage_error mape MAPE
+mean_squared_logarithmic_error msle MSLE squared_hinge hinge categorical_hinge logcosh log_cosh huber huber_loss
+categorical_crossentropy sparse_categorical_crossentropy binary_crossentropy binary_focal_crossentropy
+categorical_focal_crossentropy kullback_leibler_divergence kld KLD kl_divergence poisson cosine_proximity
+cosine_similarity cosine ctc dice tversky circle accuracy acc crossentropy ce binary_accuracy categorical_accuracy
+sparse_categorical_accuracy top_k_categorical_accuracy sparse_top_k_categorical_accuracy
+sparse_top_k_categorical_accuracy auc AUC precision recall fmeasure fbeta_score matthews_correlation
+root_mean_squared_error r2_score mean mean_iou binary_iou
+MeanSquaredError MeanAbsoluteError MeanAbsolutePercentageError MeanSquaredLogarithmicError Hinge SquaredHinge
+CategoricalHinge Huber LogCosh BinaryCrossentropy CategoricalCrossentropy SparseCategoricalCrossentropy
+BinaryFocalCrossentropy CategoricalFocalCrossentropy KLDivergence Poisson CosineSimilarity CTC Dice Tversky Circle
+LossFunctionWrapper Loss Reduction Accuracy BinaryAccuracy CategoricalAccuracy SparseCategoricalAccuracy
+TopKCategoricalAccuracy SparseTopKCategoricalAccuracy AUC Precision Recall PrecisionAtRecall RecallAtPrecision
+SensitivityAtSpecificity SpecificityAtSensitivity TruePositives TrueNegatives FalsePositives FalseNegatives
+MeanIoU IoU BinaryIoU OneHotIoU OneHotMeanIoU F1Score FBetaScore R2Score RootMeanSquaredError LogCoshError
+Mean Sum MeanMetricWrapper MeanTensor SumOverBatchSize SumOverBatchSizeMetricWrapper Metric
+ConcordanceCorrelation PearsonCorrelation`.split(/\s+/),
+);

@@ -43,6 +43,17 @@ const Wasm = (globalThis as unknown as {
 }).WebAssembly;
 const loaded: Record<Where, Promise<Instance> | null> = { disk: null, memory: null };
 let generation = 0;
+/** The memory of every copy loaded in this thread: a stopped copy's stays reachable from its module record. */
+const memories: WasmMemory[] = [];
+
+/**
+ * What the library holds in this thread: how many copies were stopped and replaced, and the wasm
+ * memory of all copies (it never shrinks, and a replaced copy's is never freed). Only ending the
+ * thread gives it back, which is what `scan` does with a worker past its bounds.
+ */
+export function h5wasmFootprint(): { stopped: number; memoryBytes: number } {
+  return { stopped: generation, memoryBytes: memories.reduce((n, m) => n + m.buffer.byteLength, 0) };
+}
 /** Loads one at a time: each watches WebAssembly.instantiate while it loads (capMemory). */
 let loading: Promise<unknown> = Promise.resolve();
 
@@ -83,6 +94,7 @@ async function capMemory(where: Where): Promise<Instance> {
   const instance: Instance = { h5, poisoned: false, refusedGrowth: false };
   if (memory) {
     const m = memory;
+    memories.push(m);
     const grow = m.grow.bind(m);
     m.grow = (delta: number) => {
       if (m.buffer.byteLength + delta * 65536 > MAX_H5WASM_MEMORY_BYTES) {

@@ -8,6 +8,7 @@ import { hdf5WeightStore } from './store.js';
 
 export { findHdf5Signature, readSuperblock } from './signature.js';
 export { HDF5_CHOICES, type Hdf5Choice, type Hdf5Backend } from './file.js';
+export { h5wasmFootprint } from './h5wasm-backend.js';
 
 export interface Hdf5Weights {
   content: KerasH5Content;

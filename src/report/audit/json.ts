@@ -2,6 +2,7 @@
 import { severityOf, type Severity } from '../../audit/codes.js';
 import { findingLayer, findingWeight, type Finding } from '../../audit/finding.js';
 import { worstSeverity } from '../../audit/policy.js';
+import { loadersThatRun } from '../../audit/security/loaders.js';
 import type { AuditResult, CheckError, CheckSkip, TensorStats } from '../../audit/index.js';
 import type { SummaryJson } from '../summary/json.js';
 import { findingMessage } from './messages.js';
@@ -15,6 +16,8 @@ export interface FindingJson {
   message: string;
   /** the finding's typed payload */
   details: Record<string, unknown>;
+  /** for code-bearing findings: which Keras loaders would run that code (docs and advisories) */
+  loaders?: string[];
 }
 
 export type Verdict = Severity | 'clean' | 'unreadable';
@@ -22,6 +25,9 @@ export type Verdict = Severity | 'clean' | 'unreadable';
 export interface AuditFileJson {
   file: string;
   format?: string;
+  /** the audited file's size in bytes and SHA-256 (hex), when it could be read */
+  size?: number;
+  sha256?: string;
   verdict: Verdict;
   findings: FindingJson[];
   errors: CheckError[];
@@ -41,22 +47,25 @@ export interface ScanJson {
 
 /** What the reports are built from: the audit result of one file, or why it could not be read. */
 export type FileOutcome =
-  | { file: string; format?: string; result: AuditResult; summary: SummaryJson | null; transfer?: Transfer }
-  | { file: string; error: { code: string; message: string } };
+  | { file: string; format?: string; size?: number; sha256?: string; result: AuditResult; summary: SummaryJson | null; transfer?: Transfer }
+  | { file: string; size?: number; sha256?: string; error: { code: string; message: string } };
 
-export function findingJson(f: Finding): FindingJson {
+export function findingJson(f: Finding, format?: string): FindingJson {
   const { code, ...details } = f;
-  return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details };
+  const loaders = loadersThatRun(code, format);
+  return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details, ...(loaders.length ? { loaders: [...loaders] } : {}) };
 }
 
 export function auditFileJson(o: FileOutcome): AuditFileJson {
-  if ('error' in o) return { file: o.file, verdict: 'unreadable', findings: [], errors: [], skipped: [], summary: null, error: o.error };
+  const digest = o.sha256 !== undefined && o.size !== undefined ? { size: o.size, sha256: o.sha256 } : {};
+  if ('error' in o) return { file: o.file, ...digest, verdict: 'unreadable', findings: [], errors: [], skipped: [], summary: null, error: o.error };
   const { result } = o;
   return {
     file: o.file,
     ...(o.format ? { format: o.format } : {}),
+    ...digest,
     verdict: worstSeverity(result) ?? 'clean',
-    findings: result.findings.map(findingJson),
+    findings: result.findings.map((f) => findingJson(f, o.format)),
     errors: result.errors,
     skipped: result.skipped,
     ...(result.tensorStats ? { tensors: result.tensorStats } : {}),

@@ -12,9 +12,12 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export function renderSarif(outcomes: readonly FileOutcome[], baseDir?: string): string {
   const results: unknown[] = [];
   const notifications: unknown[] = [];
+  // Each audited file is an artifact with its length and SHA-256: which bytes the results are about.
+  const artifacts: unknown[] = [];
   for (const o of outcomes) {
     const report = auditFileJson(o);
     const uri = artifactUri(o.file, baseDir);
+    if (report.sha256 !== undefined) artifacts.push({ location: { uri }, length: report.size, hashes: { 'sha-256': report.sha256 } });
     if (report.error) {
       notifications.push({ level: 'error', message: { text: `${report.error.message} [${report.error.code}]` }, locations: [{ physicalLocation: { artifactLocation: { uri } } }] });
     }
@@ -35,6 +38,7 @@ export function renderSarif(outcomes: readonly FileOutcome[], baseDir?: string):
           },
         ],
         partialFingerprints: { 'kerascope/v1': `${f.code}:${where}:${f.message}` },
+        ...(f.loaders ? { properties: { loaders: f.loaders } } : {}),
       });
     }
   }
@@ -62,6 +66,7 @@ export function renderSarif(outcomes: readonly FileOutcome[], baseDir?: string):
           },
         },
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        artifacts,
         results,
       },
     ],
