@@ -7,9 +7,10 @@ import type { Finding } from './audit/finding.js';
 import { isKerascopeError } from './errors.js';
 import { analyzeModel } from './graph/analyze.js';
 import type { AnalyzedModel } from './graph/types.js';
-import { normalize } from './normalize/index.js';
+import { normalize, storedSubclassedModel } from './normalize/index.js';
+import { storageTree, type StorageNode } from './graph/storage-tree.js';
 import { readRaw } from './graph/load.js';
-import type { OpenOptions } from './readers/types.js';
+import type { OpenOptions, RawModel } from './readers/types.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
 
@@ -31,11 +32,22 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
       model = analyzeModel(normalize(raw), raw.file);
     } catch (e) {
       if (!isKerascopeError(e)) throw e;
-      unanalyzable = { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };
+      unanalyzable = fromStorage(raw) ?? { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };
     }
   }
   const result = await auditModel(raw, model, { values: options.values ?? false });
   if (unanalyzable) result.findings.unshift(unanalyzable);
   await raw.weights?.close();
   return { file: path, format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null };
+}
+
+/** A subclassed model with stored weights is summarized from them; the checks needing layers skip. */
+function fromStorage(raw: RawModel): Finding | null {
+  const model = storedSubclassedModel(raw);
+  if (!model) return null;
+  const tree = storageTree(raw.weights!);
+  let objects = 0;
+  const count = (nodes: StorageNode[]): void => nodes.forEach((n) => (objects++, count(n.children)));
+  count(tree.roots);
+  return { code: 'subclassed-from-storage', className: model.className, registeredName: model.registeredName, objects, storedParams: tree.params };
 }

@@ -3,7 +3,8 @@
 import { openModelFile } from './readers/index.js';
 import type { RawModel } from './readers/types.js';
 import type { LoadedModel } from './graph/load.js';
-import { normalize } from './normalize/index.js';
+import { normalize, storedSubclassedModel } from './normalize/index.js';
+import { storageSummaryJson, type StorageSummaryJson } from './report/summary/storage.js';
 import { analyzeModel } from './graph/analyze.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
 import { renderSummaryText, type TextOptions } from './report/summary/text.js';
@@ -27,6 +28,8 @@ export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
 export { openModelFile, normalize, analyzeModel, summaryJson, matchStoredWeights };
 export type { WeightMatch } from './graph/stored-weights.js';
 export type { WeightsSummaryJson } from './report/summary/weights.js';
+export { renderStorageText, type StorageSummaryJson, type StorageLayerJson } from './report/summary/storage.js';
+export { storageTree, type StorageTree, type StorageNode } from './graph/storage-tree.js';
 export { openHdf5Weights, HDF5_CHOICES, type Hdf5Choice } from './readers/hdf5/index.js';
 export type { TensorData } from './readers/tensor-data.js';
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
@@ -50,6 +53,16 @@ export function summarize(model: LoadedModel, options: SummarizeOptions = {}): S
 /** The listing of a weights-only file: stored layers and tensor sizes. */
 export function summarizeWeights(raw: RawModel): WeightsSummaryJson {
   return weightsSummaryJson(raw);
+}
+
+/**
+ * A subclassed model (config without a layer list, e.g. a KerasHub backbone) summarized from its
+ * stored weights (schemas/storage-summary.schema.json); null when the model is not one, or its
+ * file stores no weights (then loadModel's E_UNSUPPORTED stands).
+ */
+export function summarizeStorage(raw: RawModel): StorageSummaryJson | null {
+  const model = storedSubclassedModel(raw);
+  return model ? storageSummaryJson(raw, model) : null;
 }
 
 /** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */

@@ -9,12 +9,9 @@ import type { Shape } from '../types/shape.js';
 import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
 import { sharedObjectId } from './keras3.js';
+import { isModelClass, subclassedModel } from './subclassed.js';
 
-const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
-
-export function isModelClass(className: string): boolean {
-  return MODEL_CLASSES.has(className);
-}
+export { isModelClass };
 
 interface BuildContext {
   file: string;
@@ -40,17 +37,15 @@ function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
 
 /** A subclassed model saves only its own get_config(): no layer list to rebuild it from. */
 function notAModel(envelope: JsonObject, file: string): KerascopeError {
-  const cls = String(envelope.class_name);
-  const config = envelope.config;
-  const custom = typeof envelope.registered_name === 'string' || envelope.module === null;
-  if (custom && !(isObject(config) && Array.isArray(config.layers))) {
+  const sub = subclassedModel(envelope);
+  if (sub) {
     return new KerascopeError(
       ErrorCode.Unsupported,
-      `the model is a subclassed "${cls}" whose config has no layer list; it cannot be reconstructed without its Python code`,
+      `the model is a subclassed "${sub.className}" whose config has no layer list; it cannot be reconstructed without its Python code`,
       file,
     );
   }
-  return badConfig(file, `top-level class "${cls}" is not a model (Sequential, Functional or Model)`);
+  return badConfig(file, `top-level class "${String(envelope.class_name)}" is not a model (Sequential, Functional or Model)`);
 }
 
 function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {

@@ -21,28 +21,40 @@ export const valuesCheck: Check = {
       for await (const slab of m.raw.weights!.stream(t.path)) acc.add(slab);
       const stats = acc.result(t.layer, t.weight);
       ctx.tensorStats.push(stats);
-      out.push(...valueFindings(stats));
+      out.push(...valueFindings(stats, t.constantByDesign));
     }
     return out;
   },
 };
 
-export function valueFindings(s: TensorStats): Finding[] {
+export function valueFindings(s: TensorStats, constantByDesign = CONSTANT_BY_DESIGN.test(s.weight)): Finding[] {
   const out: Finding[] = [];
   if (s.nan || s.inf) out.push({ code: 'non-finite-values', layer: s.layer, weight: s.weight, nan: s.nan, inf: s.inf });
-  if (s.count < 2 || CONSTANT_BY_DESIGN.test(s.weight) || s.nan || s.inf) return out;
+  if (s.count < 2 || constantByDesign || s.nan || s.inf) return out;
   if (s.zeros === s.count) out.push({ code: 'all-zero-tensor', layer: s.layer, weight: s.weight });
   else if (s.min !== null && s.min === s.max) out.push({ code: 'constant-tensor', layer: s.layer, weight: s.weight, value: s.min });
   return out;
 }
 
 /** Model tensors with their layer and relative weight name; the pairing's names when there is one. */
-function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string }[] {
+function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string; constantByDesign?: boolean }[] {
   if (m.pairing) {
     return [
       ...m.pairing.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.layer, weight: t.name, path: t.path }))),
       ...m.pairing.unmatched.flatMap((u) => u.tensors.map((t) => ({ layer: u.name, weight: t.name, path: t.path }))),
     ];
   }
-  return m.raw.weights!.layers.flatMap((l) => l.tensors.map((t) => ({ layer: l.name, weight: t.name.replace(/:\d+$/, ''), path: t.path })));
+  // Without a layer list (weights-only files, subclassed models) a Keras 3 variable is only `vars/<i>`.
+  // Only a first variable of rank >= 2 is surely a kernel or embedding table; any other may be a
+  // bias (EinsumDense's is 2-d), a norm offset or scale, or a running statistic: constant by design.
+  // Groups outside the layer list are scanned too: a subclassed model keeps its attributes' there.
+  const store = m.raw.weights!;
+  return [...store.layers, ...store.unlisted].flatMap((l) =>
+    l.tensors.map((t) => {
+      const weight = t.name.replace(/:\d+$/, '');
+      const index = /(?:^|\/)vars\/(\d+)$/.exec(weight)?.[1];
+      const unnamedVector = index !== undefined && (index !== '0' || t.shape.length <= 1);
+      return { layer: l.name, weight, path: t.path, ...(unnamedVector ? { constantByDesign: true } : {}) };
+    }),
+  );
 }

@@ -367,12 +367,13 @@ function outputShapeText(row: LayerRow, layout: Keras2Layout, shapes: ShapeTexts
 
 function totalsLines(doc: SummaryDocument, layout: Keras2Layout): string[] {
   const t = doc.totals;
-  if (layout.totals === 'commas') {
-    return [`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`];
-  }
-  return [
-    `Total params: ${t.total} (${readableBytes(t.totalBytes, 'Byte')})`,
-    `Trainable params: ${t.trainable} (${readableBytes(t.trainableBytes, 'Byte')})`,
-    `Non-trainable params: ${t.nonTrainable} (${readableBytes(t.nonTrainableBytes, 'Byte')})`,
-  ];
+  const lines =
+    layout.totals === 'commas'
+      ? [`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`]
+      : [
+          `Total params: ${t.total} (${readableBytes(t.totalBytes, 'Byte')})`,
+          `Trainable params: ${t.trainable} (${readableBytes(t.trainableBytes, 'Byte')})`,
+          `Non-trainable params: ${t.nonTrainable} (${readableBytes(t.nonTrainableBytes, 'Byte')})`,
+        ];
+  return doc.splitUnknown ? [lines[0], 'Trainable params: ?', 'Non-trainable params: ?'] : lines;
 }

@@ -5,8 +5,10 @@ import { layerRows, type LayerRow } from '../../graph/rows.js';
 import { modelTotals } from '../../graph/stats.js';
 import type { OutputShape, WeightSpec } from '../../types/shape.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
-import { sizeOf } from '../../types/shape.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
+import { countValues } from '../../graph/storage-tree.js';
+
+export { countValues };
 
 export interface SummaryLayerJson {
   name: string;
@@ -89,7 +91,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null, cost?.byLayer.get(r.analysis))),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model.kerasMajor === 1 ? model.analysis : null, r.analysis && cost?.byLayer.get(r.analysis))),
     total_params: t.total,
     trainable_params: t.trainable,
     non_trainable_params: t.nonTrainable,
@@ -111,11 +113,6 @@ function costJson({ totals: t }: ModelCost): CostJson {
   };
 }
 
-export function countValues(tensors: readonly StoredTensor[]): number {
-  let n = 0;
-  for (const t of tensors) n += sizeOf(t.shape);
-  return n;
-}
 
 /** Values in the model's stored weights: listed layers, stray groups and the model's own. */
 export function storedParams(store: WeightStore): number {
