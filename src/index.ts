@@ -13,6 +13,7 @@ import { matchStoredWeights } from './graph/stored-weights.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
 import { diffModels, type ModelDiff } from './graph/diff.js';
 import { compareStoredValues } from './graph/diff-values.js';
+import { diffStorage } from './graph/storage-diff.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
@@ -87,6 +88,16 @@ export async function compareModels(a: LoadedModel, b: LoadedModel, options: Com
   const structural = diffModels(input(a), input(b));
   if (!options.values || !a.raw.weights || !b.raw.weights) return structural;
   return compareStoredValues(structural, { ...input(a), store: a.raw.weights }, { ...input(b), store: b.raw.weights });
+}
+
+/**
+ * Two subclassed models with stored weights (KerasHub presets and `.keras` files) compared from
+ * storage: class, constructor arguments, stored objects; null unless both are such models.
+ */
+export function compareStorage(a: RawModel, b: RawModel): ModelDiff | null {
+  const ma = storedSubclassedModel(a);
+  const mb = storedSubclassedModel(b);
+  return ma && mb ? diffStorage({ raw: a, model: ma }, { raw: b, model: mb }) : null;
 }
 
 export type { ModelDiff, LayerDiff, Change, TensorDiff, DiffSide } from './graph/diff.js';

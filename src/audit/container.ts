@@ -36,6 +36,7 @@ const CONTAINER_OF: Readonly<Record<RawModel['format'], string>> = {
   'keras-weights-h5': 'hdf5',
   'keras-v3': 'zip',
   'keras-v3-weights-h5': 'hdf5',
+  'keras-hub-preset': 'folder',
 };
 
 function storeFindings(store: WeightStore): Finding[] {

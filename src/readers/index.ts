@@ -8,6 +8,8 @@ import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
 import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
+import { openPresetFolder } from './preset.js';
+import { statSync } from 'node:fs';
 import type { OpenOptions, OtherReading, RawModel } from './types.js';
 
 export type { ArchiveProblem } from './zip.js';
@@ -23,6 +25,8 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
+  // A folder is a KerasHub preset or nothing (fileSource names the other non-files).
+  if (isDirectory(path)) return openPresetFolder(path, opts);
   const source = await fileSource(path);
   try {
     return await openFromContext(fileContext(source, path), opts);
@@ -104,4 +108,12 @@ function describeUnknown(head: Uint8Array, name: string): string {
   }
   if (!/[\x00-\x08\x0e-\x1f]/.test(text) && /^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
   return 'not a Keras model file (no HDF5, zip or JSON signature)';
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,8 @@ export type FormatId =
   | 'keras-h5' // full-model HDF5 (Keras 1/2, tf.keras, Keras 3 legacy)
   | 'keras-weights-h5' // save_weights HDF5 (no config)
   | 'keras-v3' // Keras 3 .keras zip archive
-  | 'keras-v3-weights-h5'; // Keras 3 model.weights.h5
+  | 'keras-v3-weights-h5' // Keras 3 model.weights.h5
+  | 'keras-hub-preset'; // a KerasHub preset folder (config.json, metadata.json, model.weights.h5, …)
 
 /** Numeric types of stored tensors, named as numpy names them. */
 export type DType =
@@ -91,6 +92,8 @@ export interface RawModel {
   meta: Record<string, unknown>;
   /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
   otherReadings?: OtherReading[];
+  /** configs a loader deserializes beside the model (a KerasHub preset's tokenizer.json, preprocessor.json) */
+  companions?: { name: string; config: unknown }[];
 }
 
 /** A second reading of a file that two readers claim, e.g. a zip whose stored member is an HDF5 file. */

@@ -22,7 +22,7 @@ export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
   describe: 'Audit every model file under a folder (found by content, not extension), in parallel',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'folder to scan (recursively; symbolic links are not followed)' })
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder to scan (recursively; symbolic links are not followed); a KerasHub preset folder is one model' })
       .option('format', { choices: AUDIT_FORMATS, default: 'text' as const, describe: 'report format; jsonl streams one JSON object per file' })
       .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'exit 1 when a finding of this severity or worse is found (unreadable files count as errors)' })
       .option('values', { type: 'boolean', default: false, describe: 'also read every weight (NaN/Inf, zero and constant tensors, statistics)' })

@@ -24,7 +24,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors; a subclassed model (KerasHub) with stored weights is summarized from them' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file (.h5, .keras archive, .json config, tfjs model.json) or KerasHub preset folder; a weights-only .h5 lists its stored tensors; a subclassed model (KerasHub) with stored weights is summarized from them' })
       .option('weights', WEIGHTS_OPTION)
       .option('hdf5', HDF5_OPTION)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
