@@ -78,7 +78,9 @@ export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, bac
  * and a compiled one is taken as trained — the usual reason to save it.
  */
 export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, backend: string | undefined): OptimizerVariables | undefined {
-  if (raw.weights) return storedOptimizerVariables(raw.weights.optimizer);
+  // An optimizer Keras never built still saves the scalars it makes in __init__ (iteration,
+  // learning_rate); only build() adds the per-weight slots. Loaded, it stays unbuilt: no totals line.
+  if (raw.weights) return raw.weights.optimizer.some((t) => t.shape.length > 0) ? storedOptimizerVariables(raw.weights.optimizer) : undefined;
   const compile = isObject(raw.config) && isObject(raw.config.compile_config) ? raw.config.compile_config : undefined;
   return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;
 }
