@@ -38,23 +38,27 @@ export function valueFindings(s: TensorStats, constantByDesign = CONSTANT_BY_DES
 
 /** Model tensors with their layer and relative weight name; the pairing's names when there is one. */
 function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string; constantByDesign?: boolean }[] {
+  const entry = (layer: string, t: { name: string; path: string; shape: readonly number[] }) => {
+    const weight = t.name.replace(/:\d+$/, '');
+    return { layer, weight, path: t.path, ...(unnamedMaybeConstant(weight, t.shape) ? { constantByDesign: true } : {}) };
+  };
   if (m.pairing) {
     return [
-      ...m.pairing.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.layer, weight: t.name, path: t.path }))),
-      ...m.pairing.unmatched.flatMap((u) => u.tensors.map((t) => ({ layer: u.name, weight: t.name, path: t.path }))),
+      ...m.pairing.layers.flatMap((l) => (l.stored ?? []).map((t) => entry(l.layer, t))),
+      ...m.pairing.unmatched.flatMap((u) => u.tensors.map((t) => entry(u.name, t))),
     ];
   }
-  // Without a layer list (weights-only files, subclassed models) a Keras 3 variable is only `vars/<i>`.
-  // Only a first variable of rank >= 2 is surely a kernel or embedding table; any other may be a
-  // bias (EinsumDense's is 2-d), a norm offset or scale, or a running statistic: constant by design.
   // Groups outside the layer list are scanned too: a subclassed model keeps its attributes' there.
   const store = m.raw.weights!;
-  return [...store.layers, ...store.unlisted].flatMap((l) =>
-    l.tensors.map((t) => {
-      const weight = t.name.replace(/:\d+$/, '');
-      const index = /(?:^|\/)vars\/(\d+)$/.exec(weight)?.[1];
-      const unnamedVector = index !== undefined && (index !== '0' || t.shape.length <= 1);
-      return { layer: l.name, weight, path: t.path, ...(unnamedVector ? { constantByDesign: true } : {}) };
-    }),
-  );
+  return [...store.layers, ...store.unlisted].flatMap((l) => l.tensors.map((t) => entry(l.name, t)));
+}
+
+/**
+ * A Keras 3 variable is stored as `vars/<i>`, a name that does not say what it is. Only a first
+ * variable of rank >= 2 is surely a kernel or embedding table; any other may be a bias (EinsumDense's
+ * is 2-d), a norm offset or scale, or a running statistic: constant by design.
+ */
+function unnamedMaybeConstant(weight: string, shape: readonly number[]): boolean {
+  const index = /(?:^|\/)vars\/(\d+)$/.exec(weight)?.[1];
+  return index !== undefined && (index !== '0' || shape.length <= 1);
 }
