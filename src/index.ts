@@ -92,11 +92,13 @@ export async function compareModels(a: LoadedModel, b: LoadedModel, options: Com
 
 /**
  * Two subclassed models with stored weights (KerasHub presets and `.keras` files) compared from
- * storage: class, constructor arguments, stored objects; null unless both are such models.
+ * storage when either cannot be rebuilt: class, constructor arguments, stored objects; null when
+ * both can be rebuilt (compareModels then) or either is no such model.
  */
 export function compareStorage(a: RawModel, b: RawModel): ModelDiff | null {
-  const ma = storedSubclassedModel(a);
-  const mb = storedSubclassedModel(b);
+  if (!storedSubclassedModel(a) && !storedSubclassedModel(b)) return null;
+  const ma = storedSubclassedModel(a, true);
+  const mb = storedSubclassedModel(b, true);
   return ma && mb ? diffStorage({ raw: a, model: ma }, { raw: b, model: mb }) : null;
 }
 

@@ -14,6 +14,7 @@ import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js
 import type { LayerNode, ModelGraph } from '../normalize/types.js';
 import { assignKeras3Paths, ownerOfWeightName, type LayerChain } from '../normalize/weight-owners.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
+import { objectsOf, type WeightSpec } from '../types/shape.js';
 
 export interface WeightMatch {
   /** how layers were paired with stored groups */
@@ -84,12 +85,13 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
   });
   number(analysis.graph);
   const key = (chain: LayerChain) => chain.map((l) => position.get(l) ?? 0);
+  const weightsOf = layerWeights(analysis);
   const grouped = new Map<LayerNode, { group: StoredLayer; key: number[] }[]>();
   for (const group of store.layers) {
     const chain = owners.get(group.name);
     if (!chain) continue;
     const list = grouped.get(chain[0]) ?? [];
-    list.push({ group, key: key(chain) });
+    list.push({ group, key: [...key(chain), objectRank(weightsOf.get(chain[chain.length - 1]), group.name)] });
     grouped.set(chain[0], list);
   }
   const byLayer = new Map<string, StoredTensor[]>();
@@ -121,6 +123,28 @@ function byWeightName(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
   }
   const layers = analysis.layers.filter((a) => !a.node.implicit);
   return finish('name', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]);
+}
+
+/** Every layer's built weights, nested models' layers included. */
+function layerWeights(analysis: ModelAnalysis): Map<LayerNode, WeightSpec[] | null> {
+  const out = new Map<LayerNode, WeightSpec[] | null>();
+  const visit = (m: ModelAnalysis) => m.layers.forEach((a) => {
+    out.set(a.node, a.weights);
+    if (a.inner) visit(a.inner);
+  });
+  visit(analysis);
+  return out;
+}
+
+/**
+ * Where a stored group's object comes in its layer's weights (WeightSpec.objects: `_self_attention_layer/query_dense`),
+ * so a layer whose sub-objects hold its weights gets them in weight order; 0 when no weight says.
+ */
+function objectRank(weights: WeightSpec[] | null | undefined, group: string): number {
+  if (!weights?.some((w) => w.objects)) return 0;
+  const path = group.replace(/\/vars$/, '');
+  const i = weights.findIndex((w) => objectsOf(w).some((o) => o !== '' && (path === o || path.endsWith(`/${o}`))));
+  return i < 0 ? 0 : i;
 }
 
 function compareKeys(a: number[], b: number[]): number {

@@ -15,6 +15,8 @@ import { wrapperLayers } from './wrappers.js';
 import { attentionLayers } from './attention.js';
 import { legacyLayers } from './legacy.js';
 import type { LayerSpec } from './types.js';
+import { opLayers } from './ops.js';
+import { kerasHubLayers } from './kerashub/index.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...coreLayers,
@@ -31,6 +33,8 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...wrapperLayers,
   ...attentionLayers,
   ...legacyLayers,
+  ...opLayers,
+  ...kerasHubLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {

@@ -30,6 +30,8 @@ export interface CallArgs {
   kwargs: Readonly<Record<string, unknown>>;
   /** per input shape, the keyword it was passed as (`key`, `initial_state`), null if positional */
   inputKeywords: readonly (string | null)[];
+  /** Keras 3: the positional arguments as stored, values included (GetItem's key) */
+  args?: readonly unknown[];
 }
 
 /** What a layer function may ask of the world beyond its own config. */

@@ -10,6 +10,7 @@ import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
 import { sharedObjectId } from './keras3.js';
 import { isModelClass, subclassedModel } from './subclassed.js';
+import { isKerasHubModel, kerasHubFunctional } from './kerashub/index.js';
 
 export { isModelClass };
 
@@ -29,7 +30,11 @@ function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
     throw badConfig(ctx.file, 'model config has no "class_name"');
   }
   const className = envelope.class_name;
-  if (!isModelClass(className)) throw notAModel(envelope, ctx.file);
+  if (!isModelClass(className)) {
+    const rebuilt = kerasHubFunctional(envelope, ctx.file);
+    if (rebuilt) return buildFunctional(className, rebuilt, ctx);
+    throw notAModel(envelope, ctx.file);
+  }
   const config = envelope.config;
   if (className === 'Sequential') return buildSequential(config, ctx);
   return buildFunctional(className, config, ctx);
@@ -237,7 +242,7 @@ function buildLayer(raw: unknown, ctx: BuildContext, list: string, index: number
     const many = Array.isArray(s) && s.every((x) => asShape(x)) ? (s as Shape[]) : undefined;
     node.buildInputShape = one ?? many;
   }
-  if (isModelClass(className)) {
+  if (isModelClass(className) || isKerasHubModel(raw)) {
     node.model = buildModel(raw, { ...ctx, depth: ctx.depth + 1 });
     node.model.name = name;
   }
@@ -264,7 +269,7 @@ function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): Laye
       collectKerasTensors(node.args, add(null), 0);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
       for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, add(k), 0);
-      return { inputs, kwargs, inputKeywords };
+      return { inputs, kwargs, inputKeywords, ...(Array.isArray(node.args) ? { args: node.args } : {}) };
     }
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
     // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor

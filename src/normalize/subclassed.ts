@@ -2,6 +2,7 @@
 // constructor arguments from get_config(): no layer list to rebuild a graph from.
 import type { RawModel } from '../readers/types.js';
 import { isObject, type JsonObject } from './config-access.js';
+import { isKerasHubModel } from './kerashub/index.js';
 
 /** What a subclassed model's config says about it. */
 export interface SubclassedModel {
@@ -25,13 +26,15 @@ export function isModelClass(className: string): boolean {
 
 /**
  * The envelope of a model class that is not one of Keras' own (it carries a registered name, or
- * its module is null) and whose config holds no layer list; null for anything else.
+ * its module is null) and whose config holds no layer list; null for anything else, and for the
+ * KerasHub families we rebuild unless `rebuilt` asks for those too.
  */
-export function subclassedModel(envelope: unknown): SubclassedModel | null {
+export function subclassedModel(envelope: unknown, rebuilt = false): SubclassedModel | null {
   if (!isObject(envelope) || typeof envelope.class_name !== 'string' || isModelClass(envelope.class_name)) return null;
   const custom = typeof envelope.registered_name === 'string' || envelope.module === null;
   const config = isObject(envelope.config) ? envelope.config : {};
-  if (!custom || Array.isArray(config.layers)) return null;
+  // KerasHub families we rebuild from their arguments are models like any Functional one.
+  if (!custom || Array.isArray(config.layers) || (!rebuilt && isKerasHubModel(envelope))) return null;
   return {
     className: envelope.class_name,
     registeredName: typeof envelope.registered_name === 'string' ? envelope.registered_name : null,
@@ -42,6 +45,6 @@ export function subclassedModel(envelope: unknown): SubclassedModel | null {
 }
 
 /** A subclassed model whose file stores weights: what can be summarized from storage (else null). */
-export function storedSubclassedModel(raw: RawModel): SubclassedModel | null {
-  return raw.weights && raw.config !== null ? subclassedModel(raw.config) : null;
+export function storedSubclassedModel(raw: RawModel, rebuilt = false): SubclassedModel | null {
+  return raw.weights && raw.config !== null ? subclassedModel(raw.config, rebuilt) : null;
 }
