@@ -110,3 +110,16 @@ describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
     expect(r.weights.find((w) => w.name === 'transformer_block_3/mlp/dense_2/bias')?.objects).toEqual(['encoder_layers/vi_t_encoder_block_2/mlp/dense_2']);
   });
 });
+
+describe('cost of a transformer block (docs/cost.md counting)', () => {
+  test('T=5, d=4, 2 heads of 2, feedforward 8, relu: worked by hand', () => {
+    const spec = layerSpec('TransformerEncoder')!;
+    const c = new LayerConfig('t', 'TransformerEncoder', { num_heads: 2, intermediate_dim: 8, activation: 'relu' });
+    const ctx = { kerasMajor: 3 as const, resolveInner: () => { throw new Error('none'); } };
+    // attention: q,k,v 3·5·4·4 = 240, scores and weighted values 2·5·5·(2+2) = 200, output 5·4·4 = 80;
+    // feedforward 2·5·4·8 = 320
+    // ops: biases 3·20 + 20, scaled query 20, softmax 3·50; two LayerNorms 2·20·6; feedforward biases 40 + 20,
+    // relu 40; two residual adds 40
+    expect(spec.cost!(c, [[null, 5, 4]], [null, 5, 4], ctx)).toEqual({ macs: 240 + 200 + 80 + 320, ops: 80 + 20 + 150 + 240 + 60 + 40 + 40 });
+  });
+});

@@ -5,7 +5,8 @@
 // files keep its variables (WeightSpec.objects). The output has the input's shape; the masks passed
 // as keywords add nothing.
 import { shapeError, type LayerConfig } from '../config.js';
-import { defineLayer, w, type LayerContext } from '../types.js';
+import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
+import { transformerBlockCost } from './block-cost.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 
 function hiddenDim(c: LayerConfig, x: Shape): number {
@@ -43,11 +44,20 @@ function sequence(c: LayerConfig, inputs: Shape[], ctx: LayerContext): Shape {
   return x;
 }
 
+/** Both blocks cost the same: one self-attention, two norms, one feedforward (no cross-attention). */
+function blockCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext): LayerCost {
+  const x = sequence(c, inputs, ctx);
+  const d = hiddenDim(c, x);
+  if (ctx.call?.inputKeywords.includes('encoder_sequence')) throw shapeError(c, 'cost unknown: cross-attention is not costed');
+  return transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: keyDim(c, d), i: c.int('intermediate_dim'), activation: c.get('activation') ?? 'relu' });
+}
+
 export const transformerEncoder = defineLayer({
   names: ['TransformerEncoder'],
   category: 'attention',
   versions: '3',
   outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
+  cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
   weights: (c, inputs, ctx) => {
     const d = hiddenDim(c, sequence(c, inputs, ctx));
     const i = c.int('intermediate_dim');
@@ -66,6 +76,7 @@ export const transformerDecoder = defineLayer({
   category: 'attention',
   versions: '3',
   outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
+  cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
   weights: (c, inputs, ctx) => {
     const d = hiddenDim(c, sequence(c, inputs, ctx));
     const i = c.int('intermediate_dim');

@@ -5,7 +5,10 @@
 // `encoder_layers`, then a final LayerNorm `ln`.
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w } from '../types.js';
-import { ownedBy, type WeightSpec } from '../../types/shape.js';
+import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
+import type { LayerCost } from '../types.js';
+import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
+import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { toSnakeCase } from '../../normalize/weight-owners.js';
 
 function pair(c: LayerConfig, key: string): [number, number] {
@@ -22,6 +25,15 @@ function positions(c: LayerConfig): number {
   return patches + (c.bool('use_class_token') ? 1 : 0);
 }
 
+/** The patch Conv2D (kernel = stride = patch, with its bias) and the position vectors added. */
+function patchingCost(c: LayerConfig, x: Shape): LayerCost {
+  const d = c.int('hidden_dim');
+  const [ph, pw] = pair(c, 'patch_size');
+  const patches = positions(c) - (c.bool('use_class_token') ? 1 : 0);
+  const channels = x[c.get('data_format') === 'channels_first' ? 1 : x.length - 1] ?? c.int('num_channels');
+  return { macs: patches * ph * pw * channels * d, ops: patches * d * (c.bool('use_patch_bias') ? OPS.bias : 0) + positions(c) * d * OPS.merge };
+}
+
 export const vitPatchingAndEmbedding = defineLayer({
   names: ['ViTPatchingAndEmbedding'],
   category: 'embedding',
@@ -31,6 +43,7 @@ export const vitPatchingAndEmbedding = defineLayer({
     if (!x) throw shapeError(c, 'has no input');
     return [x[0], positions(c), c.int('hidden_dim')];
   },
+  cost: (c, [x]) => patchingCost(c, x),
   weights: (c, [x]) => {
     const d = c.int('hidden_dim');
     const [ph, pw] = pair(c, 'patch_size');
@@ -77,6 +90,12 @@ export const vitEncoder = defineLayer({
   outputShape: (c, [x]) => {
     if (!x) throw shapeError(c, 'has no input');
     return x;
+  },
+  // each block (ViT's MLP is the feedforward, GELU), then the final LayerNorm
+  cost: (c, [x]) => {
+    const d = c.int('hidden_dim');
+    const block = transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: Math.floor(d / c.int('num_heads')), i: c.int('mlp_dim'), activation: 'gelu' });
+    return plus(times(c.int('num_layers'), block), layerNormCost(perSample(c, x)));
   },
   // every block is built for (None, None, hidden_dim), whatever the input
   weights: (c) => {

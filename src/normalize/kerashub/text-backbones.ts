@@ -16,6 +16,19 @@ function numArg(config: JsonObject, key: string, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
+/** The arguments every text backbone takes; `maxLength`: its default max_sequence_length. */
+function textArgs(config: JsonObject, file: string, maxLength: number) {
+  return {
+    vocab: intArg(config, 'vocabulary_size', file),
+    layers: intArg(config, 'num_layers', file),
+    heads: intArg(config, 'num_heads', file),
+    hidden: intArg(config, 'hidden_dim', file),
+    intermediate: intArg(config, 'intermediate_dim', file),
+    dropout: numArg(config, 'dropout', 0.1),
+    maxLength: intArg(config, 'max_sequence_length', file, maxLength),
+  };
+}
+
 const HUB = (cls: string) => `keras_hub>${cls}`;
 /** keras.Input(shape=(None,), dtype="int32") */
 const TOKENS: (number | null)[] = [null, null];
@@ -24,13 +37,7 @@ const FIRST_TOKEN = [{ class_name: '__slice__', config: { start: null, stop: nul
 
 /** BertBackbone (bert_backbone.py). */
 export function bertBackbone(config: JsonObject, file: string): JsonObject {
-  const vocab = intArg(config, 'vocabulary_size', file);
-  const layers = intArg(config, 'num_layers', file);
-  const heads = intArg(config, 'num_heads', file);
-  const hidden = intArg(config, 'hidden_dim', file);
-  const intermediate = intArg(config, 'intermediate_dim', file);
-  const dropout = numArg(config, 'dropout', 0.1);
-  const maxLength = intArg(config, 'max_sequence_length', file, 512);
+  const { vocab, layers, heads, hidden, intermediate, dropout, maxLength } = textArgs(config, file, 512);
   const segments = intArg(config, 'num_segments', file, 2);
   const b = functionalBuilder(config.dtype);
   const tokenIds = b.input('token_ids', TOKENS, 'int32');
@@ -51,13 +58,7 @@ export function bertBackbone(config: JsonObject, file: string): JsonObject {
 
 /** DistilBertBackbone (distil_bert_backbone.py). */
 export function distilBertBackbone(config: JsonObject, file: string): JsonObject {
-  const vocab = intArg(config, 'vocabulary_size', file);
-  const layers = intArg(config, 'num_layers', file);
-  const heads = intArg(config, 'num_heads', file);
-  const hidden = intArg(config, 'hidden_dim', file);
-  const intermediate = intArg(config, 'intermediate_dim', file);
-  const dropout = numArg(config, 'dropout', 0.1);
-  const maxLength = intArg(config, 'max_sequence_length', file, 512);
+  const { vocab, layers, heads, hidden, intermediate, dropout, maxLength } = textArgs(config, file, 512);
   const b = functionalBuilder(config.dtype);
   const tokenIds = b.input('token_ids', TOKENS, 'int32');
   let x = b.call('TokenAndPositionEmbedding', 'token_and_position_embedding', { vocabulary_size: vocab, sequence_length: maxLength, embedding_dim: hidden }, [tokenIds], {}, HUB('TokenAndPositionEmbedding'));
@@ -70,13 +71,7 @@ export function distilBertBackbone(config: JsonObject, file: string): JsonObject
 
 /** GPT2Backbone (gpt2_backbone.py): pre-norm decoder blocks, a final LayerNormalization. */
 export function gpt2Backbone(config: JsonObject, file: string): JsonObject {
-  const vocab = intArg(config, 'vocabulary_size', file);
-  const layers = intArg(config, 'num_layers', file);
-  const heads = intArg(config, 'num_heads', file);
-  const hidden = intArg(config, 'hidden_dim', file);
-  const intermediate = intArg(config, 'intermediate_dim', file);
-  const dropout = numArg(config, 'dropout', 0.1);
-  const maxLength = intArg(config, 'max_sequence_length', file, 1024);
+  const { vocab, layers, heads, hidden, intermediate, dropout, maxLength } = textArgs(config, file, 1024);
   const b = functionalBuilder(config.dtype);
   const tokenIds = b.input('token_ids', TOKENS, 'int32');
   const tokens = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden }, [tokenIds], {}, HUB('ReversibleEmbedding'));
