@@ -10,6 +10,7 @@ import type { LayerCost } from '../types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { toSnakeCase } from '../../normalize/weight-owners.js';
+import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
 function pair(c: LayerConfig, key: string): [number, number] {
   const v = c.get(key);
@@ -103,7 +104,9 @@ export const vitEncoder = defineLayer({
     const blocks: WeightSpec[] = [];
     // the list attribute `encoder_layers` names its items by class: vi_t_encoder_block, _1, …
     const item = toSnakeCase('ViTEncoderBlock');
-    for (let i = 0; i < c.int('num_layers'); i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${i ? `${item}_${i}` : item}`, d));
+    const n = c.int('num_layers');
+    if (n > MAX_REBUILT_BLOCKS) throw shapeError(c, `num_layers ${n} is over the ${MAX_REBUILT_BLOCKS} blocks this reader builds`);
+    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${i ? `${item}_${i}` : item}`, d));
     return [...blocks, ...norm('ln', 'layer_norm', d)];
   },
 });

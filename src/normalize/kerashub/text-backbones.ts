@@ -2,6 +2,8 @@
 // __init__ wires them (keras-hub src/models/<family>/<family>_backbone.py), layers in the order
 // Keras lists them (model.layers: the Functional graph's topological order).
 import { badConfig, type JsonObject } from '../config-access.js';
+import { ErrorCode, KerascopeError } from '../../errors.js';
+import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 import { functionalBuilder, tensor, type Tensor } from './functional.js';
 
 /** A backbone's constructor argument: a positive integer, or the default when it has one. */
@@ -9,6 +11,13 @@ function intArg(config: JsonObject, key: string, file: string, fallback?: number
   const v = config[key] ?? fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw badConfig(file, `KerasHub "${key}" must be a non-negative integer, got ${JSON.stringify(v)}`);
   return v;
+}
+
+/** `num_layers`, bounded: a hostile config must not make us write millions of layers. */
+export function blocksArg(config: JsonObject, file: string): number {
+  const n = intArg(config, 'num_layers', file);
+  if (n > MAX_REBUILT_BLOCKS) throw new KerascopeError(ErrorCode.LimitExceeded, `KerasHub "num_layers" ${n} is over the ${MAX_REBUILT_BLOCKS} this reader rebuilds`, file);
+  return n;
 }
 
 function numArg(config: JsonObject, key: string, fallback: number): number {
@@ -20,7 +29,7 @@ function numArg(config: JsonObject, key: string, fallback: number): number {
 function textArgs(config: JsonObject, file: string, maxLength: number) {
   return {
     vocab: intArg(config, 'vocabulary_size', file),
-    layers: intArg(config, 'num_layers', file),
+    layers: blocksArg(config, file),
     heads: intArg(config, 'num_heads', file),
     hidden: intArg(config, 'hidden_dim', file),
     intermediate: intArg(config, 'intermediate_dim', file),

@@ -2,6 +2,7 @@
 // wires them (keras-hub src/models/<family>/<family>_backbone.py).
 import { badConfig, type JsonObject } from '../config-access.js';
 import { functionalBuilder } from './functional.js';
+import { blocksArg } from './text-backbones.js';
 
 /** ViTBackbone (vit_backbone.py): patching and embedding, then the encoder stack. */
 export function vitBackbone(config: JsonObject, file: string): JsonObject {
@@ -20,7 +21,7 @@ export function vitBackbone(config: JsonObject, file: string): JsonObject {
     use_class_token: flag('use_class_token', true), use_patch_bias: flag('use_patch_bias', true), data_format: channelsFirst ? 'channels_first' : 'channels_last',
   }, [images], {}, 'keras_hub>ViTPatchingAndEmbedding');
   const out = b.call('ViTEncoder', 'vit_encoder', {
-    num_layers: config.num_layers, num_heads: config.num_heads, hidden_dim: config.hidden_dim, mlp_dim: config.mlp_dim,
+    num_layers: blocksArg(config, file), num_heads: config.num_heads, hidden_dim: config.hidden_dim, mlp_dim: config.mlp_dim,
     dropout_rate: num('dropout_rate', 0), attention_dropout: num('attention_dropout', 0), layer_norm_epsilon: num('layer_norm_epsilon', 1e-6),
     use_mha_bias: flag('use_mha_bias', true), use_mlp_bias: flag('use_mlp_bias', true),
   }, [x], {}, 'keras_hub>ViTEncoder');
