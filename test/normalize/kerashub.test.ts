@@ -42,3 +42,31 @@ describe('BertBackbone from its arguments', () => {
     expect(s.layers.find((l) => l.name === 'transformer_layer_0')!.problem).toMatch(/num_heads/);
   });
 });
+
+describe('ResNetBackbone from its arguments', () => {
+  const resnet = (args: Record<string, unknown>) => {
+    const file = join(dir, `resnet-${Object.keys(args).join('-')}.json`);
+    const config = {
+      input_conv_filters: [64], input_conv_kernel_sizes: [7], stackwise_num_filters: [64], stackwise_num_blocks: [1],
+      stackwise_num_strides: [1], block_type: 'bottleneck_block', use_pre_activation: false, image_shape: [32, 32, 3], ...args,
+    };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.resnet.resnet_backbone', class_name: 'ResNetBackbone', config: { name: 'res_net_backbone', ...config }, registered_name: 'keras_hub>ResNetBackbone' }));
+    return file;
+  };
+
+  it('a bottleneck block: 1x1, 3x3, 1x1 to 4·filters, a 1x1 shortcut, BatchNorm (4 values per channel) after each', async () => {
+    const s = summarize(await readModel(resnet({})));
+    const bn = (c: number) => 4 * c;
+    // stem: 7x7x3x64 conv, its BatchNorm; block: shortcut 64→256, 64→64, 3x3 64→64, 64→256
+    expect(s.total_params).toBe(7 * 7 * 3 * 64 + bn(64) + 64 * 256 + bn(256) + 64 * 64 + bn(64) + 9 * 64 * 64 + bn(64) + 64 * 256 + bn(256));
+    // 32 padded by 3 → 38, 7x7 stride 2 → 16, padded by 1 → 18, 3x3 max pool stride 2 → 8
+    expect(s.layers.find((l) => l.name === 'stack0_block0_out')!.output_shape).toEqual([null, 8, 8, 256]);
+    // Keras lists the shortcut convolution after the main branch's first convolution (deeper from the output)
+    const names = s.layers.map((l) => l.name);
+    expect(names.indexOf('stack0_block0_1_conv')).toBeLessThan(names.indexOf('stack0_block0_0_conv'));
+  });
+
+  it('pre-activation ResNets are not rebuilt: without weights, E_UNSUPPORTED', async () => {
+    await expect(readModel(resnet({ use_pre_activation: true }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+  });
+});

@@ -46,7 +46,66 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
       return tensor(name);
     },
     model(name, inputs, outputs) {
-      return { name, trainable: true, layers, input_layers: inputs.map(history), output_layers: outputs.map(history) };
+      const ordered = kerasLayerOrder(layers, inputs.map((t) => String(history(t)[0])), outputs.map((t) => String(history(t)[0])));
+      return { name, trainable: true, layers: ordered, input_layers: inputs.map(history), output_layers: outputs.map(history) };
     },
   };
+}
+
+/** The layers a layer's (single) call consumed, in the order of its arguments then keywords. */
+function parentsOf(layer: JsonObject): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as JsonObject;
+      if (o.class_name === '__keras_tensor__') out.push(String((o.config as { keras_history: unknown[] }).keras_history[0]));
+      else Object.values(o).forEach(visit);
+    }
+  };
+  const node = (layer.inbound_nodes as { args?: unknown; kwargs?: unknown }[] | undefined)?.[0];
+  if (node) {
+    visit(node.args);
+    visit(node.kwargs);
+  }
+  return out;
+}
+
+/**
+ * `model.layers` as Keras 3 orders a Functional model's operations (ops/function.py map_graph):
+ * a depth-first walk from the outputs numbers the layers, each layer's depth is its longest
+ * distance to an output, and layers come by decreasing depth, ties in walk order; inputs the walk
+ * does not reach come first among depth 0.
+ */
+function kerasLayerOrder(layers: JsonObject[], inputs: string[], outputs: string[]): JsonObject[] {
+  const byName = new Map(layers.map((l) => [String(l.name), l]));
+  const index = new Map<string, number>();
+  const finished = new Set<string>();
+  const walk: string[] = [];
+  const helper = (name: string) => {
+    if (finished.has(name)) return;
+    if (!index.has(name)) index.set(name, index.size);
+    const layer = byName.get(name);
+    if (layer && layer.class_name !== 'InputLayer' && !inputs.includes(name)) parentsOf(layer).forEach(helper);
+    finished.add(name);
+    walk.push(name);
+  };
+  outputs.forEach(helper);
+  const depth = new Map<string, number>();
+  for (const name of [...walk].reverse()) {
+    const d = depth.get(name) ?? 0;
+    depth.set(name, d);
+    const layer = byName.get(name);
+    if (layer && layer.class_name !== 'InputLayer') for (const p of parentsOf(layer)) depth.set(p, Math.max(d + 1, depth.get(p) ?? 0));
+  }
+  for (const name of inputs) {
+    if (!depth.has(name)) {
+      depth.set(name, 0);
+      index.set(name, -1);
+    }
+  }
+  return [...depth.keys()]
+    .sort((a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!)
+    .map((name) => byName.get(name)!)
+    .filter(Boolean);
 }

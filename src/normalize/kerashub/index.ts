@@ -2,7 +2,7 @@
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
 import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone } from './text-backbones.js';
-import { vitBackbone } from './vision-backbones.js';
+import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
@@ -12,6 +12,7 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   'keras_hub>GPT2Backbone': gpt2Backbone,
   'keras_hub>BertTextClassifier': bertTextClassifier,
   'keras_hub>ViTBackbone': vitBackbone,
+  'keras_hub>ResNetBackbone': resnetBackbone,
 };
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
@@ -22,6 +23,7 @@ function familyOf(envelope: unknown): Family | undefined {
   if (!Object.hasOwn(FAMILIES, envelope.registered_name)) return undefined;
   const config = isObject(envelope.config) ? envelope.config : {};
   if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && FAMILIES[envelope.registered_name];
+  if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
   return plainDtype(config.dtype) ? FAMILIES[envelope.registered_name] : undefined;
 }
 
