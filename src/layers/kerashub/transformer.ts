@@ -52,47 +52,47 @@ function blockCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext): LayerCos
   return transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: keyDim(c, d), i: c.int('intermediate_dim'), activation: c.get('activation') ?? 'relu' });
 }
 
-export const transformerEncoder = defineLayer({
-  names: ['TransformerEncoder'],
-  category: 'attention',
-  versions: '3',
-  outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
-  cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
-  weights: (c, inputs, ctx) => {
-    const d = hiddenDim(c, sequence(c, inputs, ctx));
-    const i = c.int('intermediate_dim');
-    return [
-      ...attention('self_attention_layer', '_self_attention_layer', d, c.int('num_heads'), keyDim(c, d)),
-      ...norm('self_attention_layer_norm', d),
-      ...norm('feedforward_layer_norm', d),
-      ...dense('feedforward_intermediate_dense', d, i),
-      ...dense('feedforward_output_dense', i, d),
-    ];
-  },
-});
+interface BlockDims {
+  d: number;
+  i: number;
+  heads: number;
+  k: number;
+  /** the call passed an encoder_sequence (a decoder then builds cross-attention) */
+  cross: boolean;
+}
 
-export const transformerDecoder = defineLayer({
-  names: ['TransformerDecoder'],
-  category: 'attention',
-  versions: '3',
-  outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
-  cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
-  weights: (c, inputs, ctx) => {
-    const d = hiddenDim(c, sequence(c, inputs, ctx));
-    const i = c.int('intermediate_dim');
-    const heads = c.int('num_heads');
-    const k = keyDim(c, d);
-    // cross-attention is built only when the call passes an encoder_sequence
-    const cross = ctx.call?.inputKeywords.includes('encoder_sequence') ?? false;
-    return [
-      ...attention('self_attention', '_self_attention_layer', d, heads, k),
-      ...norm('self_attention_layer_norm', d),
-      ...(cross ? [...attention('cross_attention', '_cross_attention_layer', d, heads, k), ...norm('cross_attention_layer_norm', d)] : []),
-      ...dense('feedforward_intermediate_dense', d, i),
-      ...dense('feedforward_output_dense', i, d),
-      ...norm('feedforward_layer_norm', d),
-    ];
-  },
-});
+/** A block layer: the input's shape out, the one block cost, weights in its build() order. */
+function block(name: string, build: (s: BlockDims) => WeightSpec[]) {
+  return defineLayer({
+    names: [name],
+    category: 'attention',
+    versions: '3',
+    outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
+    cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
+    weights: (c, inputs, ctx) => {
+      const d = hiddenDim(c, sequence(c, inputs, ctx));
+      const cross = ctx.call?.inputKeywords.includes('encoder_sequence') ?? false;
+      return build({ d, i: c.int('intermediate_dim'), heads: c.int('num_heads'), k: keyDim(c, d), cross });
+    },
+  });
+}
+
+export const transformerEncoder = block('TransformerEncoder', ({ d, i, heads, k }) => [
+  ...attention('self_attention_layer', '_self_attention_layer', d, heads, k),
+  ...norm('self_attention_layer_norm', d),
+  ...norm('feedforward_layer_norm', d),
+  ...dense('feedforward_intermediate_dense', d, i),
+  ...dense('feedforward_output_dense', i, d),
+]);
+
+// cross-attention is built only when the call passes an encoder_sequence
+export const transformerDecoder = block('TransformerDecoder', ({ d, i, heads, k, cross }) => [
+  ...attention('self_attention', '_self_attention_layer', d, heads, k),
+  ...norm('self_attention_layer_norm', d),
+  ...(cross ? [...attention('cross_attention', '_cross_attention_layer', d, heads, k), ...norm('cross_attention_layer_norm', d)] : []),
+  ...dense('feedforward_intermediate_dense', d, i),
+  ...dense('feedforward_output_dense', i, d),
+  ...norm('feedforward_layer_norm', d),
+]);
 
 export const kerasHubTransformerLayers = [transformerEncoder, transformerDecoder];
