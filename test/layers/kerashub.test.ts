@@ -123,3 +123,23 @@ describe('cost of a transformer block (docs/cost.md counting)', () => {
     expect(spec.cost!(c, [[null, 5, 4]], [null, 5, 4], ctx)).toEqual({ macs: 240 + 200 + 80 + 320, ops: 80 + 20 + 150 + 240 + 60 + 40 + 40 });
   });
 });
+
+describe('LlamaTransformerDecoder and LlamaLayerNorm', () => {
+  test.each([
+    // d, query heads, kv heads, intermediate: q d·q·k, k and v d·kv·k, output q·k·d, no biases; 2 RMS scales; 3 kernels of d·i
+    [16, 4, 2, 32],
+    [24, 6, 6, 40],
+    [12, 4, 1, 8],
+  ])('hidden %i, %i query heads, %i key/value heads, intermediate %i', (d, q, kv, i) => {
+    const k = Math.floor(d / q);
+    const r = runLayer('LlamaTransformerDecoder', { num_query_heads: q, num_key_value_heads: kv, intermediate_dim: i }, [[null, null, d]]);
+    expect(r.output_shape).toEqual([null, null, d]);
+    expect(r.params).toBe(d * q * k + 2 * d * kv * k + q * k * d + 2 * d + 3 * d * i);
+    expect(r.weights.map((w) => w.name).slice(4)).toEqual([
+      'self_attention_layernorm/scale', 'feedforward_intermediate_dense/kernel', 'feedforward_gate_dense/kernel', 'feedforward_output_dense/kernel', 'feedforward_layernorm/scale',
+    ]);
+  });
+  test('LlamaLayerNorm: one scale per feature', () => {
+    expect(runLayer('LlamaLayerNorm', { epsilon: 1e-6 }, [[null, null, 16]])).toEqual({ output_shape: [null, null, 16], weights: [{ name: 'scale', shape: [16], trainable: true }], params: 16 });
+  });
+});

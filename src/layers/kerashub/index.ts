@@ -2,5 +2,6 @@
 import { positionEmbedding, tokenAndPositionEmbedding } from './embeddings.js';
 import { kerasHubTransformerLayers } from './transformer.js';
 import { vitLayers } from './vit.js';
+import { llamaLayers } from './llama.js';
 
-export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers];
+export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers, ...llamaLayers];

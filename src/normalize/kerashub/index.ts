@@ -1,7 +1,7 @@
 // KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
-import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone } from './text-backbones.js';
+import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
@@ -13,6 +13,7 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   'keras_hub>BertTextClassifier': bertTextClassifier,
   'keras_hub>ViTBackbone': vitBackbone,
   'keras_hub>ResNetBackbone': resnetBackbone,
+  'keras_hub>LlamaBackbone': llamaBackbone,
 };
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */

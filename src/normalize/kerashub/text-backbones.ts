@@ -114,6 +114,28 @@ export function bertTextClassifier(config: JsonObject, file: string): JsonObject
   return b.model(str(config.name, 'bert_text_classifier'), inputs.map(([, t]) => t), [logits]);
 }
 
+/** LlamaBackbone (llama_backbone.py): untied token embedding, pre-norm decoders, a final RMS norm. */
+export function llamaBackbone(config: JsonObject, file: string): JsonObject {
+  const vocab = intArg(config, 'vocabulary_size', file);
+  const layers = blocksArg(config, file);
+  const hidden = intArg(config, 'hidden_dim', file);
+  const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
+  const b = functionalBuilder(config.dtype);
+  const tokenIds = b.input('token_ids', TOKENS, 'int32');
+  const tie = config.tie_word_embeddings === true;
+  let x = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: tie }, [tokenIds], {}, HUB('ReversibleEmbedding'));
+  const paddingMask = b.input('padding_mask', TOKENS, 'int32');
+  for (let i = 0; i < layers; i++) {
+    const block = {
+      intermediate_dim: intArg(config, 'intermediate_dim', file), num_query_heads: intArg(config, 'num_query_heads', file),
+      num_key_value_heads: intArg(config, 'num_key_value_heads', file), layer_norm_epsilon: epsilon, dropout: numArg(config, 'dropout', 0),
+    };
+    x = b.call('LlamaTransformerDecoder', `transformer_layer_${i}`, block, [x], { decoder_padding_mask: paddingMask }, HUB('LlamaTransformerDecoder'));
+  }
+  x = b.call('LlamaLayerNorm', 'sequence_output_layernorm', { epsilon }, [x], {}, HUB('LlamaLayerNorm'));
+  return b.model(str(config.name, 'llama_backbone'), [paddingMask, tokenIds], [x]);
+}
+
 function encoderStack(
   b: ReturnType<typeof functionalBuilder>,
   x: Tensor,
