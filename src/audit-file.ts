@@ -6,6 +6,8 @@ import type { AuditOptions } from './audit/types.js';
 import type { Finding } from './audit/finding.js';
 import { isKerascopeError } from './errors.js';
 import type { AnalyzedModel } from './graph/types.js';
+import { storedSubclassedModel } from './normalize/index.js';
+import { storageTree, type StorageNode } from './graph/storage-tree.js';
 import { loadModel, readRaw } from './graph/load.js';
 import { redactUrl } from './readers/http/url.js';
 import type { OpenOptions, RawModel } from './readers/types.js';
@@ -25,8 +27,9 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
   // The audit reports hostile archive members as findings instead of refusing the archive.
   const { file, format, ...rest } = await auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
-  // which bytes were audited (a URL's would mean downloading it whole: its transfer is stated instead)
-  const digest = looksLikeUrl(path) ? {} : await fileDigest(path);
+  // which bytes were audited (a URL's would mean downloading it whole: its transfer is stated
+  // instead; a preset folder is several files)
+  const digest = looksLikeUrl(path) || format === 'keras-hub-preset' ? {} : await fileDigest(path);
   return { file, format, ...digest, ...rest };
 }
 
@@ -39,7 +42,7 @@ export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {
       model = loadModel(raw);
     } catch (e) {
       if (!isKerascopeError(e)) throw e;
-      unanalyzable = { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };
+      unanalyzable = fromStorage(raw) ?? { code: 'config-unanalyzable', reason: e.message, errorCode: e.code };
     }
   }
   const result = await auditModel(raw, model, { values: options.values ?? false });
@@ -48,4 +51,15 @@ export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {
   // A URL is named without its credentials; its cost is read once every lazy read is done.
   const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
   return { file: redactUrl(raw.file), format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
+}
+
+/** A subclassed model with stored weights is summarized from them; the checks needing layers skip. */
+function fromStorage(raw: RawModel): Finding | null {
+  const model = storedSubclassedModel(raw);
+  if (!model) return null;
+  const tree = storageTree(raw.weights!);
+  let objects = 0;
+  const count = (nodes: StorageNode[]): void => nodes.forEach((n) => (objects++, count(n.children)));
+  count(tree.roots);
+  return { code: 'subclassed-from-storage', className: model.className, registeredName: model.registeredName, objects, storedParams: tree.params };
 }

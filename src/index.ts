@@ -3,7 +3,8 @@
 import { openModelFile } from './readers/index.js';
 import type { RawModel } from './readers/types.js';
 import type { LoadedModel } from './graph/load.js';
-import { normalize } from './normalize/index.js';
+import { normalize, storedSubclassedModel } from './normalize/index.js';
+import { storageSummaryJson, type StorageSummaryJson } from './report/summary/storage.js';
 import { analyzeModel } from './graph/analyze.js';
 import { summaryJson, type SummaryJson } from './report/summary/json.js';
 import { renderSummaryText, type TextOptions } from './report/summary/text.js';
@@ -12,6 +13,7 @@ import { matchStoredWeights } from './graph/stored-weights.js';
 import { weightsSummaryJson, type WeightsSummaryJson } from './report/summary/weights.js';
 import { diffModels, type ModelDiff } from './graph/diff.js';
 import { compareStoredValues } from './graph/diff-values.js';
+import { diffStorage } from './graph/storage-diff.js';
 
 export { KerascopeError, ErrorCode, isKerascopeError } from './errors.js';
 export type { RawModel, OpenOptions, WeightStore, StoredLayer, StoredTensor, FormatId, DType } from './readers/types.js';
@@ -27,6 +29,8 @@ export { SUMMARY_STYLES, styleFor } from './report/summary/text.js';
 export { openModelFile, normalize, analyzeModel, summaryJson, matchStoredWeights };
 export type { WeightMatch } from './graph/stored-weights.js';
 export type { WeightsSummaryJson } from './report/summary/weights.js';
+export { renderStorageText, type StorageSummaryJson, type StorageLayerJson } from './report/summary/storage.js';
+export { storageTree, type StorageTree, type StorageNode } from './graph/storage-tree.js';
 export { openHdf5Weights, HDF5_CHOICES, type Hdf5Choice } from './readers/hdf5/index.js';
 export type { TensorData } from './readers/tensor-data.js';
 export { ALL_LAYER_SPECS, layerSpec } from './layers/index.js';
@@ -52,6 +56,16 @@ export function summarizeWeights(raw: RawModel): WeightsSummaryJson {
   return weightsSummaryJson(raw);
 }
 
+/**
+ * A subclassed model (config without a layer list, e.g. a KerasHub backbone) summarized from its
+ * stored weights (schemas/storage-summary.schema.json); null when the model is not one, or its
+ * file stores no weights (then loadModel's E_UNSUPPORTED stands).
+ */
+export function summarizeStorage(raw: RawModel): StorageSummaryJson | null {
+  const model = storedSubclassedModel(raw);
+  return model ? storageSummaryJson(raw, model) : null;
+}
+
 /** The summary text Keras prints (`model.summary()`), in the layout of `options.style`. */
 export function summaryText(model: LoadedModel, options: TextOptions): string {
   const optimizer = options.optimizer === undefined ? builtOptimizerVariables(model.raw, model.analysis, model.backend) : options.optimizer;
@@ -74,6 +88,18 @@ export async function compareModels(a: LoadedModel, b: LoadedModel, options: Com
   const structural = diffModels(input(a), input(b));
   if (!options.values || !a.raw.weights || !b.raw.weights) return structural;
   return compareStoredValues(structural, { ...input(a), store: a.raw.weights }, { ...input(b), store: b.raw.weights });
+}
+
+/**
+ * Two subclassed models with stored weights (KerasHub presets and `.keras` files) compared from
+ * storage when either cannot be rebuilt: class, constructor arguments, stored objects; null when
+ * both can be rebuilt (compareModels then) or either is no such model.
+ */
+export function compareStorage(a: RawModel, b: RawModel): ModelDiff | null {
+  if (!storedSubclassedModel(a) && !storedSubclassedModel(b)) return null;
+  const ma = storedSubclassedModel(a, true);
+  const mb = storedSubclassedModel(b, true);
+  return ma && mb ? diffStorage({ raw: a, model: ma }, { raw: b, model: mb }) : null;
 }
 
 export type { ModelDiff, LayerDiff, Change, TensorDiff, DiffSide } from './graph/diff.js';

@@ -27,6 +27,10 @@ export const FINDING_CODES = {
     severity: 'warning', group: 'weights', title: 'Config could not be analyzed',
     help: 'The model config could not be turned into a layer graph (the reason is given), so shapes and weights were not checked; the security checks still ran over the raw config.',
   },
+  'subclassed-from-storage': {
+    severity: 'info', group: 'weights', title: 'Subclassed model read from its stored weights',
+    help: 'The config is a subclassed model (a KerasHub backbone or task, a user\'s class) that lists no layers, so what its layers build is unknown and stored weights are not compared with it; the summary lists the stored objects and their params. The security, storage and value checks still ran.',
+  },
   'missing-weight': {
     severity: 'error', group: 'weights', title: 'Missing weight',
     help: 'The layer creates this weight (per its config and input shape) but the file does not store it; Keras refuses to load such a file.',

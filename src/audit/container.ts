@@ -59,6 +59,7 @@ const CONTAINER_OF: Readonly<Record<RawModel['format'], string>> = {
   'keras-v3': 'zip',
   'keras-v3-weights-h5': 'hdf5',
   'keras-v3-sharded-weights': 'json',
+  'keras-hub-preset': 'folder',
 };
 
 function storeFindings(store: WeightStore): Finding[] {

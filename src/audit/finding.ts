@@ -9,6 +9,7 @@ type Shape = readonly number[];
 interface Payloads {
   'weights-only': { layers: number; storedParams: number };
   'config-unanalyzable': { reason: string; errorCode: string };
+  'subclassed-from-storage': { className: string; registeredName: string | null; objects: number; storedParams: number };
   'missing-weight': { layer: string; weight: string; expected: Shape };
   'unexpected-weight': { layer: string; weight: string; stored: Shape };
   'weight-shape-mismatch': { layer: string; weight: string; expected: Shape; stored: Shape };

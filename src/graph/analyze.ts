@@ -156,7 +156,7 @@ class Analyzer {
     const recorded = a.node.calls[call];
     let args: CallArgs | undefined =
       recorded && (recorded.kwargs || recorded.inputKeywords)
-        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null), constants: recorded.constants }
+        ? { kwargs: recorded.kwargs ?? {}, inputKeywords: recorded.inputKeywords ?? refs.map(() => null), constants: recorded.constants, ...(recorded.args ? { args: recorded.args } : {}) }
         : undefined;
     // Keras 3 records the shape each layer was built with; use it when upstream is unknown.
     if (inputs === null && call === 0 && a.node.buildInputShape) {

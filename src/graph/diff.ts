@@ -108,10 +108,15 @@ export function diffModels(a: DiffInput, b: DiffInput): ModelDiff {
 
   const majors: KerasMajors = [a.model.kerasMajor, b.model.kerasMajor];
   const layers = diffLayers(a.model.analysis, b.model.analysis, '', majors, a.stored, b.stored);
+  return assembleDiff(side(a), side(b), model, layers);
+}
+
+/** The diff record from the model's and the layers' changes: counts and whether any is structural. */
+export function assembleDiff(a: DiffSide, b: DiffSide, model: Change[], layers: LayerDiff[]): ModelDiff {
   const counts = { same: 0, changed: 0, added: 0, removed: 0, renamed: 0 };
   for (const l of layers) counts[l.status]++;
   const structural = model.some((c) => c.structural) || layers.some((l) => l.status === 'added' || l.status === 'removed' || l.status === 'renamed' || l.changes.some((c) => c.structural));
-  return { a: side(a), b: side(b), model, layers, counts, structural, values_compared: false };
+  return { a, b, model, layers, counts, structural, values_compared: false };
 }
 
 function side(d: DiffInput): DiffSide {
@@ -131,7 +136,7 @@ function inputShapes(m: ModelAnalysis): unknown[] {
   return m.graph.inputs.map((ref) => m.byName.get(ref.layer)?.callOutputs[0] ?? null);
 }
 
-function pushIfDiffers(out: Change[], field: ChangeField, before: unknown, after: unknown, structural = true): void {
+export function pushIfDiffers(out: Change[], field: ChangeField, before: unknown, after: unknown, structural = true): void {
   if (canonical(before) !== canonical(after)) out.push({ field, before, after, structural });
 }
 

@@ -22,7 +22,8 @@ export interface LayerRow {
   unbuilt: boolean;
   problem?: string;
   unknownClass: boolean;
-  analysis: LayerAnalysis;
+  /** absent for rows read from storage alone (graph/storage-tree.ts) */
+  analysis?: LayerAnalysis;
 }
 
 export function paramsOf(weights: WeightSpec[] | null): number | null {

@@ -16,6 +16,8 @@ import { attentionLayers } from './attention.js';
 import { legacyLayers } from './legacy.js';
 import { tfOpLayers } from './tf-ops.js';
 import type { LayerSpec } from './types.js';
+import { opLayers } from './ops.js';
+import { kerasHubLayers } from './kerashub/index.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...coreLayers,
@@ -33,6 +35,8 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...attentionLayers,
   ...legacyLayers,
   ...tfOpLayers,
+  ...opLayers,
+  ...kerasHubLayers,
 ]);
 
 const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {

@@ -33,6 +33,8 @@ export interface CallArgs {
   inputKeywords: readonly (string | null)[];
   /** constants among the positional arguments, by position (tensors and constants counted alike) */
   constants?: readonly PositionalConstant[];
+  /** Keras 3: the positional arguments as stored, values included (GetItem's key) */
+  args?: readonly unknown[];
 }
 
 /** What a layer function may ask of the world beyond its own config. */

@@ -9,12 +9,10 @@ import type { Shape } from '../types/shape.js';
 import { dialectFor, type DialectRules, type RefSite } from './dialects.js';
 import { mergeBranches } from './legacy-merge.js';
 import { sharedObjectId } from './keras3.js';
+import { isModelClass, subclassedModel } from './subclassed.js';
+import { isKerasHubModel, kerasHubFunctional } from './kerashub/index.js';
 
-const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
-
-export function isModelClass(className: string): boolean {
-  return MODEL_CLASSES.has(className);
-}
+export { isModelClass };
 
 interface BuildContext {
   file: string;
@@ -34,7 +32,11 @@ function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
     throw badConfig(ctx.file, 'model config has no "class_name"');
   }
   const className = envelope.class_name;
-  if (!isModelClass(className)) throw notAModel(envelope, ctx.file);
+  if (!isModelClass(className)) {
+    const rebuilt = kerasHubFunctional(envelope, ctx.file);
+    if (rebuilt) return buildFunctional(className, rebuilt, ctx);
+    throw notAModel(envelope, ctx.file);
+  }
   const config = envelope.config;
   if (className === 'Sequential') return buildSequential(config, ctx);
   return buildFunctional(className, config, ctx);
@@ -42,17 +44,15 @@ function buildModel(envelope: unknown, ctx: BuildContext): ModelGraph {
 
 /** A subclassed model saves only its own get_config(): no layer list to rebuild it from. */
 function notAModel(envelope: JsonObject, file: string): KerascopeError {
-  const cls = String(envelope.class_name);
-  const config = envelope.config;
-  const custom = typeof envelope.registered_name === 'string' || envelope.module === null;
-  if (custom && !(isObject(config) && Array.isArray(config.layers))) {
+  const sub = subclassedModel(envelope);
+  if (sub) {
     return new KerascopeError(
       ErrorCode.Unsupported,
-      `the model is a subclassed "${cls}" whose config has no layer list; it cannot be reconstructed without its Python code`,
+      `the model is a subclassed "${sub.className}" whose config has no layer list; it cannot be reconstructed without its Python code`,
       file,
     );
   }
-  return badConfig(file, `top-level class "${cls}" is not a model (Sequential, Functional or Model)`);
+  return badConfig(file, `top-level class "${String(envelope.class_name)}" is not a model (Sequential, Functional or Model)`);
 }
 
 function buildSequential(config: unknown, ctx: BuildContext): ModelGraph {
@@ -270,7 +270,7 @@ function buildLayer(raw: unknown, ctx: BuildContext, list: string, index: number
     const many = Array.isArray(s) && s.every((x) => asShape(x)) ? (s as Shape[]) : undefined;
     node.buildInputShape = one ?? many;
   }
-  if (isModelClass(className)) {
+  if (isModelClass(className) || isKerasHubModel(raw)) {
     node.model = buildModel(raw, { ...ctx, depth: ctx.depth + 1 });
     // a model saved without a name (Keras 2.0-2.1 Sequential) is named by Keras' counter
     if (Array.isArray(raw.config) && typeof raw.name !== 'string') node.name = node.model.name;
@@ -304,7 +304,7 @@ function parseInboundNodes(raw: unknown, ctx: BuildContext, layer: string): Laye
       collectKerasTensors(node.args, keras(null), 0);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
       for (const [k, v] of Object.entries(kwargs)) collectKerasTensors(v, keras(k), 0);
-      return { inputs, kwargs, inputKeywords, declaredShapes };
+      return { inputs, kwargs, inputKeywords, declaredShapes, ...(Array.isArray(node.args) ? { args: node.args } : {}) };
     }
     if (!Array.isArray(node)) throw badConfig(ctx.file, `${where} is malformed`);
     // tf.keras attaches the same kwargs (every argument after the first) to each first-argument tensor

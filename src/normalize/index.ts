@@ -37,3 +37,4 @@ export function normalize(raw: RawModel): NormalizedModel {
 }
 export { keras1WeightLayout, convertedLegacyLayout, type LegacyWeightLayout, type StoredWeightSpec } from './keras1-weights.js';
 export { keras3WeightPaths, assignKeras3Paths, ownerOfWeightName, toSnakeCase, type LayerChain, type Keras3Owner } from './weight-owners.js';
+export { subclassedModel, storedSubclassedModel, type SubclassedModel } from './subclassed.js';

@@ -14,6 +14,8 @@ export interface TensorRef {
 /** One call of a layer (Keras' "inbound node"): the tensors it consumed. */
 export interface LayerCall {
   inputs: TensorRef[];
+  /** Keras 3: the positional arguments as stored (tensors and values, e.g. GetItem's key) */
+  args?: unknown[];
   /** keyword arguments recorded with the call (Keras 2 4th element, Keras 3 kwargs) */
   kwargs?: Record<string, unknown>;
   /** per input, the keyword argument that carried it (`key`, `initial_state`), null if positional */

@@ -11,6 +11,8 @@ import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
 import { looksLikeUrl } from './http/url.js';
 import { urlContext } from './http/source.js';
+import { openPresetFolder } from './preset.js';
+import { statSync } from 'node:fs';
 import type { OpenOptions, OtherReading, RawModel } from './types.js';
 
 export type { ArchiveProblem } from './zip.js';
@@ -29,6 +31,8 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };
+  // A folder is a KerasHub preset or nothing (fileSource names the other non-files).
+  if (!looksLikeUrl(path) && isDirectory(path)) return openPresetFolder(path, opts);
   const url = looksLikeUrl(path) ? await urlContext(path, opts.http) : null;
   const source = url ? url.ctx.source : await fileSource(path);
   try {
@@ -119,4 +123,12 @@ function describeUnknown(head: Uint8Array, name: string): string {
   }
   if (!/[\x00-\x08\x0e-\x1f]/.test(text) && /^\s*[[\d"tfn-]/.test(text)) return 'JSON that is not an object: not a Keras model config';
   return 'not a Keras model file (no HDF5, zip or JSON signature)';
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

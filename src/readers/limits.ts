@@ -16,6 +16,8 @@ export const MAX_JSON_DEPTH = 1024;
  * 10^5 times would otherwise take hours.
  */
 export const MAX_LAYER_EVALUATIONS = 200_000;
+/** Blocks (num_layers) a KerasHub model or layer is rebuilt with at most; real presets have tens to a few hundred. */
+export const MAX_REBUILT_BLOCKS = 10_000;
 /** Weight bytes held in memory at once: a .keras archive's weights member, a tfjs model's shards. */
 export const MAX_WEIGHTS_BYTES = 2 * 1024 * 1024 * 1024;
 /** Members a zip archive may list (a .keras archive has three, plus assets). */

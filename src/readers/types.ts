@@ -13,7 +13,8 @@ export type FormatId =
   | 'keras-weights-h5' // save_weights HDF5 (no config)
   | 'keras-v3' // Keras 3 .keras zip archive
   | 'keras-v3-weights-h5' // Keras 3 model.weights.h5
-  | 'keras-v3-sharded-weights'; // Keras 3 *.weights.json index + *_NNNNN.weights.h5 shards
+  | 'keras-v3-sharded-weights' // Keras 3 *.weights.json index + *_NNNNN.weights.h5 shards
+  | 'keras-hub-preset'; // a KerasHub preset folder (config.json, metadata.json, model.weights.h5, …)
 
 /** Numeric types of stored tensors, named as numpy names them. */
 export type DType =
@@ -96,6 +97,8 @@ export interface RawModel {
   meta: Record<string, unknown>;
   /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
   otherReadings?: OtherReading[];
+  /** configs a loader deserializes beside the model (a KerasHub preset's tokenizer.json, preprocessor.json) */
+  companions?: { name: string; config: unknown }[];
   /** for a model read from a URL: bytes and requests used so far (lazy weight reads add to it) */
   transfer?: Transfer;
   /** archive members Keras does not write (a .keras archive's members beyond config, metadata, weights) */

@@ -9,6 +9,7 @@ import { looksLikeJsonObject } from '../readers/json.js';
 import { isKerasConfigJson } from '../readers/keras-json.js';
 import { isTfjsModelJson } from '../readers/tfjs.js';
 import { findHdf5Signature } from '../readers/hdf5/signature.js';
+import { isPresetFolder } from '../readers/preset.js';
 import { fileSource, type ByteSource } from '../readers/source.js';
 import { hasZipEndRecord, isZip } from '../readers/zip.js';
 
@@ -17,15 +18,20 @@ export const MAX_SCAN_DEPTH = 32;
 
 const MODEL_JSON_KEYS = ['"class_name"', '"modelTopology"', '"model_config"'];
 
-/** All regular files under `dir`, relative paths sorted (symbolic links are not followed). */
+/**
+ * All regular files under `dir`, relative paths sorted (symbolic links are not followed). A KerasHub
+ * preset folder is one model: listed as the folder (`.` for `dir` itself), not as its files.
+ */
 export async function listFiles(dir: string): Promise<string[]> {
+  if (isPresetFolder(dir)) return ['.'];
   const out: string[] = [];
   const stack: [string, number][] = [[dir, 0]];
   while (stack.length) {
     const [d, depth] = stack.pop()!;
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory() && depth < MAX_SCAN_DEPTH) stack.push([p, depth + 1]);
+      if (e.isDirectory() && isPresetFolder(p)) out.push(relative(dir, p));
+      else if (e.isDirectory() && depth < MAX_SCAN_DEPTH) stack.push([p, depth + 1]);
       else if (e.isFile()) out.push(relative(dir, p));
     }
   }
@@ -40,6 +46,7 @@ function looksLikeModelJson(head: Uint8Array): boolean {
 }
 
 export async function sniffFile(path: string): Promise<boolean> {
+  if (isPresetFolder(path)) return true;
   const source = await fileSource(path);
   try {
     const head = await source.read(0, SNIFF_BYTES);

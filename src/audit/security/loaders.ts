@@ -15,7 +15,7 @@ const PICKLE = 'no Keras loader reads this member: it runs only when something u
 
 type Container = 'legacy' | 'json' | 'archive' | 'other';
 const CONTAINER: Readonly<Record<FormatId, Container>> = {
-  'keras-h5': 'legacy', 'keras-weights-h5': 'other', 'keras-json': 'json', 'tfjs-layers': 'other', 'keras-v3': 'archive', 'keras-v3-weights-h5': 'other', 'keras-v3-sharded-weights': 'other',
+  'keras-h5': 'legacy', 'keras-weights-h5': 'other', 'keras-json': 'json', 'tfjs-layers': 'other', 'keras-v3': 'archive', 'keras-v3-weights-h5': 'other', 'keras-v3-sharded-weights': 'other', 'keras-hub-preset': 'archive',
 };
 
 const TABLE: Partial<Record<FindingCode, Partial<Record<Container, readonly string[]>>>> = {

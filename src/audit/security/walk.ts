@@ -79,8 +79,10 @@ export function configRoots(raw: ConfigCarrier, which: 'all' | 'model' = 'all'):
   for (const r of raw.otherReadings ?? []) {
     for (const [root, name] of configRoots(r, which)) roots.push([root, `${r.container}@${r.offset}:${name}`]);
   }
+  // A preset's tokenizer and preprocessor configs are deserialized by the same loader.
+  for (const c of raw.companions ?? []) roots.push([c.config, c.name]);
   return roots;
 }
 
 /** A raw model, or one of its other readings. */
-type ConfigCarrier = { config: unknown; trainingConfig?: unknown; otherReadings?: readonly OtherReading[] };
+type ConfigCarrier = { config: unknown; trainingConfig?: unknown; otherReadings?: readonly OtherReading[]; companions?: readonly { name: string; config: unknown }[] };

@@ -20,7 +20,7 @@ export const auditCommand: CommandModule<GlobalArgs, AuditArgs> = {
   describe: 'Check a model file: stored vs declared weights, weight values, unsafe content (Lambda bytecode, foreign modules)',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras, .json config, tfjs model.json)' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras, .json config, tfjs model.json), or a KerasHub preset folder' })
       .option('weights', WEIGHTS_OPTION)
       .option('hdf5', HDF5_OPTION)
       .option('format', { choices: AUDIT_FORMATS.filter((f) => f !== 'jsonl'), default: 'text' as const, describe: 'report format' })

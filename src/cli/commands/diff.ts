@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { compareModels, ErrorCode, KerascopeError, loadModel, readRaw, renderDiffMarkdown, renderDiffText, type RawModel, type Hdf5Choice } from '../../index.js';
+import { compareModels, compareStorage, ErrorCode, KerascopeError, loadModel, readRaw, renderDiffMarkdown, renderDiffText, type RawModel, type Hdf5Choice } from '../../index.js';
 import { useColor } from '../render-audit.js';
 import { runCommand, writeOut, EXIT_FINDINGS, EXIT_OK } from '../run.js';
 import type { GlobalArgs } from '../main.js';
@@ -20,8 +20,8 @@ export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
   describe: 'Compare two models in any supported formats: layers, config, shapes, params, stored weights',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('a', { type: 'string', demandOption: true, describe: 'first model file or URL' })
-      .positional('b', { type: 'string', demandOption: true, describe: 'second model file or URL' })
+      .positional('a', { type: 'string', demandOption: true, describe: 'first model file, URL or KerasHub preset folder' })
+      .positional('b', { type: 'string', demandOption: true, describe: 'second model file, URL or KerasHub preset folder' })
       .option('values', { type: 'boolean', default: false, describe: 'also compare the stored weights value by value (identical, or the largest absolute difference)' })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'output format (json: schemas/diff.schema.json)' })
       .option('hdf5', HDF5_OPTION)
@@ -37,8 +37,9 @@ export const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
           opened.push(raw);
           if (raw.config === null) throw new KerascopeError(ErrorCode.NotAModel, 'holds weights but no model config to compare', file);
         }
-        const [a, b] = opened.map((raw) => loadModel(raw));
-        const diff = await compareModels(a, b, { values: args.values });
+        const fromStorage = compareStorage(opened[0], opened[1]);
+        if (fromStorage && args.values) throw new KerascopeError(ErrorCode.Usage, '--values is not available for subclassed models compared from their stored weights');
+        const diff = fromStorage ?? (await compareModels(loadModel(opened[0]), loadModel(opened[1]), { values: args.values }));
         if (args.format === 'json') writeOut(JSON.stringify(diff, null, 2));
         else if (args.format === 'markdown') writeOut(renderDiffMarkdown(diff));
         else writeOut(renderDiffText(diff, { color: useColor() }));

@@ -23,7 +23,7 @@ export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
   describe: 'Audit every model file under a folder (found by content, not extension), or every model of a URL list, in parallel',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('dir', { type: 'string', describe: 'folder to scan (recursively; symbolic links are not followed)' })
+      .positional('dir', { type: 'string', describe: 'folder to scan (recursively; symbolic links are not followed); a KerasHub preset folder is one model' })
       .option('urls', { type: 'string', describe: 'instead of a folder: a file of model URLs, one a line (- for standard input), each read where it lives' })
       .option('format', { choices: AUDIT_FORMATS, default: 'text' as const, describe: 'report format; jsonl streams one JSON object per file' })
       .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'exit 1 when a finding of this severity or worse is found (unreadable files count as errors)' })

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { readRaw, loadModel, summarize, summarizeWeights, summaryText, KerascopeError, ErrorCode, type Hdf5Choice } from '../../index.js';
+import { readRaw, loadModel, summarize, summarizeStorage, summarizeWeights, summaryText, renderStorageText, KerascopeError, ErrorCode, type Hdf5Choice } from '../../index.js';
 import { renderWeightsText } from '../../report/summary/weights.js';
 import { summaryNotes } from '../../report/summary/notes.js';
 import { SUMMARY_STYLES, type SummaryStyle } from '../../report/summary/text.js';
@@ -25,7 +25,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
   describe: "Print the model's summary exactly as Keras' model.summary() does",
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras archive, .json config, tfjs model.json); a weights-only .h5 lists its stored tensors' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file or http(s) URL (.h5, .keras archive, .json config, tfjs model.json) or KerasHub preset folder; a weights-only .h5 lists its stored tensors; a subclassed model (KerasHub) with stored weights is summarized from them' })
       .option('weights', WEIGHTS_OPTION)
       .option('hdf5', HDF5_OPTION)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
@@ -72,6 +72,12 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         if (raw.config === null) {
           const listing = summarizeWeights(raw);
           writeOut(args.format === 'json' ? JSON.stringify(listing, null, 2) : renderWeightsText(listing));
+          return EXIT_OK;
+        }
+        const storage = summarizeStorage(raw);
+        if (storage) {
+          const options = { style: args.style, lineLength: args.lineLength, showTrainable: args.showTrainable, ...(cost ? { cost } : {}) };
+          writeOut(args.format === 'json' ? JSON.stringify(storage, null, 2) : renderStorageText(storage, options));
           return EXIT_OK;
         }
         if (raw.meta.jsonEncodedTwice) {

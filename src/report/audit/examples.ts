@@ -6,6 +6,7 @@ import type { FindingOf } from '../../audit/finding.js';
 export const EXAMPLE_FINDINGS: { readonly [C in FindingCode]: FindingOf<C> } = {
   'weights-only': { code: 'weights-only', layers: 9, storedParams: 1250858 },
   'config-unanalyzable': { code: 'config-unanalyzable', reason: 'layer "dense" refers to unknown layer "input_9"', errorCode: 'E_BAD_CONFIG' },
+  'subclassed-from-storage': { code: 'subclassed-from-storage', className: 'BertBackbone', registeredName: 'keras_hub>BertBackbone', objects: 38, storedParams: 6640 },
   'missing-weight': { code: 'missing-weight', layer: 'dense', weight: 'bias', expected: [10] },
   'unexpected-weight': { code: 'unexpected-weight', layer: 'dense', weight: 'scale', stored: [10] },
   'misplaced-weight': { code: 'misplaced-weight', layer: 'batch_normalization', weight: 'gamma', stored: 'moving_mean' },

@@ -11,6 +11,8 @@ const at = (f: { layer?: string }) => (f.layer ? ` in layer ${f.layer}` : '');
 const RENDER: { [C in FindingCode]: (f: FindingOf<C>) => string } = {
   'weights-only': (f) => `no model config: weights-only file (${f.layers} layers with weights, ${num(f.storedParams)} params stored)`,
   'config-unanalyzable': (f) => `the model config could not be analyzed, weights not checked: ${f.reason} [${f.errorCode}]`,
+  'subclassed-from-storage': (f) =>
+    `subclassed model "${f.registeredName ?? f.className}" lists no layers: ${num(f.storedParams)} params in ${f.objects} stored objects summarized from storage, not compared with what its layers build`,
   'missing-weight': (f) => `weight ${f.layer}/${f.weight} missing: the layer creates it with shape ${shape(f.expected)} but it is not stored`,
   'unexpected-weight': (f) => `weight ${f.layer}/${f.weight} ${shape(f.stored)} is stored but the layer does not create it`,
   'weight-shape-mismatch': (f) => `weight ${f.layer}/${f.weight} shape mismatch: expected ${shape(f.expected)}, stored ${shape(f.stored)}`,

@@ -23,7 +23,7 @@ export function isCostColumn(c: string): c is CostColumn {
 }
 
 export function costCellText(col: CostColumn, row: LayerRow, cost: ModelCost | undefined): string {
-  const c = cost?.byLayer.get(row.analysis);
+  const c = row.analysis && cost?.byLayer.get(row.analysis);
   const value = c ? { macs: c.macs, activations: c.activationBytes, weight_memory: c.weightBytes }[col] : null;
   if (value === null) return '?';
   return col === 'macs' ? withCommas(value) : readableBytes(value, 'B');

@@ -19,6 +19,8 @@ export interface SummaryDocument {
   columns: Column[];
   rows: LayerRowTree[];
   totals: Totals;
+  /** the trainable split is not known (a summary from storage): those totals print as `?` */
+  splitUnknown?: boolean;
   optimizer?: OptimizerTotals;
   /** with --cost: per-row costs and their totals */
   cost?: ModelCost;

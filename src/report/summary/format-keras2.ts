@@ -363,18 +363,19 @@ function outputShapeText(row: LayerRow, layout: Keras2Layout, shapes: ShapeTexts
   const text = shapes.of(only);
   for (let i = 1; i < outs.length; i++) if (pyShape(outs[i]!) !== text) return 'multiple';
   if (layout.inputLayerAsList && row.className === 'InputLayer' && !Array.isArray(only[0])) return `[${pyTuple(only as (number | null)[])}]`;
-  if (row.analysis.spec?.tupleOutputs && isShapeList(only)) return `(${text.slice(1, -1)})`;
+  if (row.analysis?.spec?.tupleOutputs && isShapeList(only)) return `(${text.slice(1, -1)})`;
   return text;
 }
 
 function totalsLines(doc: SummaryDocument, layout: Keras2Layout): string[] {
   const t = doc.totals;
-  if (layout.totals === 'commas') {
-    return [`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`];
-  }
-  return [
-    `Total params: ${t.total} (${readableBytes(t.totalBytes, 'Byte')})`,
-    `Trainable params: ${t.trainable} (${readableBytes(t.trainableBytes, 'Byte')})`,
-    `Non-trainable params: ${t.nonTrainable} (${readableBytes(t.nonTrainableBytes, 'Byte')})`,
-  ];
+  const lines =
+    layout.totals === 'commas'
+      ? [`Total params: ${withCommas(t.total)}`, `Trainable params: ${withCommas(t.trainable)}`, `Non-trainable params: ${withCommas(t.nonTrainable)}`]
+      : [
+          `Total params: ${t.total} (${readableBytes(t.totalBytes, 'Byte')})`,
+          `Trainable params: ${t.trainable} (${readableBytes(t.trainableBytes, 'Byte')})`,
+          `Non-trainable params: ${t.nonTrainable} (${readableBytes(t.nonTrainableBytes, 'Byte')})`,
+        ];
+  return doc.splitUnknown ? [lines[0], 'Trainable params: ?', 'Non-trainable params: ?'] : lines;
 }

@@ -60,12 +60,13 @@ export function formatKeras3(doc: SummaryDocument, options: Keras3Options = {}):
   const t = doc.totals;
   const opt = doc.optimizer ?? { count: 0, bytes: 0 };
   const total = (label: string, count: number, bytes: number) => ` ${label}: ${withCommas(count)} (${readableBytes(bytes, 'B')})`;
+  const split = (label: string, count: number, bytes: number) => (doc.splitUnknown ? ` ${label}: ?` : total(label, count, bytes));
   const out = [
     `Model: "${doc.modelName}"`,
     ...renderRichTable({ columns, rows, width }),
     total('Total params', t.total + opt.count, t.totalBytes + opt.bytes),
-    total('Trainable params', t.trainable, t.trainableBytes),
-    total('Non-trainable params', t.nonTrainable, t.nonTrainableBytes),
+    split('Trainable params', t.trainable, t.trainableBytes),
+    split('Non-trainable params', t.nonTrainable, t.nonTrainableBytes),
   ];
   if (doc.optimizer) out.push(total('Optimizer params', opt.count, opt.bytes));
   if (doc.cost) out.push(...costTotalsLines(doc.cost).map((l) => ` ${l}`));

@@ -7,8 +7,10 @@ import type { OutputShape, WeightSpec } from '../../types/shape.js';
 import type { IoStructure, TensorRef } from '../../normalize/types.js';
 import { ioTree, type IoTree } from '../../normalize/io-structure.js';
 import type { StoredTensor, WeightStore } from '../../readers/types.js';
-import { sizeOf } from '../../types/shape.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
+import { countValues } from '../../graph/storage-tree.js';
+
+export { countValues };
 
 export interface SummaryLayerJson {
   name: string;
@@ -101,7 +103,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     ...(model.kerasVersion ? { keras_version: model.kerasVersion } : {}),
     ...(model.backend ? { backend: model.backend } : {}),
     ...(extra.format ? { format: extra.format } : {}),
-    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model, cost?.byLayer.get(r.analysis))),
+    layers: layerRows(model.analysis).map((r) => layerJson(r, model.weightMatch?.byLayer, model, r.analysis && cost?.byLayer.get(r.analysis))),
     ...(g.inputStructure !== undefined ? { inputs: ioJson(g.inputStructure, g.inputs) } : {}),
     ...(g.outputStructure !== undefined ? { outputs: ioJson(g.outputStructure, g.outputs) } : {}),
     total_params: t.total,
@@ -126,11 +128,6 @@ function costJson({ totals: t }: ModelCost): CostJson {
   };
 }
 
-export function countValues(tensors: readonly StoredTensor[]): number {
-  let n = 0;
-  for (const t of tensors) n += sizeOf(t.shape);
-  return n;
-}
 
 /** Values in the model's stored weights: listed layers, stray groups and the model's own (metric state left out). */
 export function storedParams(store: WeightStore): number {
@@ -159,7 +156,7 @@ function layerJson(r: LayerRow, stored: Map<string, StoredTensor[]> | undefined,
     inbound,
     ...(r.problem ? { problem: r.problem } : {}),
     ...(r.unknownClass ? { unknown_class: true } : {}),
-    ...(r.analysis.weightsFromStorage ? { params_from_storage: true } : {}),
+    ...(r.analysis?.weightsFromStorage ? { params_from_storage: true } : {}),
     ...(stored ? { stored: (tensors ?? []).map(storedJson) } : {}),
     ...(legacy ? { stored_layout: { keras: '1' as const, conversion: legacy.conversion } } : {}),
     ...(cost ? { macs: cost.macs, flops: cost.flops, activation_bytes: cost.activationBytes, weight_bytes: cost.weightBytes } : {}),

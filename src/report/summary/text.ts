@@ -7,7 +7,7 @@
 // or a TF 1.13+ tf.keras (`2.2.4-tf`), adds what those versions print on top of the 2.2 layout.
 import type { AnalyzedModel } from '../../graph/types.js';
 import { majorOf } from '../../normalize/index.js';
-import { summaryDocument, type OptimizerTotals } from './document.js';
+import { summaryDocument, type OptimizerTotals, type SummaryDocument } from './document.js';
 import { formatKeras2, KERAS2_LAYOUTS, type Keras2Layout } from './format-keras2.js';
 import { formatKeras3 } from './format-keras3.js';
 
@@ -67,6 +67,11 @@ export function renderSummaryText(model: AnalyzedModel, options: TextOptions): s
     optimizer: style === '3' ? (options.optimizer ?? undefined) : undefined,
     ...(options.cost ? { cost: options.cost } : {}),
   });
-  if (style === '3') return formatKeras3(doc, { lineLength: options.lineLength });
-  return formatKeras2(doc, keras2Layout(style, auto ? model.kerasVersion : undefined), { lineLength: options.lineLength });
+  return renderDocument(doc, style, auto ? model.kerasVersion : undefined, options.lineLength);
+}
+
+/** A summary document in the layout of `style` (with `autoVersion`: refined by the writing Keras). */
+export function renderDocument(doc: SummaryDocument, style: SummaryStyle, autoVersion: string | undefined, lineLength?: number): string {
+  if (style === '3') return formatKeras3(doc, { lineLength });
+  return formatKeras2(doc, keras2Layout(style, autoVersion), { lineLength });
 }

@@ -9,6 +9,7 @@ import { corpusTotalsSuite } from './corpus-totals.mjs';
 import { h5Suite } from './h5.mjs';
 import { diffSuite } from './diff.mjs';
 import { convertSuite } from './convert.mjs';
+import { kerasHubSuite } from './kerashub.mjs';
 
 export const SUITES = [
   configSuite('seed', 'seed models: model.json vs expected.json', ['seed-model/cifar10_cnn', 'keras3/seed-model/cifar10_cnn']),
@@ -24,4 +25,5 @@ export const SUITES = [
   h5Suite,
   diffSuite,
   convertSuite,
+  kerasHubSuite,
 ];

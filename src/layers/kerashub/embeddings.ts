@@ -1,0 +1,46 @@
+// KerasHub's embedding layers (keras-hub src/layers/modeling/): PositionEmbedding learns one vector
+// per position up to `sequence_length`; TokenAndPositionEmbedding is a ReversibleEmbedding of the
+// tokens plus a PositionEmbedding, as two sub-layers.
+import { shapeError, type LayerConfig } from '../config.js';
+import { defineLayer, w } from '../types.js';
+import { FREE } from '../cost-math.js';
+import { ownedBy, type Shape } from '../../types/shape.js';
+
+function featureDim(c: LayerConfig, x: Shape | undefined): number {
+  const d = x?.[x.length - 1];
+  if (d === null || d === undefined) throw shapeError(c, 'needs a known last input dimension (the feature size)');
+  return d;
+}
+
+export const positionEmbedding = defineLayer({
+  names: ['PositionEmbedding'],
+  category: 'embedding',
+  versions: '3',
+  // position vectors broadcast over the batch: the input's shape
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    return x;
+  },
+  weights: (c, [x]) => [w('embeddings', [c.int('sequence_length'), featureDim(c, x)])],
+  cost: () => FREE,
+});
+
+export const tokenAndPositionEmbedding = defineLayer({
+  names: ['TokenAndPositionEmbedding'],
+  category: 'embedding',
+  versions: '3',
+  defaults: { tie_weights: true },
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    return [...x, c.int('embedding_dim')];
+  },
+  weights: (c) => {
+    const [v, d] = [c.int('vocabulary_size'), c.int('embedding_dim')];
+    // the two sub-layers are public attributes: Keras 3 files keep them under their names
+    return [
+      ...ownedBy('token_embedding', [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])], 'token_embedding'),
+      ...ownedBy('position_embedding', [w('embeddings', [c.int('sequence_length'), d])], 'position_embedding'),
+    ];
+  },
+  cost: () => FREE,
+});

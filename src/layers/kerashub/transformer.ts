@@ -1,0 +1,98 @@
+// KerasHub's TransformerEncoder and TransformerDecoder (keras-hub src/layers/modeling/): a
+// MultiHeadAttention with key_dim = hidden // num_heads, LayerNormalizations and a two-Dense
+// feedforward, built in build() in the order below (layer.weights order). Each sub-layer is a
+// private attribute (`_self_attention_layer`, `_feedforward_output_dense`, …): that is where Keras 3
+// files keep its variables (WeightSpec.objects). The output has the input's shape; the masks passed
+// as keywords add nothing.
+import { shapeError, type LayerConfig } from '../config.js';
+import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
+import { transformerBlockCost } from './block-cost.js';
+import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
+
+function hiddenDim(c: LayerConfig, x: Shape): number {
+  const d = x[x.length - 1];
+  if (d === null || d === undefined) throw shapeError(c, 'needs a known hidden size (last input dimension)');
+  return d;
+}
+
+/** A MultiHeadAttention kept as `object`, named `name`: its projections under their public properties. */
+function attention(name: string, object: string, d: number, heads: number, keyDim: number): WeightSpec[] {
+  const proj = (scope: string, sub: string, kernel: number[], bias: number[]) => ownedBy(sub, [w('kernel', kernel), w('bias', bias)], scope);
+  return ownedBy(object, [
+    ...proj('query', 'query_dense', [d, heads, keyDim], [heads, keyDim]),
+    ...proj('key', 'key_dense', [d, heads, keyDim], [heads, keyDim]),
+    ...proj('value', 'value_dense', [d, heads, keyDim], [heads, keyDim]),
+    ...proj('attention_output', 'output_dense', [heads, keyDim, d], [d]),
+  ], name);
+}
+
+const norm = (name: string, d: number) => ownedBy(`_${name}`, [w('gamma', [d]), w('beta', [d])], name);
+const dense = (name: string, i: number, o: number) => ownedBy(`_${name}`, [w('kernel', [i, o]), w('bias', [o])], name);
+
+function keyDim(c: LayerConfig, d: number): number {
+  const heads = c.int('num_heads');
+  const k = Math.floor(d / heads);
+  if (heads <= 0 || k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads} (key_dim would be 0)`);
+  return k;
+}
+
+/** The sequence the layer transforms: its first positional input. */
+function sequence(c: LayerConfig, inputs: Shape[], ctx: LayerContext): Shape {
+  const i = ctx.call ? ctx.call.inputKeywords.findIndex((k) => k === null) : 0;
+  const x = inputs[Math.max(0, i)];
+  if (!x) throw shapeError(c, 'has no input sequence');
+  return x;
+}
+
+/** Both blocks cost the same: one self-attention, two norms, one feedforward (no cross-attention). */
+function blockCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext): LayerCost {
+  const x = sequence(c, inputs, ctx);
+  const d = hiddenDim(c, x);
+  if (ctx.call?.inputKeywords.includes('encoder_sequence')) throw shapeError(c, 'cost unknown: cross-attention is not costed');
+  return transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: keyDim(c, d), i: c.int('intermediate_dim'), activation: c.get('activation') ?? 'relu' });
+}
+
+interface BlockDims {
+  d: number;
+  i: number;
+  heads: number;
+  k: number;
+  /** the call passed an encoder_sequence (a decoder then builds cross-attention) */
+  cross: boolean;
+}
+
+/** A block layer: the input's shape out, the one block cost, weights in its build() order. */
+function block(name: string, build: (s: BlockDims) => WeightSpec[]) {
+  return defineLayer({
+    names: [name],
+    category: 'attention',
+    versions: '3',
+    outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
+    cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
+    weights: (c, inputs, ctx) => {
+      const d = hiddenDim(c, sequence(c, inputs, ctx));
+      const cross = ctx.call?.inputKeywords.includes('encoder_sequence') ?? false;
+      return build({ d, i: c.int('intermediate_dim'), heads: c.int('num_heads'), k: keyDim(c, d), cross });
+    },
+  });
+}
+
+export const transformerEncoder = block('TransformerEncoder', ({ d, i, heads, k }) => [
+  ...attention('self_attention_layer', '_self_attention_layer', d, heads, k),
+  ...norm('self_attention_layer_norm', d),
+  ...norm('feedforward_layer_norm', d),
+  ...dense('feedforward_intermediate_dense', d, i),
+  ...dense('feedforward_output_dense', i, d),
+]);
+
+// cross-attention is built only when the call passes an encoder_sequence
+export const transformerDecoder = block('TransformerDecoder', ({ d, i, heads, k, cross }) => [
+  ...attention('self_attention', '_self_attention_layer', d, heads, k),
+  ...norm('self_attention_layer_norm', d),
+  ...(cross ? [...attention('cross_attention', '_cross_attention_layer', d, heads, k), ...norm('cross_attention_layer_norm', d)] : []),
+  ...dense('feedforward_intermediate_dense', d, i),
+  ...dense('feedforward_output_dense', i, d),
+  ...norm('feedforward_layer_norm', d),
+]);
+
+export const kerasHubTransformerLayers = [transformerEncoder, transformerDecoder];

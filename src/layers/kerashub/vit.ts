@@ -1,0 +1,114 @@
+// KerasHub's ViT layers (keras-hub src/models/vit/vit_layers.py). ViTPatchingAndEmbedding: a class
+// token (its own variable), a Conv2D `patch_embedding` of kernel = stride = patch size, an Embedding
+// of one vector per position. ViTEncoder: `num_layers` ViTEncoderBlocks (LayerNorm, MultiHeadAttention
+// with key_dim = hidden // heads, LayerNorm, a two-Dense MLP), kept in the list attribute
+// `encoder_layers`, then a final LayerNorm `ln`.
+import { shapeError, type LayerConfig } from '../config.js';
+import { defineLayer, w } from '../types.js';
+import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
+import type { LayerCost } from '../types.js';
+import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
+import { layerNormCost, transformerBlockCost } from './block-cost.js';
+import { toSnakeCase } from '../../normalize/weight-owners.js';
+import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
+
+function pair(c: LayerConfig, key: string): [number, number] {
+  const v = c.get(key);
+  if (typeof v === 'number' && Number.isInteger(v)) return [v, v];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x))) return [v[0] as number, v[1] as number];
+  return c.fail(key, 'an integer or a pair of integers');
+}
+
+function positions(c: LayerConfig): number {
+  const [h, w0] = pair(c, 'image_size');
+  const [ph, pw] = pair(c, 'patch_size');
+  const patches = Math.floor(h / ph) * Math.floor(w0 / pw);
+  return patches + (c.bool('use_class_token') ? 1 : 0);
+}
+
+/** The patch Conv2D (kernel = stride = patch, with its bias) and the position vectors added. */
+function patchingCost(c: LayerConfig, x: Shape): LayerCost {
+  const d = c.int('hidden_dim');
+  const [ph, pw] = pair(c, 'patch_size');
+  const patches = positions(c) - (c.bool('use_class_token') ? 1 : 0);
+  const channels = x[c.get('data_format') === 'channels_first' ? 1 : x.length - 1] ?? c.int('num_channels');
+  return { macs: patches * ph * pw * channels * d, ops: patches * d * (c.bool('use_patch_bias') ? OPS.bias : 0) + positions(c) * d * OPS.merge };
+}
+
+export const vitPatchingAndEmbedding = defineLayer({
+  names: ['ViTPatchingAndEmbedding'],
+  category: 'embedding',
+  versions: '3',
+  defaults: { num_channels: 3, use_class_token: true, use_patch_bias: true },
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    return [x[0], positions(c), c.int('hidden_dim')];
+  },
+  cost: (c, [x]) => patchingCost(c, x),
+  weights: (c, [x]) => {
+    const d = c.int('hidden_dim');
+    const [ph, pw] = pair(c, 'patch_size');
+    const channelsFirst = c.get('data_format') === 'channels_first';
+    const channels = x?.[channelsFirst ? 1 : x.length - 1] ?? c.int('num_channels');
+    if (channels === null) throw shapeError(c, 'needs a known number of channels');
+    return [
+      ...(c.bool('use_class_token') ? [w('class_token', [1, 1, d])] : []),
+      ...ownedBy('patch_embedding', [w('kernel', [ph, pw, channels, d]), ...(c.bool('use_patch_bias') ? [w('bias', [d])] : [])], 'patch_embedding'),
+      ...ownedBy('position_embedding', [w('embeddings', [positions(c), d])], 'position_embedding'),
+    ];
+  },
+});
+
+const norm = (scope: string, object: string, d: number) => ownedBy(object, [w('gamma', [d]), w('beta', [d])], scope);
+const dense = (scope: string, object: string, i: number, o: number, bias: boolean) => ownedBy(object, [w('kernel', [i, o]), ...(bias ? [w('bias', [o])] : [])], scope);
+
+/** One ViTEncoderBlock as its owner sees it: names scoped by the block's name, kept at `object`. */
+function encoderBlock(c: LayerConfig, name: string, object: string, d: number): WeightSpec[] {
+  const heads = c.int('num_heads');
+  const k = Math.floor(d / heads);
+  if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads}`);
+  const mhaBias = c.bool('use_mha_bias');
+  const mlpBias = c.bool('use_mlp_bias');
+  const proj = (scope: string, sub: string, kernel: number[], bias: number[]) => ownedBy(sub, [w('kernel', kernel), ...(mhaBias ? [w('bias', bias)] : [])], scope);
+  return ownedBy(object, [
+    ...norm('ln_1', 'layer_norm_1', d),
+    ...ownedBy('mha', [
+      ...proj('query', 'query_dense', [d, heads, k], [heads, k]),
+      ...proj('key', 'key_dense', [d, heads, k], [heads, k]),
+      ...proj('value', 'value_dense', [d, heads, k], [heads, k]),
+      ...proj('attention_output', 'output_dense', [heads, k, d], [d]),
+    ], 'mha'),
+    ...norm('ln_2', 'layer_norm_2', d),
+    ...ownedBy('mlp', [...dense('dense_1', 'dense_1', d, c.int('mlp_dim'), mlpBias), ...dense('dense_2', 'dense_2', c.int('mlp_dim'), d, mlpBias)], 'mlp'),
+  ], name);
+}
+
+export const vitEncoder = defineLayer({
+  names: ['ViTEncoder'],
+  category: 'attention',
+  versions: '3',
+  defaults: { use_mha_bias: true, use_mlp_bias: true },
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    return x;
+  },
+  // each block (ViT's MLP is the feedforward, GELU), then the final LayerNorm
+  cost: (c, [x]) => {
+    const d = c.int('hidden_dim');
+    const block = transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: Math.floor(d / c.int('num_heads')), i: c.int('mlp_dim'), activation: 'gelu' });
+    return plus(times(c.int('num_layers'), block), layerNormCost(perSample(c, x)));
+  },
+  // every block is built for (None, None, hidden_dim), whatever the input
+  weights: (c) => {
+    const d = c.int('hidden_dim');
+    const blocks: WeightSpec[] = [];
+    // the list attribute `encoder_layers` names its items by class: vi_t_encoder_block, _1, …
+    const item = toSnakeCase('ViTEncoderBlock');
+    const n = c.int('num_layers');
+    if (n > MAX_REBUILT_BLOCKS) throw shapeError(c, `num_layers ${n} is over the ${MAX_REBUILT_BLOCKS} blocks this reader builds`);
+    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${i ? `${item}_${i}` : item}`, d));
+    return [...blocks, ...norm('ln', 'layer_norm', d)];
+  },
+});
+
+export const vitLayers = [vitPatchingAndEmbedding, vitEncoder];

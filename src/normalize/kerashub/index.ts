@@ -1,0 +1,52 @@
+// KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
+// A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
+import { isObject, type JsonObject } from '../config-access.js';
+import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
+import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
+
+type Family = (config: JsonObject, file: string) => JsonObject;
+
+const FAMILIES: Readonly<Record<string, Family>> = {
+  'keras_hub>BertBackbone': bertBackbone,
+  'keras_hub>DistilBertBackbone': distilBertBackbone,
+  'keras_hub>GPT2Backbone': gpt2Backbone,
+  'keras_hub>BertTextClassifier': bertTextClassifier,
+  'keras_hub>ViTBackbone': vitBackbone,
+  'keras_hub>ResNetBackbone': resnetBackbone,
+  'keras_hub>LlamaBackbone': llamaBackbone,
+};
+
+/** Tasks wrap a backbone: rebuilt only when their backbone is. */
+const TASKS = new Set(['keras_hub>BertTextClassifier']);
+
+function familyOf(envelope: unknown): Family | undefined {
+  if (!isObject(envelope) || typeof envelope.registered_name !== 'string') return undefined;
+  if (!Object.hasOwn(FAMILIES, envelope.registered_name)) return undefined;
+  const config = isObject(envelope.config) ? envelope.config : {};
+  if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && FAMILIES[envelope.registered_name];
+  if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
+  return plainDtype(config.dtype) ? FAMILIES[envelope.registered_name] : undefined;
+}
+
+/**
+ * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,
+ * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: such models
+ * are summarized from storage until quantized KerasHub layers are modelled.
+ */
+function plainDtype(dtype: unknown): boolean {
+  if (dtype === undefined || dtype === null) return true;
+  if (typeof dtype === 'string') return !dtype.includes('_from_');
+  return isObject(dtype) && dtype.class_name === 'DTypePolicy' && !(isObject(dtype.config) && String(dtype.config.name).includes('_from_'));
+}
+
+/** True when the envelope is a KerasHub model we rebuild. */
+export function isKerasHubModel(envelope: unknown): boolean {
+  return familyOf(envelope) !== undefined;
+}
+
+/** The Functional config the model's constructor builds, or null for a class we do not rebuild. */
+export function kerasHubFunctional(envelope: unknown, file: string): JsonObject | null {
+  const family = familyOf(envelope);
+  if (!family || !isObject(envelope)) return null;
+  return family(isObject(envelope.config) ? envelope.config : {}, file);
+}

@@ -1,0 +1,110 @@
+// The vision backbones of KerasHub, rebuilt from their constructor arguments as their __init__
+// wires them (keras-hub src/models/<family>/<family>_backbone.py).
+import { badConfig, type JsonObject } from '../config-access.js';
+import { functionalBuilder } from './functional.js';
+import { blocksArg } from './text-backbones.js';
+import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
+
+/** ViTBackbone (vit_backbone.py): patching and embedding, then the encoder stack. */
+export function vitBackbone(config: JsonObject, file: string): JsonObject {
+  const image = config.image_shape;
+  if (!Array.isArray(image) || image.length !== 3) throw badConfig(file, 'ViTBackbone "image_shape" must be [height, width, channels]');
+  const channelsFirst = config.data_format === 'channels_first';
+  const [h, w] = channelsFirst ? [image[1], image[2]] : [image[0], image[1]];
+  const channels = channelsFirst ? image[0] : image[2];
+  const patch = typeof config.patch_size === 'number' ? [config.patch_size, config.patch_size] : config.patch_size;
+  const b = functionalBuilder(config.dtype);
+  const images = b.input('images', [null, ...(image as (number | null)[])], 'float32');
+  const flag = (k: string, d: boolean) => (typeof config[k] === 'boolean' ? config[k] : d);
+  const num = (k: string, d: number) => (typeof config[k] === 'number' ? config[k] : d);
+  const x = b.call('ViTPatchingAndEmbedding', 'vit_patching_and_embedding', {
+    image_size: [h, w], patch_size: patch, hidden_dim: config.hidden_dim, num_channels: channels,
+    use_class_token: flag('use_class_token', true), use_patch_bias: flag('use_patch_bias', true), data_format: channelsFirst ? 'channels_first' : 'channels_last',
+  }, [images], {}, 'keras_hub>ViTPatchingAndEmbedding');
+  const out = b.call('ViTEncoder', 'vit_encoder', {
+    num_layers: blocksArg(config, file), num_heads: config.num_heads, hidden_dim: config.hidden_dim, mlp_dim: config.mlp_dim,
+    dropout_rate: num('dropout_rate', 0), attention_dropout: num('attention_dropout', 0), layer_norm_epsilon: num('layer_norm_epsilon', 1e-6),
+    use_mha_bias: flag('use_mha_bias', true), use_mlp_bias: flag('use_mlp_bias', true),
+  }, [x], {}, 'keras_hub>ViTEncoder');
+  return b.model(typeof config.name === 'string' ? config.name : 'vi_t_backbone', [images], [out]);
+}
+
+
+type Builder = ReturnType<typeof functionalBuilder>;
+type T = ReturnType<Builder['input']>;
+
+/** The ResNet layers with the settings resnet_backbone.py gives them (channels_last or _first). */
+function resnetLayers(b: Builder, dataFormat: string) {
+  const axis = dataFormat === 'channels_last' ? -1 : 1;
+  return {
+    conv: (x: T, name: string, filters: number, kernel: number, stride: number, padding: 'same' | 'valid') =>
+      b.call('Conv2D', name, { filters, kernel_size: [kernel, kernel], strides: [stride, stride], padding, data_format: dataFormat, dilation_rate: [1, 1], groups: 1, activation: 'linear', use_bias: false }, [x]),
+    bn: (x: T, name: string) => b.call('BatchNormalization', name, { axis, momentum: 0.9, epsilon: 1e-5, center: true, scale: true }, [x]),
+    relu: (x: T, name: string) => b.call('Activation', name, { activation: 'relu' }, [x]),
+    pad: (x: T, name: string, p: number) => b.call('ZeroPadding2D', name, { padding: [[p, p], [p, p]], data_format: dataFormat }, [x]),
+    add: (a: T, c: T, name: string) => b.call('Add', name, {}, [[a, c]]),
+  };
+}
+
+/**
+ * ResNetBackbone (resnet_backbone.py) with post-activation basic or bottleneck blocks: the stem
+ * convolutions, a padded 3x3/2 max pool, then the stacks. Pre-activation and the `_vd` blocks are
+ * not rebuilt (see isRebuiltResNet).
+ */
+export function resnetBackbone(config: JsonObject, file: string): JsonObject {
+  const ints = (k: string) => {
+    const v = config[k];
+    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw badConfig(file, `ResNetBackbone "${k}" must be a list of positive integers`);
+    if (v.length > MAX_REBUILT_BLOCKS) throw badConfig(file, `ResNetBackbone "${k}" is longer than ${MAX_REBUILT_BLOCKS}`);
+    return v as number[];
+  };
+  const [convFilters, convKernels, filters, blocks, strides] = ['input_conv_filters', 'input_conv_kernel_sizes', 'stackwise_num_filters', 'stackwise_num_blocks', 'stackwise_num_strides'].map(ints);
+  if (blocks.reduce((a, n) => a + n, 0) > MAX_REBUILT_BLOCKS) throw badConfig(file, `ResNetBackbone has more than ${MAX_REBUILT_BLOCKS} blocks`);
+  const dataFormat = config.data_format === 'channels_first' ? 'channels_first' : 'channels_last';
+  const bottleneck = config.block_type === 'bottleneck_block';
+  const b = functionalBuilder(config.dtype);
+  const L = resnetLayers(b, dataFormat);
+  const image = Array.isArray(config.image_shape) ? (config.image_shape as (number | null)[]) : [null, null, 3];
+  const input = b.input('input_layer', [null, ...image], 'float32');
+  let x = L.pad(input, 'conv1_pad', Math.floor((convKernels[0] - 1) / 2));
+  x = L.conv(x, 'conv1_conv', convFilters[0], convKernels[0], 2, 'valid');
+  for (let i = 1; i < convFilters.length; i++) {
+    x = L.relu(L.bn(x, `conv${i}_bn`), `conv${i}_relu`);
+    x = L.conv(x, `conv${i + 1}_conv`, convFilters[i], convKernels[i], 1, 'same');
+  }
+  x = L.relu(L.bn(x, `conv${convFilters.length}_bn`), `conv${convFilters.length}_relu`);
+  x = b.call('MaxPooling2D', 'pool1_pool', { pool_size: [3, 3], strides: [2, 2], padding: 'valid', data_format: dataFormat }, [L.pad(x, 'pool1_pad', 1)]);
+  for (let s = 0; s < filters.length; s++) {
+    for (let i = 0; i < blocks[s]; i++) {
+      const name = `stack${s}_block${i}`;
+      const stride = i === 0 ? strides[s] : 1;
+      const convShortcut = i === 0 && (bottleneck || s > 0);
+      x = bottleneck ? bottleneckBlock(L, x, name, filters[s], stride, convShortcut) : basicBlock(L, x, name, filters[s], stride, convShortcut);
+    }
+  }
+  return b.model(typeof config.name === 'string' ? config.name : 'res_net_backbone', [input], [x]);
+}
+
+/** ResNet blocks the builder covers: post-activation basic and bottleneck blocks. */
+export function isRebuiltResNet(config: JsonObject): boolean {
+  return config.use_pre_activation !== true && (config.block_type === 'basic_block' || config.block_type === 'bottleneck_block');
+}
+
+type Layers = ReturnType<typeof resnetLayers>;
+
+function basicBlock(L: Layers, x: T, name: string, filters: number, stride: number, convShortcut: boolean): T {
+  const shortcut = convShortcut ? L.bn(L.conv(x, `${name}_0_conv`, filters, 1, stride, 'valid'), `${name}_0_bn`) : x;
+  let y = stride > 1 ? L.pad(x, `${name}_1_pad`, 1) : x;
+  y = L.relu(L.bn(L.conv(y, `${name}_1_conv`, filters, 3, stride, stride > 1 ? 'valid' : 'same'), `${name}_1_bn`), `${name}_1_relu`);
+  y = L.bn(L.conv(y, `${name}_2_conv`, filters, 3, 1, 'same'), `${name}_2_bn`);
+  return L.relu(L.add(shortcut, y, `${name}_add`), `${name}_out`);
+}
+
+function bottleneckBlock(L: Layers, x: T, name: string, filters: number, stride: number, convShortcut: boolean): T {
+  const shortcut = convShortcut ? L.bn(L.conv(x, `${name}_0_conv`, 4 * filters, 1, stride, 'valid'), `${name}_0_bn`) : x;
+  let y = L.relu(L.bn(L.conv(x, `${name}_1_conv`, filters, 1, 1, 'valid'), `${name}_1_bn`), `${name}_1_relu`);
+  if (stride > 1) y = L.pad(y, `${name}_2_pad`, 1);
+  y = L.relu(L.bn(L.conv(y, `${name}_2_conv`, filters, 3, stride, stride > 1 ? 'valid' : 'same'), `${name}_2_bn`), `${name}_2_relu`);
+  y = L.bn(L.conv(y, `${name}_3_conv`, 4 * filters, 1, 1, 'valid'), `${name}_3_bn`);
+  return L.relu(L.add(shortcut, y, `${name}_add`), `${name}_out`);
+}

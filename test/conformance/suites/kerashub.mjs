@@ -1,0 +1,79 @@
+// KerasHub models saved by Keras 3.15.1 + keras_hub (keras3/kerashub): each case in each saved form
+// (model.keras; model.json alone; model.json with model.weights.h5). A family rebuilt from its
+// constructor arguments must match expected.json layer by layer and summary.txt byte for byte
+// (--style 3 at line length 88); one not rebuilt is summarized from its stored weights and reported
+// as a skip, failing only if the stored total differs from Keras' total.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readModel, readRaw, summarize, summarizeStorage, summaryText } from '../../../dist/index.js';
+import { compareSummary } from '../compare.mjs';
+import { textDiff } from '../text-diff.mjs';
+
+const FOLDER = 'keras3/kerashub';
+/** the oracle's backend (expected.json: "keras 3.15.1 (jax)"); model.json names none */
+const ORACLE_BACKEND = 'jax';
+/** Keras op layers (x[...]): summary.txt lists them, the oracle's expected.json leaves them out */
+const OP_LAYERS = new Set(['GetItem']);
+
+const FORMS = [
+  { id: 'keras', file: 'model.keras' },
+  { id: 'json', file: 'model.json' },
+  { id: 'json+weights', file: 'model.json', weights: 'model.weights.h5' },
+];
+
+export const kerasHubSuite = {
+  name: 'kerashub',
+  describe: 'KerasHub backbones and tasks (Keras 3.15.1 + keras_hub): expected.json and summary.txt, each saved form',
+  async cases(shared) {
+    const root = join(shared, FOLDER);
+    if (!existsSync(root)) return [];
+    const out = [];
+    for (const d of readdirSync(root).sort()) {
+      const dir = join(root, d);
+      if (!existsSync(join(dir, 'expected.json'))) continue;
+      for (const form of FORMS) {
+        if (!existsSync(join(dir, form.file)) || (form.weights && !existsSync(join(dir, form.weights)))) continue;
+        out.push({ id: `${FOLDER}/${d} [${form.id}]`, run: () => runCase(dir, form) });
+      }
+    }
+    return out;
+  },
+};
+
+async function runCase(dir, form) {
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+  const options = form.weights ? { weights: join(dir, form.weights) } : {};
+  const raw = await readRaw(join(dir, form.file), options);
+  const storage = summarizeStorage(raw);
+  await raw.weights?.close();
+  // bert-text-classifier's weights member starts at byte 2048, where h5py also finds an HDF5 superblock
+  if (form.file.endsWith('.keras') && raw.format !== 'keras-v3') return { ok: false, problems: [`read as ${raw.format}, not as the .keras archive it is`] };
+  if (storage) {
+    if (storage.total_params !== expected.total_params) {
+      return { ok: false, problems: [`summary from storage: ${storage.total_params} stored params ≠ Keras' ${expected.total_params}`] };
+    }
+    return { skipped: true, reason: `${storage.registered_name ?? storage.class_name} not reconstructed: summarized from storage (${storage.total_params} params, as Keras counts)` };
+  }
+  let model;
+  try {
+    model = await readModel(join(dir, form.file), options);
+  } catch (e) {
+    if (e?.code === 'E_UNSUPPORTED') return { skipped: true, reason: `${expected.class_name} not reconstructed, and no stored weights to summarize` };
+    throw e;
+  }
+  try {
+    model.backend ??= ORACLE_BACKEND;
+    const json = summarize(model);
+    const listed = new Set(expected.layers.map((l) => l.class_name));
+    const comparable = { ...json, layers: json.layers.filter((l) => !OP_LAYERS.has(l.class_name) || listed.has(l.class_name)) };
+    const result = compareSummary(comparable, expected);
+    const want = readFileSync(join(dir, 'summary.txt'), 'utf8');
+    // The oracle printed summary.txt before any training: its optimizer unbuilt, no "Optimizer params"
+    // line. A file's stored optimizer scalars say so; a bare config cannot, so it is told here.
+    const got = summaryText(model, { style: '3', lineLength: 88, ...(form.weights || form.file.endsWith('.keras') ? {} : { optimizer: null }) });
+    if (got !== want) result.problems.push(...textDiff(want, got));
+    return { ...result, ok: result.problems.length === 0 };
+  } finally {
+    await model.raw.weights?.close();
+  }
+}

@@ -1,0 +1,145 @@
+// KerasHub layers and the GetItem op layer, from the layer math (keras-hub src/layers/modeling/,
+// keras.src.ops.numpy GetItem): weights, params and output shapes worked out by hand. The whole
+// backbones are checked against real Keras by the `kerashub` conformance suite.
+import { describe, expect, test } from 'vitest';
+import { runLayer } from './harness.js';
+import { layerSpec } from '../../src/layers/index.js';
+import { LayerConfig } from '../../src/layers/config.js';
+import type { Shape } from '../../src/types/shape.js';
+
+/** MultiHeadAttention of hidden size d, h heads of d//h: 3 (d·h·k + h·k) + (h·k·d + d) */
+const mha = (d: number, h: number) => {
+  const k = Math.floor(d / h);
+  return 3 * (d * h * k + h * k) + h * k * d + d;
+};
+
+describe('TransformerEncoder / TransformerDecoder', () => {
+  test.each([
+    // d, heads, intermediate: attention + 2 LayerNorms (2d each) + Dense d→i (d·i + i) + Dense i→d (i·d + d)
+    [16, 2, 32],
+    [12, 4, 48],
+    [10, 3, 7], // key_dim 3: 9 of 10 features per head product
+  ])('hidden %i, %i heads, intermediate %i', (d, h, i) => {
+    const expected = mha(d, h) + 2 * 2 * d + d * i + i + i * d + d;
+    for (const cls of ['TransformerEncoder', 'TransformerDecoder']) {
+      const r = runLayer(cls, { num_heads: h, intermediate_dim: i }, [[null, null, d]]);
+      expect(r.output_shape).toEqual([null, null, d]);
+      expect(r.params).toBe(expected);
+    }
+  });
+
+  test('Keras builds the encoder attention first, both norms, then the feedforward; the decoder norms after each part', () => {
+    const names = (cls: string) => runLayer(cls, { num_heads: 2, intermediate_dim: 8 }, [[null, 5, 4]]).weights.map((w) => w.name);
+    expect(names('TransformerEncoder').filter((n) => !n.startsWith('self_attention_layer/'))).toEqual([
+      'self_attention_layer_norm/gamma', 'self_attention_layer_norm/beta', 'feedforward_layer_norm/gamma', 'feedforward_layer_norm/beta',
+      'feedforward_intermediate_dense/kernel', 'feedforward_intermediate_dense/bias', 'feedforward_output_dense/kernel', 'feedforward_output_dense/bias',
+    ]);
+    expect(names('TransformerDecoder').slice(8)).toEqual([
+      'self_attention_layer_norm/gamma', 'self_attention_layer_norm/beta', 'feedforward_intermediate_dense/kernel', 'feedforward_intermediate_dense/bias',
+      'feedforward_output_dense/kernel', 'feedforward_output_dense/bias', 'feedforward_layer_norm/gamma', 'feedforward_layer_norm/beta',
+    ]);
+    // where a .keras file keeps them: the private attributes, the projections under MHA's properties
+    const enc = runLayer('TransformerEncoder', { num_heads: 2, intermediate_dim: 8 }, [[null, 5, 4]]).weights;
+    expect(enc[0].objects).toEqual(['_self_attention_layer/query_dense']);
+    expect(enc[6].objects).toEqual(['_self_attention_layer/output_dense']);
+    expect(enc[14].objects).toEqual(['_feedforward_output_dense']);
+  });
+
+  test('more heads than features: key_dim 0 is refused as Keras refuses it', () => {
+    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/smaller than num_heads/);
+  });
+});
+
+describe('PositionEmbedding and TokenAndPositionEmbedding', () => {
+  test('a (sequence_length, features) table; the output is the input', () => {
+    const r = runLayer('PositionEmbedding', { sequence_length: 16 }, [[null, null, 8]]);
+    expect(r).toEqual({ output_shape: [null, null, 8], weights: [{ name: 'embeddings', shape: [16, 8], trainable: true }], params: 128 });
+  });
+  test.each([
+    [true, 100 * 16 + 16 * 16],
+    [false, 100 * 16 + 16 * 100 + 16 * 16], // untied: a (dim, vocab) reverse projection too
+  ])('token and position tables, tie_weights %s: %i params', (tie, params) => {
+    const r = runLayer('TokenAndPositionEmbedding', { vocabulary_size: 100, sequence_length: 16, embedding_dim: 16, tie_weights: tie }, [[null, null]]);
+    expect(r.output_shape).toEqual([null, null, 16]);
+    expect(r.params).toBe(params);
+  });
+});
+
+describe('GetItem (x[key] in a Functional model)', () => {
+  const slice = (start: number | null = null, stop: number | null = null, step: number | null = null) => ({ class_name: '__slice__', config: { start, stop, step } });
+  const getItem = (x: Shape, key: unknown) => {
+    const spec = layerSpec('GetItem')!;
+    const ctx = { kerasMajor: 3 as const, resolveInner: () => { throw new Error('none'); }, call: { kwargs: {}, inputKeywords: [null], args: [null, key] } };
+    return spec.outputShape(new LayerConfig('get_item', 'GetItem', {}), [x], ctx);
+  };
+  test.each([
+    ['x[:, 0, :]', [null, null, 16], [slice(), 0, slice()], [null, 16]],
+    ['x[0]', [null, 4], 0, [4]],
+    ['x[..., 1:3]', [null, 5, 8], [{ class_name: '__ellipsis__', config: {} }, slice(1, 3)], [null, 5, 2]],
+    ['x[:, ::2]', [null, 7], [slice(), slice(null, null, 2)], [null, 4]],
+    ['x[:, -3:]', [null, 10], [slice(), slice(-3)], [null, 3]],
+    ['x[:, ::-1]', [null, 6], [slice(), slice(null, null, -1)], [null, 6]],
+    ['x[:, 5:2]', [null, 6], [slice(), slice(5, 2)], [null, 0]],
+    ['x[:, 1:] on an unknown length', [null, null], [slice(), slice(1)], [null, null]],
+    ['x[:, None]', [null, 3], [slice(), null], [null, 1, 3]],
+  ] as const)('%s on %j → %j', (_what, x, key, out) => {
+    expect(getItem([...x], key)).toEqual(out);
+  });
+});
+
+describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
+  test.each([
+    // image, patch, class token: positions = (h//p)·(w//p) (+1); params = class token d + conv p·p·c·d + d + positions·d
+    [[16, 16], 4, true, 17, 16 + 4 * 4 * 3 * 16 + 16 + 17 * 16],
+    [[16, 12], [4, 3], false, 16, 4 * 3 * 3 * 16 + 16 + 16 * 16],
+    [[15, 15], 4, true, 10, 16 + 4 * 4 * 3 * 16 + 16 + 10 * 16], // 3·3 whole patches: the rest is cut off
+  ])('image %j, patch %j, class token %s: %i positions, %i params', (image, patch, cls, positions, params) => {
+    const r = runLayer('ViTPatchingAndEmbedding', { image_size: image, patch_size: patch, hidden_dim: 16, use_class_token: cls }, [[null, ...image, 3]]);
+    expect(r.output_shape).toEqual([null, positions, 16]);
+    expect(r.params).toBe(params);
+  });
+
+  test('the encoder: per block 2 LayerNorms, attention and a two-Dense MLP, then one LayerNorm', () => {
+    const [d, h, m, n] = [16, 2, 32, 3];
+    const block = 2 * 2 * d + mha(d, h) + d * m + m + m * d + d;
+    const r = runLayer('ViTEncoder', { num_layers: n, num_heads: h, hidden_dim: d, mlp_dim: m }, [[null, 17, d]]);
+    expect(r.output_shape).toEqual([null, 17, d]);
+    expect(r.params).toBe(n * block + 2 * d);
+    // blocks are items of the list attribute encoder_layers, named by class in Keras 3 files
+    expect(r.weights[0]).toMatchObject({ name: 'transformer_block_1/ln_1/gamma', objects: ['encoder_layers/vi_t_encoder_block/layer_norm_1'] });
+    expect(r.weights.find((w) => w.name === 'transformer_block_3/mlp/dense_2/bias')?.objects).toEqual(['encoder_layers/vi_t_encoder_block_2/mlp/dense_2']);
+  });
+});
+
+describe('cost of a transformer block (docs/cost.md counting)', () => {
+  test('T=5, d=4, 2 heads of 2, feedforward 8, relu: worked by hand', () => {
+    const spec = layerSpec('TransformerEncoder')!;
+    const c = new LayerConfig('t', 'TransformerEncoder', { num_heads: 2, intermediate_dim: 8, activation: 'relu' });
+    const ctx = { kerasMajor: 3 as const, resolveInner: () => { throw new Error('none'); } };
+    // attention: q,k,v 3·5·4·4 = 240, scores and weighted values 2·5·5·(2+2) = 200, output 5·4·4 = 80;
+    // feedforward 2·5·4·8 = 320
+    // ops: biases 3·20 + 20, scaled query 20, softmax 3·50; two LayerNorms 2·20·6; feedforward biases 40 + 20,
+    // relu 40; two residual adds 40
+    expect(spec.cost!(c, [[null, 5, 4]], [null, 5, 4], ctx)).toEqual({ macs: 240 + 200 + 80 + 320, ops: 80 + 20 + 150 + 240 + 60 + 40 + 40 });
+  });
+});
+
+describe('LlamaTransformerDecoder and LlamaLayerNorm', () => {
+  test.each([
+    // d, query heads, kv heads, intermediate: q d·q·k, k and v d·kv·k, output q·k·d, no biases; 2 RMS scales; 3 kernels of d·i
+    [16, 4, 2, 32],
+    [24, 6, 6, 40],
+    [12, 4, 1, 8],
+  ])('hidden %i, %i query heads, %i key/value heads, intermediate %i', (d, q, kv, i) => {
+    const k = Math.floor(d / q);
+    const r = runLayer('LlamaTransformerDecoder', { num_query_heads: q, num_key_value_heads: kv, intermediate_dim: i }, [[null, null, d]]);
+    expect(r.output_shape).toEqual([null, null, d]);
+    expect(r.params).toBe(d * q * k + 2 * d * kv * k + q * k * d + 2 * d + 3 * d * i);
+    expect(r.weights.map((w) => w.name).slice(4)).toEqual([
+      'self_attention_layernorm/scale', 'feedforward_intermediate_dense/kernel', 'feedforward_gate_dense/kernel', 'feedforward_output_dense/kernel', 'feedforward_layernorm/scale',
+    ]);
+  });
+  test('LlamaLayerNorm: one scale per feature', () => {
+    expect(runLayer('LlamaLayerNorm', { epsilon: 1e-6 }, [[null, null, 16]])).toEqual({ output_shape: [null, null, 16], weights: [{ name: 'scale', shape: [16], trainable: true }], params: 16 });
+  });
+});
