@@ -13,8 +13,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist-web');
 const shim = (name) => join(root, 'web/shims', name);
 const SHIMS = { 'node:fs': 'fs.ts', 'node:fs/promises': 'fs.ts', 'node:path': 'path.ts', 'node:vm': 'vm.ts', 'node:zlib': 'zlib.ts', 'node:module': 'unavailable.ts', 'node:url': 'unavailable.ts', 'h5wasm/node': 'unavailable.ts' };
-/** The converters and the scanner write files and start threads; src/index.ts imports them, the page never calls them. */
-const UNREACHED = /[\\/]src[\\/](convert|scan)[\\/]/;
+/**
+ * The converters and the scanner write files and start threads, URLs are read through a fetch
+ * thread, a file's digest streams it from disk: src/index.ts imports them, the page never calls them.
+ */
+const UNREACHED = /[\\/]src[\\/]((convert|scan|readers[\\/]http)[\\/]|readers[\\/]digest\.ts$)/;
 
 const browserShims = {
   name: 'browser-shims',

@@ -115,6 +115,9 @@ function keras3Compiles(training: Record<string, unknown>): boolean {
   return !refused(training.loss, 0);
 }
 
+/** Keras' own model classes, whose optimizer compile_from_config builds on load. */
+const KERAS_MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
+
 /**
  * The optimizer variables of a loaded file as Keras 3 prints them after loading it, or undefined
  * when Keras would not count any. Files with weights tell by their stored optimizer state (a
@@ -129,6 +132,11 @@ export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, 
   if (!raw.weights) return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;
   const stored = storedOptimizerVariables(raw.weights.optimizer);
   const unbuilt = raw.weights.layout === 'keras3' && raw.weights.optimizer.every((t) => t.shape.length === 0);
+  if (stored && unbuilt && !KERAS_MODEL_CLASSES.has(String(isObject(raw.config) ? raw.config.class_name : ''))) {
+    // A subclassed model (a KerasHub task) loads with its optimizer unbuilt (checked in Keras 3.15:
+    // optimizer.built is False), the stored scalars skipped: no totals line.
+    return undefined;
+  }
   const shape = stored && unbuilt && compile ? optimizerShape(compile.optimizer) : undefined;
   if (!stored || !shape) return stored;
   // the scalars as stored, plus the slots Keras creates on load

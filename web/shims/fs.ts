@@ -16,7 +16,9 @@ export const openSync = noFiles;
 export const readSync = noFiles;
 export const closeSync = noFiles;
 export const existsSync = (): boolean => false;
+export const readdirSync = noFiles;
 export const readFile = async (): Promise<never> => noFiles();
+export const readdir = async (): Promise<never> => noFiles();
 
-const fs = { readFileSync, writeSync, statSync, openSync, readSync, closeSync, existsSync };
+const fs = { readFileSync, writeSync, statSync, openSync, readSync, closeSync, existsSync, readdirSync };
 export default fs;

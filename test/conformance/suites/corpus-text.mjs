@@ -98,7 +98,7 @@ function withBatchAxisAdded(config) {
  * counter; empty when the rows differ otherwise, are truncated, or do not pair up.
  */
 function printedNames(summary, modelName, got, want) {
-  const theirs = parseSummaryText(want).rows;
+  const theirs = wrappedRowNames(want) ?? parseSummaryText(want).rows;
   const ours = summary.layers.map((l) => l.name);
   const modelLine = (t) => /^Model: "(.*)"/m.exec(t)?.[1];
   const layers = ours.map((n, i) => [n, theirs[i]?.truncated ? undefined : theirs[i]?.name]);
@@ -135,4 +135,26 @@ function sequentialLayers(config) {
 function firstLayerBatchInputShape(config) {
   const first = sequentialLayers(config)[0];
   return first !== undefined && first.class_name !== 'InputLayer' && Array.isArray(first.config?.batch_input_shape);
+}
+
+/**
+ * The layer names of tf.keras 2.13+'s wrapped table, whole: there a cell too narrow for its text
+ * goes on in fixed-width chunks on the next lines, so a name is never cut short. Undefined for
+ * other layouts.
+ */
+function wrappedRowNames(text) {
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => l.startsWith(' Layer (type)'));
+  if (header < 0 || !lines[header + 1]?.startsWith('=')) return undefined;
+  const width = lines[header].indexOf('Output Shape') - 3;
+  const rows = [];
+  let block = [];
+  for (const l of lines.slice(header + 2)) {
+    if (l.startsWith('=')) break;
+    if (l.trim() === '') {
+      if (block.length) rows.push({ name: block.map((b) => b.slice(1, 1 + width)).join('').trimEnd().replace(/ \([^()]*\)$/, '') });
+      block = [];
+    } else block.push(l);
+  }
+  return rows;
 }
