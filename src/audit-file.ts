@@ -25,15 +25,16 @@ export type AuditedFile = Extract<FileOutcome, { result: unknown }>;
 
 /** Audits one model file. Throws KerascopeError when the file cannot be read at all. */
 export async function auditFile(path: string, options: AuditFileOptions = {}): Promise<AuditedFile> {
-  // The audit reports hostile archive members as findings instead of refusing the archive.
-  const { file, format, ...rest } = await auditRaw(await readRaw(path, { archiveProblems: 'report', ...options }), options);
+  // The audit reports hostile archive members as findings instead of refusing the archive, and
+  // looks into the members Keras does not write.
+  const { file, format, ...rest } = await auditRaw(await readRaw(path, { archiveProblems: 'report', memberScan: true, ...options }), options);
   // which bytes were audited (a URL's would mean downloading it whole: its transfer is stated
   // instead; a preset folder is several files)
   const digest = looksLikeUrl(path) || format === 'keras-hub-preset' ? {} : await fileDigest(path);
   return { file, format, ...digest, ...rest };
 }
 
-/** Audits a model already opened (with `archiveProblems: 'report'`); closes its weights. */
+/** Audits a model already opened (with `archiveProblems: 'report'`, `memberScan: true`); closes its weights. */
 export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {}): Promise<AuditedFile> {
   let model: AnalyzedModel | null = null;
   let unanalyzable: Finding | null = null;

@@ -48,7 +48,7 @@ export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions
   const weightsEntry = zip.find(WEIGHTS_H5) ?? zip.find(WEIGHTS_NPZ);
   const weights = weightsEntry?.name === WEIGHTS_H5 ? await openWeights(zip, weightsEntry, options, file) : undefined;
   check();
-  const extra = await extraMembers(zip, (name) => name === CONFIG || name === METADATA || name === weightsEntry?.name, options.limits);
+  const extra = options.memberScan ? await extraMembers(zip, (name) => name === CONFIG || name === METADATA || name === weightsEntry?.name, options.limits) : [];
   const kerasVersion = typeof metadata?.keras_version === 'string' ? metadata.keras_version : undefined;
   return {
     format: 'keras-v3',

@@ -149,6 +149,11 @@ export interface OpenOptions {
    * and lists them in `meta.archiveProblems` / `meta.shardProblems` (for the audit).
    */
   archiveProblems?: 'refuse' | 'report';
+  /**
+   * Read a bounded prefix of each archive member Keras does not write (extra-members.ts), for the
+   * audit to say what it is; off for a summary, which never needs them (nor their bytes over a URL).
+   */
+  memberScan?: boolean;
   /** how URLs are fetched (headers, timeouts, retries); the process-wide defaults otherwise */
   http?: Partial<HttpSettings>;
 }

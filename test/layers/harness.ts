@@ -44,9 +44,17 @@ export function runLayer(
   const cfg = new LayerConfig(String(config.name ?? 'layer'), className, config, spec.defaults);
   const ctx = context(kerasMajor, dialect);
   const output_shape = spec.outputShape(cfg, inputs, ctx);
-  // what the layer builds, as Keras lists it (where files keep each weight is tested in test/graph/keras3-objects.test.ts)
-  const weights = (spec.weights?.(cfg, inputs, ctx) ?? []).map(({ name, shape, trainable, dtype }) => ({ name, shape, trainable, ...(dtype ? { dtype } : {}) }));
+  // what the layer builds, as Keras lists it (where files keep each weight: builtWeights)
+  const weights = builtWeights(className, config, inputs, kerasMajor, dialect).map(({ name, shape, trainable, dtype }) => ({ name, shape, trainable, ...(dtype ? { dtype } : {}) }));
   return { output_shape, weights, params: weights.reduce((n, w) => n + sizeOf(w.shape), 0) };
+}
+
+/** The layer's weights as its spec gives them, with where Keras 3 files keep each (WeightSpec.objects). */
+export function builtWeights(className: string, config: Record<string, unknown>, inputs: Shape[], kerasMajor: 1 | 2 | 3 = 3, dialect?: Dialect): WeightSpec[] {
+  const spec = layerSpec(className);
+  if (!spec) throw new Error(`unknown class ${className}`);
+  const cfg = new LayerConfig(String(config.name ?? 'layer'), className, config, spec.defaults);
+  return spec.weights?.(cfg, inputs, context(kerasMajor, dialect)) ?? [];
 }
 
 export interface KerasCase {

@@ -2,7 +2,7 @@
 // keras.src.ops.numpy GetItem): weights, params and output shapes worked out by hand. The whole
 // backbones are checked against real Keras by the `kerashub` conformance suite.
 import { describe, expect, test } from 'vitest';
-import { runLayer } from './harness.js';
+import { builtWeights, runLayer } from './harness.js';
 import { layerSpec } from '../../src/layers/index.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import type { Shape } from '../../src/types/shape.js';
@@ -39,7 +39,7 @@ describe('TransformerEncoder / TransformerDecoder', () => {
       'feedforward_output_dense/kernel', 'feedforward_output_dense/bias', 'feedforward_layer_norm/gamma', 'feedforward_layer_norm/beta',
     ]);
     // where a .keras file keeps them: the private attributes, the projections under MHA's properties
-    const enc = runLayer('TransformerEncoder', { num_heads: 2, intermediate_dim: 8 }, [[null, 5, 4]]).weights;
+    const enc = builtWeights('TransformerEncoder', { num_heads: 2, intermediate_dim: 8 }, [[null, 5, 4]]);
     expect(enc[0].objects).toEqual(['_self_attention_layer/query_dense']);
     expect(enc[6].objects).toEqual(['_self_attention_layer/output_dense']);
     expect(enc[14].objects).toEqual(['_feedforward_output_dense']);
@@ -106,8 +106,9 @@ describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
     expect(r.output_shape).toEqual([null, 17, d]);
     expect(r.params).toBe(n * block + 2 * d);
     // blocks are items of the list attribute encoder_layers, named by class in Keras 3 files
-    expect(r.weights[0]).toMatchObject({ name: 'transformer_block_1/ln_1/gamma', objects: ['encoder_layers/vi_t_encoder_block/layer_norm_1'] });
-    expect(r.weights.find((w) => w.name === 'transformer_block_3/mlp/dense_2/bias')?.objects).toEqual(['encoder_layers/vi_t_encoder_block_2/mlp/dense_2']);
+    const built = builtWeights('ViTEncoder', { num_layers: n, num_heads: h, hidden_dim: d, mlp_dim: m }, [[null, 17, d]]);
+    expect(built[0]).toMatchObject({ name: 'transformer_block_1/ln_1/gamma', objects: ['encoder_layers/vi_t_encoder_block/layer_norm_1'] });
+    expect(built.find((w) => w.name === 'transformer_block_3/mlp/dense_2/bias')?.objects).toEqual(['encoder_layers/vi_t_encoder_block_2/mlp/dense_2']);
   });
 });
 

@@ -126,7 +126,7 @@ async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, path
 }
 
 async function openInput(files: ReadonlyMap<string, BlobLike>, input: Input, report: boolean): Promise<RawModel> {
-  const opts = report ? { archiveProblems: 'report' as const } : {};
+  const opts = report ? { archiveProblems: 'report' as const, memberScan: true } : {};
   const raw = await openModelBlob(files, input.path, opts);
   if (!input.weights) return raw;
   try {
