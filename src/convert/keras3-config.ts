@@ -111,7 +111,10 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
         if (keyword === null) positional.push(tensor(ref));
         else kwargs[keyword] = tensor(ref);
       });
-      return { args: positional.length === 1 ? positional : [positional], kwargs };
+      // A Keras 3 call with several positional tensors (MultiHeadAttention(query, value)) keeps them
+      // apart; otherwise several inputs are the one list a merge layer takes (Add([a, b])).
+      const apart = Array.isArray(call.args) && call.args.length > 1;
+      return { args: positional.length === 1 || apart ? positional : [positional], kwargs };
     });
     return { ...obj, name: l.name, inbound_nodes: inbound };
   });

@@ -3,6 +3,7 @@
 // parameter count and every weight compared). Keras 1 layouts are checked against conversions
 // written out by hand here from keras-formats.md §2.6.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { unzipSync } from 'fflate';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +196,19 @@ describe('Keras 1 layouts (keras-formats.md §2.6)', () => {
     expect(k3layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Conv2D', 'Flatten', 'Dense']);
     expect(k3layers[0].config).toMatchObject({ batch_shape: [null, 2, 5, 5] });
     expect(k3layers[3].config.kernel_regularizer).toEqual({ module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0, l2: 0.01 }, registered_name: null });
+  });
+});
+
+describe('call arguments as Keras 3 records them', () => {
+  it('several positional tensors stay apart (MultiHeadAttention(query, value)), as the real Keras 3 file has them', async () => {
+    const file = fixture('keras3/objects.keras');
+    const original = JSON.parse(Buffer.from(unzipSync(readFileSync(file))['config.json']).toString('utf8'));
+    const k3 = await convertModel(file, { to: 'keras3-json' });
+    const args = (json: unknown) => (json as { config: { layers: { class_name: string; inbound_nodes: { args: unknown[] }[] }[] } }).config.layers
+      .filter((l) => l.class_name === 'MultiHeadAttention')
+      .map((l) => l.inbound_nodes[0].args.map((a) => (a as { config: { keras_history: unknown } }).config.keras_history));
+    expect(args(k3.json)).toEqual(args(original));
+    expect(args(k3.json)[0]).toHaveLength(2);
   });
 });
 
