@@ -50,9 +50,13 @@ export class KerascopeError extends Error {
   }
 }
 
-/** Text with every `scheme://user:password@` shown as `scheme://***@`. */
+/**
+ * Text with every `scheme://user:password@` shown as `scheme://***@`. The scheme and the user part
+ * are bounded (and a scheme starts where no scheme character precedes it): a file may hand us a
+ * megabyte of letters, and an unbounded pattern backtracks quadratically over it.
+ */
 export function withoutCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi, '$1***@');
+  return text.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^/?#@\s]{0,4096}@/gi, '$1***@');
 }
 
 /**

@@ -9,14 +9,15 @@ import { relativeWeightName } from './weights/pairing.js';
 import type { Finding } from './finding.js';
 import type { ShardProblem } from '../readers/keras-sharded.js';
 import { isObject } from '../normalize/config-access.js';
+import { lookupTable } from '../types/lookup.js';
 
 type ArchiveCode = 'unsafe-archive-path' | 'archive-compression-ratio' | 'archive-size-mismatch' | 'archive-member-problem';
 
-const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = {
+const ARCHIVE_CODES: Readonly<Record<string, ArchiveCode>> = lookupTable({
   'unsafe-name': 'unsafe-archive-path',
   'compression-ratio': 'archive-compression-ratio',
   'size-mismatch': 'archive-size-mismatch',
-};
+});
 
 export function containerFindings(raw: RawModel): Finding[] {
   return [...readingFindings(raw), ...extensionFindings(raw), ...archiveFindings(raw), ...shardFindings(raw), ...(raw.weights ? storeFindings(raw.weights) : [])];
@@ -30,7 +31,7 @@ function shardFindings(raw: RawModel): Finding[] {
 }
 
 // What Keras' loaders take a file to be from its name (load_model / load_weights dispatch on it).
-const CONTAINER_BY_EXTENSION: Readonly<Record<string, string>> = { keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' };
+const CONTAINER_BY_EXTENSION: Readonly<Record<string, string>> = lookupTable({ keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' });
 
 /** A name whose extension says another container than the bytes are: Keras would pick the wrong loader. */
 function extensionFindings(raw: RawModel): Finding[] {

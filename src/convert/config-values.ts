@@ -2,6 +2,7 @@
 // strings) and the Keras 3 one (`{module, class_name, config, registered_name}`, DTypePolicy).
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
+import { lookupTable } from '../types/lookup.js';
 
 const MAX_DEPTH = 64;
 
@@ -31,7 +32,7 @@ export function keras3DTypePolicy(name: string): JsonObject {
  * VarianceScaling, …). TensorFlow.js knows only some of the names (not `uniform`, `normal`,
  * `zero`, `one` or `lecun_uniform`), and every consumer knows the objects.
  */
-const KERAS1_INITIALIZERS: Readonly<Record<string, JsonObject>> = {
+const KERAS1_INITIALIZERS: Readonly<Record<string, JsonObject>> = lookupTable({
   uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
   normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
   zero: { class_name: 'Zeros', config: {} },
@@ -43,7 +44,7 @@ const KERAS1_INITIALIZERS: Readonly<Record<string, JsonObject>> = {
   glorot_uniform: varianceScaling(1, 'fan_avg', 'uniform'),
   he_normal: varianceScaling(2, 'fan_in', 'normal'),
   he_uniform: varianceScaling(2, 'fan_in', 'uniform'),
-};
+});
 
 function varianceScaling(scale: number, mode: string, distribution: string): JsonObject {
   return { class_name: 'VarianceScaling', config: { scale, mode, distribution, seed: null } };
@@ -69,7 +70,7 @@ export function keras1Object(key: string, v: unknown): unknown {
 }
 
 const INITIALIZER_KEYS = new Set(['seed', 'mean', 'stddev', 'minval', 'maxval', 'scale', 'mode', 'distribution', 'gain', 'value']);
-const REGULARIZER_KEYS: Readonly<Record<string, string[]>> = { L1L2: ['l1', 'l2'], L1: ['l1'], L2: ['l2'], OrthogonalRegularizer: ['factor', 'mode'] };
+const REGULARIZER_KEYS: Readonly<Record<string, string[]>> = lookupTable({ L1L2: ['l1', 'l2'], L1: ['l1'], L2: ['l2'], OrthogonalRegularizer: ['factor', 'mode'] });
 
 export type ObjectKind = 'initializers' | 'regularizers' | 'constraints';
 

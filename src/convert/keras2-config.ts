@@ -12,6 +12,7 @@ import { keras1Object, toKeras2Value } from './config-values.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
 import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
+import { lookupTable } from '../types/lookup.js';
 
 export interface Keras2Options {
   /** refuse what TensorFlow.js cannot load */
@@ -140,7 +141,7 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
  * `hard_sigmoid` and `log_softmax`); Keras 3's `silu` is its `swish` (x·sigmoid(x)).
  */
 const TFJS_ACTIVATIONS = new Set(['elu', 'selu', 'relu', 'relu6', 'linear', 'sigmoid', 'hard_sigmoid', 'softplus', 'softsign', 'tanh', 'softmax', 'log_softmax', 'gelu', 'mish', 'swish']);
-const TFJS_ACTIVATION_ALIASES: Readonly<Record<string, string>> = { silu: 'swish' };
+const TFJS_ACTIVATION_ALIASES: Readonly<Record<string, string>> = lookupTable({ silu: 'swish' });
 const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation']);
 
 /** Renames or refuses, in place, every activation a config (and the layers it wraps) names. */

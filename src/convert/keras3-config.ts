@@ -19,6 +19,7 @@ import { KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
 /** The name `keras.layers` exports a class under, where it differs (GroupedQueryAttention is exported as GroupQueryAttention). */
 const EXPORTED_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KERAS3_CLASS_ALIASES).map(([exported, cls]) => [cls, exported]));
 import { layerRef, refuse } from './refuse.js';
+import { lookupTable } from '../types/lookup.js';
 
 export interface Keras3Options {
   notes: string[];
@@ -50,7 +51,7 @@ const DROPPABLE: Readonly<Record<string, { when: (v: unknown) => boolean; why: s
  * Options Keras 3.15 still takes through `**kwargs` although its constructor no longer names them
  * (so they are not in KERAS3_LAYER_PARAMS): LayerNormalization pops `rms_scaling`, deprecated.
  */
-const KWARGS_OPTIONS: Readonly<Record<string, readonly string[]>> = { LayerNormalization: ['rms_scaling'] };
+const KWARGS_OPTIONS: Readonly<Record<string, readonly string[]>> = lookupTable({ LayerNormalization: ['rms_scaling'] });
 
 export function keras3ModelConfig(model: LoadedModel, opts: Keras3Options): JsonObject {
   return modelObject(model.graph, model.analysis, model.raw.file, opts, model.graph.name);

@@ -7,6 +7,7 @@ import type { RawModel, StoredTensor } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
 import { modelTotals, type Totals } from './stats.js';
 import type { ModelAnalysis } from './types.js';
+import { lookupTable } from '../types/lookup.js';
 
 export interface OptimizerVariables {
   count: number;
@@ -27,7 +28,7 @@ export function storedOptimizerVariables(tensors: StoredTensor[]): OptimizerVari
 type Config = Record<string, unknown>;
 
 /** Slot variables per trainable variable, each shaped like it (add_optimizer_variables). */
-const SLOTS: Record<string, (c: Config) => number> = {
+const SLOTS: Readonly<Record<string, (c: Config) => number>> = lookupTable({
   Adam: (c) => (c.amsgrad === true ? 3 : 2),
   AdamW: (c) => (c.amsgrad === true ? 3 : 2),
   Adamax: () => 2,
@@ -39,13 +40,13 @@ const SLOTS: Record<string, (c: Config) => number> = {
   Ftrl: () => 2,
   RMSprop: (c) => 1 + (Number(c.momentum ?? 0) > 0 ? 1 : 0) + (c.centered === true ? 1 : 0),
   SGD: (c) => (Number(c.momentum ?? 0) !== 0 ? 1 : 0),
-};
+});
 
 /** keras.optimizers.get() names. */
-const BY_STRING: Record<string, string> = Object.fromEntries(Object.keys(SLOTS).map((c) => [c.toLowerCase(), c]));
+const BY_STRING: Readonly<Record<string, string>> = lookupTable(Object.fromEntries(Object.keys(SLOTS).map((c) => [c.toLowerCase(), c])));
 
 /** Scalar variables besides `iteration` and `learning_rate`. */
-const EXTRA_SCALARS: Record<string, number> = { Nadam: 1 };
+const EXTRA_SCALARS: Readonly<Record<string, number>> = lookupTable({ Nadam: 1 });
 
 /**
  * The variables a built Keras 3 optimizer holds, from its serialized form

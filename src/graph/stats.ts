@@ -1,6 +1,7 @@
 // Model totals: every weight counted once, however often its layer is called.
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 import { sizeOf, type WeightSpec } from '../types/shape.js';
+import { lookupTable } from '../types/lookup.js';
 
 export interface Totals {
   total: number;
@@ -13,10 +14,10 @@ export interface Totals {
   incomplete: string[];
 }
 
-const DTYPE_BYTES: Record<string, number> = {
+const DTYPE_BYTES: Readonly<Record<string, number>> = lookupTable({
   float16: 2, bfloat16: 2, float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2,
   int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1, float8_e4m3fn: 1, float8_e5m2: 1, int4: 0.5,
-};
+});
 
 export function bytesPerElement(dtype: string): number {
   return DTYPE_BYTES[dtype] ?? 4;

@@ -4,6 +4,7 @@
 import { shapeError, type LayerConfig } from './config.js';
 import type { LayerCost } from './types.js';
 import { isShapeList, type OutputShape, type Shape } from '../types/shape.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** Floating-point operations per element, besides MACs (FLOPs = 2·MACs + these). */
 export const OPS_PER_ELEMENT = {
@@ -34,11 +35,11 @@ export const OPS_PER_ELEMENT = {
 } as const;
 
 /** Activation functions costed apart from the one-per-element default. */
-const ACTIVATION_OPS: Readonly<Record<string, number>> = {
+const ACTIVATION_OPS: Readonly<Record<string, number>> = lookupTable({
   linear: 0,
   softmax: OPS_PER_ELEMENT.softmax,
   log_softmax: OPS_PER_ELEMENT.softmax,
-};
+});
 
 export const FREE: LayerCost = Object.freeze({ macs: 0, ops: 0 });
 

@@ -3,6 +3,7 @@
 import { ALL_LAYER_SPECS } from './registry.js';
 import { KERAS3_LAYER_CLASSES, KERAS3_LAYERS_VERSION } from './keras3-builtins.js';
 import type { Category, QuantizationCoverage } from './types.js';
+import { lookupTable } from '../types/lookup.js';
 
 /**
  * `implemented`: its own entry; `alias`: another name of an implemented class; `opaque`: exported by
@@ -33,14 +34,14 @@ export interface LayerCoverage {
 }
 
 /** keras.layers exports whose shapes and weights no config states. */
-const OPAQUE: Readonly<Record<string, string>> = {
+const OPAQUE: Readonly<Record<string, string>> = lookupTable({
   Layer: 'base class: files name its subclasses',
   Wrapper: 'base class of the wrappers',
   JaxLayer: 'runs JAX functions: shapes and weights come from executing them',
   FlaxLayer: 'runs a Flax module: shapes and weights come from executing it',
   TorchModuleWrapper: 'holds a pickled torch module: its weights come from unpickling it',
   TFSMLayer: 'loads a TensorFlow SavedModel from disk at run time',
-};
+});
 
 export function layerCoverage(): LayerCoverage {
   const keras3 = new Map(KERAS3_LAYER_CLASSES);

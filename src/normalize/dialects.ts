@@ -7,6 +7,7 @@ import { keras3Layer } from './keras3.js';
 import { variableDtypeOf } from './dtype-policy.js';
 import type { Dialect, LayerNode } from './types.js';
 import type { Shape } from '../types/shape.js';
+import { lookupTable } from '../types/lookup.js';
 
 /**
  * Where a `[layer, node, tensor]` reference sits: a call's inputs, or the model's input/output list;
@@ -35,12 +36,12 @@ export function declaredInputShape(config: JsonObject): Shape | undefined {
 }
 
 /** Class names of tf.keras 2.0 pre-releases that the tfjs converter also renames. */
-const TF_KERAS_RENAMES: Readonly<Record<string, string>> = {
+const TF_KERAS_RENAMES: Readonly<Record<string, string>> = lookupTable({
   BatchNormalizationV1: 'BatchNormalization',
   BatchNormalizationV2: 'BatchNormalization',
   UnifiedGRU: 'GRU',
   UnifiedLSTM: 'LSTM',
-};
+});
 
 const keras2: DialectRules = {
   dialect: 'keras2',

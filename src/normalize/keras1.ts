@@ -3,9 +3,10 @@
 // Weight layouts that Keras 1 stored differently are described in keras1-weights.ts.
 import { isObject, type JsonObject } from './config-access.js';
 import { legacyMerge } from './legacy-merge.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** Keras 1 class names that Keras 2 still resolved, mapped to the class Keras 2 built. */
-const CLASS_RENAMES: Readonly<Record<string, string>> = {
+const CLASS_RENAMES: Readonly<Record<string, string>> = lookupTable({
   Convolution1D: 'Conv1D',
   Convolution2D: 'Conv2D',
   Convolution3D: 'Conv3D',
@@ -14,7 +15,7 @@ const CLASS_RENAMES: Readonly<Record<string, string>> = {
   SeparableConvolution2D: 'SeparableConv2D',
   Deconvolution2D: 'Conv2DTranspose',
   Deconv2D: 'Conv2DTranspose',
-};
+});
 
 type Renames = readonly (readonly [string, string])[];
 
@@ -44,7 +45,7 @@ const DIM_ORDERING: Renames = [['dim_ordering', 'data_format']];
 const POOL_ND: Renames = [['border_mode', 'padding'], ['dim_ordering', 'data_format']];
 
 /** Per Keras 2 class: the 1.x keys it renamed (interfaces.py `conversions`). */
-const KEY_RENAMES: Readonly<Record<string, Renames>> = {
+const KEY_RENAMES: Readonly<Record<string, Renames>> = lookupTable({
   Dense: [['output_dim', 'units'], ...DENSE_STYLE],
   Dropout: [['p', 'rate']],
   GaussianDropout: [['p', 'rate']],
@@ -83,14 +84,14 @@ const KEY_RENAMES: Readonly<Record<string, Renames>> = {
   GRU: RECURRENT,
   LSTM: RECURRENT,
   ConvLSTM2D: [...CONV2D, ...RECURRENT.filter(([from]) => from !== 'output_dim' && from !== 'init' && from !== 'W_regularizer' && from !== 'b_regularizer')],
-};
+});
 
 const RNN_CLASSES = new Set(['SimpleRNN', 'GRU', 'LSTM']);
 const WRAPPERS = new Set(['TimeDistributed', 'Bidirectional']);
 
 /** `dim_ordering` values: Theano (`th`) ordering is channels_first. */
-const DATA_FORMAT: Readonly<Record<string, string | null>> = { tf: 'channels_last', th: 'channels_first', default: null };
-const CONSUME_LESS: Readonly<Record<string, number>> = { cpu: 0, mem: 1, gpu: 2 };
+const DATA_FORMAT: Readonly<Record<string, string | null>> = lookupTable({ tf: 'channels_last', th: 'channels_first', default: null });
+const CONSUME_LESS: Readonly<Record<string, number>> = lookupTable({ cpu: 0, mem: 1, gpu: 2 });
 
 export interface MappedLayer {
   className: string;

@@ -3,9 +3,10 @@
 // the envelope keys are read by the graph builder, the config keys are already Keras 2/3 names.
 import { isObject, type JsonObject } from './config-access.js';
 import type { MappedLayer } from './keras1.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** Keras 3 configs that name an export alias rather than the class (summary-format.md D). */
-export const KERAS3_CLASS_ALIASES: Readonly<Record<string, string>> = { GroupQueryAttention: 'GroupedQueryAttention' };
+export const KERAS3_CLASS_ALIASES: Readonly<Record<string, string>> = lookupTable({ GroupQueryAttention: 'GroupedQueryAttention' });
 
 export function keras3Layer(fileClass: string, raw: JsonObject): MappedLayer {
   const config: JsonObject = {};

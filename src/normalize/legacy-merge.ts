@@ -3,8 +3,9 @@
 // a function or lambda mode has no Keras 2 counterpart and stays a `Merge` the table does not know.
 import type { JsonObject } from './config-access.js';
 import type { MappedLayer } from './keras1.js';
+import { lookupTable } from '../types/lookup.js';
 
-const MODE_CLASSES: Readonly<Record<string, string>> = {
+const MODE_CLASSES: Readonly<Record<string, string>> = lookupTable({
   sum: 'Add',
   mul: 'Multiply',
   ave: 'Average',
@@ -12,7 +13,7 @@ const MODE_CLASSES: Readonly<Record<string, string>> = {
   concat: 'Concatenate',
   dot: 'Dot',
   cos: 'Dot',
-};
+});
 
 export function legacyMerge(raw: JsonObject): MappedLayer {
   const mode = raw.mode ?? 'sum';

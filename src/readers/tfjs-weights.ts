@@ -8,9 +8,10 @@ import { halfToFloat, type TensorData } from './tensor-data.js';
 import type { DType, StoredLayer, StoredTensor, WeightStore } from './types.js';
 import { unsafeEntryName } from './zip.js';
 import { isObject } from './json.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** Bytes per element as tfjs stores them (DTYPE_VALUE_SIZE_MAP); string tensors are length-prefixed. */
-const ELEMENT_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8, float16: 2, uint16: 2, uint8: 1 };
+const ELEMENT_BYTES: Readonly<Record<string, number>> = lookupTable({ float32: 4, int32: 4, bool: 1, complex64: 8, float16: 2, uint16: 2, uint8: 1 });
 const MANIFEST_DTYPES = new Set(['float32', 'int32', 'bool', 'complex64', 'string']);
 const QUANTIZED_DTYPES = new Set(['uint8', 'uint16', 'float16']);
 

@@ -1,7 +1,7 @@
 // What counts as a model URL, how one is shown, and how header lines are read.
 import { describe, expect, test } from 'vitest';
 import { looksLikeUrl, parseModelUrl, redactUrl } from '../../src/readers/http/url.js';
-import { ErrorCode, KerascopeError } from '../../src/errors.js';
+import { ErrorCode, KerascopeError, withoutCredentials } from '../../src/errors.js';
 import { parseHeaderLines } from '../../src/readers/http/settings.js';
 
 describe('model URLs', () => {
@@ -40,6 +40,12 @@ describe('model URLs', () => {
   test('no error line shows them, whoever built the error (convert names its raw argument)', () => {
     const e = new KerascopeError(ErrorCode.Io, 'cannot write beside https://ann:pw2@hub.example/x.h5', 'https://ann:secret@hub.example/m.h5');
     expect(e.oneLine()).toBe('https://***@hub.example/m.h5: cannot write beside https://***@hub.example/x.h5 [E_IO]');
+  });
+
+  test('a megabyte of letters (a hostile shard path in a message) is passed through, and a URL inside it still redacted', () => {
+    const letters = 'A'.repeat(1 << 20);
+    expect(withoutCredentials(letters)).toBe(letters);
+    expect(withoutCredentials(`${letters} https://u:p@h/m ${letters}`)).toBe(`${letters} https://***@h/m ${letters}`);
   });
 });
 

@@ -3,17 +3,18 @@
 // where a pickle sits (a pickle file, a NumPy object array, a PyTorch file's data.pkl).
 import { isZip } from '../../readers/zip.js';
 import { looksLikePickle } from '../python/pickle.js';
+import { lookupTable } from '../../types/lookup.js';
 
 export interface ExecutableKind {
   kind: string;
   by: 'name' | 'content' | 'name and content';
 }
 
-const BY_EXTENSION: Readonly<Record<string, string>> = {
+const BY_EXTENSION: Readonly<Record<string, string>> = lookupTable({
   py: 'Python source', pyw: 'Python source', pyc: 'Python bytecode', pyo: 'Python bytecode', sh: 'shell script',
   bash: 'shell script', exe: 'Windows executable', dll: 'Windows library', so: 'shared library',
   dylib: 'Mach-O library', bat: 'Windows batch script', cmd: 'Windows batch script', ps1: 'PowerShell script',
-};
+});
 
 /** A member that is a script or native code, by extension (`.so.1` too) or by magic bytes. */
 export function executableKind(name: string, head: Uint8Array): ExecutableKind | null {

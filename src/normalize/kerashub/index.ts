@@ -3,10 +3,11 @@
 import { isObject, type JsonObject } from '../config-access.js';
 import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
+import { lookupTable } from '../../types/lookup.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
-const FAMILIES: Readonly<Record<string, Family>> = {
+const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>BertBackbone': bertBackbone,
   'keras_hub>DistilBertBackbone': distilBertBackbone,
   'keras_hub>GPT2Backbone': gpt2Backbone,
@@ -14,7 +15,7 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   'keras_hub>ViTBackbone': vitBackbone,
   'keras_hub>ResNetBackbone': resnetBackbone,
   'keras_hub>LlamaBackbone': llamaBackbone,
-};
+});
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
 const TASKS = new Set(['keras_hub>BertTextClassifier']);

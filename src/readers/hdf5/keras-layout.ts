@@ -10,6 +10,7 @@ import { MAX_H5_DEPTH, MAX_H5_OBJECTS } from '../limits.js';
 import type { FormatId, StoredLayer, StoredTensor, WeightLayout } from '../types.js';
 import { joinPath, type Hdf5File } from './file.js';
 import { attrString, attrStrings } from './values.js';
+import { lookupTable } from '../../types/lookup.js';
 
 export interface KerasH5Content {
   format: FormatId;
@@ -27,7 +28,7 @@ export interface KerasH5Content {
 }
 
 const TOP_LEVEL = 'top_level_model_weights';
-const LINK_WORDS: Record<string, string> = { 'soft-link': 'a soft link', 'external-link': 'an external link', group: 'a group', other: 'a named datatype' };
+const LINK_WORDS: Readonly<Record<string, string>> = lookupTable({ 'soft-link': 'a soft link', 'external-link': 'an external link', group: 'a group', other: 'a named datatype' });
 
 export function readKerasH5(h5: Hdf5File, file: string): KerasH5Content {
   const reader = new LayoutReader(h5, file);
