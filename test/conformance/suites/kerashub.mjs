@@ -3,11 +3,12 @@
 // constructor arguments must match expected.json layer by layer and summary.txt byte for byte
 // (--style 3 at line length 88); one not rebuilt is summarized from its stored weights and reported
 // as a skip, failing only if the stored total differs from Keras' total.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModel, readRaw, summarize, summarizeStorage, summaryText } from '../../../dist/index.js';
 import { compareSummary, withoutUnlistedOpLayers } from '../compare.mjs';
 import { textDiff } from '../text-diff.mjs';
+import { caseFolders } from '../case-folders.mjs';
 
 const FOLDER = 'keras3/kerashub';
 /** the oracle's backend (expected.json: "keras 3.15.1 (jax)"); model.json names none */
@@ -23,18 +24,14 @@ export const kerasHubSuite = {
   name: 'kerashub',
   describe: 'KerasHub backbones and tasks (Keras 3.15.1 + keras_hub): expected.json and summary.txt, each saved form',
   async cases(shared) {
-    const root = join(shared, FOLDER);
-    if (!existsSync(root)) return [];
-    const out = [];
-    for (const d of readdirSync(root).sort()) {
-      const dir = join(root, d);
-      if (!existsSync(join(dir, 'expected.json'))) continue;
-      for (const form of FORMS) {
-        if (!existsSync(join(dir, form.file)) || (form.weights && !existsSync(join(dir, form.weights)))) continue;
-        out.push({ id: `${FOLDER}/${d} [${form.id}]`, run: () => runCase(dir, form) });
-      }
-    }
-    return out;
+    return caseFolders(shared, [FOLDER])
+      .filter(({ dir }) => existsSync(join(dir, 'expected.json')))
+      .flatMap(({ name, dir }) =>
+        FORMS.filter((form) => existsSync(join(dir, form.file)) && (!form.weights || existsSync(join(dir, form.weights)))).map((form) => ({
+          id: `${FOLDER}/${name} [${form.id}]`,
+          run: () => runCase(dir, form),
+        })),
+      );
   },
 };
 
@@ -56,7 +53,8 @@ async function runCase(dir, form) {
   try {
     model = await readModel(join(dir, form.file), options);
   } catch (e) {
-    if (e?.code === 'E_UNSUPPORTED') return { skipped: true, reason: `${expected.class_name} not reconstructed, and no stored weights to summarize` };
+    // the refusal's own words, so expected-skips.tsv can accept this refusal and no other
+    if (e?.code === 'E_UNSUPPORTED') return { skipped: true, reason: `${expected.class_name} not reconstructed, and no stored weights to summarize (${e.message})` };
     throw e;
   }
   try {
