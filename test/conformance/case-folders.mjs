@@ -15,3 +15,21 @@ export function caseFolders(shared, folders) {
   }
   return out;
 }
+
+/** Each form a Keras 3 case folder may hold: the file read, and the weights paired with it. */
+const SAVED_FORMS = [
+  { id: 'model.json', file: 'model.json' },
+  { id: 'model.keras', file: 'model.keras' },
+  { id: 'model.h5', file: 'model.h5' },
+  { id: 'model.json+model.weights.h5', file: 'model.json', weights: 'model.weights.h5' },
+  { id: 'model.json+sharded.weights.json', file: 'model.json', weights: 'sharded.weights.json' },
+];
+
+/** The saved forms present in `dir`, as `{id, file, options}` with full paths (`options.weights` when paired). */
+export function savedForms(dir) {
+  return SAVED_FORMS.filter((f) => existsSync(join(dir, f.file)) && (!f.weights || existsSync(join(dir, f.weights)))).map((f) => ({
+    id: f.id,
+    file: join(dir, f.file),
+    options: f.weights ? { weights: join(dir, f.weights) } : {},
+  }));
+}
