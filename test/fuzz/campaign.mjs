@@ -15,6 +15,8 @@ import { checkCli } from './cli-check.mjs';
  * Input #N is the same files every time for the same seeds, formats, baseSeed and perSeed.
  * perSeed: N inputs from each seed file in turn (seed #N mod the seed count), so a run covers every
  * seed the same whatever the machine's speed; otherwise input #N draws its seed at random.
+ * replayFlags: what else test/fuzz/run.mjs needs to load the same seed files (`--shared`), for the
+ * replay command each failure carries (`failure.replay`, logged and saved with it).
  */
 export async function runCampaign(o) {
   const formats = Object.keys(o.seeds).filter((f) => o.seeds[f].length && (!o.onlyFormats || o.onlyFormats.includes(f)));
@@ -66,13 +68,14 @@ export async function runCampaign(o) {
     if (bad) {
       s.failures++;
       const failure = { format, hdf5, seed: seed.name, seedNumber: o.baseSeed + i, baseSeed: o.baseSeed, trail: input.trail, kind: bad.kind, detail: bad.detail };
+      failure.replay = replayCommand(o, failure.seedNumber);
       const sig = signature(failure);
       const count = (signatures.get(sig) ?? 0) + 1;
       signatures.set(sig, count);
       if (count > 1) o.log?.(`FAIL again [${format}] ${bad.kind} #${failure.seedNumber} (${count} times so far; seed ${seed.name})`);
       if (count === 1) {
         failures.push(failure);
-        o.log?.(`FAIL [${format}] ${bad.kind}: ${bad.detail.split('\n').slice(0, 3).join(' | ')}  (seed ${seed.name}, #${failure.seedNumber}, ${input.trail.join(' → ')})`);
+        o.log?.(`FAIL [${format}] ${bad.kind}: ${bad.detail.split('\n').slice(0, 3).join(' | ')}  (seed ${seed.name}, #${failure.seedNumber}, ${input.trail.join(' → ')}); again: ${failure.replay}`);
         if (o.saveDir) failure.savedAt = saveFailure(o.saveDir, failure, input.files);
       }
     }
@@ -87,6 +90,17 @@ export async function runCampaign(o) {
   });
   await Promise.all(lanes);
   return { stats, failures, distinct: signatures };
+}
+
+/** The command that runs input #`seedNumber` of this campaign again, alone (after `npm run -s build`). */
+export function replayCommand(o, seedNumber) {
+  const flags = [
+    `--seed ${o.baseSeed}`,
+    ...(o.replayFlags ?? []),
+    ...(o.onlyFormats ? [`--format ${o.onlyFormats.join(',')}`] : []),
+    ...(o.perSeed ? [`--per-seed ${o.perSeed}`] : []),
+  ];
+  return `node test/fuzz/run.mjs ${flags.join(' ')} --replay ${seedNumber} --verbose`;
 }
 
 /** Kinds whose detail says nothing about where it happened: told apart by their seed as well. */

@@ -30,3 +30,27 @@ test('perSeed N gives each seed file N inputs, the same ones every run', async (
   expect((await campaign(4, 7)).mutated.sort()).toEqual([...first.mutated].sort());
   expect((await campaign(4, 8)).mutated.sort()).not.toEqual([...first.mutated].sort());
 });
+
+test('a failure carries the command that replays it, and its flags give the same input again', async () => {
+  const mutated: string[] = [];
+  const mutator = {
+    mutateCase: (rng: { int(n: number): number }, seed: Seed) => {
+      const mutation = `${seed.name}:${rng.int(1000)}`;
+      mutated.push(mutation);
+      return { files: [{ name: seed.name, bytes: new Uint8Array(1) }], trail: [mutation] };
+    },
+  };
+  // the fifth input fails
+  let runs = 0;
+  const pool = { opts: { workers: 1 }, run: async () => (++runs === 5 ? { ok: false, kind: 'crash', detail: 'boom' } : { ok: true, outcome: 'ok' }) };
+  const r = await runCampaign({ seeds, pool, mutator, perSeed: 3, baseSeed: 40, onlyFormats: ['h5'], replayFlags: ['--shared'], saveDir: null, cliEvery: 0, scratch: '/nonexistent' });
+  expect(r.failures).toHaveLength(1);
+  const failure = r.failures[0];
+  expect(failure.replay).toBe(`node test/fuzz/run.mjs --seed 40 --shared --format h5 --per-seed 3 --replay ${failure.seedNumber} --verbose`);
+  const flag = (name: string) => new RegExp(`--${name} (\\S+)`).exec(failure.replay)![1];
+  const failed = mutated[4];
+  mutated.length = 0;
+  const again = { opts: { workers: 1 }, run: async () => ({ ok: true, outcome: 'ok' }) };
+  await runCampaign({ seeds, pool: again, mutator, perSeed: Number(flag('per-seed')), baseSeed: Number(flag('seed')), onlyFormats: flag('format').split(','), replay: [Number(flag('replay'))], saveDir: null, cliEvery: 0, scratch: '/nonexistent' });
+  expect(mutated).toEqual([failed]);
+});

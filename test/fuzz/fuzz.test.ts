@@ -18,7 +18,7 @@ import { runCampaign, progress } from './campaign.mjs';
 const PER_SEED = Number(process.env.KERASCOPE_FUZZ_PER_SEED ?? 6);
 const SEED = Number(process.env.KERASCOPE_FUZZ_SEED ?? 20261125);
 
-interface Failure { format: string; kind: string; detail: string; seed: string; seedNumber: number; trail: string[]; savedAt?: string }
+interface Failure { format: string; kind: string; detail: string; seed: string; seedNumber: number; trail: string[]; savedAt?: string; replay: string }
 
 test(`${PER_SEED} mutated inputs from each fixture, every format: only coded errors, no hang, bounded allocation, no writes`, async () => {
   const lib = await import(join(ROOT, 'dist/index.js'));
@@ -36,7 +36,7 @@ test(`${PER_SEED} mutated inputs from each fixture, every format: only coded err
       cliEvery: 40,
     });
     console.log(`fuzz (seed ${SEED}, ${PER_SEED} per fixture): ${progress(r.stats)}`);
-    const failures = (r.failures as Failure[]).map((f) => `[${f.format}] ${f.kind}: ${f.detail.split('\n')[0]} (seed ${f.seed} #${f.seedNumber}: ${f.trail.join(' → ')}) saved at ${f.savedAt}`);
+    const failures = (r.failures as Failure[]).map((f) => `[${f.format}] ${f.kind}: ${f.detail.split('\n')[0]} (seed ${f.seed} #${f.seedNumber}: ${f.trail.join(' → ')}) saved at ${f.savedAt}; again: ${f.replay}`);
     expect(failures).toEqual([]);
     for (const [format, list] of Object.entries(seeds as Record<string, unknown[]>)) expect(r.stats[format]?.tried ?? 0, format).toBe(PER_SEED * list.length);
   } finally {

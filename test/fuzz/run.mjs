@@ -43,7 +43,8 @@ const replay = a.replay?.split(',').flatMap((r) => {
   const [from, to = from] = r.split('-').map(Number);
   return Array.from({ length: to - from + 1 }, (_, k) => from + k);
 });
-console.log(`seeds: ${Object.entries(seeds).map(([f, s]) => `${f} ${s.length}`).join(', ')}; base seed ${baseSeed}; ${a.minutes} min`);
+const bound = replay ? `replaying ${replay.length} input(s)` : a['per-seed'] ? `${a['per-seed']} inputs per seed file` : `${a.minutes} min`;
+console.log(`seeds: ${Object.entries(seeds).map(([f, s]) => `${f} ${s.length}`).join(', ')}; base seed ${baseSeed}; ${bound}`);
 
 const scratch = mkdtempSync(join(tmpdir(), 'kerascope-fuzz-'));
 const pool = new FuzzPool(scratch, { workers: Number(a.workers) });
@@ -61,6 +62,7 @@ const result = await runCampaign({
   cliEvery: Number(a['cli-every']),
   scratch,
   onlyFormats: a.format?.split(','),
+  replayFlags: a.shared ? ['--shared'] : [],
   replay,
   verbose: a.verbose,
   log: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`),
@@ -74,6 +76,6 @@ for (const [f, s] of Object.entries(result.stats)) {
   console.log(`  ${f}: ${s.tried} tried, ${s.ok} opened, ${s.cli} via CLI, ${s.slow} slow (missed the deadline once, finished on retry), coded errors ${JSON.stringify(s.coded)}, ${s.failures} failing inputs`);
 }
 console.log(`distinct failures: ${result.failures.length}`);
-for (const f of result.failures) console.log(`  [${f.format}] ${f.kind}: ${f.detail.split('\n')[0]} → ${f.savedAt}`);
+for (const f of result.failures) console.log(`  [${f.format}] ${f.kind}: ${f.detail.split('\n')[0]} → ${f.savedAt}\n    again: ${f.replay}`);
 console.log(progress(result.stats));
 process.exitCode = result.failures.length ? 1 : 0;
