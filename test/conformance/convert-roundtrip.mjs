@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
-import { corpusEntries } from './corpus.mjs';
+import { corpusEntries, NOT_MODELS } from './corpus.mjs';
 
 // tfjs-layers' Orthogonal initializer calls tensor methods (`rMat.flatten()`) that only the full
 // @tensorflow/tfjs bundle registers; tfjs-core's Node build registers none of them.
@@ -22,7 +22,6 @@ T.transpose ??= function (perm) { return tfc.transpose(this, perm); };
 T.reshape ??= function (shape) { return tfc.reshape(this, shape); };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const NOT_MODELS = ['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json'];
 
 async function kind(path) {
   try {
@@ -64,7 +63,7 @@ export async function convertCases(shared) {
   }
   // every corpus folder is a case: one whose files hold no model must be refused as its source.json says
   for (const { name, dir, source } of corpusEntries(shared)) {
-    const files = readdirSync(dir).filter((f) => !NOT_MODELS.includes(f) && !f.endsWith('.bin'));
+    const files = readdirSync(dir).filter((f) => !NOT_MODELS.has(f) && !f.endsWith('.bin'));
     const kinds = await Promise.all(files.map(async (f) => [f, await kind(join(dir, f))]));
     const model = kinds.find(([, k]) => k === 'model');
     const config = kinds.find(([, k]) => k === 'config');

@@ -14,7 +14,8 @@ export function corpusEntries(shared) {
     .map((e) => ({ ...e, source: JSON.parse(readFileSync(join(e.dir, 'source.json'), 'utf8')) }));
 }
 
-const NOT_MODELS = new Set(['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json', 'total-truth.json']);
+/** The files of a corpus folder that describe its model rather than hold it. */
+export const NOT_MODELS = new Set(['source.json', 'summary.txt', 'keras3-summary.txt', 'keras3-expected.json', 'total-truth.json']);
 
 /** The case's model file first (source.json `path`), then its other files; the first readable one. */
 export async function readFirstModel(dir, source) {

@@ -117,8 +117,6 @@ function renameStrings(v, names) {
   return v;
 }
 
-/** The case's model file first (source.json `path`), then its other files; the first readable one. */
-
 /** Width of the printed table: its first `_` rule (Keras 2) or `┏` border (Keras 3). */
 function printedWidth(text) {
   const rule = text.split('\n').find((l) => /^(_+|┏.*┓)\s*$/.test(l));
