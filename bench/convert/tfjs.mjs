@@ -3,8 +3,8 @@
 // `cp`, warm cache, best of 3. Targets: at most 2× cp's wall time, peak RSS at most 300 MB.
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { best, canMeasure, measure } from '../lib/measure.mjs';
-import { CLI, ensureVgg16File, OUT, VGG16_FILE as FILE } from '../lib/vgg16-file.mjs';
+import { best, fixed as f, loadRow, measure } from '../lib/measure.mjs';
+import { CLI, OUT, VGG16_FILE as FILE, vgg16Ready } from '../lib/vgg16-file.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -12,12 +12,10 @@ export const convertTfjs = {
   name: 'convert-tfjs',
   describe: 'convert the 553 MB VGG16-sized .h5 to TensorFlow.js vs cp of the file (targets from issue 8)',
   async run() {
-    const file = ensureVgg16File();
-    if (typeof file !== 'string') return file;
-    if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
+    const ready = vgg16Ready();
+    if (typeof ready !== 'string') return ready;
     const copy = `${OUT}/vgg16_copy.h5`;
     const tfjs = `${OUT}/vgg16_tfjs`;
-    measure('sh', ['-c', `cat '${FILE}' > /dev/null`]); // warm the page cache
     const cp = best(3, () => measure('cp', [FILE, copy]));
     const floor = best(3, () => measure(process.execPath, [here('./node-copy-floor.mjs'), FILE, `${OUT}/vgg16_floor`]));
     rmSync(`${OUT}/vgg16_floor`, { recursive: true, force: true });
@@ -27,7 +25,6 @@ export const convertTfjs = {
     const bytes = outputs.reduce((n, f) => n + statSync(`${tfjs}/${f}`).size, 0);
     rmSync(copy, { force: true });
     rmSync(tfjs, { recursive: true, force: true });
-    const f = (x, d = 2) => x.toFixed(d);
     return {
       rows: [
         { what: 'file size (MB)', value: f(statSync(FILE).size / 1e6, 1) },
@@ -38,7 +35,7 @@ export const convertTfjs = {
         { what: 'cp / convert CPU (s)', value: `${f(cp.cpu)} / ${f(conv.cpu)}` },
         { what: 'floor: bare Node copy into 4 MiB shards (s)', value: f(floor.seconds, 3) },
         { what: 'floor / cp, convert / floor wall ratios', value: `${f(floor.seconds / cp.seconds, 2)} / ${f(conv.seconds / floor.seconds, 2)}` },
-        { what: 'load average while measuring (2 cores)', value: (await import('node:os')).loadavg()[0].toFixed(1) },
+        loadRow(),
         { what: 'convert peak RSS (MB)', value: f(conv.rssMB, 0), target: '<= 300', ok: conv.rssMB <= 300 },
       ],
     };

@@ -5,8 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { best, canMeasure, measure } from '../lib/measure.mjs';
-import { CLI, OUT, ensureVgg16File, VGG16_FILE } from '../lib/vgg16-file.mjs';
+import { best, fixed as f, loadRow, measure } from '../lib/measure.mjs';
+import { CLI, OUT, VGG16_FILE, VGG16_PARAMS, vgg16Ready } from '../lib/vgg16-file.mjs';
 
 const KERAS_FILE = `${OUT}/vgg16.keras`;
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -38,16 +38,14 @@ export const urlRead = {
   name: 'http-url',
   describe: 'summary of the 553 MB .h5 and audit of a 553 MB .keras over HTTP from a local Range server (targets from issue 20)',
   async run() {
-    const file = ensureVgg16File();
-    if (typeof file !== 'string') return file;
-    if (!canMeasure()) return { skipped: 'GNU time (/usr/bin/time) is needed (apt-get install time)' };
+    const ready = vgg16Ready();
+    if (typeof ready !== 'string') return ready;
     const keras = ensureKerasFile();
     const server = await startServer();
-    const f = (x, d = 2) => x.toFixed(d);
     try {
       const h5 = compare('summary', VGG16_FILE, `${server.url}/vgg16_like.h5`, []);
       const rows = [
-        { what: 'total params over HTTP (summary JSON)', value: h5.json.total_params, target: '138357544', ok: h5.json.total_params === 138357544 },
+        { what: 'total params over HTTP (summary JSON)', value: h5.json.total_params, target: String(VGG16_PARAMS), ok: h5.json.total_params === VGG16_PARAMS },
         { what: '.h5 summary over HTTP: MB read', value: f(h5.transfer.bytes / MB, 2), target: '<= 2', ok: h5.transfer.bytes <= 2 * MB },
         { what: '.h5 summary over HTTP: requests', value: h5.transfer.requests, target: '<= 40', ok: h5.transfer.requests <= 40 },
         { what: '.h5 summary wall, file / URL (s)', value: `${f(h5.local.seconds, 3)} / ${f(h5.remote.seconds, 3)}` },
@@ -63,7 +61,7 @@ export const urlRead = {
         { what: '.keras audit over HTTP: MB read (config.json: MB)', value: `${f(k.transfer.bytes / MB, 2)} (${f(configBytes / MB, 2)})`, target: '<= 2 + config', ok: k.transfer.bytes <= 2 * MB + configBytes },
         { what: '.keras audit over HTTP: requests', value: k.transfer.requests },
         { what: '.keras audit wall, file / URL (s)', value: `${f(k.local.seconds, 3)} / ${f(k.remote.seconds, 3)}` },
-        { what: 'load average while measuring (2 cores)', value: (await import('node:os')).loadavg()[0].toFixed(1) },
+        loadRow(),
       );
       return { rows };
     } finally {

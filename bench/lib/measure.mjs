@@ -2,6 +2,7 @@
 // CPU time is reported beside wall time because a shared machine's load inflates wall time.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 
 const TIME = '/usr/bin/time';
 export const canMeasure = () => existsSync(TIME);
@@ -25,3 +26,9 @@ export function best(n, fn) {
   }
   return out;
 }
+
+/** `x` with `d` decimals, for a table cell. */
+export const fixed = (x, d = 2) => x.toFixed(d);
+
+/** The row every benchmark ends its timings with: how busy the machine was while they ran. */
+export const loadRow = () => ({ what: `load average while measuring (${availableParallelism()} cores)`, value: loadavg()[0].toFixed(1) });
