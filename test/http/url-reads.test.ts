@@ -59,8 +59,11 @@ describe('the same results from a URL as from the file', () => {
   test.each(cases)('%s', async (rel) => {
     const local = await outcome(join(fixtures, rel));
     const remote = await outcome(`${host.url}/files/${rel}`);
+    // h5/ holds broken and hostile files too; the others are whole models, so two equal errors would prove nothing
+    if (!rel.startsWith('h5/')) expect(local).not.toHaveProperty('error');
     expect(withoutTransfer(remote)).toEqual(withoutTransfer(local));
-    if ('transfer' in remote && remote.transfer) expect(remote.transfer.requests).toBeGreaterThan(0);
+    // a reading that worked went over HTTP and says so
+    if (!('error' in remote)) expect(remote.transfer?.requests).toBeGreaterThan(0);
   });
 
   test('a config with its weights file, both URLs', async () => {
