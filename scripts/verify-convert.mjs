@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // Round-trips every convertible case of the shared ground truth (../shared or KERASCOPE_SHARED: the
-// seed model, fixtures-h5/, keras3/generated/ and corpus/) through `convert --to tfjs` and `--to keras`:
+// seed model, fixtures-h5/, keras3/generated/, keras3/modern/ and corpus/) through `convert --to tfjs`
+// and `--to keras`:
 //  - each tfjs output is loaded by @tensorflow/tfjs-layers from its files and its layer count,
 //    parameter count and every weight compared with the original as our reader reads it;
 //  - each output is read back by our readers: same layer rows and totals;
 //  - with --keras3, each .keras output is loaded in real Keras 3 by scripts/verify-convert-keras3.py
 //    (KERAS3_PYTHON, default /tmp/kvenv/bin/python) and compared with the original read independently.
-// Cases the converter refuses are listed with its reason. The round trips are the conformance suite's
-// (test/conformance/convert-roundtrip.mjs). Usage: npm run -s build && node scripts/verify-convert.mjs [--keras3] [--only <id part>]
+// Cases the converter refuses are listed with its reason; inputs that must be refused (a broken or
+// weights-only file, a subclassed model) are checked for the refusal the conformance suite wants.
+// The round trips are the conformance suite's (test/conformance/convert-roundtrip.mjs).
+// Usage: npm run -s build && node scripts/verify-convert.mjs [--keras3] [--only <id part>]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { convertCases, readValues, roundTrip } from '../test/conformance/convert-roundtrip.mjs';
+import { convertCases, readValues, refusalProblems, roundTrip } from '../test/conformance/convert-roundtrip.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shared = resolve(process.env.KERASCOPE_SHARED ?? join(root, '../shared'));
@@ -27,6 +30,16 @@ const keras3Cases = [];
 for (const c of (await convertCases(shared)).filter((x) => x.id.includes(only))) {
   const r = { id: c.id, tfjs: '-', keras: '-', keras3: withKeras3 ? '-' : 'not run' };
   results.push(r);
+  const safe = c.id.replace(/[^\w.-]+/g, '_');
+  const outPath = (to) => join(work, `${safe}.${to === 'tfjs' ? 'tfjs' : 'keras'}`);
+  // a case that holds no whole model, or must be refused: judged as the conformance suite judges it
+  if (c.refusal || c.kinds !== undefined) {
+    for (const to of ['tfjs', 'keras']) {
+      const problems = await refusalProblems(c, to, outPath(to));
+      r[to] = problems.length ? `FAIL ${problems.join('; ')}` : 'refused as expected';
+    }
+    continue;
+  }
   let orig;
   try {
     orig = await readValues(c.input, c.weights);
@@ -34,9 +47,8 @@ for (const c of (await convertCases(shared)).filter((x) => x.id.includes(only)))
     r.tfjs = r.keras = `unreadable: ${e.code ?? e.message}`;
     continue;
   }
-  const safe = c.id.replace(/[^\w.-]+/g, '_');
   for (const to of ['tfjs', 'keras']) {
-    const out = join(work, `${safe}.${to === 'tfjs' ? 'tfjs' : 'keras'}`);
+    const out = outPath(to);
     const t = await roundTrip(c, to, out, orig);
     r[to] = t.ok ? 'ok' : t.refused ? `refused: ${t.refused.slice(0, 110)}` : `FAIL ${t.problems.slice(0, 3).join('; ')}`;
     if (t.ok && to === 'keras') keras3Cases.push({ id: c.id, original: c.input, ...(c.weights ? { weights: c.weights } : {}), converted: out, ...(c.expectedTotal ? { expected_total: c.expectedTotal } : {}) });
