@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
 import { corpusEntries, NOT_MODELS } from './corpus.mjs';
+import { caseFolders } from './case-folders.mjs';
 
 // tfjs-layers' Orthogonal initializer calls tensor methods (`rMat.flatten()`) that only the full
 // @tensorflow/tfjs bundle registers; tfjs-core's Node build registers none of them.
@@ -51,15 +52,11 @@ export async function convertCases(shared) {
   }
   // models built and saved by real Keras 3 (their .keras archives), with the total Keras printed;
   // keras3/modern: quantized, LoRA, dtype policies, dict inputs
-  for (const set of ['keras3/generated', 'keras3/modern']) {
-    const folder = join(shared, set);
-    if (!existsSync(folder)) continue;
-    for (const d of readdirSync(folder).sort()) {
-      const input = join(folder, d, 'model.keras');
-      if (!existsSync(input)) continue;
-      const expected = JSON.parse(readFileSync(join(folder, d, 'expected.json'), 'utf8'));
-      out.push({ id: `${set}/${d}`, input, expectedTotal: expected.total_params });
-    }
+  for (const { folder, name, dir } of caseFolders(shared, ['keras3/generated', 'keras3/modern'])) {
+    const input = join(dir, 'model.keras');
+    if (!existsSync(input)) continue;
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+    out.push({ id: `${folder}/${name}`, input, expectedTotal: expected.total_params });
   }
   // every corpus folder is a case: one whose files hold no model must be refused as its source.json says
   for (const { name, dir, source } of corpusEntries(shared)) {
