@@ -155,7 +155,8 @@ try {
     const memory = rendererMemory(browser.process().pid);
     results.push({ id: c.id, files: c.files, bytes: paths.reduce((n, p) => n + sizeOf(p), 0), pageMs, wallMs, rendererRssMB: memory.rssMB, rendererPeakMB: memory.peakMB });
     if (c.bench) {
-      // The issue's targets for the ~550 MB file: the summary within 1 s of the drop, the page under 300 MB.
+      // The issue's targets for the ~550 MB file: the page under 300 MB (checked), the summary within
+      // 1 s of the drop (reported in results.json beside the CLI's time: a loaded machine moves it).
       check(c.id, memory.peakMB < 300, `renderer peak memory ${memory.peakMB} MB (limit 300 MB)`);
       const t = Date.now();
       runCli(dir, ['summary', c.files[0]]);
