@@ -1,12 +1,21 @@
-import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { sniffFile } from '../../src/scan/discover.js';
 import { inShard, parseShard } from '../../src/scan/shard.js';
 import { scanFolder } from '../../src/scan/index.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
+/** One scratch folder for the whole file, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'kerascope-scan-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let made = 0;
+const freshDir = () => {
+  const dir = join(scratch, String(made++));
+  mkdirSync(dir);
+  return dir;
+};
 
 describe('discovery by content', () => {
   test.each([
@@ -21,7 +30,7 @@ describe('discovery by content', () => {
     ['HTML', enc('<html>'), false],
     ['empty', new Uint8Array(0), false],
   ])('%s', async (_, head, want) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kerascope-sniff-')), 'f');
+    const file = join(freshDir(), 'f');
     writeFileSync(file, head);
     expect(await sniffFile(file)).toBe(want);
   });
@@ -46,7 +55,7 @@ describe('--shard', () => {
 
 describe('scanFolder (in-process)', () => {
   test('finds models by content, reports unreadable ones, keeps file order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kerascope-scan-'));
+    const dir = freshDir();
     mkdirSync(join(dir, 'sub'));
     copyFileSync(new URL('../../fixtures/audit/lambda_os_system.json', import.meta.url), join(dir, 'sub', 'evil.model'));
     copyFileSync(new URL('../../fixtures/cifar10_cnn.json', import.meta.url), join(dir, 'a.json'));
