@@ -11,7 +11,7 @@ import { FuzzPool, ROOT } from './pool.mjs';
 // @ts-expect-error plain ESM module
 import { Mutator } from './mutate.mjs';
 // @ts-expect-error plain ESM module
-import { loadSeeds } from './seeds.mjs';
+import { FORMATS, loadSeeds } from './seeds.mjs';
 // @ts-expect-error plain ESM module
 import { runCampaign, progress } from './campaign.mjs';
 
@@ -23,6 +23,8 @@ interface Failure { format: string; kind: string; detail: string; seed: string; 
 test(`${PER_SEED} mutated inputs from each fixture, every format: only coded errors, no hang, bounded allocation, no writes`, async () => {
   const lib = await import(join(ROOT, 'dist/index.js'));
   const seeds = await loadSeeds([join(ROOT, 'fixtures')], { lib });
+  // every format has fixtures to mutate: with none, the run below would try nothing and pass
+  for (const format of FORMATS as string[]) expect(seeds[format]?.length ?? 0, format).toBeGreaterThan(0);
   const scratch = mkdtempSync(join(tmpdir(), 'kerascope-fuzz-'));
   const pool = new FuzzPool(scratch, { workers: 2 });
   await pool.start();
