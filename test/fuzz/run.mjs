@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FuzzPool, ROOT } from './pool.mjs';
 import { Mutator } from './mutate.mjs';
-import { loadSeeds } from './seeds.mjs';
+import { FORMATS, loadSeeds } from './seeds.mjs';
 import { progress, runCampaign } from './campaign.mjs';
 
 const { values: a } = parseArgs({
@@ -30,6 +30,11 @@ const { values: a } = parseArgs({
   },
 });
 
+const unknownFormats = (a.format?.split(',') ?? []).filter((f) => !FORMATS.includes(f));
+if (unknownFormats.length) {
+  console.error(`no such format: ${unknownFormats.join(', ')} (formats: ${FORMATS.join(', ')})`);
+  process.exit(2);
+}
 const lib = await import(join(ROOT, 'dist/index.js'));
 const dirs = [join(ROOT, 'fixtures')];
 if (a.shared) {
@@ -78,4 +83,6 @@ for (const [f, s] of Object.entries(result.stats)) {
 console.log(`distinct failures: ${result.failures.length}`);
 for (const f of result.failures) console.log(`  [${f.format}] ${f.kind}: ${f.detail.split('\n')[0]} → ${f.savedAt}\n    again: ${f.replay}`);
 console.log(progress(result.stats));
-process.exitCode = result.failures.length ? 1 : 0;
+// a run that tried nothing (no seed files found) proves nothing: CI must not pass on it
+if (total === 0) console.log('no input was tried: no seed files for the chosen formats');
+process.exitCode = result.failures.length || total === 0 ? 1 : 0;
