@@ -1,10 +1,10 @@
 // A URL as a ByteSource (async and synchronous reads through the fetch thread, bridge.ts) and as a
 // SourceContext whose siblings (tfjs shards, sharded weights) are URLs beside it, fetched only when a reader asks.
-import { ErrorCode, KerascopeError, isKerascopeError } from '../../errors.js';
+import { ErrorCode, KerascopeError, isKerascopeError, withoutCredentials } from '../../errors.js';
 import { readWhole, type ByteSource, type SourceContext } from '../source.js';
 import { fetchThread, unwrap, type Reply } from './bridge.js';
 import { httpDefaults, type HttpSettings } from './settings.js';
-import { originOf, parseModelUrl, redactUrl } from './url.js';
+import { originOf, parseModelUrl } from './url.js';
 
 /** Bytes and requests a model's URLs have cost so far (lazy reads keep adding to it). */
 export interface Transfer {
@@ -37,7 +37,7 @@ export async function urlContext(arg: string, http: Partial<HttpSettings> = {}):
   };
   const ctx: SourceContext = {
     source,
-    siblingPath: (rel) => redactUrl(new URL(rel, url)),
+    siblingPath: (rel) => withoutCredentials(new URL(rel, url).href),
     openSibling,
     readSibling: async (rel) => (new URL(rel, url).href === url.href ? null : readWhole(await openSibling(rel))),
   };
@@ -46,7 +46,7 @@ export async function urlContext(arg: string, http: Partial<HttpSettings> = {}):
 
 async function openUrl(url: URL, opening: Opening): Promise<ByteSource> {
   const thread = fetchThread();
-  const name = redactUrl(url);
+  const name = withoutCredentials(url.href);
   const charge = (r: Reply) => {
     opening.transfer.bytes += r.bytes;
     opening.transfer.requests += r.requests;
