@@ -11,7 +11,7 @@ import { isTfjsModelJson } from '../readers/tfjs.js';
 import { findHdf5Signature } from '../readers/hdf5/signature.js';
 import { isPresetFolder } from '../readers/preset.js';
 import { fileSource, type ByteSource } from '../readers/source.js';
-import { hasZipEndRecord, isZip } from '../readers/zip.js';
+import { findZipEnd, isZip } from '../readers/zip.js';
 
 /** Deepest folder nesting scan descends into. */
 export const MAX_SCAN_DEPTH = 32;
@@ -50,7 +50,7 @@ export async function sniffFile(path: string): Promise<boolean> {
   const source = await fileSource(path);
   try {
     const head = await source.read(0, SNIFF_BYTES);
-    if (isZip(head) || (await findHdf5Signature(source, head)) >= 0 || (await hasZipEndRecord(source))) return true;
+    if (isZip(head) || (await findHdf5Signature(source, head)) >= 0 || (await findZipEnd(source)) !== null) return true;
     if (!looksLikeModelJson(head)) return false;
     // A JSON object naming model keys may still be another JSON (an expected.json, a manifest):
     // ask the readers' own test, so that only real configs are audited. JSON that does not parse
