@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 
 /** Random access to the bytes of one input; parsers never do I/O themselves. */
@@ -121,7 +121,7 @@ export function fileContext(source: ByteSource, path: string): SourceContext {
     },
     async readSibling(rel) {
       const p = join(dir, rel);
-      if (basename(p) === basename(path) && dirname(p) === dir) return null;
+      if (p === join(path)) return null; // the file itself (both normalized: `./a//m.json` is `a/m.json`)
       try {
         return new Uint8Array(await readFile(p));
       } catch {
