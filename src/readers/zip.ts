@@ -184,8 +184,8 @@ export async function openZip(source: ByteSource, limits: Limits, found?: ZipEnd
         return { bytes: await source.read(start, n), complete: n === end - start };
       }
       if (entry.method !== 8) throw new KerascopeError(ErrorCode.Unsupported, `zip entry "${entry.name}" uses compression method ${entry.method}`, file);
-      const { chunks, total, over } = await inflateUpTo(source, start, end, maxBytes, entry, file);
-      return { bytes: concat(chunks, Math.min(total, maxBytes)), complete: !over };
+      const { chunks, over } = await inflateUpTo(source, start, end, maxBytes, entry, file);
+      return { bytes: concat(chunks), complete: !over };
     },
     async rangeSource(entry) {
       if (entry.method !== 0 || entry.encrypted) return null;
@@ -230,7 +230,7 @@ async function inflateCapped(source: ByteSource, start: number, end: number, cap
   const { chunks, total, over } = await inflateUpTo(source, start, end, cap, entry, file);
   if (over && total > maxBytes) throw tooBig(entry, maxBytes, file);
   if (over) throw new KerascopeError(ErrorCode.UnsafeArchive, `zip member ${entry.name} inflates past its declared size of ${entry.size} bytes`, file);
-  return concat(chunks, total);
+  return concat(chunks);
 }
 
 /** Inflates until the output passes `cap` bytes (`over`); the chunks hold the first `cap` bytes at most, the last one cut. */
@@ -256,12 +256,12 @@ async function inflateUpTo(source: ByteSource, start: number, end: number, cap: 
   return { chunks, total, over };
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(Math.min(length, chunks.reduce((n, c) => n + c.length, 0)));
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let o = 0;
   for (const c of chunks) {
-    out.set(c.subarray(0, out.length - o), o);
-    o += Math.min(c.length, out.length - o);
+    out.set(c, o);
+    o += c.length;
   }
   return out;
 }
