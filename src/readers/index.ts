@@ -7,7 +7,7 @@ import { findZipEnd, isZip, type ZipEnd } from './zip.js';
 import { isShardedWeightsIndex, shardedWeightsModel } from './keras-sharded.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
-import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
+import { findHdf5Signature, openKerasHdf5, readKerasHdf5Config } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
 import { looksLikeUrl } from './http/url.js';
 import { urlContext } from './http/source.js';
@@ -55,7 +55,7 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   if (zipAtStart || zipEnd) {
     const archive = await openArchive(ctx, opts, zipEnd, hdf5At >= 0);
     if (archive && 'meta' in archive) {
-      return hdf5At < 0 ? archive : withOtherReading(archive, await readAs('hdf5', hdf5At, () => openKerasHdf5(source, opts)));
+      return hdf5At < 0 ? archive : withOtherReading(archive, await readAs('hdf5', hdf5At, () => readKerasHdf5Config(source, opts)));
     }
     if (archive) return withOtherReading(await openKerasHdf5(source, opts), archive);
   }
@@ -98,10 +98,9 @@ async function openArchive(ctx: SourceContext, opts: OpenOptions, foundByEnd: Zi
 }
 
 /** The same bytes read as another container: its config (for the audit), or why it did not open. */
-async function readAs(container: OtherReading['container'], offset: number, open: () => Promise<RawModel>): Promise<OtherReading> {
+async function readAs(container: OtherReading['container'], offset: number, open: () => Promise<Pick<RawModel, 'format' | 'config' | 'trainingConfig'>>): Promise<OtherReading> {
   try {
     const raw = await open();
-    await raw.weights?.close();
     return { container, offset, format: raw.format, config: raw.config, trainingConfig: raw.trainingConfig };
   } catch (e) {
     if (!isKerascopeError(e)) throw e;
