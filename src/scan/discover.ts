@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MAX_JSON_BYTES, SNIFF_BYTES } from '../readers/limits.js';
-import { looksLikeJsonObject } from '../readers/json.js';
+import { isObject, looksLikeJsonObject } from '../readers/json.js';
 import { isKerasConfigJson } from '../readers/keras-json.js';
 import { isTfjsModelJson } from '../readers/tfjs.js';
 import { findHdf5Signature } from '../readers/hdf5/signature.js';
@@ -70,7 +70,7 @@ async function readText(source: ByteSource): Promise<string> {
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return isObject(v) ? v : {};
   } catch {
     return undefined;
   }
