@@ -4,12 +4,11 @@
 import { auditModel } from './audit/index.js';
 import type { AuditOptions } from './audit/types.js';
 import type { Finding } from './audit/finding.js';
-import { isKerascopeError } from './errors.js';
+import { isKerascopeError, withoutCredentials } from './errors.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { storedSubclassedModel } from './normalize/index.js';
 import { storageTree, type StorageNode } from './graph/storage-tree.js';
 import { loadModel, readRaw } from './graph/load.js';
-import { redactUrl } from './readers/http/url.js';
 import type { OpenOptions, RawModel } from './readers/types.js';
 import { looksLikeUrl } from './readers/http/url.js';
 import { fileDigest } from './readers/digest.js';
@@ -51,7 +50,7 @@ export async function auditRaw(raw: RawModel, options: Partial<AuditOptions> = {
   await raw.weights?.close();
   // A URL is named without its credentials; its cost is read once every lazy read is done.
   const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
-  return { file: redactUrl(raw.file), format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
+  return { file: withoutCredentials(raw.file), format: raw.format, result, summary: model ? summaryJson(model, { format: raw.format }) : null, ...transfer };
 }
 
 /** A subclassed model with stored weights is summarized from them; the checks needing layers skip. */

@@ -3,11 +3,11 @@ import { DEFAULT_LIMITS, SNIFF_BYTES } from './limits.js';
 import { looksLikeJsonObject, looksLikeJsonString, readJsonObject, readJsonStringObject } from './json.js';
 import { isKerasConfigJson, kerasJsonModel } from './keras-json.js';
 import { isTfjsModelJson, tfjsModel } from './tfjs.js';
-import { hasZipEndRecord, isZip } from './zip.js';
+import { findZipEnd, isZip, type ZipEnd } from './zip.js';
 import { isShardedWeightsIndex, shardedWeightsModel } from './keras-sharded.js';
 import { kerasArchiveModel } from './keras-v3.js';
 import { fileContext, fileSource, type SourceContext } from './source.js';
-import { findHdf5Signature, openKerasHdf5 } from './hdf5/index.js';
+import { findHdf5Signature, openKerasHdf5, readKerasHdf5Config } from './hdf5/index.js';
 import { describeContent } from './content-hints.js';
 import { looksLikeUrl } from './http/url.js';
 import { urlContext } from './http/source.js';
@@ -49,11 +49,13 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
   if (source.size === 0) throw new KerascopeError(ErrorCode.Empty, 'file is empty', source.name);
   const head = await source.read(0, SNIFF_BYTES);
   const hdf5At = await findHdf5Signature(source, head);
+  // A zip by its first bytes, or else by an end record (found once, handed on to the zip reader).
   const zipAtStart = isZip(head);
-  if (zipAtStart || (await hasZipEndRecord(source))) {
-    const archive = await openArchive(ctx, opts, zipAtStart, hdf5At >= 0);
+  const zipEnd = zipAtStart ? null : await findZipEnd(source);
+  if (zipAtStart || zipEnd) {
+    const archive = await openArchive(ctx, opts, zipEnd, hdf5At >= 0);
     if (archive && 'meta' in archive) {
-      return hdf5At < 0 ? archive : withOtherReading(archive, await readAs('hdf5', hdf5At, () => openKerasHdf5(source, opts)));
+      return hdf5At < 0 ? archive : withOtherReading(archive, await readAs('hdf5', hdf5At, () => readKerasHdf5Config(source, opts)));
     }
     if (archive) return withOtherReading(await openKerasHdf5(source, opts), archive);
   }
@@ -84,11 +86,11 @@ export async function openFromContext(ctx: SourceContext, opts: OpenOptions): Pr
  * contain the record's signature is no archive (Python's zipfile could not open it either), and an
  * archive refused for another reason (a limit) is kept as an unread other reading.
  */
-async function openArchive(ctx: SourceContext, opts: OpenOptions, atStart: boolean, alsoHdf5: boolean): Promise<RawModel | OtherReading | null> {
+async function openArchive(ctx: SourceContext, opts: OpenOptions, foundByEnd: ZipEnd | null, alsoHdf5: boolean): Promise<RawModel | OtherReading | null> {
   try {
-    return await kerasArchiveModel(ctx, opts);
+    return await kerasArchiveModel(ctx, opts, foundByEnd ?? undefined);
   } catch (e) {
-    if (atStart || !isKerascopeError(e)) throw e;
+    if (!foundByEnd || !isKerascopeError(e)) throw e;
     if (e.code === ErrorCode.NotAModel || e.code === ErrorCode.Corrupt) return null;
     if (!alsoHdf5) throw e;
     return { container: 'zip', offset: 0, config: null, error: `${e.message} [${e.code}]` };
@@ -96,10 +98,9 @@ async function openArchive(ctx: SourceContext, opts: OpenOptions, atStart: boole
 }
 
 /** The same bytes read as another container: its config (for the audit), or why it did not open. */
-async function readAs(container: OtherReading['container'], offset: number, open: () => Promise<RawModel>): Promise<OtherReading> {
+async function readAs(container: OtherReading['container'], offset: number, open: () => Promise<Pick<RawModel, 'format' | 'config' | 'trainingConfig'>>): Promise<OtherReading> {
   try {
     const raw = await open();
-    await raw.weights?.close();
     return { container, offset, format: raw.format, config: raw.config, trainingConfig: raw.trainingConfig };
   } catch (e) {
     if (!isKerascopeError(e)) throw e;

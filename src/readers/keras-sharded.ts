@@ -9,7 +9,7 @@ import { basename, dirname } from 'node:path';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { isObject } from './json.js';
 import { openHdf5Weights } from './hdf5/index.js';
-import { fileSource, type SourceContext } from './source.js';
+import type { SourceContext } from './source.js';
 import type { OpenOptions, RawModel, StoredLayer, StoredTensor, WeightStore } from './types.js';
 import { unsafeEntryName } from './zip.js';
 import { MAX_ZIP_ENTRIES } from './limits.js';
@@ -62,15 +62,14 @@ function unindexedShards(file: string, named: readonly string[]): string[] {
 export async function shardedWeightsModel(index: JsonObject, ctx: SourceContext, options: OpenOptions): Promise<RawModel> {
   const file = ctx.source.name;
   const names = shardNames(index, file);
-  const problems: ShardProblem[] = unindexedShards(file, names).map((shard) => ({ code: 'unindexed-shard', shard, message: `weights shard ${shard} lies beside the index but the index does not name it` }));
+  // (only a folder on disk can be listed: beside a URL or a dropped file, an unnamed shard is not seen)
+  const beside = ctx.source.path ? unindexedShards(ctx.source.path, names) : [];
+  const problems: ShardProblem[] = beside.map((shard) => ({ code: 'unindexed-shard', shard, message: `weights shard ${shard} lies beside the index but the index does not name it` }));
   const stores: { shard: string; store: WeightStore }[] = [];
   try {
     for (const shard of names) {
-      let source;
-      try {
-        source = await fileSource(ctx.siblingPath(shard));
-      } catch (e) {
-        if (!(e instanceof KerascopeError) || e.code !== ErrorCode.FileNotFound) throw e;
+      const source = await ctx.openSibling(shard);
+      if (!source) {
         problems.push({ code: 'missing-shard', shard, message: `weights shard ${shard} named by the index is missing` });
         continue;
       }

@@ -9,7 +9,7 @@ import type { SourceContext } from './source.js';
 import type { OpenOptions, RawModel } from './types.js';
 import { bufferSource } from './source.js';
 import { extraMembers } from './extra-members.js';
-import { openZip, type ArchiveProblem, type ZipArchive, type ZipEntry } from './zip.js';
+import { openZip, type ArchiveProblem, type ZipArchive, type ZipEnd, type ZipEntry } from './zip.js';
 
 const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
@@ -23,9 +23,10 @@ export interface ArchiveMember {
   stored: boolean;
 }
 
-export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions): Promise<RawModel> {
+/** `end`: the archive's end record, when the caller has found it already (readers/index.ts). */
+export async function kerasArchiveModel(ctx: SourceContext, options: OpenOptions, end?: ZipEnd): Promise<RawModel> {
   const file = ctx.source.name;
-  const zip = await openZip(ctx.source, options.limits);
+  const zip = await openZip(ctx.source, options.limits, end);
   const refuse = options.archiveProblems !== 'report';
   const check = () => {
     if (refuse && zip.problems.length > 0) {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { ErrorCode, KerascopeError } from '../errors.js';
+import { dirname, join } from 'node:path';
+import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 
 /** Random access to the bytes of one input; parsers never do I/O themselves. */
 export interface ByteSource {
@@ -23,9 +23,21 @@ export interface ByteSource {
 /** A source plus access to files beside it (weights shards, config.json). */
 export interface SourceContext {
   source: ByteSource;
-  /** bytes of a sibling file, or null when it does not exist */
+  /** bytes of a sibling file, or null when it does not exist (nor for the file itself) */
   readSibling(relative: string): Promise<Uint8Array | null>;
+  /** a sibling file as a source of its own, read lazily (the caller closes it), or null when it does not exist */
+  openSibling(relative: string): Promise<ByteSource | null>;
   siblingPath(relative: string): string;
+}
+
+/** All bytes of a source, which is then closed (a sibling's, for readSibling); null for none. */
+export async function readWhole(source: ByteSource | null): Promise<Uint8Array | null> {
+  if (!source) return null;
+  try {
+    return await source.read(0, source.size);
+  } finally {
+    await source.close();
+  }
 }
 
 export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
@@ -99,9 +111,17 @@ export function fileContext(source: ByteSource, path: string): SourceContext {
   return {
     source,
     siblingPath: (rel) => join(dir, rel),
+    async openSibling(rel) {
+      try {
+        return await fileSource(join(dir, rel));
+      } catch (e) {
+        if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
+        throw e;
+      }
+    },
     async readSibling(rel) {
       const p = join(dir, rel);
-      if (basename(p) === basename(path) && dirname(p) === dir) return null;
+      if (p === join(path)) return null; // the file itself (both normalized: `./a//m.json` is `a/m.json`)
       try {
         return new Uint8Array(await readFile(p));
       } catch {

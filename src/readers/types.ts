@@ -95,7 +95,7 @@ export interface RawModel {
   weights?: WeightStore;
   /** other container facts worth reporting (e.g. tfjs generatedBy, .keras metadata) */
   meta: Record<string, unknown>;
-  /** the same bytes read as another container a Keras loader would also open (readers/claims.ts) */
+  /** the same bytes read as another container a Keras loader would also open (openFromContext, readers/index.ts) */
   otherReadings?: OtherReading[];
   /** configs a loader deserializes beside the model (a KerasHub preset's tokenizer.json, preprocessor.json) */
   companions?: { name: string; config: unknown }[];

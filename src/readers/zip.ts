@@ -55,20 +55,22 @@ export function isZip(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
 }
 
-/**
- * An end-of-central-directory record in the last 64 KiB + 22 bytes, found as Python's zipfile finds
- * it (whatever precedes the archive): Keras opens such a file as a `.keras` archive when so named.
- */
-export async function hasZipEndRecord(source: ByteSource): Promise<boolean> {
-  return (await readEndRecord(source)).eocd >= 0;
+/** A file's last 64 KiB + 22 bytes and where its last end-of-central-directory record starts in them. */
+export interface ZipEnd {
+  tail: Uint8Array;
+  eocd: number;
 }
 
-/** The file's tail and the offset of the last end record in it (-1 if none). */
-async function readEndRecord(source: ByteSource): Promise<{ tail: Uint8Array; eocd: number }> {
+/**
+ * The end-of-central-directory record, found as Python's zipfile finds it (whatever precedes the
+ * archive): Keras opens such a file as a `.keras` archive when so named. Null when there is none;
+ * openZip takes what was found instead of reading the tail again.
+ */
+export async function findZipEnd(source: ByteSource): Promise<ZipEnd | null> {
   const tailLen = Math.min(source.size, EOCD_SIZE + MAX_COMMENT);
   const tail = await source.read(source.size - tailLen, tailLen);
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) if (u32(tail, i) === SIG_EOCD) return { tail, eocd: i };
-  return { tail, eocd: -1 };
+  return null;
 }
 
 /** A path that would land outside the extraction folder, or is absolute, or is not a plain name. */
@@ -81,12 +83,13 @@ export function unsafeEntryName(name: string): string | null {
   return null;
 }
 
-export async function openZip(source: ByteSource, limits: Limits): Promise<ZipArchive> {
+export async function openZip(source: ByteSource, limits: Limits, found?: ZipEnd): Promise<ZipArchive> {
   const file = source.name;
   const corrupt = (msg: string) => new KerascopeError(ErrorCode.Corrupt, `broken zip archive: ${msg}`, file);
-  const { tail, eocd } = await readEndRecord(source);
+  const end = found ?? (await findZipEnd(source));
+  if (!end) throw corrupt('no end-of-central-directory record (truncated or not a zip)');
+  const { tail, eocd } = end;
   const tailLen = tail.length;
-  if (eocd < 0) throw corrupt('no end-of-central-directory record (truncated or not a zip)');
   let count = u16(tail, eocd + 10);
   let dirSize = u32(tail, eocd + 12);
   let dirOffset = u32(tail, eocd + 16);
@@ -181,8 +184,8 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<ZipAr
         return { bytes: await source.read(start, n), complete: n === end - start };
       }
       if (entry.method !== 8) throw new KerascopeError(ErrorCode.Unsupported, `zip entry "${entry.name}" uses compression method ${entry.method}`, file);
-      const { chunks, total, over } = await inflateUpTo(source, start, end, maxBytes, entry, file);
-      return { bytes: concat(chunks, Math.min(total, maxBytes)), complete: !over };
+      const { chunks, over } = await inflateUpTo(source, start, end, maxBytes, entry, file);
+      return { bytes: concat(chunks), complete: !over };
     },
     async rangeSource(entry) {
       if (entry.method !== 0 || entry.encrypted) return null;
@@ -227,7 +230,7 @@ async function inflateCapped(source: ByteSource, start: number, end: number, cap
   const { chunks, total, over } = await inflateUpTo(source, start, end, cap, entry, file);
   if (over && total > maxBytes) throw tooBig(entry, maxBytes, file);
   if (over) throw new KerascopeError(ErrorCode.UnsafeArchive, `zip member ${entry.name} inflates past its declared size of ${entry.size} bytes`, file);
-  return concat(chunks, total);
+  return concat(chunks);
 }
 
 /** Inflates until the output passes `cap` bytes (`over`); the chunks hold the first `cap` bytes at most, the last one cut. */
@@ -253,12 +256,12 @@ async function inflateUpTo(source: ByteSource, start: number, end: number, cap: 
   return { chunks, total, over };
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(Math.min(length, chunks.reduce((n, c) => n + c.length, 0)));
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let o = 0;
   for (const c of chunks) {
-    out.set(c.subarray(0, out.length - o), o);
-    o += Math.min(c.length, out.length - o);
+    out.set(c, o);
+    o += c.length;
   }
   return out;
 }

@@ -5,13 +5,13 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MAX_JSON_BYTES, SNIFF_BYTES } from '../readers/limits.js';
-import { looksLikeJsonObject } from '../readers/json.js';
+import { isObject, looksLikeJsonObject } from '../readers/json.js';
 import { isKerasConfigJson } from '../readers/keras-json.js';
 import { isTfjsModelJson } from '../readers/tfjs.js';
 import { findHdf5Signature } from '../readers/hdf5/signature.js';
 import { isPresetFolder } from '../readers/preset.js';
 import { fileSource, type ByteSource } from '../readers/source.js';
-import { hasZipEndRecord, isZip } from '../readers/zip.js';
+import { findZipEnd, isZip } from '../readers/zip.js';
 
 /** Deepest folder nesting scan descends into. */
 export const MAX_SCAN_DEPTH = 32;
@@ -50,7 +50,7 @@ export async function sniffFile(path: string): Promise<boolean> {
   const source = await fileSource(path);
   try {
     const head = await source.read(0, SNIFF_BYTES);
-    if (isZip(head) || (await findHdf5Signature(source, head)) >= 0 || (await hasZipEndRecord(source))) return true;
+    if (isZip(head) || (await findHdf5Signature(source, head)) >= 0 || (await findZipEnd(source)) !== null) return true;
     if (!looksLikeModelJson(head)) return false;
     // A JSON object naming model keys may still be another JSON (an expected.json, a manifest):
     // ask the readers' own test, so that only real configs are audited. JSON that does not parse
@@ -70,7 +70,7 @@ async function readText(source: ByteSource): Promise<string> {
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return isObject(v) ? v : {};
   } catch {
     return undefined;
   }

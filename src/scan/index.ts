@@ -4,13 +4,12 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { ErrorCode, KerascopeError } from '../errors.js';
+import { ErrorCode, KerascopeError, withoutCredentials } from '../errors.js';
 import type { FileOutcome } from '../report/audit/json.js';
 import { auditOne, libraryPastBounds, type ScanDone, type ScanJob, type WorkerDone } from './audit-one.js';
 import { listFiles, sniffFile } from './discover.js';
 import { inShard, type Shard } from './shard.js';
 import { httpDefaults, type HttpSettings } from '../readers/http/settings.js';
-import { redactUrl } from '../readers/http/url.js';
 
 // Relative to dist/ both from this module and from the bundled CLI (dist/cli/main.js).
 const WORKER_URL = new URL('../scan/worker.js', import.meta.url);
@@ -51,7 +50,7 @@ export async function scanUrls(urls: readonly string[], opts: ScanOptions): Prom
   const mine = urls.filter((u) => !opts.shard || inShard(u, opts.shard));
   opts.onStart?.(mine.length);
   // Worker threads do not share this one's HTTP settings (--header lines): each gets a copy.
-  return runJobs(mine.map((url, id) => ({ id, path: url, display: redactUrl(url), values: opts.values })), opts, httpDefaults());
+  return runJobs(mine.map((url, id) => ({ id, path: url, display: withoutCredentials(url), values: opts.values })), opts, httpDefaults());
 }
 
 /** Runs the audits, in worker threads unless one will do, handing results out in job order. */

@@ -16,7 +16,7 @@ const NAMES = [...ALL_LAYER_SPECS.flatMap((s) => s.names), 'Sequential', 'Functi
 /** Opens `text` as a model file and runs everything the summary command runs. */
 async function openText(text: string): Promise<{ total: number; layers: { params: number | null }[] }> {
   const source = bufferSource('m.json', new TextEncoder().encode(text));
-  const ctx = { source, readSibling: async () => null, siblingPath: (r: string) => r };
+  const ctx = { source, readSibling: async () => null, openSibling: async () => null, siblingPath: (r: string) => r };
   const raw = await openFromContext(ctx, { limits: DEFAULT_LIMITS });
   const model = loadModel(raw);
   summaryText(model, { style: 'auto', expandNested: true });

@@ -54,6 +54,7 @@ describe('the same results from a URL as from the file', () => {
     'zip/stored.keras',
     'tfjs/tiny_cnn/model.json',
     'tfjs/functional_shared_nested/model.json',
+    'keras3-modern/sharded.weights.json',
     ...readdirSync(join(fixtures, 'h5')).map((f) => `h5/${f}`),
   ];
   test.each(cases)('%s', async (rel) => {

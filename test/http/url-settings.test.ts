@@ -1,6 +1,6 @@
 // What counts as a model URL, how one is shown, and how header lines are read.
 import { describe, expect, test } from 'vitest';
-import { looksLikeUrl, parseModelUrl, redactUrl } from '../../src/readers/http/url.js';
+import { looksLikeUrl, parseModelUrl } from '../../src/readers/http/url.js';
 import { ErrorCode, KerascopeError, withoutCredentials } from '../../src/errors.js';
 import { parseHeaderLines } from '../../src/readers/http/settings.js';
 
@@ -32,9 +32,9 @@ describe('model URLs', () => {
   });
 
   test('credentials are never shown', () => {
-    expect(redactUrl('https://ann:pw@hub.example/m.h5?x=1')).toBe('https://***@hub.example/m.h5?x=1');
-    expect(redactUrl('https://token@hub.example/m.h5')).toBe('https://***@hub.example/m.h5');
-    expect(redactUrl('https://hub.example/a@b.h5')).toBe('https://hub.example/a@b.h5');
+    expect(withoutCredentials('https://ann:pw@hub.example/m.h5?x=1')).toBe('https://***@hub.example/m.h5?x=1');
+    expect(withoutCredentials('https://token@hub.example/m.h5')).toBe('https://***@hub.example/m.h5');
+    expect(withoutCredentials('https://hub.example/a@b.h5')).toBe('https://hub.example/a@b.h5');
   });
 
   test('no error line shows them, whoever built the error (convert names its raw argument)', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { blobContext, blobSource, openModelBlob, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
 import { loadModel, withWeightsOf } from '../../src/graph/load.js';
 import { summarize } from '../../src/index.js';
+import { openModelFile } from '../../src/readers/index.js';
 
 const FIX = join(__dirname, '../../fixtures');
 
@@ -92,6 +93,22 @@ describe('openModelBlob', () => {
     const { map } = files(join(FIX, 'tfjs/tiny_cnn'), ['model.json']);
     const raw = await openModelBlob(map, 'model.json');
     await expect(raw.weights!.read(raw.weights!.layers[0].tensors[0].path)).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND', file: 'group1-shard1of3.bin' });
+  });
+
+  test('a Keras 3 sharded weights index opens its shards among the other files, as from disk', async () => {
+    const dir = join(FIX, 'keras3-modern');
+    const { map } = files(dir, ['sharded.weights.json', 'sharded_00000.weights.h5', 'sharded_00001.weights.h5']);
+    const raw = await openModelBlob(map, 'sharded.weights.json');
+    const disk = await openModelFile(join(dir, 'sharded.weights.json'));
+    try {
+      expect(raw.meta.shardProblems).toBeUndefined();
+      expect(raw.weights!.layers.map((l) => [l.path, l.tensors.length])).toEqual(disk.weights!.layers.map((l) => [l.path, l.tensors.length]));
+      const t = raw.weights!.layers[0].tensors[0];
+      expect(Array.from((await raw.weights!.read(t.path)) as ArrayLike<number>)).toEqual(Array.from((await disk.weights!.read(t.path)) as ArrayLike<number>));
+    } finally {
+      await raw.weights?.close();
+      await disk.weights?.close();
+    }
   });
 
   test('a config with its weights file pairs as --weights does', async () => {

@@ -140,3 +140,13 @@ describe('TensorFlow.js models', () => {
     ]);
   });
 });
+
+describe('fileContext siblings', () => {
+  test.each(['model.json', './model.json', '../tiny_cnn/model.json'])('the file itself is no sibling, however its path is spelled (%s)', async (rel) => {
+    // a path as a shell completes it (./ in front, a doubled slash): not normalized
+    const path = `./${join('fixtures/tfjs', 'tiny_cnn').replace('/tfjs/', '/tfjs//')}/model.json`;
+    const ctx = fileContext(bufferSource(path, new Uint8Array(1)), path);
+    expect(await ctx.readSibling(rel)).toBeNull();
+    expect((await ctx.readSibling('group1-shard1of3.bin'))?.length).toBe(readFileSync(join(dir('tiny_cnn'), 'group1-shard1of3.bin')).length);
+  });
+});

@@ -2,7 +2,7 @@
 import { bufferSource, type ByteSource } from '../source.js';
 import type { OpenOptions, RawModel, WeightStore } from '../types.js';
 import type { Hdf5Choice } from './file.js';
-import { readKerasH5, type KerasH5Content } from './keras-layout.js';
+import { readKerasH5, readKerasH5Config, type KerasH5Content } from './keras-layout.js';
 import { withHdf5 } from './open.js';
 import { hdf5WeightStore } from './store.js';
 
@@ -40,4 +40,14 @@ export async function openKerasHdf5(source: ByteSource, options: OpenOptions): P
     weights: store,
     meta: { hdf5Backend: backend.name, ...(backend.switched ? { hdf5Switched: backend.switched } : {}) },
   };
+}
+
+/**
+ * The format and config of a Keras HDF5 file from its root alone, its weight groups not walked and no
+ * store kept: the second reading of a file another reader claims too (readers/index.ts).
+ */
+export async function readKerasHdf5Config(source: ByteSource, options: OpenOptions): Promise<Pick<RawModel, 'format' | 'config' | 'trainingConfig'>> {
+  const opened = await withHdf5(source, options.hdf5 ?? 'auto', (h5) => readKerasH5Config(h5, source.name));
+  await opened.close();
+  return opened.result;
 }

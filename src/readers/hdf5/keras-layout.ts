@@ -35,51 +35,77 @@ export function readKerasH5(h5: Hdf5File, file: string): KerasH5Content {
   return reader.read();
 }
 
+/** What an HDF5 file is and the config its root carries, read from the root alone: no weight group is walked. */
+export function readKerasH5Config(h5: Hdf5File, file: string): Pick<KerasH5Content, 'format' | 'config' | 'trainingConfig'> {
+  const reader = new LayoutReader(h5, file);
+  const { format, config, training } = reader.header();
+  return { format, config, trainingConfig: training === undefined ? undefined : reader.trainingConfig(training) };
+}
+
+/** Which of the four layouts the root says the file has, with the root's config (as stored) if any. */
+interface Header {
+  layout: 'model' | 'legacy-weights' | 'keras0-weights' | 'keras3-weights';
+  format: FormatId;
+  config: Record<string, unknown> | null;
+  /** the root's training_config attribute, unparsed */
+  training?: string;
+}
+
 class LayoutReader {
   private objects = 0;
   private readonly notes: string[] = [];
   constructor(private readonly h5: Hdf5File, private readonly file: string) {}
 
-  read(): KerasH5Content {
+  header(): Header {
     const h5 = this.h5;
     const rootAttrs = new Set(h5.attrNames('/'));
-    const rootChildren = new Set(h5.children('/'));
-    const text = (path: string, name: string) => attrString(h5.attr(path, name));
-    const base = (weightsRoot: string) => ({
-      kerasVersion: text('/', 'keras_version') ?? (weightsRoot !== '/' && h5.kind(weightsRoot) === 'group' ? text(weightsRoot, 'keras_version') : undefined),
-      backend: text('/', 'backend') ?? (weightsRoot !== '/' && h5.kind(weightsRoot) === 'group' ? text(weightsRoot, 'backend') : undefined),
-    });
     if (rootAttrs.has('model_config')) {
-      const json = text('/', 'model_config');
+      const json = attrString(h5.attr('/', 'model_config'));
       if (json === undefined) throw this.bad('the root attribute model_config is not a string');
-      const config = parseJsonObject(json, this.file);
-      const training = text('/', 'training_config');
-      const weights = h5.kind('/model_weights') === 'group' ? this.legacyWeights('/model_weights') : this.noWeights();
-      if (h5.kind('/model_weights') !== 'group') this.notes.push('the file has a model_config but no model_weights group');
-      return {
-        format: 'keras-h5',
-        config,
-        trainingConfig: training === undefined ? undefined : this.trainingConfig(training),
-        ...base('/model_weights'),
-        ...weights,
-        optimizer: this.optimizerWeights(),
-        notes: this.notes,
-      };
+      return { layout: 'model', format: 'keras-h5', config: parseJsonObject(json, this.file), training: attrString(h5.attr('/', 'training_config')) };
     }
-    if (rootAttrs.has('layer_names') || rootAttrs.has('layer_names0')) {
-      return { format: 'keras-weights-h5', config: null, ...base('/'), ...this.legacyWeights('/'), optimizer: this.optimizerWeights(), notes: this.notes };
-    }
-    if (rootAttrs.has('nb_layers')) {
-      return { format: 'keras-weights-h5', config: null, kerasVersion: undefined, ...this.keras0Weights(), optimizer: [], notes: this.notes };
-    }
+    if (rootAttrs.has('layer_names') || rootAttrs.has('layer_names0')) return { layout: 'legacy-weights', format: 'keras-weights-h5', config: null };
+    if (rootAttrs.has('nb_layers')) return { layout: 'keras0-weights', format: 'keras-weights-h5', config: null };
+    const rootChildren = new Set(h5.children('/'));
     if (rootChildren.has('layers') || rootChildren.has('vars') || rootChildren.has('_layer_checkpoint_dependencies')) {
-      return { format: 'keras-v3-weights-h5', config: null, ...this.keras3Weights(), notes: this.notes };
+      return { layout: 'keras3-weights', format: 'keras-v3-weights-h5', config: null };
     }
     throw new KerascopeError(
       ErrorCode.NotAModel,
       'an HDF5 file, but not a Keras one: no model_config or layer_names attribute and no Keras 3 layers/vars groups',
       this.file,
     );
+  }
+
+  read(): KerasH5Content {
+    const h5 = this.h5;
+    const { layout, format, config, training } = this.header();
+    const text = (path: string, name: string) => attrString(h5.attr(path, name));
+    const base = (weightsRoot: string) => ({
+      kerasVersion: text('/', 'keras_version') ?? (weightsRoot !== '/' && h5.kind(weightsRoot) === 'group' ? text(weightsRoot, 'keras_version') : undefined),
+      backend: text('/', 'backend') ?? (weightsRoot !== '/' && h5.kind(weightsRoot) === 'group' ? text(weightsRoot, 'backend') : undefined),
+    });
+    switch (layout) {
+      case 'model': {
+        const weights = h5.kind('/model_weights') === 'group' ? this.legacyWeights('/model_weights') : this.noWeights();
+        if (h5.kind('/model_weights') !== 'group') this.notes.push('the file has a model_config but no model_weights group');
+        return {
+          format,
+          config,
+          trainingConfig: training === undefined ? undefined : this.trainingConfig(training),
+          ...base('/model_weights'),
+          ...weights,
+          optimizer: this.optimizerWeights(),
+          notes: this.notes,
+        };
+      }
+      case 'legacy-weights':
+        return { format, config, ...base('/'), ...this.legacyWeights('/'), optimizer: this.optimizerWeights(), notes: this.notes };
+      case 'keras0-weights':
+        return { format, config, kerasVersion: undefined, ...this.keras0Weights(), optimizer: [], notes: this.notes };
+      case 'keras3-weights':
+        return { format, config, ...this.keras3Weights(), notes: this.notes };
+    }
   }
 
   private bad(message: string): KerascopeError {
@@ -92,7 +118,7 @@ class LayoutReader {
     }
   }
 
-  private trainingConfig(json: string): unknown {
+  trainingConfig(json: string): unknown {
     try {
       return parseJsonObject(json, this.file);
     } catch {

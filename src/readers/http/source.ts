@@ -1,10 +1,10 @@
 // A URL as a ByteSource (async and synchronous reads through the fetch thread, bridge.ts) and as a
-// SourceContext whose siblings (tfjs shards) are URLs beside it, fetched only when a reader asks.
-import { ErrorCode, KerascopeError, isKerascopeError } from '../../errors.js';
-import type { ByteSource, SourceContext } from '../source.js';
+// SourceContext whose siblings (tfjs shards, sharded weights) are URLs beside it, fetched only when a reader asks.
+import { ErrorCode, KerascopeError, isKerascopeError, withoutCredentials } from '../../errors.js';
+import { readWhole, type ByteSource, type SourceContext } from '../source.js';
 import { fetchThread, unwrap, type Reply } from './bridge.js';
 import { httpDefaults, type HttpSettings } from './settings.js';
-import { originOf, parseModelUrl, redactUrl } from './url.js';
+import { originOf, parseModelUrl } from './url.js';
 
 /** Bytes and requests a model's URLs have cost so far (lazy reads keep adding to it). */
 export interface Transfer {
@@ -24,34 +24,29 @@ export async function urlContext(arg: string, http: Partial<HttpSettings> = {}):
   const url = parseModelUrl(arg);
   const opening: Opening = { settings: { ...httpDefaults(), ...http }, origin: originOf(url), transfer: { bytes: 0, requests: 0 } };
   const source = await openUrl(url, opening);
+  const openSibling = async (rel: string): Promise<ByteSource | null> => {
+    const at = new URL(rel, url);
+    // A model.json or weights index names its shards; it does not get to send us (and our credentials) elsewhere.
+    if (originOf(at) !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
+    try {
+      return await openUrl(at, opening);
+    } catch (e) {
+      if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
+      throw e;
+    }
+  };
   const ctx: SourceContext = {
     source,
-    siblingPath: (rel) => redactUrl(new URL(rel, url)),
-    async readSibling(rel) {
-      const at = new URL(rel, url);
-      if (at.href === url.href) return null;
-      // A model.json names its shards; it does not get to send us (and our credentials) elsewhere.
-      if (originOf(at) !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
-      let shard: ByteSource;
-      try {
-        shard = await openUrl(at, opening);
-      } catch (e) {
-        if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
-        throw e;
-      }
-      try {
-        return await shard.read(0, shard.size);
-      } finally {
-        await shard.close();
-      }
-    },
+    siblingPath: (rel) => withoutCredentials(new URL(rel, url).href),
+    openSibling,
+    readSibling: async (rel) => (new URL(rel, url).href === url.href ? null : readWhole(await openSibling(rel))),
   };
   return { ctx, transfer: opening.transfer };
 }
 
 async function openUrl(url: URL, opening: Opening): Promise<ByteSource> {
   const thread = fetchThread();
-  const name = redactUrl(url);
+  const name = withoutCredentials(url.href);
   const charge = (r: Reply) => {
     opening.transfer.bytes += r.bytes;
     opening.transfer.requests += r.requests;

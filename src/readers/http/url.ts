@@ -1,6 +1,7 @@
-// Model URLs: what counts as one, and how one is shown. A URL may carry credentials (user:password@)
-// and the user gave it, but reports and errors show it without them.
-import { ErrorCode, KerascopeError, withoutCredentials } from '../../errors.js';
+// Model URLs: what counts as one and what kerascope can read. A URL may carry credentials
+// (user:password@) and the user gave it, but reports and errors show it without them
+// (withoutCredentials in errors.ts; a KerascopeError applies it to its file and message itself).
+import { ErrorCode, KerascopeError } from '../../errors.js';
 
 /** An argument meant as a URL (a scheme, then `//`), whether or not it is a valid one. */
 export function looksLikeUrl(arg: string): boolean {
@@ -13,18 +14,13 @@ export function parseModelUrl(arg: string): URL {
   try {
     url = new URL(arg);
   } catch {
-    throw new KerascopeError(ErrorCode.BadUrl, 'not a valid URL', redactUrl(arg));
+    throw new KerascopeError(ErrorCode.BadUrl, 'not a valid URL', arg);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KerascopeError(ErrorCode.BadUrl, `${url.protocol.slice(0, -1)}: URLs are not supported (http and https are)`, redactUrl(arg));
+    throw new KerascopeError(ErrorCode.BadUrl, `${url.protocol.slice(0, -1)}: URLs are not supported (http and https are)`, arg);
   }
-  if (!url.hostname) throw new KerascopeError(ErrorCode.BadUrl, 'URL has no host', redactUrl(arg));
+  if (!url.hostname) throw new KerascopeError(ErrorCode.BadUrl, 'URL has no host', arg);
   return url;
-}
-
-/** The URL as reports show it: any user:password@ replaced. */
-export function redactUrl(url: string | URL): string {
-  return withoutCredentials(String(url));
 }
 
 /** scheme://host:port, what credentials are bound to. */
