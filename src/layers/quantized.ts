@@ -117,14 +117,6 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
   return ordered.map(({ created: _, ...w }) => w);
 }
 
-/**
- * The weights a Keras 3 weights file holds, in the layer's order (the pairing finds each at its own
- * `vars/<i>`, WeightSpec.saved): those Keras does not save (LoRA factors) left out.
- */
-export function keras3SavedWeights(weights: readonly WeightSpec[]): WeightSpec[] {
-  return weights.filter((w) => w.saved !== false);
-}
-
 /** What Dense and EinsumDense (`LINEAR`) and Embedding build here: not GPTQ or AWQ (calibrated, from other tools). */
 export const LINEAR_QUANTIZATION: QuantizationCoverage = { modes: ['int8', 'int4', 'float8'], lora: true };
 export const EMBEDDING_QUANTIZATION: QuantizationCoverage = { modes: ['int8', 'int4'], lora: true };

@@ -4,8 +4,7 @@
 import type { ModelAnalysis } from '../../graph/types.js';
 import type { WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
-import type { WeightSpec } from '../../types/shape.js';
-import { keras3SavedWeights } from '../../layers/quantized.js';
+import { keras3SavedWeights, type WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
 import type { LoadsBy } from './match.js';
 
