@@ -4,7 +4,7 @@
 // (keras/src/optimizers/*.py build()).
 import { isObject } from '../normalize/config-access.js';
 import type { RawModel, StoredTensor } from '../readers/types.js';
-import { sizeOf } from '../types/shape.js';
+import { byteSize, countValues } from './storage-tree.js';
 import { modelTotals, type Totals } from './stats.js';
 import type { ModelAnalysis } from './types.js';
 import { lookupTable } from '../types/lookup.js';
@@ -15,14 +15,7 @@ export interface OptimizerVariables {
 }
 
 function storedOptimizerVariables(tensors: StoredTensor[]): OptimizerVariables | undefined {
-  if (tensors.length === 0) return undefined;
-  let count = 0;
-  let bytes = 0;
-  for (const t of tensors) {
-    count += sizeOf(t.shape);
-    bytes += t.byteLength;
-  }
-  return { count, bytes };
+  return tensors.length ? { count: countValues(tensors), bytes: byteSize(tensors) } : undefined;
 }
 
 type Config = Record<string, unknown>;

@@ -5,6 +5,7 @@
 // have one group per layer.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
+import { keras3ObjectPath } from '../normalize/weight-owners.js';
 
 export interface StorageNode {
   /** the object's key in its parent: `transformer_encoder_1`, `_self_attention_layer`, `query_dense` */
@@ -52,7 +53,7 @@ export function storageTree(store: WeightStore): StorageTree {
   // Groups outside `layers` are the objects a subclassed model holds as attributes (`embed`,
   // `blocks/dense_1`): part of the model here, not strays.
   for (const group of [...store.layers, ...store.unlisted]) {
-    const path = keras3 ? group.name.replace(/^\/+/, '').replace(/\/vars$/, '') : group.name;
+    const path = keras3 ? keras3ObjectPath(group.name) : group.name;
     // A legacy group is one layer; its name may contain '/' only as part of the layer name.
     const node = keras3 ? nodeAt(path) : addRoot(roots, byPath, path);
     stored.add(path);
@@ -129,7 +130,7 @@ export function countValues(tensors: readonly StoredTensor[]): number {
   return n;
 }
 
-function byteSize(tensors: readonly StoredTensor[]): number {
+export function byteSize(tensors: readonly StoredTensor[]): number {
   let n = 0;
   for (const t of tensors) n += t.byteLength;
   return n;

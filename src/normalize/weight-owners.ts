@@ -17,7 +17,7 @@ export function toSnakeCase(name: string): string {
 }
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
-export function pythonClass(layer: LayerNode): string {
+function pythonClass(layer: LayerNode): string {
   const cls = layer.origin.className;
   const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
@@ -82,6 +82,11 @@ export interface Keras3Owner {
   object: string;
 }
 
+/** The object a stored Keras 3 group belongs to: its path without a leading `/` and the trailing `/vars`. */
+export function keras3ObjectPath(group: string): string {
+  return group.replace(/^\/+/, '').replace(/\/vars$/, '');
+}
+
 /**
  * Owners of stored Keras 3 weight paths (`layers/bidirectional/forward_layer/cell`, with or
  * without `/vars`): the layer whose path is the longest prefix. tf.keras 2.12-2.13 wrote
@@ -89,8 +94,7 @@ export interface Keras3Owner {
  * names its counters do not explain are matched in order within their class.
  */
 export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, Keras3Owner | undefined> {
-  const canonical = (p: string) =>
-    p.replace(/^\/+/, '').replace(/\/vars$/, '').split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
+  const canonical = (p: string) => keras3ObjectPath(p).split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
   const exact = keras3WeightPaths(graph);
   const result = new Map<string, Keras3Owner | undefined>();
   const unresolved: string[] = [];
