@@ -3,6 +3,7 @@
 // config only names the optimizer, and then the variables Keras 3 would create are derived here
 // (keras/src/optimizers/*.py build()).
 import { isObject } from '../normalize/config-access.js';
+import { isModelClass } from '../normalize/subclassed.js';
 import type { RawModel, StoredTensor } from '../readers/types.js';
 import { byteSize, countValues } from './storage-tree.js';
 import { modelTotals, type Totals } from './stats.js';
@@ -113,9 +114,6 @@ function keras3Compiles(training: Record<string, unknown>): boolean {
   return !refused(training.loss, 0);
 }
 
-/** Keras' own model classes, whose optimizer compile_from_config builds on load. */
-const KERAS_MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
-
 /**
  * The optimizer variables of a loaded file as Keras 3 prints them after loading it, or undefined
  * when Keras would not count any. Files with weights tell by their stored optimizer state (a
@@ -134,7 +132,7 @@ export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, 
   if (!stored || !unbuilt) return stored;
   // A subclassed model (a KerasHub task) loads with its optimizer unbuilt (checked in Keras 3.15:
   // optimizer.built is False), the stored scalars skipped: no totals line.
-  if (!KERAS_MODEL_CLASSES.has(String(isObject(raw.config) ? raw.config.class_name : ''))) return undefined;
+  if (!isModelClass(String(isObject(raw.config) ? raw.config.class_name : ''))) return undefined;
   const shape = compile ? optimizerShape(compile.optimizer) : undefined;
   // the scalars as stored, plus the slots Keras creates on load
   return shape ? withSlots(stored, shape.perVariable, modelTotals(analysis)) : stored;
