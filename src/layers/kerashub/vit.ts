@@ -9,6 +9,7 @@ import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 import type { LayerCost } from '../types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
+import { mhaWeights } from '../attention.js';
 import { toSnakeCase } from '../../normalize/weight-owners.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
@@ -69,15 +70,9 @@ function encoderBlock(c: LayerConfig, name: string, object: string, d: number): 
   if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads}`);
   const mhaBias = c.bool('use_mha_bias');
   const mlpBias = c.bool('use_mlp_bias');
-  const proj = (scope: string, sub: string, kernel: number[], bias: number[]) => ownedBy(sub, [w('kernel', kernel), ...(mhaBias ? [w('bias', bias)] : [])], scope);
   return ownedBy(object, [
     ...norm('ln_1', 'layer_norm_1', d),
-    ...ownedBy('mha', [
-      ...proj('query', 'query_dense', [d, heads, k], [heads, k]),
-      ...proj('key', 'key_dense', [d, heads, k], [heads, k]),
-      ...proj('value', 'value_dense', [d, heads, k], [heads, k]),
-      ...proj('attention_output', 'output_dense', [heads, k, d], [d]),
-    ], 'mha'),
+    ...ownedBy('mha', mhaWeights({ dq: d, dk: d, dv: d, heads, keyDim: k, valueDim: k, out: [d], bias: mhaBias }), 'mha'),
     ...norm('ln_2', 'layer_norm_2', d),
     ...ownedBy('mlp', [...dense('dense_1', 'dense_1', d, c.int('mlp_dim'), mlpBias), ...dense('dense_2', 'dense_2', c.int('mlp_dim'), d, mlpBias)], 'mlp'),
   ], name);
