@@ -64,6 +64,21 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
 const pathName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
 
 /**
+ * saving_lib's names for the items of one list attribute (a model's `layers`, StackedRNNCells'
+ * `cells`, ViTEncoder's `encoder_layers`): each call names the next item by its class, `dense`,
+ * `dense_1`, … counted per snake-cased class.
+ */
+export function listItemNamer(): (className: string) => string {
+  const used = new Map<string, number>();
+  return (className) => {
+    const base = toSnakeCase(className);
+    const index = used.get(base) ?? 0;
+    used.set(base, index + 1);
+    return pathName(base, index);
+  };
+}
+
+/**
  * The `.weights.h5` path of every layer (`layers/dense_1`, `layers/sequential/layers/dense`), as
  * Keras 3's saving_lib names them: one counter per snake-cased class in each layer list.
  */

@@ -10,7 +10,7 @@ import type { LayerCost } from '../types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
-import { toSnakeCase } from '../../normalize/weight-owners.js';
+import { listItemNamer } from '../../normalize/weight-owners.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
 function pair(c: LayerConfig, key: string): [number, number] {
@@ -98,10 +98,10 @@ export const vitEncoder = defineLayer({
     const d = c.int('hidden_dim');
     const blocks: WeightSpec[] = [];
     // the list attribute `encoder_layers` names its items by class: vi_t_encoder_block, _1, …
-    const item = toSnakeCase('ViTEncoderBlock');
+    const item = listItemNamer();
     const n = c.int('num_layers');
     if (n > MAX_REBUILT_BLOCKS) throw shapeError(c, `num_layers ${n} is over the ${MAX_REBUILT_BLOCKS} blocks this reader builds`);
-    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${i ? `${item}_${i}` : item}`, d));
+    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${item('ViTEncoderBlock')}`, d));
     return [...blocks, ...norm('ln', 'layer_norm', d)];
   },
 });
