@@ -46,7 +46,7 @@ interface Built extends WeightSpec {
 const FLOAT8_VARIABLES = ['inputs_scale', 'inputs_amax_history', 'kernel_scale', 'kernel_amax_history', 'outputs_grad_scale', 'outputs_grad_amax_history'];
 
 /** The quantization a layer config asks for: its dtype policy's mode, the int4 block size from `quantization_config` first. */
-export function quantizationOf(c: LayerConfig): Quantization | undefined {
+function quantizationOf(c: LayerConfig): Quantization | undefined {
   const q = parseDtypePolicy(c.get('dtype'))?.quantization;
   if (!q || q.mode !== 'int4') return q;
   const qc = c.get('quantization_config');
