@@ -10,6 +10,7 @@ import type { Dim, OutputShape, Shape } from '../types/shape.js';
 import { shapeError, type LayerConfig } from './config.js';
 import { broadcastStatic, fmt, indexedShape } from './shape-math.js';
 import { defineLayer, type CallArgs, type LayerContext } from './types.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** How TensorFlow shapes the result of a function, given its arguments. */
 export type TfOpKind =
@@ -50,7 +51,7 @@ const REDUCE: TfOp = { kind: 'reduce' };
 const of = (kind: TfOpKind): TfOp => ({ kind });
 
 /** Every function the ops rules know, by the name tf.keras records (`"function"`); `compat.v1.` names resolve through `tfOp`. */
-export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
+export const TF_OPS: Readonly<Record<string, TfOp>> = lookupTable({
   ...Object.fromEntries(
     [
       'cast', 'dtypes.cast', 'identity', 'stop_gradient', 'ones_like', 'zeros_like', 'clip_by_value',
@@ -108,8 +109,7 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
 export function tfOp(fn: string): TfOp | undefined {
   const bare = fn.replace(/^compat\.v[12]\./, '');
   // TensorFlow exports most math functions at the top level too (`tf.reduce_mean`)
-  for (const name of [fn, bare, `math.${bare}`]) if (Object.hasOwn(TF_OPS, name)) return TF_OPS[name];
-  return undefined;
+  return TF_OPS[fn] ?? TF_OPS[bare] ?? TF_OPS[`math.${bare}`];
 }
 
 /** One argument: a Keras tensor (its shape) or a constant from the config. */
