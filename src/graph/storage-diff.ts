@@ -3,7 +3,7 @@
 // stored object by its saving-walk path: added, removed, or with other params or tensor shapes.
 import type { SubclassedModel } from '../normalize/subclassed.js';
 import type { RawModel } from '../readers/types.js';
-import { assembleDiff, pushIfDiffers, type Change, type DiffSide, type LayerDiff, type ModelDiff } from './diff.js';
+import { assembleDiff, configChanges, pushIfDiffers, type Change, type DiffSide, type LayerDiff, type ModelDiff } from './diff.js';
 import { storageTree, type StorageNode } from './storage-tree.js';
 
 /** Constructor arguments that name or place the model rather than shape it. */
@@ -19,14 +19,10 @@ export function diffStorage(a: StorageDiffInput, b: StorageDiffInput): ModelDiff
   const tb = storageTree(b.raw.weights!);
   const model: Change[] = [];
   const name = (s: StorageDiffInput) => s.model.name ?? s.model.className;
-  if (name(a) !== name(b)) model.push({ field: 'model_name', before: name(a), after: name(b), structural: false });
+  pushIfDiffers(model, 'model_name', name(a), name(b), false);
   pushIfDiffers(model, 'class_name', a.model.registeredName ?? a.model.className, b.model.registeredName ?? b.model.className);
-  for (const key of [...new Set([...Object.keys(a.model.config), ...Object.keys(b.model.config)])].sort()) {
-    if (IGNORED_ARGUMENT.test(key)) continue;
-    const at = model.length;
-    pushIfDiffers(model, 'config', a.model.config[key], b.model.config[key]);
-    if (model.length > at) model[at].key = key;
-  }
+  const shaping = (s: StorageDiffInput) => Object.fromEntries(Object.entries(s.model.config).filter(([k]) => !IGNORED_ARGUMENT.test(k)));
+  model.push(...configChanges(shaping(a), shaping(b)));
   const objects = (roots: StorageNode[]) => {
     const out = new Map<string, StorageNode>();
     const visit = (n: StorageNode) => (out.set(n.path, n), n.children.forEach(visit));
