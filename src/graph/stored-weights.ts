@@ -175,6 +175,12 @@ function varsIndex(t: StoredTensor, place: number): number {
   return /^\d+$/.test(last) ? Number(last) : place;
 }
 
+/** `dense/kernel:0` of layer `dense` → `kernel`; nested names keep their inner prefix. */
+export function relativeWeightName(layer: string, name: string): string {
+  const bare = name.replace(/:\d+$/, '');
+  return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
+}
+
 /** TensorFlow.js names weights `<layer>/<weight>`; a nested model's carry its inner layers' names. */
 function byWeightName(analysis: ModelAnalysis, store: WeightStore): WeightMatch {
   const byLayer = new Map<string, StoredTensor[]>();
