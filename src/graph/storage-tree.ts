@@ -5,7 +5,7 @@
 // have one group per layer.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
-import { keras3ObjectPath } from '../normalize/weight-owners.js';
+import { keras3ObjectPath, parseItemName } from '../normalize/weight-owners.js';
 
 export interface StorageNode {
   /** the object's key in its parent: `transformer_encoder_1`, `_self_attention_layer`, `query_dense` */
@@ -119,8 +119,10 @@ function walkOrder(a: StorageNode, b: StorageNode, lists: Set<string>): number {
 function orderKey(n: StorageNode, lists: Set<string>): { rank: number; base: string; n: number } {
   const segments = n.path.split('/');
   const listed = segments.at(-2) === LIST || lists.has(segments.slice(0, -1).join('/'));
-  const m = /^(.*?)(?:_(\d+))?$/.exec(n.key)!;
-  if (listed) return { rank: 0, base: m[1], n: m[2] ? Number(m[2]) : 0 };
+  if (listed) {
+    const { base, index } = parseItemName(n.key);
+    return { rank: 0, base, n: index };
+  }
   return { rank: n.key.startsWith('_') ? 2 : 1, base: n.key, n: 0 };
 }
 

@@ -63,6 +63,12 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
 
 const pathName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
 
+/** A list item's name read back: `dense_3` → base `dense`, index 3; `dense` → index 0. */
+export function parseItemName(name: string): { base: string; index: number } {
+  const m = /^(.*?)(?:_(\d+))?$/.exec(name)!;
+  return { base: m[1], index: m[2] ? Number(m[2]) : 0 };
+}
+
 /**
  * saving_lib's names for the items of one list attribute (a model's `layers`, StackedRNNCells'
  * `cells`, ViTEncoder's `encoder_layers`): each call names the next item by its class, `dense`,
@@ -127,10 +133,10 @@ export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]):
       const rest = canonical(p);
       if (!rest.startsWith(`${c.path}/`)) continue;
       const child = rest.slice(c.path.length + 1).split('/')[0];
-      const m = /^(.*?)(?:_(\d+))?$/.exec(child)!;
-      const list = byBase.get(m[1]) ?? [];
-      if (!list.some((x) => x.child === child)) list.push({ child, n: m[2] ? Number(m[2]) : 0 });
-      byBase.set(m[1], list);
+      const { base, index } = parseItemName(child);
+      const list = byBase.get(base) ?? [];
+      if (!list.some((x) => x.child === child)) list.push({ child, n: index });
+      byBase.set(base, list);
     }
     const owners = new Map<string, LayerChain>();
     for (const [base, children] of byBase) {
