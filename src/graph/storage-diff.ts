@@ -4,7 +4,7 @@
 import type { SubclassedModel } from '../normalize/subclassed.js';
 import type { RawModel } from '../readers/types.js';
 import { assembleDiff, configChanges, pushIfDiffers, type Change, type DiffSide, type LayerDiff, type ModelDiff } from './diff.js';
-import { storageTree, type StorageNode } from './storage-tree.js';
+import { storageNodes, storageTree, type StorageNode, type StorageTree } from './storage-tree.js';
 
 /** Constructor arguments that name or place the model rather than shape it. */
 const IGNORED_ARGUMENT = /^(name|trainable|dtype)$/;
@@ -23,14 +23,9 @@ export function diffStorage(a: StorageDiffInput, b: StorageDiffInput): ModelDiff
   pushIfDiffers(model, 'class_name', a.model.registeredName ?? a.model.className, b.model.registeredName ?? b.model.className);
   const shaping = (s: StorageDiffInput) => Object.fromEntries(Object.entries(s.model.config).filter(([k]) => !IGNORED_ARGUMENT.test(k)));
   model.push(...configChanges(shaping(a), shaping(b)));
-  const objects = (roots: StorageNode[]) => {
-    const out = new Map<string, StorageNode>();
-    const visit = (n: StorageNode) => (out.set(n.path, n), n.children.forEach(visit));
-    roots.forEach(visit);
-    return out;
-  };
-  const oa = objects(ta.roots);
-  const ob = objects(tb.roots);
+  const objects = (t: StorageTree) => new Map(storageNodes(t).map((n) => [n.path, n]));
+  const oa = objects(ta);
+  const ob = objects(tb);
   const layers: LayerDiff[] = [];
   const shapes = (n: StorageNode) => n.tensors.map((t) => t.shape);
   for (const [path, nb] of ob) {

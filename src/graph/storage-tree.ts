@@ -83,6 +83,17 @@ export function storageTree(store: WeightStore): StorageTree {
   return { roots, own, params, bytes };
 }
 
+/** Every object of the tree, each before the objects under it (roots in order). */
+export function storageNodes(tree: StorageTree): StorageNode[] {
+  const out: StorageNode[] = [];
+  const visit = (n: StorageNode): void => {
+    out.push(n);
+    n.children.forEach(visit);
+  };
+  tree.roots.forEach(visit);
+  return out;
+}
+
 /** `layers/a/layers/b` → `layers/a`; `layers/a/_attn` → `layers/a`; a top-level object → null. */
 function parentPath(segments: string[]): string | null {
   let end = segments.length - 1;
