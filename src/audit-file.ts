@@ -7,7 +7,7 @@ import type { Finding } from './audit/finding.js';
 import { isKerascopeError, withoutCredentials } from './errors.js';
 import type { AnalyzedModel } from './graph/types.js';
 import { storedSubclassedModel } from './normalize/index.js';
-import { storageTree, type StorageNode } from './graph/storage-tree.js';
+import { storageNodes, storageTree } from './graph/storage-tree.js';
 import { loadModel, readRaw } from './graph/load.js';
 import type { OpenOptions, RawModel } from './readers/types.js';
 import { looksLikeUrl } from './readers/http/url.js';
@@ -58,8 +58,5 @@ function fromStorage(raw: RawModel): Finding | null {
   const model = storedSubclassedModel(raw);
   if (!model) return null;
   const tree = storageTree(raw.weights!);
-  let objects = 0;
-  const count = (nodes: StorageNode[]): void => nodes.forEach((n) => (objects++, count(n.children)));
-  count(tree.roots);
-  return { code: 'subclassed-from-storage', className: model.className, registeredName: model.registeredName, objects, storedParams: tree.params };
+  return { code: 'subclassed-from-storage', className: model.className, registeredName: model.registeredName, objects: storageNodes(tree).length, storedParams: tree.params };
 }

@@ -5,7 +5,7 @@
 // dataset; groups its layer_names does not list.
 import type { RawModel, WeightStore } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
-import { relativeWeightName } from './weights/pairing.js';
+import { relativeWeightName } from '../graph/stored-weights.js';
 import type { Finding } from './finding.js';
 import type { ShardProblem } from '../readers/keras-sharded.js';
 import { isObject } from '../normalize/config-access.js';

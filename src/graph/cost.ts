@@ -8,6 +8,7 @@ import type { StoredTensor } from '../readers/types.js';
 import { isShapeList, sizeOf, type OutputShape } from '../types/shape.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { bytesPerElement, weightDtype } from './stats.js';
+import { byteSize } from './storage-tree.js';
 import type { AnalyzedModel } from './types.js';
 import type { LayerAnalysis, ModelAnalysis } from './types.js';
 
@@ -136,7 +137,7 @@ export function computeDtype(a: LayerAnalysis): string {
 }
 
 function weightBytes(a: LayerAnalysis, stored?: readonly StoredTensor[]): number | null {
-  if (stored && stored.length > 0) return stored.reduce((n, t) => n + t.byteLength, 0);
+  if (stored && stored.length > 0) return byteSize(stored);
   if (!a.weights) return null;
   return a.weights.reduce((n, w) => n + sizeOf(w.shape) * bytesPerElement(weightDtype(a, w)), 0);
 }

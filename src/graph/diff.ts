@@ -102,7 +102,7 @@ export function diffModels(a: DiffInput, b: DiffInput): ModelDiff {
   const model: Change[] = [];
   const ga = a.model.analysis.graph;
   const gb = b.model.analysis.graph;
-  if (ga.name !== gb.name) model.push({ field: 'model_name', before: ga.name, after: gb.name, structural: false });
+  pushIfDiffers(model, 'model_name', ga.name, gb.name, false);
   pushIfDiffers(model, 'inputs', inputShapes(a.model.analysis), inputShapes(b.model.analysis));
   pushIfDiffers(model, 'outputs', a.model.analysis.outputs, b.model.analysis.outputs);
 
@@ -134,6 +134,16 @@ function side(d: DiffInput): DiffSide {
 
 function inputShapes(m: ModelAnalysis): unknown[] {
   return m.graph.inputs.map((ref) => m.byName.get(ref.layer)?.callOutputs[0] ?? null);
+}
+
+/** A `config` change per key whose values differ, keys sorted; a side without the key has no before/after. */
+export function configChanges(ca: Record<string, unknown>, cb: Record<string, unknown>): Change[] {
+  const out: Change[] = [];
+  for (const key of [...new Set([...Object.keys(ca), ...Object.keys(cb)])].sort()) {
+    if (canonical(ca[key]) === canonical(cb[key])) continue;
+    out.push({ field: 'config', key, ...(key in ca ? { before: ca[key] } : {}), ...(key in cb ? { after: cb[key] } : {}), structural: true });
+  }
+  return out;
 }
 
 export function pushIfDiffers(out: Change[], field: ChangeField, before: unknown, after: unknown, structural = true): void {
@@ -226,12 +236,7 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
   if (a.node.className !== b.node.className) out.push({ field: 'class_name', before: a.node.className, after: b.node.className, structural: true });
   else if (!a.node.model && !b.node.model) {
     // The same class: compare the keys its computation depends on, with Keras' defaults filled in.
-    const ca = comparableConfig(a);
-    const cb = comparableConfig(b);
-    for (const key of [...new Set([...Object.keys(ca), ...Object.keys(cb)])].sort()) {
-      if (canonical(ca[key]) === canonical(cb[key])) continue;
-      out.push({ field: 'config', key, ...(key in ca ? { before: ca[key] } : {}), ...(key in cb ? { after: cb[key] } : {}), structural: true });
-    }
+    out.push(...configChanges(comparableConfig(a), comparableConfig(b)));
   }
   // the policy, not only the variable dtype: mixed precision and quantization (int8_from_float32) are changes
   const [pa, pb] = [policyName(a), policyName(b)];

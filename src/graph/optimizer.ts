@@ -3,8 +3,9 @@
 // config only names the optimizer, and then the variables Keras 3 would create are derived here
 // (keras/src/optimizers/*.py build()).
 import { isObject } from '../normalize/config-access.js';
+import { isModelClass } from '../normalize/subclassed.js';
 import type { RawModel, StoredTensor } from '../readers/types.js';
-import { sizeOf } from '../types/shape.js';
+import { byteSize, countValues } from './storage-tree.js';
 import { modelTotals, type Totals } from './stats.js';
 import type { ModelAnalysis } from './types.js';
 import { lookupTable } from '../types/lookup.js';
@@ -14,15 +15,8 @@ export interface OptimizerVariables {
   bytes: number;
 }
 
-export function storedOptimizerVariables(tensors: StoredTensor[]): OptimizerVariables | undefined {
-  if (tensors.length === 0) return undefined;
-  let count = 0;
-  let bytes = 0;
-  for (const t of tensors) {
-    count += sizeOf(t.shape);
-    bytes += t.byteLength;
-  }
-  return { count, bytes };
+function storedOptimizerVariables(tensors: StoredTensor[]): OptimizerVariables | undefined {
+  return tensors.length ? { count: countValues(tensors), bytes: byteSize(tensors) } : undefined;
 }
 
 type Config = Record<string, unknown>;
@@ -55,13 +49,21 @@ const EXTRA_SCALARS: Readonly<Record<string, number>> = lookupTable({ Nadam: 1 }
 export function keras3OptimizerVariables(optimizer: unknown, totals: Totals, backend: string | undefined): OptimizerVariables | undefined {
   const shape = optimizerShape(optimizer);
   if (!shape) return undefined;
-  // `iteration` has dtype "int": int32 under JAX, int64 under the other backends.
-  const iterationBytes = backend === 'jax' ? 4 : 8;
-  return {
-    count: shape.perVariable * totals.trainable + 1 + shape.scalars,
-    bytes: shape.perVariable * totals.trainableBytes + iterationBytes + 4 * shape.scalars,
-  };
+  return withSlots(scalarVariables(shape.scalars, backend), shape.perVariable, totals);
 }
+
+/** `iteration` and `scalars` float32 scalars; `iteration` has dtype "int": int32 under JAX, int64 under the other backends. */
+function scalarVariables(scalars: number, backend: string | undefined): OptimizerVariables {
+  return { count: 1 + scalars, bytes: (backend === 'jax' ? 4 : 8) + 4 * scalars };
+}
+
+/** `base` plus `perVariable` slot variables shaped like each trainable variable. */
+function withSlots(base: OptimizerVariables, perVariable: number, totals: Totals): OptimizerVariables {
+  return { count: base.count + perVariable * totals.trainable, bytes: base.bytes + perVariable * totals.trainableBytes };
+}
+
+/** A learning-rate schedule is an object, not a variable. */
+const learningRateVariables = (config: unknown): number => (isObject(config) && isObject(config.learning_rate) ? 0 : 1);
 
 /** Slot variables per trainable variable, and float scalars besides `iteration`, of a serialized optimizer. */
 function optimizerShape(optimizer: unknown): { perVariable: number; scalars: number } | undefined {
@@ -74,9 +76,7 @@ function optimizerShape(optimizer: unknown): { perVariable: number; scalars: num
   let perVariable = slotsOf(config);
   if (config.use_ema === true) perVariable += 1; // moving averages
   if (typeof config.gradient_accumulation_steps === 'number' && config.gradient_accumulation_steps > 0) perVariable += 1;
-  // A learning-rate schedule is an object, not a variable.
-  const lrVariables = isObject(config.learning_rate) ? 0 : 1;
-  return { perVariable, scalars: lrVariables + (EXTRA_SCALARS[className] ?? 0) };
+  return { perVariable, scalars: learningRateVariables(config) + (EXTRA_SCALARS[className] ?? 0) };
 }
 
 /**
@@ -88,10 +88,8 @@ function optimizerShape(optimizer: unknown): { perVariable: number; scalars: num
  */
 function legacyH5OptimizerVariables(training: unknown, backend: string | undefined): OptimizerVariables | undefined {
   if (!isObject(training) || !keras3Compiles(training)) return undefined;
-  const optimizer = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
-  const lrVariables = optimizer && isObject(optimizer.config) && isObject(optimizer.config.learning_rate) ? 0 : 1;
-  const iterationBytes = backend === 'jax' ? 4 : 8;
-  return { count: 1 + lrVariables, bytes: iterationBytes + 4 * lrVariables };
+  const optimizer = training.optimizer_config;
+  return scalarVariables(learningRateVariables(isObject(optimizer) ? optimizer.config : undefined), backend);
 }
 
 /** Loss names Keras 3.15's legacy loader cannot deserialize (the keras.metrics aliases). */
@@ -116,16 +114,14 @@ function keras3Compiles(training: Record<string, unknown>): boolean {
   return !refused(training.loss, 0);
 }
 
-/** Keras' own model classes, whose optimizer compile_from_config builds on load. */
-const KERAS_MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
-
 /**
  * The optimizer variables of a loaded file as Keras 3 prints them after loading it, or undefined
  * when Keras would not count any. Files with weights tell by their stored optimizer state (a
  * legacy `.h5` by what Keras 3's loader builds, above); a bare config (`model.to_json()`) cannot,
- * and a compiled one is taken as trained — the usual reason to save it. A Keras 3 file of a compiled model never trained stores only the optimizer's scalars
- * (iteration, learning rate), but Keras builds the optimizer when it loads the file and then counts
- * its slot variables too: that is the count given (docs/summary-format.md, "Optimizer params").
+ * and a compiled one is taken as trained — the usual reason to save it. A Keras 3 file of a
+ * compiled model never trained stores only the optimizer's scalars (iteration, learning rate), but
+ * Keras builds the optimizer when it loads the file and then counts its slot variables too: that
+ * is the count given (docs/summary-format.md, "Optimizer params").
  */
 export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, backend: string | undefined): OptimizerVariables | undefined {
   if (raw.format === 'keras-h5') return legacyH5OptimizerVariables(raw.trainingConfig, backend);
@@ -133,14 +129,11 @@ export function builtOptimizerVariables(raw: RawModel, analysis: ModelAnalysis, 
   if (!raw.weights) return compile ? keras3OptimizerVariables(compile.optimizer, modelTotals(analysis), backend) : undefined;
   const stored = storedOptimizerVariables(raw.weights.optimizer);
   const unbuilt = raw.weights.layout === 'keras3' && raw.weights.optimizer.every((t) => t.shape.length === 0);
-  if (stored && unbuilt && !KERAS_MODEL_CLASSES.has(String(isObject(raw.config) ? raw.config.class_name : ''))) {
-    // A subclassed model (a KerasHub task) loads with its optimizer unbuilt (checked in Keras 3.15:
-    // optimizer.built is False), the stored scalars skipped: no totals line.
-    return undefined;
-  }
-  const shape = stored && unbuilt && compile ? optimizerShape(compile.optimizer) : undefined;
-  if (!stored || !shape) return stored;
+  if (!stored || !unbuilt) return stored;
+  // A subclassed model (a KerasHub task) loads with its optimizer unbuilt (checked in Keras 3.15:
+  // optimizer.built is False), the stored scalars skipped: no totals line.
+  if (!isModelClass(String(isObject(raw.config) ? raw.config.class_name : ''))) return undefined;
+  const shape = compile ? optimizerShape(compile.optimizer) : undefined;
   // the scalars as stored, plus the slots Keras creates on load
-  const totals = modelTotals(analysis);
-  return { count: stored.count + shape.perVariable * totals.trainable, bytes: stored.bytes + shape.perVariable * totals.trainableBytes };
+  return shape ? withSlots(stored, shape.perVariable, modelTotals(analysis)) : stored;
 }

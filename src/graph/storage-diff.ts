@@ -3,8 +3,8 @@
 // stored object by its saving-walk path: added, removed, or with other params or tensor shapes.
 import type { SubclassedModel } from '../normalize/subclassed.js';
 import type { RawModel } from '../readers/types.js';
-import { assembleDiff, pushIfDiffers, type Change, type DiffSide, type LayerDiff, type ModelDiff } from './diff.js';
-import { storageTree, type StorageNode } from './storage-tree.js';
+import { assembleDiff, configChanges, pushIfDiffers, type Change, type DiffSide, type LayerDiff, type ModelDiff } from './diff.js';
+import { storageNodes, storageTree, type StorageNode, type StorageTree } from './storage-tree.js';
 
 /** Constructor arguments that name or place the model rather than shape it. */
 const IGNORED_ARGUMENT = /^(name|trainable|dtype)$/;
@@ -19,22 +19,13 @@ export function diffStorage(a: StorageDiffInput, b: StorageDiffInput): ModelDiff
   const tb = storageTree(b.raw.weights!);
   const model: Change[] = [];
   const name = (s: StorageDiffInput) => s.model.name ?? s.model.className;
-  if (name(a) !== name(b)) model.push({ field: 'model_name', before: name(a), after: name(b), structural: false });
+  pushIfDiffers(model, 'model_name', name(a), name(b), false);
   pushIfDiffers(model, 'class_name', a.model.registeredName ?? a.model.className, b.model.registeredName ?? b.model.className);
-  for (const key of [...new Set([...Object.keys(a.model.config), ...Object.keys(b.model.config)])].sort()) {
-    if (IGNORED_ARGUMENT.test(key)) continue;
-    const at = model.length;
-    pushIfDiffers(model, 'config', a.model.config[key], b.model.config[key]);
-    if (model.length > at) model[at].key = key;
-  }
-  const objects = (roots: StorageNode[]) => {
-    const out = new Map<string, StorageNode>();
-    const visit = (n: StorageNode) => (out.set(n.path, n), n.children.forEach(visit));
-    roots.forEach(visit);
-    return out;
-  };
-  const oa = objects(ta.roots);
-  const ob = objects(tb.roots);
+  const shaping = (s: StorageDiffInput) => Object.fromEntries(Object.entries(s.model.config).filter(([k]) => !IGNORED_ARGUMENT.test(k)));
+  model.push(...configChanges(shaping(a), shaping(b)));
+  const objects = (t: StorageTree) => new Map(storageNodes(t).map((n) => [n.path, n]));
+  const oa = objects(ta);
+  const ob = objects(tb);
   const layers: LayerDiff[] = [];
   const shapes = (n: StorageNode) => n.tensors.map((t) => t.shape);
   for (const [path, nb] of ob) {

@@ -5,6 +5,7 @@
 // have one group per layer.
 import type { StoredLayer, StoredTensor, WeightStore } from '../readers/types.js';
 import { sizeOf } from '../types/shape.js';
+import { keras3ObjectPath, parseItemName } from '../normalize/weight-owners.js';
 
 export interface StorageNode {
   /** the object's key in its parent: `transformer_encoder_1`, `_self_attention_layer`, `query_dense` */
@@ -52,7 +53,7 @@ export function storageTree(store: WeightStore): StorageTree {
   // Groups outside `layers` are the objects a subclassed model holds as attributes (`embed`,
   // `blocks/dense_1`): part of the model here, not strays.
   for (const group of [...store.layers, ...store.unlisted]) {
-    const path = keras3 ? group.name.replace(/^\/+/, '').replace(/\/vars$/, '') : group.name;
+    const path = keras3 ? keras3ObjectPath(group.name) : group.name;
     // A legacy group is one layer; its name may contain '/' only as part of the layer name.
     const node = keras3 ? nodeAt(path) : addRoot(roots, byPath, path);
     stored.add(path);
@@ -80,6 +81,17 @@ export function storageTree(store: WeightStore): StorageTree {
     bytes += r.bytes;
   }
   return { roots, own, params, bytes };
+}
+
+/** Every object of the tree, each before the objects under it (roots in order). */
+export function storageNodes(tree: StorageTree): StorageNode[] {
+  const out: StorageNode[] = [];
+  const visit = (n: StorageNode): void => {
+    out.push(n);
+    n.children.forEach(visit);
+  };
+  tree.roots.forEach(visit);
+  return out;
 }
 
 /** `layers/a/layers/b` → `layers/a`; `layers/a/_attn` → `layers/a`; a top-level object → null. */
@@ -118,8 +130,10 @@ function walkOrder(a: StorageNode, b: StorageNode, lists: Set<string>): number {
 function orderKey(n: StorageNode, lists: Set<string>): { rank: number; base: string; n: number } {
   const segments = n.path.split('/');
   const listed = segments.at(-2) === LIST || lists.has(segments.slice(0, -1).join('/'));
-  const m = /^(.*?)(?:_(\d+))?$/.exec(n.key)!;
-  if (listed) return { rank: 0, base: m[1], n: m[2] ? Number(m[2]) : 0 };
+  if (listed) {
+    const { base, index } = parseItemName(n.key);
+    return { rank: 0, base, n: index };
+  }
   return { rank: n.key.startsWith('_') ? 2 : 1, base: n.key, n: 0 };
 }
 
@@ -129,7 +143,7 @@ export function countValues(tensors: readonly StoredTensor[]): number {
   return n;
 }
 
-function byteSize(tensors: readonly StoredTensor[]): number {
+export function byteSize(tensors: readonly StoredTensor[]): number {
   let n = 0;
   for (const t of tensors) n += t.byteLength;
   return n;

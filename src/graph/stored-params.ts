@@ -3,7 +3,7 @@
 // built those weights, so the layer's params are the stored ones and the totals stay exact. Their
 // output shape stays unknown. No format records which stored tensors are trainable (Keras lists
 // trainable weights first but not how many), so they follow the layer's own `trainable` flag.
-import type { WeightMatch } from './stored-weights.js';
+import { relativeWeightName, type WeightMatch } from './stored-weights.js';
 import type { ModelAnalysis } from './types.js';
 
 /** Gives each top-level layer without computable weights the tensors stored for it; returns their names. */
@@ -13,15 +13,9 @@ export function countStoredWeights(analysis: ModelAnalysis, match: WeightMatch):
     if (a.weights !== null || a.node.implicit) continue;
     const stored = match.byLayer.get(a.node.name);
     if (!stored?.length) continue;
-    a.weights = stored.map((t) => ({ name: relativeName(a.node.name, t.name), shape: t.shape, trainable: a.node.trainable }));
+    a.weights = stored.map((t) => ({ name: relativeWeightName(a.node.name, t.name), shape: t.shape, trainable: a.node.trainable }));
     a.weightsFromStorage = true;
     counted.push(a.node.name);
   }
   return counted;
-}
-
-/** `layer/kernel:0` → `kernel`: the weight's name below its layer, as the config-derived names are. */
-function relativeName(layer: string, stored: string): string {
-  const own = stored.startsWith(`${layer}/`) ? stored.slice(layer.length + 1) : stored;
-  return own.replace(/:\d+$/, '');
 }

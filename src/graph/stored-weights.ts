@@ -123,13 +123,16 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
   for (const a of layers) {
     const top = held.get(a.node);
     if (!top) continue;
+    // a weight's name as the layer lists it (a nested model's: `<inner layer>/<weight>`)
+    const outerNames = (a.weights ?? []).map((w) => w.name);
     const tensors: StoredTensor[] = [];
-    let position = 0;
-    const take = (l: LayerAnalysis) => {
+    const leftovers: StoredTensor[] = [];
+    for (const l of leafLayers(a)) {
       const entry = top.get(l.node);
       const used = new Set<StoredTensor>();
       const counters = new Map<string, number>();
       for (const w of l.weights ?? []) {
+        const name = outerNames.shift() ?? w.name;
         let loaded: StoredTensor | undefined;
         // a weight Keras does not save (LoRA factors, folded into the kernel) takes no tensor
         for (const object of w.saved === false ? [] : objectsOf(w)) {
@@ -140,25 +143,22 @@ function byKeras3Path(analysis: ModelAnalysis, store: WeightStore): WeightMatch 
         }
         if (loaded) {
           tensors.push(loaded);
-          names.set(loaded, a.weights?.[position]?.name ?? w.name);
+          names.set(loaded, name);
         }
-        position++;
       }
-      return { entry, used };
-    };
-    const leftovers: StoredTensor[] = [];
-    const walk = (l: LayerAnalysis) => {
-      if (l.node.model && l.inner) return l.inner.layers.forEach(walk);
-      const { entry, used } = take(l);
       for (const g of entry?.groups ?? []) leftovers.push(...g.tensors.filter((t) => !used.has(t)));
-    };
-    walk(a);
+    }
     const groups = [...top.values()].flatMap((e) => e.groups);
     groups.forEach((g) => taken.add(g));
     byLayer.set(a.node.name, [...tensors, ...leftovers]);
     groupsOf.set(a.node.name, groups);
   }
   return { ...finish('path', layers, byLayer, groupsOf, [...store.unlisted, ...store.layers.filter((l) => !taken.has(l))]), names };
+}
+
+/** The layers whose variables a top-level layer's tensors load into: itself, or a nested model's layers in turn. */
+function leafLayers(a: LayerAnalysis): LayerAnalysis[] {
+  return a.node.model && a.inner ? a.inner.layers.flatMap(leafLayers) : [a];
 }
 
 /**
@@ -173,6 +173,12 @@ function objectKey(path: string): string {
 function varsIndex(t: StoredTensor, place: number): number {
   const last = t.name.slice(t.name.lastIndexOf('/') + 1);
   return /^\d+$/.test(last) ? Number(last) : place;
+}
+
+/** `dense/kernel:0` of layer `dense` → `kernel`; nested names keep their inner prefix. */
+export function relativeWeightName(layer: string, name: string): string {
+  const bare = name.replace(/:\d+$/, '');
+  return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
 }
 
 /** TensorFlow.js names weights `<layer>/<weight>`; a nested model's carry its inner layers' names. */

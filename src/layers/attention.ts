@@ -152,6 +152,22 @@ function dense(name: string, object: string, kernel: number[], bias: number[], u
   return ownedBy(object, [w('kernel', kernel), ...(useBias ? [w('bias', bias)] : [])], name);
 }
 
+/**
+ * MultiHeadAttention's variables for query, key and value inputs of last dimensions dq, dk, dv, in
+ * build() order. saving_lib reaches the projections through the layer's public properties
+ * (`query_dense`, …), the gate through `_gate_dense`. Also the attention sub-layer of KerasHub blocks.
+ */
+export function mhaWeights(o: { dq: number; dk: number; dv: number; heads: number; keyDim: number; valueDim: number; out: number[]; bias: boolean; gate?: boolean }): WeightSpec[] {
+  const { heads: n, keyDim: kd, valueDim: vd, bias } = o;
+  return [
+    ...dense('query', 'query_dense', [o.dq, n, kd], [n, kd], bias),
+    ...dense('key', 'key_dense', [o.dk, n, kd], [n, kd], bias),
+    ...(o.gate ? dense('gate', '_gate_dense', [o.dq, n, vd], [n, vd], bias) : []),
+    ...dense('value', 'value_dense', [o.dv, n, vd], [n, vd], bias),
+    ...dense('attention_output', 'output_dense', [n, vd, ...o.out], o.out, bias),
+  ];
+}
+
 export const multiHeadAttention = defineLayer({
   names: ['MultiHeadAttention'],
   tupleOutputs: true,
@@ -170,14 +186,7 @@ export const multiHeadAttention = defineLayer({
     const bias = c.bool('use_bias');
     const dq = lastDim(c, query, 'query');
     const out = mhaOutputDims(c, query).map((d) => known(c, d, 'the output dimension'));
-    return [
-      // saving_lib reaches the projections through MultiHeadAttention's public properties, the gate through `_gate_dense`
-      ...dense('query', 'query_dense', [dq, n, kd], [n, kd], bias),
-      ...dense('key', 'key_dense', [lastDim(c, key, 'key'), n, kd], [n, kd], bias),
-      ...(c.bool('use_gate') ? dense('gate', '_gate_dense', [dq, n, vd], [n, vd], bias) : []),
-      ...dense('value', 'value_dense', [lastDim(c, value, 'value'), n, vd], [n, vd], bias),
-      ...dense('attention_output', 'output_dense', [n, vd, ...out], out, bias),
-    ];
+    return mhaWeights({ dq, dk: lastDim(c, key, 'key'), dv: lastDim(c, value, 'value'), heads: n, keyDim: kd, valueDim: vd, out, bias, gate: c.bool('use_gate') });
   },
   cost: (c, inputs, _out, ctx) => {
     const { query } = attentionInputs(c, inputs, ctx);

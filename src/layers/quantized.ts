@@ -46,7 +46,7 @@ interface Built extends WeightSpec {
 const FLOAT8_VARIABLES = ['inputs_scale', 'inputs_amax_history', 'kernel_scale', 'kernel_amax_history', 'outputs_grad_scale', 'outputs_grad_amax_history'];
 
 /** The quantization a layer config asks for: its dtype policy's mode, the int4 block size from `quantization_config` first. */
-export function quantizationOf(c: LayerConfig): Quantization | undefined {
+function quantizationOf(c: LayerConfig): Quantization | undefined {
   const q = parseDtypePolicy(c.get('dtype'))?.quantization;
   if (!q || q.mode !== 'int4') return q;
   const qc = c.get('quantization_config');
@@ -115,14 +115,6 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
   const ordered = [...vars.filter((v) => v.created), ...vars.filter((v) => !v.created)];
   if (ordered.some((v, i) => saved[i] !== v.name)) for (const v of vars) v.saved = saved.includes(v.name) ? saved.indexOf(v.name) : false;
   return ordered.map(({ created: _, ...w }) => w);
-}
-
-/**
- * The weights a Keras 3 weights file holds, in the layer's order (the pairing finds each at its own
- * `vars/<i>`, WeightSpec.saved): those Keras does not save (LoRA factors) left out.
- */
-export function keras3SavedWeights(weights: readonly WeightSpec[]): WeightSpec[] {
-  return weights.filter((w) => w.saved !== false);
 }
 
 /** What Dense and EinsumDense (`LINEAR`) and Embedding build here: not GPTQ or AWQ (calibrated, from other tools). */

@@ -6,7 +6,7 @@ import { shapeError, type LayerConfig } from './config.js';
 import { convOutputLength, joinSpatial, known, padding, positive, requireRank, splitSpatial } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
 import { isShapeList, ownedBy, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
-import { toSnakeCase } from '../normalize/weight-owners.js';
+import { listItemNamer } from '../normalize/weight-owners.js';
 import type { LayerCost } from './types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from './cost-math.js';
 
@@ -156,15 +156,11 @@ function stack(c: LayerConfig, x: Shape | undefined, ctx: LayerContext): { step:
   const states: Shape[][] = [];
   const weights: WeightSpec[] = [];
   const costs: (() => LayerCost)[] = [];
-  // saving_lib names the items of the `cells` list by snake-cased class, counted per class
-  const used = new Map<string, number>();
+  const cellName = listItemNamer();
   for (const raw of cells) {
     const inner = ctx.resolveInner(raw);
     const [o, ...s] = asShapeList(inner.outputShape([input]));
-    const base = toSnakeCase(inner.className);
-    const n = used.get(base) ?? 0;
-    used.set(base, n + 1);
-    weights.push(...inCellScope(ctx, inner.name, inner.weights([input]), `cells/${n === 0 ? base : `${base}_${n}`}`));
+    weights.push(...inCellScope(ctx, inner.name, inner.weights([input]), `cells/${cellName(inner.className)}`));
     const cellInput = input;
     costs.push(() => inner.cost([cellInput]));
     states.push(s);

@@ -1,5 +1,5 @@
-// Shape arithmetic shared by convolution, pooling and locally-connected layers
-// (Keras' conv_utils / operation_utils). See shared docs/layer-math.md §1.
+// Shape arithmetic shared by the layer families: convolution, pooling and locally-connected lengths
+// (Keras' conv_utils / operation_utils, shared docs/layer-math.md §1), broadcasting, indexing.
 import type { Dim, Shape } from '../types/shape.js';
 import { shapeError, type LayerConfig } from './config.js';
 
@@ -110,4 +110,70 @@ export function broadcastStatic(c: LayerConfig, a: readonly Dim[], b: readonly D
     else throw shapeError(c, `shapes ${fmt(a)} and ${fmt(b)} do not broadcast`);
   }
   return out;
+}
+
+type SliceBounds = { start?: unknown; stop?: unknown; step?: unknown };
+
+/** The ellipsis as Keras serializes it in a key (`{"class_name": "__ellipsis__"}`). */
+function isEllipsis(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && !Array.isArray(e) && (e as Record<string, unknown>).class_name === '__ellipsis__';
+}
+
+/** A slice's bounds: tf.keras writes `{start, stop, step}`, Keras 3 `{"class_name": "__slice__", "config": {…}}`. */
+function sliceBounds(e: unknown): SliceBounds | undefined {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+  const o = e as Record<string, unknown>;
+  if (o.class_name === '__slice__') return typeof o.config === 'object' && o.config !== null ? (o.config as SliceBounds) : {};
+  return 'start' in o || 'stop' in o || 'step' in o ? o : undefined;
+}
+
+/**
+ * The shape of `x[key]` (tf.keras SlicingOpLambda's `slice_spec`, Keras 3 GetItem's key): slices
+ * keep the axis, integer indices drop it (checked in range), `null` (newaxis) adds one, one
+ * ellipsis fills; axes past the key are kept. A known length is sliced as Python does; an unknown
+ * one stays unknown (TensorFlow's strided-slice shape, Keras 3 GetItem.compute_output_spec).
+ */
+export function indexedShape(c: LayerConfig, x: Shape, key: unknown): Shape {
+  const entries = Array.isArray(key) ? key : [key];
+  const consuming = entries.filter((e) => sliceBounds(e) || typeof e === 'number').length;
+  if (entries.filter(isEllipsis).length > 1) throw shapeError(c, 'a slice has two ellipses');
+  if (consuming > x.length) throw shapeError(c, `too many indices for ${fmt(x)}`);
+  const out: Dim[] = [];
+  let axis = 0;
+  for (const e of entries) {
+    const bounds = sliceBounds(e);
+    if (e === null) out.push(1);
+    else if (isEllipsis(e)) {
+      const n = x.length - consuming;
+      out.push(...x.slice(axis, axis + n));
+      axis += n;
+    } else if (typeof e === 'number' && Number.isInteger(e)) {
+      const d = x[axis];
+      if (d !== null && (e >= d || e < -d)) throw shapeError(c, `index ${e} is out of range for axis ${axis} of ${fmt(x)}`);
+      axis++;
+    } else if (bounds) {
+      out.push(sliceLength(c, x[axis], bounds));
+      axis++;
+    } else throw shapeError(c, `slice entry ${JSON.stringify(e)} is not static here`);
+  }
+  return [...out, ...x.slice(axis)];
+}
+
+/** Length of `range(d)[start:stop:step]` (Python's `slice.indices(d)`); unknown when d is. */
+function sliceLength(c: LayerConfig, d: Dim, s: SliceBounds): Dim {
+  const part = (v: unknown): number | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    throw shapeError(c, `slice bound ${JSON.stringify(v)} is not a constant`);
+  };
+  const start = part(s.start);
+  const stop = part(s.stop);
+  const step = part(s.step) ?? 1;
+  if (step === 0) throw shapeError(c, 'slice step cannot be zero');
+  if (d === null) return null;
+  const clamp = (v: number | null, dflt: number, lo: number, hi: number) => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + d : v, lo), hi));
+  const [lo, hi] = step > 0 ? [0, d] : [-1, d - 1];
+  const b = clamp(start, step > 0 ? 0 : d - 1, lo, hi);
+  const e = clamp(stop, step > 0 ? d : -1, lo, hi);
+  return Math.max(0, Math.ceil((e - b) / step));
 }

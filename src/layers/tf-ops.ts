@@ -8,8 +8,9 @@
 // A function outside the table gets an unknown (`?`) output shape, and says why.
 import type { Dim, OutputShape, Shape } from '../types/shape.js';
 import { shapeError, type LayerConfig } from './config.js';
-import { broadcastStatic, fmt } from './shape-math.js';
+import { broadcastStatic, fmt, indexedShape } from './shape-math.js';
 import { defineLayer, type CallArgs, type LayerContext } from './types.js';
+import { lookupTable } from '../types/lookup.js';
 
 /** How TensorFlow shapes the result of a function, given its arguments. */
 export type TfOpKind =
@@ -50,7 +51,7 @@ const REDUCE: TfOp = { kind: 'reduce' };
 const of = (kind: TfOpKind): TfOp => ({ kind });
 
 /** Every function the ops rules know, by the name tf.keras records (`"function"`); `compat.v1.` names resolve through `tfOp`. */
-export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
+export const TF_OPS: Readonly<Record<string, TfOp>> = lookupTable({
   ...Object.fromEntries(
     [
       'cast', 'dtypes.cast', 'identity', 'stop_gradient', 'ones_like', 'zeros_like', 'clip_by_value',
@@ -108,8 +109,7 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = Object.freeze({
 export function tfOp(fn: string): TfOp | undefined {
   const bare = fn.replace(/^compat\.v[12]\./, '');
   // TensorFlow exports most math functions at the top level too (`tf.reduce_mean`)
-  for (const name of [fn, bare, `math.${bare}`]) if (Object.hasOwn(TF_OPS, name)) return TF_OPS[name];
-  return undefined;
+  return TF_OPS[fn] ?? TF_OPS[bare] ?? TF_OPS[`math.${bare}`];
 }
 
 /** One argument: a Keras tensor (its shape) or a constant from the config. */
@@ -289,7 +289,7 @@ const RULES: Readonly<Record<TfOpKind, Rule>> = {
     if (!eq || !('value' in eq) || typeof eq.value !== 'string') throw shapeError(call.c, 'has no equation');
     return einsumShape(call.c, eq.value, rest.map((o) => operandShape(o)));
   },
-  getitem: (call) => sliced(call.c, call.first(), call.constant('slice_spec')),
+  getitem: (call) => indexedShape(call.c, call.first(), call.constant('slice_spec')),
   shape: (call) => [call.first().length],
   tile: (call) => {
     const x = call.first();
@@ -377,65 +377,6 @@ function reshaped(c: LayerConfig, x: Shape, target: number[] | undefined): Shape
   }
   if (size !== null && (rest === 0 || size % rest !== 0)) throw shapeError(c, `cannot reshape ${fmt(x)} to ${JSON.stringify(target)}`);
   return target.map((d) => (d === -1 ? (size === null ? null : size / rest) : d));
-}
-
-/** The ellipsis as tf.keras serializes it inside a slice_spec. */
-function isEllipsis(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && !Array.isArray(e) && (e as Record<string, unknown>).class_name === '__ellipsis__';
-}
-
-function isSlice(e: unknown): e is { start?: unknown; stop?: unknown; step?: unknown } {
-  return typeof e === 'object' && e !== null && !Array.isArray(e) && ('start' in e || 'stop' in e || 'step' in e);
-}
-
-/**
- * `x[spec]` (SlicingOpLambda `slice_spec`): slices `{start, stop, step}`, integer indices (drop
- * the axis), `null` (tf.newaxis) and the ellipsis; axes past the spec are kept. A known length is
- * sliced as Python does; an unknown one stays unknown, as in TensorFlow's strided-slice shape.
- */
-function sliced(c: LayerConfig, x: Shape, spec: unknown): Shape {
-  const entries = Array.isArray(spec) ? spec : [spec];
-  const consuming = entries.filter((e) => isSlice(e) || typeof e === 'number').length;
-  if (entries.filter(isEllipsis).length > 1) throw shapeError(c, 'a slice has two ellipses');
-  if (consuming > x.length) throw shapeError(c, `too many indices for ${fmt(x)}`);
-  const out: Dim[] = [];
-  let axis = 0;
-  for (const e of entries) {
-    if (e === null) out.push(1);
-    else if (isEllipsis(e)) {
-      const n = x.length - consuming;
-      out.push(...x.slice(axis, axis + n));
-      axis += n;
-    } else if (typeof e === 'number' && Number.isInteger(e)) {
-      const d = x[axis];
-      if (d !== null && (e >= d || e < -d)) throw shapeError(c, `index ${e} is out of range for axis ${axis} of ${fmt(x)}`);
-      axis++;
-    } else if (isSlice(e)) {
-      out.push(sliceLength(c, x[axis], e));
-      axis++;
-    } else throw shapeError(c, `slice entry ${JSON.stringify(e)} is not static here`);
-  }
-  return [...out, ...x.slice(axis)];
-}
-
-/** Length of `range(d)[start:stop:step]`; unknown when d is. */
-function sliceLength(c: LayerConfig, d: Dim, s: { start?: unknown; stop?: unknown; step?: unknown }): Dim {
-  const part = (v: unknown): number | null => {
-    if (v === undefined || v === null) return null;
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
-    throw shapeError(c, `slice bound ${JSON.stringify(v)} is not a constant`);
-  };
-  const start = part(s.start);
-  const stop = part(s.stop);
-  const step = part(s.step) ?? 1;
-  if (step === 0) throw shapeError(c, 'slice step cannot be zero');
-  if (d === null) return null;
-  // Python's slice.indices(d)
-  const clamp = (v: number | null, dflt: number, lo: number, hi: number) => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + d : v, lo), hi));
-  const [lo, hi] = step > 0 ? [0, d] : [-1, d - 1];
-  const b = clamp(start, step > 0 ? 0 : d - 1, lo, hi);
-  const e = clamp(stop, step > 0 ? d : -1, lo, hi);
-  return Math.max(0, Math.ceil((e - b) / step));
 }
 
 /** `tf.einsum(equation, *inputs)`: each label's size from the operands, `...` broadcast. */

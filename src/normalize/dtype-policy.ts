@@ -5,7 +5,7 @@
 import { isObject } from './config-access.js';
 
 export type QuantizationMode = 'int8' | 'int4' | 'float8' | 'gptq' | 'awq';
-export const QUANTIZATION_MODES: readonly QuantizationMode[] = ['int8', 'int4', 'float8', 'gptq', 'awq'];
+const QUANTIZATION_MODES: readonly QuantizationMode[] = ['int8', 'int4', 'float8', 'gptq', 'awq'];
 
 export interface Quantization {
   mode: QuantizationMode;
@@ -26,7 +26,7 @@ export interface DtypePolicy {
 }
 
 /** float8 amax history length when the policy does not say (QuantizedFloat8DTypePolicy.default_amax_history_length) */
-export const DEFAULT_AMAX_HISTORY_LENGTH = 1024;
+const DEFAULT_AMAX_HISTORY_LENGTH = 1024;
 
 function plainPolicy(name: string): DtypePolicy {
   if (name.startsWith('mixed_')) return { name, variableDtype: 'float32', computeDtype: name.slice('mixed_'.length) };

@@ -12,8 +12,6 @@ import { sharedObjectId } from './keras3.js';
 import { isModelClass, subclassedModel } from './subclassed.js';
 import { isKerasHubModel, kerasHubFunctional } from './kerashub/index.js';
 
-export { isModelClass };
-
 interface BuildContext {
   file: string;
   rules: DialectRules;

@@ -5,7 +5,7 @@ import { buildModelGraph } from './graph-builder.js';
 import type { Dialect, NormalizedModel } from './types.js';
 
 export type * from './types.js';
-export { isModelClass } from './graph-builder.js';
+export { isModelClass } from './subclassed.js';
 
 /** Which dialect a config speaks: the file's keras_version first, then the config's own shape. */
 export function detectDialect(raw: RawModel): Dialect {

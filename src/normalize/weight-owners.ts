@@ -17,7 +17,7 @@ export function toSnakeCase(name: string): string {
 }
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
-export function pythonClass(layer: LayerNode): string {
+function pythonClass(layer: LayerNode): string {
   const cls = layer.origin.className;
   const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
@@ -63,6 +63,27 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
 
 const pathName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
 
+/** A list item's name read back: `dense_3` → base `dense`, index 3; `dense` → index 0. */
+export function parseItemName(name: string): { base: string; index: number } {
+  const m = /^(.*?)(?:_(\d+))?$/.exec(name)!;
+  return { base: m[1], index: m[2] ? Number(m[2]) : 0 };
+}
+
+/**
+ * saving_lib's names for the items of one list attribute (a model's `layers`, StackedRNNCells'
+ * `cells`, ViTEncoder's `encoder_layers`): each call names the next item by its class, `dense`,
+ * `dense_1`, … counted per snake-cased class.
+ */
+export function listItemNamer(): (className: string) => string {
+  const used = new Map<string, number>();
+  return (className) => {
+    const base = toSnakeCase(className);
+    const index = used.get(base) ?? 0;
+    used.set(base, index + 1);
+    return pathName(base, index);
+  };
+}
+
 /**
  * The `.weights.h5` path of every layer (`layers/dense_1`, `layers/sequential/layers/dense`), as
  * Keras 3's saving_lib names them: one counter per snake-cased class in each layer list.
@@ -82,6 +103,11 @@ export interface Keras3Owner {
   object: string;
 }
 
+/** The object a stored Keras 3 group belongs to: its path without a leading `/` and the trailing `/vars`. */
+export function keras3ObjectPath(group: string): string {
+  return group.replace(/^\/+/, '').replace(/\/vars$/, '');
+}
+
 /**
  * Owners of stored Keras 3 weight paths (`layers/bidirectional/forward_layer/cell`, with or
  * without `/vars`): the layer whose path is the longest prefix. tf.keras 2.12-2.13 wrote
@@ -89,8 +115,7 @@ export interface Keras3Owner {
  * names its counters do not explain are matched in order within their class.
  */
 export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]): Map<string, Keras3Owner | undefined> {
-  const canonical = (p: string) =>
-    p.replace(/^\/+/, '').replace(/\/vars$/, '').split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
+  const canonical = (p: string) => keras3ObjectPath(p).split('/').map((s) => (s === '_layer_checkpoint_dependencies' ? 'layers' : s)).join('/');
   const exact = keras3WeightPaths(graph);
   const result = new Map<string, Keras3Owner | undefined>();
   const unresolved: string[] = [];
@@ -108,10 +133,10 @@ export function assignKeras3Paths(graph: ModelGraph, stored: readonly string[]):
       const rest = canonical(p);
       if (!rest.startsWith(`${c.path}/`)) continue;
       const child = rest.slice(c.path.length + 1).split('/')[0];
-      const m = /^(.*?)(?:_(\d+))?$/.exec(child)!;
-      const list = byBase.get(m[1]) ?? [];
-      if (!list.some((x) => x.child === child)) list.push({ child, n: m[2] ? Number(m[2]) : 0 });
-      byBase.set(m[1], list);
+      const { base, index } = parseItemName(child);
+      const list = byBase.get(base) ?? [];
+      if (!list.some((x) => x.child === child)) list.push({ child, n: index });
+      byBase.set(base, list);
     }
     const owners = new Map<string, LayerChain>();
     for (const [base, children] of byBase) {

@@ -37,6 +37,14 @@ export function objectsOf(w: WeightSpec): string[] {
 }
 
 /**
+ * The weights a Keras 3 weights file holds, in the layer's order (the pairing finds each at its own
+ * `vars/<i>`, WeightSpec.saved): those Keras does not save (LoRA factors) left out.
+ */
+export function keras3SavedWeights(weights: readonly WeightSpec[]): WeightSpec[] {
+  return weights.filter((w) => w.saved !== false);
+}
+
+/**
  * Weights a sub-object builds, seen from its owner: names scoped `scope/…` when given, saved under
  * `object/…` (an attribute path of saving_lib's walk: `cell`, `forward_layer`, `key_dense`).
  */

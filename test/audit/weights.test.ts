@@ -3,7 +3,7 @@ import { checkLayer } from '../../src/audit/checks/weights.js';
 import { modelWeightsCheck } from '../../src/audit/checks/model-weights.js';
 import { dtypesCheck } from '../../src/audit/checks/dtypes.js';
 import { optimizerCheck, weightsOnlyCheck, containerCheck } from '../../src/audit/checks/stored-facts.js';
-import { relativeWeightName } from '../../src/audit/weights/pairing.js';
+import { relativeWeightName } from '../../src/graph/stored-weights.js';
 import { runChecks } from '../../src/audit/driver.js';
 import { auditModelOf, memoryStore, pair, rawModel } from './helpers.js';
 import { variableDtypeOf } from '../../src/normalize/dtype-policy.js';

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../../src/index.js';
-import { keras3SavedWeights } from '../../src/layers/quantized.js';
+import { keras3SavedWeights } from '../../src/types/shape.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
 import { runLayer } from './harness.js';

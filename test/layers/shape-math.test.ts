@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { broadcastStatic, convOutputLength, deconvOutputLength } from '../../src/layers/shape-math.js';
+import { broadcastStatic, convOutputLength, deconvOutputLength, indexedShape } from '../../src/layers/shape-math.js';
 import { LayerConfig } from '../../src/layers/config.js';
 
 // Values from shared docs/layer-math.md §1 and hand arithmetic.
@@ -48,5 +48,31 @@ describe('broadcastStatic', () => {
   });
   test('incompatible known dims fail', () => {
     expect(() => broadcastStatic(c, [null, 3], [null, 4])).toThrow(/do not broadcast/);
+  });
+});
+
+// Values from Keras 3.15's GetItem.compute_output_spec on KerasTensors (the same keys written as
+// tf.keras' slice_spec give TensorFlow's strided-slice shapes, fixtures/tf-ops).
+describe('indexedShape', () => {
+  const c = new LayerConfig('get_item', 'GetItem', {});
+  const slice = (start: number | null, stop: number | null, step: number | null) => ({ class_name: '__slice__', config: { start, stop, step } });
+  const ELLIPSIS = { class_name: '__ellipsis__' };
+  test.each([
+    [[null, 7, 5], [slice(null, null, null), 0, slice(null, null, null)], [null, 5]],
+    [[null, 10], [ELLIPSIS, slice(1, null, 3)], [null, 3]],
+    [[4, 10], [slice(null, null, -2), null], [2, 1, 10]],
+    [[null, 6, 2], [ELLIPSIS, slice(-4, -1, null)], [null, 6, 1]],
+  ] as const)('%j[%j] → %j', (x, key, out) => {
+    expect(indexedShape(c, [...x], key)).toEqual(out);
+  });
+  test('tf.keras slices ({start, stop, step}) read the same', () => {
+    expect(indexedShape(c, [4, 10], [{ start: null, stop: null, step: -2 }, null])).toEqual([2, 1, 10]);
+  });
+  test.each([
+    [[null, 6], [slice(null, null, null), 6], /out of range/],
+    [[null, 6], [ELLIPSIS, 0, ELLIPSIS], /two ellipses/],
+    [[null, 6], [0, 0, 0], /too many indices/],
+  ] as const)('%j[%j] fails as in Keras', (x, key, error) => {
+    expect(() => indexedShape(c, [...x], key)).toThrow(error);
   });
 });

@@ -50,5 +50,7 @@ describe('the op table', () => {
     expect(tfOp('reduce_sum')).toBe(TF_OPS['math.reduce_sum']);
     expect(tfOp('compat.v1.transpose')).toBe(TF_OPS.transpose);
     expect(tfOp('io.write_file')).toBeUndefined();
+    // a name the file chooses finds no Object.prototype member
+    for (const name of ['constructor', '__proto__', 'compat.v1.toString']) expect(tfOp(name)).toBeUndefined();
   });
 });

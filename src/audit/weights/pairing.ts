@@ -2,10 +2,9 @@
 // per layer: the one interface the weight checks read. Built from the pairing graph/stored-weights.ts
 // makes the way Keras' loaders pair groups with layers (legacy h5 by name or position, Keras 3 by path).
 import type { ModelAnalysis } from '../../graph/types.js';
-import type { WeightMatch } from '../../graph/stored-weights.js';
+import { relativeWeightName, type WeightMatch } from '../../graph/stored-weights.js';
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
-import type { WeightSpec } from '../../types/shape.js';
-import { keras3SavedWeights } from '../../layers/quantized.js';
+import { keras3SavedWeights, type WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
 import type { LoadsBy } from './match.js';
 
@@ -73,12 +72,6 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
     .filter((l) => !unlisted.has(l) && l.tensors.length > 0)
     .map((l) => ({ name: l.name, tensors: l.tensors.map((t) => storedWeight(l.name, t)) }));
   return { layers, unmatched, optimizer: store.optimizer };
-}
-
-/** `dense/kernel:0` of layer `dense` → `kernel`; nested names keep their inner prefix. */
-export function relativeWeightName(layer: string, name: string): string {
-  const bare = name.replace(/:\d+$/, '');
-  return bare.startsWith(`${layer}/`) ? bare.slice(layer.length + 1) : bare;
 }
 
 function storedWeight(layer: string, t: StoredTensor, names?: Map<StoredTensor, string>): StoredWeight {

@@ -4,12 +4,11 @@
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w } from '../types.js';
 import { FREE } from '../cost-math.js';
+import { known } from '../shape-math.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 
 function featureDim(c: LayerConfig, x: Shape | undefined): number {
-  const d = x?.[x.length - 1];
-  if (d === null || d === undefined) throw shapeError(c, 'needs a known last input dimension (the feature size)');
-  return d;
+  return known(c, x?.[x.length - 1], 'the feature size (last input dimension)');
 }
 
 export const positionEmbedding = defineLayer({

@@ -7,12 +7,11 @@ import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w } from '../types.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 import { perSample } from '../cost-math.js';
+import { known } from '../shape-math.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 
 function hidden(c: LayerConfig, x: Shape | undefined): number {
-  const d = x?.[x.length - 1];
-  if (d === null || d === undefined) throw shapeError(c, 'needs a known hidden size (last input dimension)');
-  return d;
+  return known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
 }
 
 export const llamaLayerNorm = defineLayer({

@@ -7,23 +7,17 @@
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
 import { transformerBlockCost } from './block-cost.js';
+import { mhaWeights } from '../attention.js';
+import { known } from '../shape-math.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 
 function hiddenDim(c: LayerConfig, x: Shape): number {
-  const d = x[x.length - 1];
-  if (d === null || d === undefined) throw shapeError(c, 'needs a known hidden size (last input dimension)');
-  return d;
+  return known(c, x[x.length - 1], 'the hidden size (last input dimension)');
 }
 
-/** A MultiHeadAttention kept as `object`, named `name`: its projections under their public properties. */
+/** A MultiHeadAttention (biases on) over sequences of d features, kept as `object`, named `name`. */
 function attention(name: string, object: string, d: number, heads: number, keyDim: number): WeightSpec[] {
-  const proj = (scope: string, sub: string, kernel: number[], bias: number[]) => ownedBy(sub, [w('kernel', kernel), w('bias', bias)], scope);
-  return ownedBy(object, [
-    ...proj('query', 'query_dense', [d, heads, keyDim], [heads, keyDim]),
-    ...proj('key', 'key_dense', [d, heads, keyDim], [heads, keyDim]),
-    ...proj('value', 'value_dense', [d, heads, keyDim], [heads, keyDim]),
-    ...proj('attention_output', 'output_dense', [heads, keyDim, d], [d]),
-  ], name);
+  return ownedBy(object, mhaWeights({ dq: d, dk: d, dv: d, heads, keyDim, valueDim: keyDim, out: [d], bias: true }), name);
 }
 
 const norm = (name: string, d: number) => ownedBy(`_${name}`, [w('gamma', [d]), w('beta', [d])], name);

@@ -9,7 +9,8 @@ import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 import type { LayerCost } from '../types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
-import { toSnakeCase } from '../../normalize/weight-owners.js';
+import { mhaWeights } from '../attention.js';
+import { listItemNamer } from '../../normalize/weight-owners.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
 function pair(c: LayerConfig, key: string): [number, number] {
@@ -69,15 +70,9 @@ function encoderBlock(c: LayerConfig, name: string, object: string, d: number): 
   if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads}`);
   const mhaBias = c.bool('use_mha_bias');
   const mlpBias = c.bool('use_mlp_bias');
-  const proj = (scope: string, sub: string, kernel: number[], bias: number[]) => ownedBy(sub, [w('kernel', kernel), ...(mhaBias ? [w('bias', bias)] : [])], scope);
   return ownedBy(object, [
     ...norm('ln_1', 'layer_norm_1', d),
-    ...ownedBy('mha', [
-      ...proj('query', 'query_dense', [d, heads, k], [heads, k]),
-      ...proj('key', 'key_dense', [d, heads, k], [heads, k]),
-      ...proj('value', 'value_dense', [d, heads, k], [heads, k]),
-      ...proj('attention_output', 'output_dense', [heads, k, d], [d]),
-    ], 'mha'),
+    ...ownedBy('mha', mhaWeights({ dq: d, dk: d, dv: d, heads, keyDim: k, valueDim: k, out: [d], bias: mhaBias }), 'mha'),
     ...norm('ln_2', 'layer_norm_2', d),
     ...ownedBy('mlp', [...dense('dense_1', 'dense_1', d, c.int('mlp_dim'), mlpBias), ...dense('dense_2', 'dense_2', c.int('mlp_dim'), d, mlpBias)], 'mlp'),
   ], name);
@@ -103,10 +98,10 @@ export const vitEncoder = defineLayer({
     const d = c.int('hidden_dim');
     const blocks: WeightSpec[] = [];
     // the list attribute `encoder_layers` names its items by class: vi_t_encoder_block, _1, …
-    const item = toSnakeCase('ViTEncoderBlock');
+    const item = listItemNamer();
     const n = c.int('num_layers');
     if (n > MAX_REBUILT_BLOCKS) throw shapeError(c, `num_layers ${n} is over the ${MAX_REBUILT_BLOCKS} blocks this reader builds`);
-    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${i ? `${item}_${i}` : item}`, d));
+    for (let i = 0; i < n; i++) blocks.push(...encoderBlock(c, `transformer_block_${i + 1}`, `encoder_layers/${item('ViTEncoderBlock')}`, d));
     return [...blocks, ...norm('ln', 'layer_norm', d)];
   },
 });

@@ -22,11 +22,12 @@ const TASKS = new Set(['keras_hub>BertTextClassifier']);
 
 function familyOf(envelope: unknown): Family | undefined {
   if (!isObject(envelope) || typeof envelope.registered_name !== 'string') return undefined;
-  if (!Object.hasOwn(FAMILIES, envelope.registered_name)) return undefined;
+  const family = FAMILIES[envelope.registered_name];
+  if (!family) return undefined;
   const config = isObject(envelope.config) ? envelope.config : {};
-  if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && FAMILIES[envelope.registered_name];
+  if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && family;
   if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) ? FAMILIES[envelope.registered_name] : undefined;
+  return plainDtype(config.dtype) ? family : undefined;
 }
 
 /**

@@ -1,29 +1,9 @@
 // The text backbones of KerasHub, rebuilt from their constructor arguments exactly as their
 // __init__ wires them (keras-hub src/models/<family>/<family>_backbone.py), layers in the order
 // Keras lists them (model.layers: the Functional graph's topological order).
-import { badConfig, type JsonObject } from '../config-access.js';
-import { ErrorCode, KerascopeError } from '../../errors.js';
-import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
-import { functionalBuilder, tensor, type Tensor } from './functional.js';
-
-/** A backbone's constructor argument: a positive integer, or the default when it has one. */
-function intArg(config: JsonObject, key: string, file: string, fallback?: number): number {
-  const v = config[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw badConfig(file, `KerasHub "${key}" must be a non-negative integer, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-/** `num_layers`, bounded: a hostile config must not make us write millions of layers. */
-export function blocksArg(config: JsonObject, file: string): number {
-  const n = intArg(config, 'num_layers', file);
-  if (n > MAX_REBUILT_BLOCKS) throw new KerascopeError(ErrorCode.LimitExceeded, `KerasHub "num_layers" ${n} is over the ${MAX_REBUILT_BLOCKS} this reader rebuilds`, file);
-  return n;
-}
-
-function numArg(config: JsonObject, key: string, fallback: number): number {
-  const v = config[key];
-  return typeof v === 'number' ? v : fallback;
-}
+import type { JsonObject } from '../config-access.js';
+import { functionalBuilder, tensor, type FunctionalBuilder, type Tensor } from './functional.js';
+import { blocksArg, intArg, numArg, str } from './arguments.js';
 
 /** The arguments every text backbone takes; `maxLength`: its default max_sequence_length. */
 function textArgs(config: JsonObject, file: string, maxLength: number) {
@@ -137,7 +117,7 @@ export function llamaBackbone(config: JsonObject, file: string): JsonObject {
 }
 
 function encoderStack(
-  b: ReturnType<typeof functionalBuilder>,
+  b: FunctionalBuilder,
   x: Tensor,
   paddingMask: Tensor,
   o: { layers: number; heads: number; intermediate: number; dropout: number; epsilon: number; activation: string },
@@ -148,5 +128,3 @@ function encoderStack(
   }
   return x;
 }
-
-const str = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);

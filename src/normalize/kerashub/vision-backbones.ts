@@ -1,8 +1,8 @@
 // The vision backbones of KerasHub, rebuilt from their constructor arguments as their __init__
 // wires them (keras-hub src/models/<family>/<family>_backbone.py).
 import { badConfig, type JsonObject } from '../config-access.js';
-import { functionalBuilder } from './functional.js';
-import { blocksArg } from './text-backbones.js';
+import { functionalBuilder, type FunctionalBuilder, type Tensor as T } from './functional.js';
+import { blocksArg, numArg, str } from './arguments.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
 /** ViTBackbone (vit_backbone.py): patching and embedding, then the encoder stack. */
@@ -16,25 +16,21 @@ export function vitBackbone(config: JsonObject, file: string): JsonObject {
   const b = functionalBuilder(config.dtype);
   const images = b.input('images', [null, ...(image as (number | null)[])], 'float32');
   const flag = (k: string, d: boolean) => (typeof config[k] === 'boolean' ? config[k] : d);
-  const num = (k: string, d: number) => (typeof config[k] === 'number' ? config[k] : d);
   const x = b.call('ViTPatchingAndEmbedding', 'vit_patching_and_embedding', {
     image_size: [h, w], patch_size: patch, hidden_dim: config.hidden_dim, num_channels: channels,
     use_class_token: flag('use_class_token', true), use_patch_bias: flag('use_patch_bias', true), data_format: channelsFirst ? 'channels_first' : 'channels_last',
   }, [images], {}, 'keras_hub>ViTPatchingAndEmbedding');
   const out = b.call('ViTEncoder', 'vit_encoder', {
     num_layers: blocksArg(config, file), num_heads: config.num_heads, hidden_dim: config.hidden_dim, mlp_dim: config.mlp_dim,
-    dropout_rate: num('dropout_rate', 0), attention_dropout: num('attention_dropout', 0), layer_norm_epsilon: num('layer_norm_epsilon', 1e-6),
+    dropout_rate: numArg(config, 'dropout_rate', 0), attention_dropout: numArg(config, 'attention_dropout', 0), layer_norm_epsilon: numArg(config, 'layer_norm_epsilon', 1e-6),
     use_mha_bias: flag('use_mha_bias', true), use_mlp_bias: flag('use_mlp_bias', true),
   }, [x], {}, 'keras_hub>ViTEncoder');
-  return b.model(typeof config.name === 'string' ? config.name : 'vi_t_backbone', [images], [out]);
+  return b.model(str(config.name, 'vi_t_backbone'), [images], [out]);
 }
 
 
-type Builder = ReturnType<typeof functionalBuilder>;
-type T = ReturnType<Builder['input']>;
-
 /** The ResNet layers with the settings resnet_backbone.py gives them (channels_last or _first). */
-function resnetLayers(b: Builder, dataFormat: string) {
+function resnetLayers(b: FunctionalBuilder, dataFormat: string) {
   const axis = dataFormat === 'channels_last' ? -1 : 1;
   return {
     conv: (x: T, name: string, filters: number, kernel: number, stride: number, padding: 'same' | 'valid') =>
@@ -82,7 +78,7 @@ export function resnetBackbone(config: JsonObject, file: string): JsonObject {
       x = bottleneck ? bottleneckBlock(L, x, name, filters[s], stride, convShortcut) : basicBlock(L, x, name, filters[s], stride, convShortcut);
     }
   }
-  return b.model(typeof config.name === 'string' ? config.name : 'res_net_backbone', [input], [x]);
+  return b.model(str(config.name, 'res_net_backbone'), [input], [x]);
 }
 
 /** ResNet blocks the builder covers: post-activation basic and bottleneck blocks. */
