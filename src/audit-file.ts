@@ -10,7 +10,6 @@ import { storedSubclassedModel } from './normalize/index.js';
 import { storageNodes, storageTree } from './graph/storage-tree.js';
 import { loadModel, readRaw } from './graph/load.js';
 import type { OpenOptions, RawModel } from './readers/types.js';
-import { looksLikeUrl } from './readers/http/url.js';
 import { fileDigest } from './readers/digest.js';
 import { summaryJson } from './report/summary/json.js';
 import type { FileOutcome } from './report/audit/json.js';
@@ -27,9 +26,8 @@ export async function auditFile(path: string, options: AuditFileOptions = {}): P
   // The audit reports hostile archive members as findings instead of refusing the archive, and
   // looks into the members Keras does not write.
   const { file, format, ...rest } = await auditRaw(await readRaw(path, { archiveProblems: 'report', memberScan: true, ...options }), options);
-  // which bytes were audited (a URL's would mean downloading it whole: its transfer is stated
-  // instead; a preset folder is several files)
-  const digest = looksLikeUrl(path) || format === 'keras-hub-preset' ? {} : await fileDigest(path);
+  // which bytes were audited (readers/digest.ts says when there is no one file to hash)
+  const digest = await fileDigest(path);
   return { file, format, ...digest, ...rest };
 }
 

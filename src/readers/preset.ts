@@ -4,15 +4,16 @@
 // deserializes beside the model: `tokenizer.json`, `preprocessor.json`, `task.json`,
 // `image_converter.json`, …, plus `assets/` (vocabularies, sentencepiece protos). Read as one
 // model: its config and weights as a `.keras` archive holds them; every other JSON config is kept
-// in `companions` for the security walk. Sharded weights (`model.weights.json` + shards) are not
-// read here.
+// in `companions` for the security walk. A large preset's sharded weights (`model.weights.json` +
+// `model_NNNNN.weights.h5`) are read as the sharded reader reads them.
 import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { readJsonObject } from './json.js';
 import { openKeras3WeightsH5 } from './keras-v3-weights.js';
-import { fileSource } from './source.js';
+import { fileContext, fileSource } from './source.js';
+import { shardedWeightsModel } from './keras-sharded.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 const CONFIG = 'config.json';
@@ -57,8 +58,8 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
     if (name === CONFIG || name === METADATA || name === SHARDED_INDEX || !name.endsWith('.json') || name.includes('/')) continue;
     companions.push({ name, config: await json(name) });
   }
-  const notes: string[] = [];
   let weights;
+  let sharded: RawModel | undefined;
   if (files.includes(WEIGHTS_H5)) {
     const source = await fileSource(join(dir, WEIGHTS_H5));
     try {
@@ -68,7 +69,14 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
       await source.close();
     }
   } else if (files.includes(SHARDED_INDEX)) {
-    notes.push(`sharded weights (${SHARDED_INDEX}) are not read yet`);
+    // large presets: the index and its shards, read as `--weights model.weights.json` reads them
+    const path = join(dir, SHARDED_INDEX);
+    const source = await fileSource(path);
+    try {
+      sharded = await shardedWeightsModel(await readJsonObject(source, options.limits.maxJsonBytes), fileContext(source, path), options);
+    } finally {
+      await source.close();
+    }
   }
   const kerasVersion = typeof metadata?.keras_version === 'string' ? metadata.keras_version : undefined;
   return {
@@ -77,9 +85,9 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
     config,
     kerasVersion,
     trainingConfig: config.compile_config ?? undefined,
-    weights,
+    weights: weights ?? sharded?.weights,
     companions,
-    meta: { metadata, files, ...(notes.length ? { notes } : {}) },
+    meta: { metadata, files, ...(sharded ? { weightsFile: join(dir, SHARDED_INDEX), weightsMeta: sharded.meta } : {}) },
   };
 }
 

@@ -36,7 +36,7 @@ export async function auditOne(job: ScanJob): Promise<ScanDone> {
     return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
   } catch (e) {
     const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: ErrorCode.Internal, message: e instanceof Error ? e.message : String(e) };
-    const digest = await fileDigest(job.path).catch(() => ({}));
+    const digest = await fileDigest(job.path);
     return { id: job.id, outcome: { file: job.display, ...digest, error } };
   }
 }

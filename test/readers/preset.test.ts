@@ -50,6 +50,32 @@ describe('KerasHub preset folders', () => {
     }
   });
 
+  it('a large preset saved in shards (model.weights.json + model_NNNNN.weights.h5, by save_to_preset) reads as the whole one', async () => {
+    const whole = summarize(loadModel(await readRaw(preset)));
+    const raw = await readRaw(join(root, 'fixtures/preset/bert-tiny-sharded'));
+    try {
+      const json = summarize(loadModel(raw));
+      expect(json.total_params).toBe(expected.total_params);
+      expect(json.stored_params).toBe(expected.total_params);
+      // every layer's stored tensors, shapes and dtypes as in the unsharded save of the same backbone
+      expect(json.layers.map((l) => [l.name, l.stored])).toEqual(whole.layers.map((l) => [l.name, l.stored]));
+    } finally {
+      await raw.weights?.close();
+    }
+  });
+
+  it('a shard the index names but the folder lacks: one coded line for summary, an error finding for the audit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kerascope-preset-'));
+    for (const f of ['config.json', 'metadata.json', 'model.weights.json', 'model_00000.weights.h5']) {
+      writeFileSync(join(dir, f), readFileSync(join(root, 'fixtures/preset/bert-tiny-sharded', f)));
+    }
+    const r = cli('summary', dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/model_00001\.weights\.h5 named by the index is missing \[E_FILE_NOT_FOUND\]\n$/);
+    const audited = await auditFile(dir);
+    expect(audited.result.findings).toContainEqual(expect.objectContaining({ code: 'missing-weight-shard', shard: 'model_00001.weights.h5' }));
+  });
+
   it('the security walk reads tokenizer.json too: os.system there is an error; the benign preset has none', async () => {
     const hostile = await auditFile(join(root, 'fixtures/preset/bert-tiny-os-system'));
     expect(hostile.result.findings).toContainEqual(expect.objectContaining({ code: 'unsafe-module', module: 'os' }));
@@ -62,7 +88,7 @@ describe('KerasHub preset folders', () => {
   it('scan takes a preset folder as one model, also among other files', () => {
     const r = cli('scan', 'fixtures/preset', '--format', 'json');
     expect(r.status).toBe(1); // the hostile one
-    expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['bert-tiny', 'bert-tiny-os-system']);
+    expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['bert-tiny', 'bert-tiny-os-system', 'bert-tiny-sharded']);
     const one = cli('scan', 'fixtures/preset/bert-tiny');
     expect(one.status).toBe(0);
   });
