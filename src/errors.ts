@@ -75,3 +75,10 @@ function clipMessage(message: string): string {
 export function isKerascopeError(e: unknown): e is KerascopeError {
   return e instanceof KerascopeError;
 }
+
+/** Any thrown value as a KerascopeError: ours as it is, anything else an internal error (its first line). */
+export function asKerascopeError(e: unknown): KerascopeError {
+  if (isKerascopeError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new KerascopeError(ErrorCode.Internal, `internal error: ${message.split('\n')[0]}`, undefined, { cause: e });
+}

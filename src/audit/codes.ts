@@ -85,7 +85,7 @@ export const FINDING_CODES = {
   },
   'mixed-dtypes': {
     severity: 'warning', group: 'weights', title: 'Mixed weight dtypes',
-    help: 'Model weights are stored in several floating-point dtypes, which is unusual outside deliberate mixed-precision setups.',
+    help: 'Model weights are stored in several floating-point dtypes, some of them not in the dtype the config declares. A mix the config declares (a float16 or bfloat16 layer beside float32 ones, float32 quantization scales) is deliberate and not reported.',
   },
   'optimizer-state': {
     severity: 'info', group: 'weights', title: 'Optimizer state present',

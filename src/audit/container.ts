@@ -10,6 +10,7 @@ import type { Finding } from './finding.js';
 import type { ShardProblem } from '../readers/keras-sharded.js';
 import { isObject } from '../normalize/config-access.js';
 import { lookupTable } from '../types/lookup.js';
+import { FORMATS, type Container } from './formats.js';
 
 type ArchiveCode = 'unsafe-archive-path' | 'archive-compression-ratio' | 'archive-size-mismatch' | 'archive-member-problem';
 
@@ -31,37 +32,26 @@ function shardFindings(raw: RawModel): Finding[] {
 }
 
 // What Keras' loaders take a file to be from its name (load_model / load_weights dispatch on it).
-const CONTAINER_BY_EXTENSION: Readonly<Record<string, string>> = lookupTable({ keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' });
+const CONTAINER_BY_EXTENSION: Readonly<Record<string, Container>> = lookupTable({ keras: 'zip', h5: 'hdf5', hdf5: 'hdf5', json: 'json' });
 
 /** A name whose extension says another container than the bytes are: Keras would pick the wrong loader. */
 function extensionFindings(raw: RawModel): Finding[] {
   const base = raw.file.slice(Math.max(raw.file.lastIndexOf('/'), raw.file.lastIndexOf('\\')) + 1);
   const extension = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
   const named = CONTAINER_BY_EXTENSION[extension];
-  const container = CONTAINER_OF[raw.format];
+  const container = FORMATS[raw.format].container;
   return named && named !== container ? [{ code: 'extension-mismatch', extension: `.${extension}`, container, named }] : [];
 }
 
 /** A file two readers claim: harmless when the other reading holds no config, a warning when it does. */
 function readingFindings(raw: RawModel): Finding[] {
-  const container = CONTAINER_OF[raw.format];
+  const container = FORMATS[raw.format].container;
   return (raw.otherReadings ?? []).map((r) => {
     const where = { container, other: r.container, offset: r.offset, ...(r.format ? { otherFormat: r.format } : {}) };
     if (r.error !== undefined) return { code: 'polyglot-container', ...where, error: r.error };
     return { code: r.config === null ? 'ambiguous-container' : 'polyglot-container', ...where };
   });
 }
-
-const CONTAINER_OF: Readonly<Record<RawModel['format'], string>> = {
-  'keras-json': 'json',
-  'tfjs-layers': 'json',
-  'keras-h5': 'hdf5',
-  'keras-weights-h5': 'hdf5',
-  'keras-v3': 'zip',
-  'keras-v3-weights-h5': 'hdf5',
-  'keras-v3-sharded-weights': 'json',
-  'keras-hub-preset': 'folder',
-};
 
 function storeFindings(store: WeightStore): Finding[] {
   const out: Finding[] = [];

@@ -1,5 +1,5 @@
 // Shared CLI plumbing: one-line errors with stable codes, exit status 2 for bad input.
-import { ErrorCode, isKerascopeError, withoutCredentials } from '../errors.js';
+import { asKerascopeError } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -18,9 +18,7 @@ export async function runCommand(debug: boolean, body: () => Promise<number>): P
 
 /** The one line an error becomes (the web app shows the same line). */
 export function errorLine(e: unknown): string {
-  if (isKerascopeError(e)) return `kerascope: ${e.oneLine()}`;
-  const msg = withoutCredentials(e instanceof Error ? e.message : String(e));
-  return `kerascope: internal error: ${msg.split('\n')[0]} [${ErrorCode.Internal}]`;
+  return `kerascope: ${asKerascopeError(e).oneLine()}`;
 }
 
 /**

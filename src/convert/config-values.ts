@@ -14,7 +14,8 @@ export function toKeras2Value(v: unknown, depth = 0): unknown {
   if (typeof v.class_name === 'string' && 'config' in v && ('module' in v || 'registered_name' in v)) {
     if (v.class_name === 'function' && typeof v.config === 'string') return v.config;
     if (v.class_name === '__tuple__' && Array.isArray(v.items)) return toKeras2Value(v.items, depth + 1);
-    if (v.class_name === 'DTypePolicy' && parseDtypePolicy(v)) return parseDtypePolicy(v)!.name;
+    const policy = v.class_name === 'DTypePolicy' ? parseDtypePolicy(v) : undefined;
+    if (policy) return policy.name;
     return { class_name: v.class_name, config: toKeras2Value(v.config, depth + 1) };
   }
   const out: JsonObject = {};

@@ -22,7 +22,7 @@ type H5wasm = typeof import('h5wasm/node');
 /** Writes the archive at `tmp`; errors name `target`, the output the user asked for. */
 export async function writeKerasArchive(model: LoadedModel, plan: WeightPlan, tmp: string, target: string, notes: string[]): Promise<{ bytes: number }> {
   const config = keras3ModelConfig(model, { notes });
-  const groups = keras3VarsGroups(model.graph, plan);
+  const groups = keras3VarsGroups(model.graph, plan, model.raw.file);
   const h5path = `${tmp}.weights.h5`;
   try {
     await writeWeightsH5(model, groups, h5path, target);

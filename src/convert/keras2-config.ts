@@ -11,7 +11,8 @@ import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/typ
 import { keras1Object, toKeras2Value } from './config-values.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
-import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from './tfjs-classes.js';
+import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES } from './tfjs-classes.js';
+import { TFJS_LAYER_CLASSES } from '../audit/security/tfjs-classes.js';
 import { lookupTable } from '../types/lookup.js';
 
 export interface Keras2Options {

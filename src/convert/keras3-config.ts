@@ -15,11 +15,11 @@ import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
 import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
 import { KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
-
-/** The name `keras.layers` exports a class under, where it differs (GroupedQueryAttention is exported as GroupQueryAttention). */
-const EXPORTED_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KERAS3_CLASS_ALIASES).map(([exported, cls]) => [cls, exported]));
 import { layerRef, refuse } from './refuse.js';
 import { lookupTable } from '../types/lookup.js';
+
+/** The name `keras.layers` exports a class under, where it differs (GroupedQueryAttention is exported as GroupQueryAttention). */
+const EXPORTED_NAME: Readonly<Record<string, string>> = lookupTable(Object.fromEntries(Object.entries(KERAS3_CLASS_ALIASES).map(([exported, cls]) => [cls, exported])));
 
 export interface Keras3Options {
   notes: string[];

@@ -1,19 +1,5 @@
-// The layer classes @tensorflow/tfjs-layers 4.22 registers for deserialization
-// (`serialization.registerClass`; models and RNN cells included). A model using any other class
-// fails to load in TensorFlow.js, so `--to tfjs` refuses it up front. test/convert/tfjs-classes.test.ts
-// checks this list against tfjs-layers' own registry.
-export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
-  'Activation', 'Add', 'AlphaDropout', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-  'BatchNormalization', 'Bidirectional', 'CategoryEncoding', 'CenterCrop', 'Concatenate', 'Conv1D', 'Conv2D',
-  'Conv2DTranspose', 'Conv3D', 'Conv3DTranspose', 'ConvLSTM2D', 'ConvLSTM2DCell', 'Cropping2D', 'Dense',
-  'DepthwiseConv2D', 'Dot', 'Dropout', 'ELU', 'Embedding', 'Flatten', 'GaussianDropout', 'GaussianNoise',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GRU', 'GRUCell',
-  'InputLayer', 'LayerNormalization', 'LeakyReLU', 'LSTM', 'LSTMCell', 'Masking', 'MaxPooling1D', 'MaxPooling2D',
-  'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply', 'Permute', 'PReLU', 'RandomWidth', 'ReLU', 'RepeatVector',
-  'Rescaling', 'Reshape', 'Resizing', 'RNN', 'SeparableConv2D', 'SimpleRNN', 'SimpleRNNCell', 'Softmax',
-  'SpatialDropout1D', 'StackedRNNCells', 'ThresholdedReLU', 'TimeDistributed', 'UpSampling2D', 'ZeroPadding2D',
-  'Sequential', 'Model', 'Functional',
-]);
+// What TensorFlow.js can hold and build, beside the layer classes it registers
+// (audit/security/tfjs-classes.ts, which the audit's tfjs-compat check reads too).
 
 /** Weight dtypes a tfjs manifest can hold (keras-formats.md §7.1). */
 export const TFJS_DTYPES: ReadonlySet<string> = new Set(['float32', 'int32', 'bool']);

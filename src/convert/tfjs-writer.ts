@@ -117,15 +117,13 @@ function tfjsWrappedName(w: PlannedWeight, plan: WeightPlan): string {
 
 /**
  * tfjs-layers scopes the weights of an RNN's StackedRNNCells as `RNNCell_<i>/<weight>`, whatever the
- * cells are called; each cell's weights start with its kernel.
+ * cells are called; which cell owns the weight, the weight model says (`cell/cells/<class>_<n>`).
  */
 function tfjsStackedCellName(w: PlannedWeight, plan: WeightPlan): string {
   const cell = w.layer.config.cell as { class_name?: unknown } | undefined;
   if (cell?.class_name !== 'StackedRNNCells') return w.name;
-  const all = plan.layers.find((l) => l.layer === w.layer)!.weights;
-  const last = (x: PlannedWeight) => x.name.split('/').pop();
-  const index = all.slice(0, all.indexOf(w) + 1).filter((x) => last(x) === 'kernel').length - 1;
-  return `RNNCell_${index}/${last(w)}`;
+  const cells = [...new Set(plan.layers.find((l) => l.layer === w.layer)!.weights.map((x) => x.objects[0]))];
+  return `RNNCell_${cells.indexOf(w.objects[0])}/${w.name.split('/').pop()}`;
 }
 
 async function rangeOf(file: string, store: WeightStore, w: PlannedWeight, bits: 8 | 16): Promise<AffineRange> {

@@ -33,8 +33,8 @@ export interface PlannedWeight {
   trainable: boolean;
   /** where Keras 3 files keep it, relative to the layer (WeightSpec.objects) */
   objects: string[];
-  /** its index among its object's `vars` when that is not the layer's order (WeightSpec.saved) */
-  saved?: number;
+  /** its index among its object's `vars` when that is not the layer's order; false: Keras 3 does not save it (WeightSpec.saved) */
+  saved?: number | false;
   /** dtype the file stores (float16/bfloat16 are read widened to float32) */
   storedDtype: DType;
   source: WeightSource;

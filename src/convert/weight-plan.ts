@@ -70,7 +70,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
       for (const k of r.inputs) {
         if (stored[k].dtype === 'string' || stored[k].dtype === 'unknown') throw refuse(file, `${layerRef(a.node)}: weight "${stored[k].name}" is stored as ${stored[k].dtype}, not numbers`);
       }
-      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, objects: objectsOf(w), ...(typeof w.saved === 'number' ? { saved: w.saved } : {}), storedDtype: stored[r.inputs[0]].dtype, source };
+      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, objects: objectsOf(w), ...(w.saved !== undefined ? { saved: w.saved } : {}), storedDtype: stored[r.inputs[0]].dtype, source };
     });
     params += weights.reduce((n, w) => n + sizeOf(w.shape), 0);
     layers.push({ layer: a.node, weights });
@@ -117,7 +117,7 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, kera
         shape: w.shape,
         trainable: w.trainable && a.node.trainable,
         objects: objectsOf(w),
-        ...(typeof w.saved === 'number' ? { saved: w.saved } : {}),
+        ...(w.saved !== undefined ? { saved: w.saved } : {}),
         storedDtype: ts[k].dtype,
         source: { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null },
       })),

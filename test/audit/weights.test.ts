@@ -105,6 +105,20 @@ describe('whole model', () => {
     expect((await dtypesCheck.run(mixed, ctx)).map((f) => f.code)).toEqual(['unexpected-dtype', 'mixed-dtypes']);
   });
 
+  test('float16 layers beside float32 ones, each stored as declared, are a deliberate mix: no mixed-dtypes', async () => {
+    const m = auditModelOf({
+      layers: [pair('half', [['kernel', [2, 2]]], [['kernel', [2, 2], 'float16']], 'float16'), pair('full', [['kernel', [2, 2]]], [['kernel', [2, 2]]])],
+      unmatched: [],
+      optimizer: [],
+    });
+    expect(await dtypesCheck.run(m, ctx)).toEqual([{ code: 'reduced-precision-weights', stored: 'float16', tensors: 1 }]);
+  });
+
+  test('a weights-only file declares no dtype: the check does not apply', () => {
+    const raw = rawModel(memoryStore({ dense: [{ name: 'dense/kernel:0', shape: [2, 2], dtype: 'float16' }, { name: 'dense/bias:0', shape: [2] }] }), null);
+    expect(dtypesCheck.appliesTo({ file: raw.file, raw, model: null, pairing: null })).toBe('no model config');
+  });
+
   test('mixed-precision policies keep float32 variables', async () => {
     const m = auditModelOf({ layers: [pair('dense', [['kernel', [2, 2]]], [['kernel', [2, 2]]], variableDtypeOf('mixed_float16'))], unmatched: [], optimizer: [] });
     expect(await dtypesCheck.run(m, ctx)).toEqual([]);

@@ -111,3 +111,15 @@ describe('summary of the bundled cifar10_cnn', () => {
     expect(s.incomplete).toContain('custom');
   });
 });
+
+describe('the one line an error becomes (errorLine: the CLI and the web app)', async () => {
+  const { errorLine } = await import('../../src/cli/run.js');
+  const { ErrorCode, KerascopeError } = await import('../../src/errors.js');
+  test('ours: file, message and code', () => {
+    expect(errorLine(new KerascopeError(ErrorCode.Truncated, 'ends early\n  at byte 9', 'm.h5'))).toBe('kerascope: m.h5: ends early at byte 9 [E_TRUNCATED]');
+  });
+  test('anything else: an internal error, its first line, without credentials', () => {
+    expect(errorLine(new TypeError('x is undefined\n    at f (a.js:1)'))).toBe('kerascope: internal error: x is undefined [E_INTERNAL]');
+    expect(errorLine('fetch https://me:pw@host/m.h5 failed')).toBe('kerascope: internal error: fetch https://***@host/m.h5 failed [E_INTERNAL]');
+  });
+});

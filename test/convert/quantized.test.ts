@@ -1,7 +1,7 @@
 // Converting Keras 3 models as users save them today (fixtures/keras3-modern, real Keras 3.15):
 // `--to keras` keeps quantization, LoRA and dtype policies with the variables Keras saved;
 // TensorFlow.js and Keras 2 refuse quantized and LoRA layers, naming them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -36,5 +36,11 @@ describe('targets without quantization or LoRA refuse them by layer name', () =>
     ['lora', 'tfjs', /layer "hidden" \(Dense\): it has LoRA \(lora_rank 2\), which TensorFlow\.js cannot express/],
   ])('%s --to %s', async (name, to, why) => {
     await expect(convertModel(join(dir, `${name}.keras`), { to: to as 'tfjs', out: join(work, `${name}-${to}`) })).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(why) });
+  });
+
+  test('a legacy .h5 keeps LoRA factors apart, a .keras saves them merged into the kernel: --to keras refuses, writing no archive Keras cannot load', async () => {
+    const out = join(work, 'lora-from-h5.keras');
+    await expect(convertModel(join(dir, 'lora.h5'), { to: 'keras', out })).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/layer "hidden" \(Dense\): weight "lora_kernel_a" is one Keras 3 does not save/) });
+    expect(existsSync(out)).toBe(false);
   });
 });

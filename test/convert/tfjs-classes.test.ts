@@ -3,7 +3,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { io, serialization } from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES, TFJS_LAYER_CLASSES } from '../../src/convert/tfjs-classes.js';
+import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES } from '../../src/convert/tfjs-classes.js';
+import { TFJS_LAYER_CLASSES } from '../../src/audit/security/tfjs-classes.js';
 // @ts-expect-error plain ESM module shared with the conformance suite
 import { tfjsLayerClasses } from '../conformance/tfjs-registry.mjs';
 

@@ -7,6 +7,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, test } from 'vitest';
 import { auditFile, auditFileJson, scanJson, renderSarif, renderAuditMarkdown, renderAuditText, EXAMPLE_FINDINGS, FINDING_CODES } from '../../src/index.js';
 import type { FileOutcome, Finding } from '../../src/index.js';
+import { findingJson } from '../../src/report/audit/json.js';
 
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -59,6 +60,16 @@ describe('JSON report', () => {
     expect(archive.findings.filter((f) => f.code.startsWith('ambiguous') || f.code.startsWith('polyglot')).every((f) => f.loaders === undefined)).toBe(true);
     const sarif = JSON.parse(renderSarif([await realOutcome()]));
     expect(sarif.runs[0].results[0].properties.loaders).toEqual(json.findings[0].loaders);
+  });
+
+  test("a finding in a polyglot's other reading gets that reading's loaders, not the primary container's", () => {
+    const lambda = (path: string): Finding => ({ ...EXAMPLE_FINDINGS['lambda-code'], path }) as Finding;
+    // an HDF5 config inside a .keras: Keras 2 load_model of the .h5 runs the Lambda, no safe_mode refusal
+    expect(findingJson(lambda('hdf5@2048:config.config.layers[1].config.function'), 'keras-v3').loaders).toEqual([expect.stringMatching(/^Keras 2 \//), expect.stringMatching(/legacy \.h5/)]);
+    expect(findingJson(lambda('config.config.layers[1].config.function'), 'keras-v3').loaders).toEqual([expect.stringMatching(/safe_mode=True \(the default\)/)]);
+    // the Keras config of a tfjs model.json: model_from_json, where tfjs itself runs nothing
+    expect(findingJson(lambda('json@0:config.config.layers[0].config.function'), 'tfjs-layers').loaders).toEqual([expect.stringMatching(/^Keras 2 \//)]);
+    expect(findingJson(lambda('config.config.layers[0].config.function'), 'tfjs-layers').loaders).toBeUndefined();
   });
 
   test('the audited file is identified by its size and SHA-256', async () => {

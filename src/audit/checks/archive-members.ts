@@ -14,8 +14,8 @@ export const archiveMembersCheck: Check = {
   appliesTo: (m) => (m.raw.extraMembers?.length ? true : 'no archive members beyond what Keras writes'),
   run: (m) => {
     // Members the zip reader already reported (encrypted, unsupported) are not reported twice.
-    const problems = Array.isArray(m.raw.meta.archiveProblems) ? (m.raw.meta.archiveProblems as { entry?: unknown }[]).map((p) => p.entry) : [];
-    return (m.raw.extraMembers ?? []).flatMap((x) => memberFindings(x, new Set(problems)));
+    const reported = new Set(Array.isArray(m.raw.meta.archiveProblems) ? (m.raw.meta.archiveProblems as { entry?: unknown }[]).map((p) => p.entry) : []);
+    return (m.raw.extraMembers ?? []).flatMap((x) => memberFindings(x, reported));
   },
 };
 

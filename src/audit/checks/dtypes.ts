@@ -2,8 +2,8 @@
 import type { DType } from '../../readers/types.js';
 import type { Finding } from '../finding.js';
 import type { AuditModel, Check } from '../types.js';
-import { needsWeights } from './applies.js';
-import { matchLayerWeights } from '../weights/match.js';
+import { needsPairing } from './applies.js';
+import { layerMatch } from '../weights/pairing.js';
 
 const FLOAT_DTYPES: ReadonlySet<DType> = new Set(['float16', 'bfloat16', 'float32', 'float64']);
 /** declared and stored alike, still worth a word: consumers often assume float32 */
@@ -11,7 +11,8 @@ const REDUCED_PRECISION: ReadonlySet<DType> = new Set(['float16', 'bfloat16']);
 
 export const dtypesCheck: Check = {
   id: 'dtypes',
-  appliesTo: needsWeights,
+  // without a config nothing declares a dtype to compare with
+  appliesTo: needsPairing,
   run: (m) => {
     const tensors = storedFloatTensors(m);
     const out: Finding[] = [];
@@ -29,24 +30,21 @@ export const dtypesCheck: Check = {
     }
     for (const row of unexpected.values()) out.push({ code: 'unexpected-dtype', ...row });
     for (const [stored, n] of reduced) out.push({ code: 'reduced-precision-weights', stored, tensors: n });
+    // several dtypes, each as the config declares it (float16 layers beside float32 ones), are a deliberate mix
     const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
-    if (dtypes.length > 1) out.push({ code: 'mixed-dtypes', dtypes });
+    if (dtypes.length > 1 && unexpected.size > 0) out.push({ code: 'mixed-dtypes', dtypes });
     return out;
   },
 };
 
 function storedFloatTensors(m: AuditModel): { dtype: DType; expected: string }[] {
   const out: { dtype: DType; expected: string }[] = [];
-  if (m.pairing) {
-    for (const l of m.pairing.layers) {
-      // each variable's own dtype (float8 scales stay float32 in a bfloat16 layer); the layer's otherwise
-      const { pairs, extra } = matchLayerWeights(l.expected ?? [], l.stored ?? [], l.loadsBy);
-      for (const p of pairs) out.push({ dtype: p.stored.dtype, expected: p.expected.dtype ?? l.dtype });
-      for (const t of extra) out.push({ dtype: t.dtype, expected: l.dtype });
-    }
-    for (const u of m.pairing.unmatched) for (const t of u.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
-  } else {
-    for (const l of m.raw.weights!.layers) for (const t of l.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
+  for (const l of m.pairing!.layers) {
+    // each variable's own dtype (float8 scales stay float32 in a bfloat16 layer); the layer's otherwise
+    const { pairs, extra } = layerMatch(l);
+    for (const p of pairs) out.push({ dtype: p.stored.dtype, expected: p.expected.dtype ?? l.dtype });
+    for (const t of extra) out.push({ dtype: t.dtype, expected: l.dtype });
   }
+  for (const u of m.pairing!.unmatched) for (const t of u.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
   return out.filter((t) => FLOAT_DTYPES.has(t.dtype));
 }

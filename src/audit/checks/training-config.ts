@@ -3,6 +3,8 @@
 // have needs custom_objects when load_model compiles the model, which runs the caller's code: a
 // warning, as custom objects are. (Keras 3 `{module, ...}` objects are the modules check's.)
 import { MAX_NESTING } from '../../readers/limits.js';
+import type { RawModel } from '../../readers/types.js';
+import { isObject } from '../../normalize/config-access.js';
 import { KERAS_LOSSES_AND_METRICS } from '../security/keras-names.js';
 import { isEnvelope } from '../security/walk.js';
 import type { Finding } from '../finding.js';
@@ -22,11 +24,10 @@ export const trainingConfigCheck: Check = {
   },
 };
 
-type Carrier = { trainingConfig?: unknown; otherReadings?: readonly Carrier[] };
-
-function trainingConfigs(raw: Carrier, prefix = ''): [unknown, string][] {
-  const own: [unknown, string][] = isObject(raw.trainingConfig) ? [[raw.trainingConfig, `${prefix}training_config`]] : [];
-  return [...own, ...(raw.otherReadings ?? []).flatMap((r, i) => trainingConfigs(r, `otherReadings[${i}]:`))];
+/** The file's training configs, and its other readings' named as the config walk names them (`hdf5@2048:training_config`). */
+function trainingConfigs(raw: RawModel): [unknown, string][] {
+  const carriers: [unknown, string][] = [[raw.trainingConfig, ''], ...(raw.otherReadings ?? []).map((r): [unknown, string] => [r.trainingConfig, `${r.container}@${r.offset}:`])];
+  return carriers.filter(([tc]) => isObject(tc)).map(([tc, prefix]) => [tc, `${prefix}training_config`]);
 }
 
 function names(v: unknown, path: string, key: string, out: Finding[], depth: number): void {
@@ -44,8 +45,4 @@ function names(v: unknown, path: string, key: string, out: Finding[], depth: num
     // per-output losses and metrics: {output_name: loss}
     for (const [k, x] of Object.entries(v)) names(x, `${path}.${k}`, key, out, depth + 1);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

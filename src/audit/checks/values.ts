@@ -3,7 +3,7 @@
 import type { Finding } from '../finding.js';
 import type { AuditModel, Check } from '../types.js';
 import { StatsAccumulator, type TensorStats } from '../values/stats.js';
-import { matchLayerWeights } from '../weights/match.js';
+import { layerMatch, type LayerPair } from '../weights/pairing.js';
 
 // Weights that are legitimately all-zero or constant (initial biases, normalization offsets,
 // scales and running statistics of an untrained layer; a quantized layer's zero points and group
@@ -46,8 +46,8 @@ function tensorsOf(m: AuditModel): { layer: string; weight: string; path: string
   };
   if (m.pairing) {
     // a stored tensor goes by the variable it loads into (Keras 3 files name them only `vars/<i>`)
-    const named = (l: (typeof m.pairing.layers)[number]) => {
-      const { pairs, extra } = matchLayerWeights(l.expected ?? [], l.stored ?? [], l.loadsBy);
+    const named = (l: LayerPair) => {
+      const { pairs, extra } = layerMatch(l);
       return [...pairs.map((p) => ({ layer: l.layer, weight: p.expected.name, path: p.stored.path })), ...extra.map((t) => entry(l.layer, t))];
     };
     return [

@@ -2,8 +2,7 @@
 import { sizeOf } from '../../types/shape.js';
 import type { Finding } from '../finding.js';
 import type { Check } from '../types.js';
-import { matchLayerWeights } from '../weights/match.js';
-import type { LayerPair } from '../weights/pairing.js';
+import { layerMatch, type LayerPair } from '../weights/pairing.js';
 import { needsPairing } from './applies.js';
 
 export const layerWeightsCheck: Check = {
@@ -22,7 +21,7 @@ export function checkLayer(p: LayerPair): Finding[] {
   }
   if (p.legacy) return [{ code: 'legacy-weight-layout', layer: p.layer, conversion: p.legacy.conversion, tensors: p.stored.length }];
   const out: Finding[] = [];
-  const { pairs, missing, extra, misplaced } = matchLayerWeights(p.expected, p.stored, p.loadsBy);
+  const { pairs, missing, extra, misplaced } = layerMatch(p);
   for (const { expected, stored } of misplaced) out.push({ code: 'misplaced-weight', layer: p.layer, weight: expected.name, stored: stored.name });
   for (const { expected, stored } of pairs) {
     if (!sameShape(expected.shape, stored.shape)) {

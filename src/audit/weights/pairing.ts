@@ -6,7 +6,7 @@ import { relativeWeightName, type WeightMatch } from '../../graph/stored-weights
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import { keras3SavedWeights, type WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
-import type { LoadsBy } from './match.js';
+import { matchLayerWeights, type LayerWeightMatch, type LoadsBy } from './match.js';
 
 export interface StoredWeight {
   /** name relative to the layer, as WeightSpec names it (`kernel`, `lstm_cell/kernel`) */
@@ -76,4 +76,13 @@ export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: 
 
 function storedWeight(layer: string, t: StoredTensor, names?: Map<StoredTensor, string>): StoredWeight {
   return { name: names?.get(t) ?? relativeWeightName(layer, t.name), path: t.path, shape: t.shape, dtype: t.dtype };
+}
+
+const matches = new WeakMap<LayerPair, LayerWeightMatch>();
+
+/** The layer's stored tensors matched to its weights (weights/match.ts), once per layer for every check. */
+export function layerMatch(p: LayerPair): LayerWeightMatch {
+  let m = matches.get(p);
+  if (!m) matches.set(p, (m = matchLayerWeights(p.expected ?? [], p.stored ?? [], p.loadsBy)));
+  return m;
 }

@@ -42,7 +42,7 @@ export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
       if ((args.dir === undefined) === (args.urls === undefined)) throw new KerascopeError(ErrorCode.Usage, 'scan takes a folder or --urls <file>, one of the two');
       const progress = progressBar(); // stderr, so it never mixes with a report on stdout
       const urls = args.urls !== undefined ? await readUrlList(args.urls) : null;
-      const outcomes = await (urls ? (o: ScanOptions) => scanUrls(urls, o) : (o: ScanOptions) => scanFolder(args.dir!, o))({
+      const options: ScanOptions = {
         values: args.values,
         shard,
         jobs: args.jobs ?? availableParallelism(),
@@ -51,7 +51,8 @@ export const scanCommand: CommandModule<GlobalArgs, ScanArgs> = {
           progress.tick(o.file);
           if (args.format === 'jsonl') writeOut(JSON.stringify(auditFileJson(o)));
         },
-      });
+      };
+      const outcomes = await (urls ? scanUrls(urls, options) : scanFolder(args.dir!, options));
       progress.done();
       if (args.format !== 'jsonl') writeOut(renderAudit(outcomes, args.format, { verbose: args.verbose, baseDir: args.dir, scan: true }));
       const unreadable = outcomes.some((o) => 'error' in o);

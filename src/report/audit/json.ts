@@ -52,7 +52,7 @@ export type FileOutcome =
 
 export function findingJson(f: Finding, format?: string): FindingJson {
   const { code, ...details } = f;
-  const loaders = loadersThatRun(code, format);
+  const loaders = loadersThatRun(f, format);
   return { code, severity: severityOf(code), layer: findingLayer(f) ?? null, weight: findingWeight(f) ?? null, message: findingMessage(f), details, ...(loaders.length ? { loaders: [...loaders] } : {}) };
 }
 

@@ -10,8 +10,6 @@ import type { StoredTensor, WeightStore } from '../../readers/types.js';
 import { modelCost, type LayerCostRow, type ModelCost } from '../../graph/cost.js';
 import { countValues } from '../../graph/storage-tree.js';
 
-export { countValues };
-
 export interface SummaryLayerJson {
   name: string;
   class_name: string;
@@ -112,7 +110,7 @@ export function summaryJson(model: AnalyzedModel, extra: SummaryJsonOptions = {}
     total_bytes: t.totalBytes,
     ...(t.incomplete.length ? { incomplete: t.incomplete } : {}),
     ...(extra.weights ? { stored_params: storedParams(extra.weights), optimizer_params: countValues(extra.weights.optimizer) } : {}),
-    ...(extra.weights?.metrics ? { metric_params: extra.weights.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {}),
+    ...(extra.weights ? metricParams(extra.weights) : {}),
     ...(cost ? { cost: costJson(cost) } : {}),
   };
 }
@@ -128,11 +126,15 @@ function costJson({ totals: t }: ModelCost): CostJson {
   };
 }
 
-
 /** Values in the model's stored weights: listed layers, stray groups and the model's own (metric state left out). */
 export function storedParams(store: WeightStore): number {
   const groups = [...store.layers, ...store.unlisted, ...(store.topLevel ? [store.topLevel] : [])];
   return groups.reduce((n, l) => n + countValues(l.tensors), 0);
+}
+
+/** `metric_params`: values in the stored metric state, when the file keeps it apart (tf.keras 2.13-2.15 `.keras`). */
+export function metricParams(store: WeightStore): { metric_params?: number } {
+  return store.metrics ? { metric_params: store.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {};
 }
 
 export function storedJson(t: StoredTensor): StoredJson {

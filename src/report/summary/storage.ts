@@ -4,13 +4,13 @@
 // trainable split are not in the file, and are said to be unknown rather than guessed.
 // JSON: schemas/storage-summary.schema.json.
 import type { LayerRow, LayerRowTree } from '../../graph/rows.js';
-import { storageTree, type StorageNode } from '../../graph/storage-tree.js';
+import { countValues, storageTree, type StorageNode } from '../../graph/storage-tree.js';
 import { toSnakeCase, type SubclassedModel } from '../../normalize/index.js';
 import type { RawModel } from '../../readers/types.js';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { summaryColumns } from './columns.js';
 import type { SummaryDocument } from './document.js';
-import { countValues, storedJson, type StoredJson } from './json.js';
+import { storedJson, type StoredJson } from './json.js';
 import { renderDocument, styleFor, type TextOptions } from './text.js';
 
 export interface StorageLayerJson {

@@ -1,7 +1,8 @@
 // A weights-only file summarized on its own: the stored layers and tensor sizes, as JSON
 // (schemas/weights-summary.schema.json) and as a text table.
 import type { RawModel, StoredLayer } from '../../readers/types.js';
-import { countValues, storedJson, storedParams, type StoredJson } from './json.js';
+import { countValues } from '../../graph/storage-tree.js';
+import { metricParams, storedJson, storedParams, type StoredJson } from './json.js';
 import { readableBytes, withCommas } from './numbers.js';
 import { pyTuple } from './python-repr.js';
 
@@ -46,7 +47,7 @@ export function weightsSummaryJson(raw: RawModel): WeightsSummaryJson {
     stored_bytes: [...layers, ...(store?.unlisted ?? [])].reduce((n, l) => n + bytes(l), 0),
     optimizer_params: store ? countValues(store.optimizer) : 0,
     optimizer_tensors: store?.optimizer.length ?? 0,
-    ...(store?.metrics ? { metric_params: store.metrics.reduce((n, l) => n + countValues(l.tensors), 0) } : {}),
+    ...(store ? metricParams(store) : {}),
     ...(store?.notes.length ? { notes: store.notes } : {}),
   };
 }
