@@ -109,6 +109,11 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
     add(`${prefix}_b`, b, true, 'float32');
     const table = vars.find((v) => v.name === t.name)!;
     table.trainable = false;
+    // save_own_variables writes the table merged with the LoRA product (dense.py
+    // _get_kernel_with_merged_lora): a float table as computed, in the compute dtype; a quantized
+    // one re-quantized through numpy, its scale float32
+    if (!q) table.savedDtype = parseDtypePolicy(c.get('dtype'))?.computeDtype ?? 'float32';
+    else if (q.mode === 'int8' || q.mode === 'int4') vars.find((v) => v.name === scale)!.savedDtype = 'float32';
   }
   // saved as `variable_serialization_spec` lists them: the table, the bias, the rest as created; LoRA not at all
   const saved = [t.name, 'bias', ...vars.map((v) => v.name).filter((n) => n !== t.name && n !== 'bias' && !n.startsWith('lora_'))].filter((n) => vars.some((v) => v.name === n));

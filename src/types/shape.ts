@@ -22,6 +22,12 @@ export interface WeightSpec {
    */
   saved?: number | false;
   /**
+   * dtype Keras 3 writes it in (`.keras`/`.weights.h5`) when that is not `dtype`: a LoRA layer saves
+   * its table merged with the LoRA product, computed in the compute dtype, or re-quantized with a
+   * float32 scale.
+   */
+  savedDtype?: string;
+  /**
    * Where Keras 3's saving_lib keeps the variable in `.keras` / `.weights.h5`: the paths, relative
    * to the layer, of the objects whose `vars/<i>` hold it ('' is the layer's own `vars`), in the
    * order Keras loads them (a variable two objects track is saved by both, the last load wins).

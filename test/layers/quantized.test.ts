@@ -21,6 +21,8 @@ interface Expected {
   non_trainable_params: number;
   layers: { name: string; params: number; weights: KerasVar[] }[];
   summary: string;
+  /** what the .keras weights file holds per vars group, as h5py reads it (bfloat16 is `|V2`) */
+  stored: Record<string, { shape: number[]; dtype: string }[]>;
 }
 
 describe.each(NAMES)('%s.keras (real Keras 3.15)', async (name) => {
@@ -56,9 +58,25 @@ describe.each(NAMES)('%s.keras (real Keras 3.15)', async (name) => {
     }
   });
 
-  test('the audit finds no error', async () => {
+  test('each saved variable in the dtype Keras wrote it (LoRA merged on save: compute dtype, float32 scale)', () => {
+    const h5pyDtype = (d: string) => (d === '|V2' ? 'bfloat16' : d);
+    let checked = 0;
+    for (const a of model.analysis.layers) {
+      const stored = model.weightMatch!.byLayer.get(a.node.name) ?? [];
+      keras3SavedWeights(a.weights ?? []).forEach((w, i) => {
+        const at = /^\/?(.*\/vars)\/(\d+)$/.exec(stored[i].path)!;
+        const written = expected.stored[at[1]]?.[Number(at[2])];
+        expect(w.savedDtype ?? w.dtype, `${a.node.name}/${w.name}`).toBe(h5pyDtype(written.dtype));
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  test('the audit finds no error, and no dtype warning on what Keras itself wrote', async () => {
     const report = auditFileJson(await auditFile(join(dir, `${name}.keras`)));
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.findings.filter((f) => f.code === 'mixed-dtypes' || f.code === 'unexpected-dtype')).toEqual([]);
   });
 });
 

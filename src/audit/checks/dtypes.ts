@@ -42,7 +42,9 @@ function storedFloatTensors(m: AuditModel): { dtype: DType; expected: string }[]
   for (const l of m.pairing!.layers) {
     // each variable's own dtype (float8 scales stay float32 in a bfloat16 layer); the layer's otherwise
     const { pairs, extra } = layerMatch(l);
-    for (const p of pairs) out.push({ dtype: p.stored.dtype, expected: p.expected.dtype ?? l.dtype });
+    // a Keras 3 file holds what save_own_variables writes (WeightSpec.savedDtype: LoRA merged on save)
+    const saved = (w: (typeof pairs)[number]['expected']) => (l.loadsBy === 'path' ? w.savedDtype : undefined) ?? w.dtype ?? l.dtype;
+    for (const p of pairs) out.push({ dtype: p.stored.dtype, expected: saved(p.expected) });
     for (const t of extra) out.push({ dtype: t.dtype, expected: l.dtype });
   }
   for (const u of m.pairing!.unmatched) for (const t of u.tensors) out.push({ dtype: t.dtype, expected: 'float32' });
