@@ -80,7 +80,7 @@ export function blobContext(files: ReadonlyMap<string, BlobLike>, path: string, 
     source: blobSource(path, blob, sync),
     siblingPath,
     openSibling,
-    readSibling: async (rel) => (siblingPath(rel) === path ? null : readWhole(await openSibling(rel))),
+    readSibling: async (rel, maxBytes) => (siblingPath(rel) === path ? null : readWhole(await openSibling(rel), maxBytes)),
   };
 }
 

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 
@@ -23,17 +22,21 @@ export interface ByteSource {
 /** A source plus access to files beside it (weights shards, config.json). */
 export interface SourceContext {
   source: ByteSource;
-  /** bytes of a sibling file, or null when it does not exist (nor for the file itself) */
-  readSibling(relative: string): Promise<Uint8Array | null>;
+  /**
+   * bytes of a sibling file, or null when it does not exist (nor for the file itself); a file over
+   * `maxBytes` is refused (E_LIMIT) before any of it is read
+   */
+  readSibling(relative: string, maxBytes?: number): Promise<Uint8Array | null>;
   /** a sibling file as a source of its own, read lazily (the caller closes it), or null when it does not exist */
   openSibling(relative: string): Promise<ByteSource | null>;
   siblingPath(relative: string): string;
 }
 
 /** All bytes of a source, which is then closed (a sibling's, for readSibling); null for none. */
-export async function readWhole(source: ByteSource | null): Promise<Uint8Array | null> {
+export async function readWhole(source: ByteSource | null, maxBytes = Infinity): Promise<Uint8Array | null> {
   if (!source) return null;
   try {
+    if (source.size > maxBytes) throw new KerascopeError(ErrorCode.LimitExceeded, `${source.size} bytes, over the ${maxBytes}-byte limit`, source.name);
     return await source.read(0, source.size);
   } finally {
     await source.close();
@@ -108,25 +111,19 @@ export async function fileSource(path: string): Promise<ByteSource> {
 
 export function fileContext(source: ByteSource, path: string): SourceContext {
   const dir = dirname(path);
+  const openSibling = async (rel: string): Promise<ByteSource | null> => {
+    try {
+      return await fileSource(join(dir, rel));
+    } catch (e) {
+      if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
+      throw e;
+    }
+  };
   return {
     source,
     siblingPath: (rel) => join(dir, rel),
-    async openSibling(rel) {
-      try {
-        return await fileSource(join(dir, rel));
-      } catch (e) {
-        if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
-        throw e;
-      }
-    },
-    async readSibling(rel) {
-      const p = join(dir, rel);
-      if (p === join(path)) return null; // the file itself (both normalized: `./a//m.json` is `a/m.json`)
-      try {
-        return new Uint8Array(await readFile(p));
-      } catch {
-        return null;
-      }
-    },
+    openSibling,
+    // the file itself is no sibling (both normalized: `./a//m.json` is `a/m.json`)
+    readSibling: async (rel, maxBytes) => (join(dir, rel) === join(path) ? null : readWhole(await openSibling(rel), maxBytes)),
   };
 }

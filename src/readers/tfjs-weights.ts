@@ -1,7 +1,7 @@
 // TensorFlow.js weights: `weightsManifest` groups whose `.bin` shards, concatenated in order, hold
 // each weight's bytes back to back (keras-formats.md §7.2-7.3). Descriptors come from the manifest
 // alone; a group's shards are read (via the SourceContext) only when one of its tensors is.
-import { ErrorCode, KerascopeError } from '../errors.js';
+import { ErrorCode, KerascopeError, isKerascopeError } from '../errors.js';
 import type { Limits } from './limits.js';
 import type { SourceContext } from './source.js';
 import { halfToFloat, type TensorData } from './tensor-data.js';
@@ -136,10 +136,15 @@ async function readShards(paths: string[], group: number, ctx: SourceContext, li
   const parts: Uint8Array[] = [];
   let total = 0;
   for (const p of paths) {
-    const bytes = await ctx.readSibling(p);
+    // the group's budget left, checked against the shard's size before it is read
+    const bytes = await ctx.readSibling(p, limits.maxWeightsBytes - total).catch((e) => {
+      if (isKerascopeError(e) && e.code === ErrorCode.LimitExceeded) {
+        throw new KerascopeError(ErrorCode.LimitExceeded, `weight shards of group ${group} exceed the ${limits.maxWeightsBytes}-byte limit`, ctx.siblingPath(p));
+      }
+      throw e;
+    });
     if (!bytes) throw new KerascopeError(ErrorCode.FileNotFound, `weights shard "${p}" (group ${group}) is missing`, ctx.siblingPath(p));
     total += bytes.length;
-    if (total > limits.maxWeightsBytes) throw new KerascopeError(ErrorCode.LimitExceeded, `weight shards of group ${group} exceed the ${limits.maxWeightsBytes}-byte limit`, ctx.siblingPath(p));
     parts.push(bytes);
   }
   if (parts.length === 1) return parts[0];

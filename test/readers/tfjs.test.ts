@@ -1,6 +1,7 @@
 // TensorFlow.js weights: descriptors from the manifest alone, shards read only on demand and
 // concatenated in order, values decoded exactly as tfjs-core's own decodeWeights does.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,7 +24,7 @@ function countingContext(name: string, manifest?: unknown) {
   const path = join(dir(name), 'model.json');
   const real = fileContext(bufferSource(path, new TextEncoder().encode(JSON.stringify(obj))), path);
   const reads: string[] = [];
-  const ctx: SourceContext = { ...real, readSibling: (p) => (reads.push(p), real.readSibling(p)) };
+  const ctx: SourceContext = { ...real, readSibling: (p, max) => (reads.push(p), real.readSibling(p, max)) };
   return { ctx, reads, obj };
 }
 
@@ -148,5 +149,24 @@ describe('fileContext siblings', () => {
     const ctx = fileContext(bufferSource(path, new Uint8Array(1)), path);
     expect(await ctx.readSibling(rel)).toBeNull();
     expect((await ctx.readSibling('group1-shard1of3.bin'))?.length).toBe(readFileSync(join(dir('tiny_cnn'), 'group1-shard1of3.bin')).length);
+  });
+  test('a sibling over the byte budget is refused by its size, before it is read; a folder is no missing file', async () => {
+    const path = join(dir('tiny_cnn'), 'model.json');
+    const size = readFileSync(join(dir('tiny_cnn'), 'group1-shard1of3.bin')).length;
+    const ctx = fileContext(bufferSource(path, new Uint8Array(1)), path);
+    expect((await ctx.readSibling('group1-shard1of3.bin', size))?.length).toBe(size);
+    await expect(ctx.readSibling('group1-shard1of3.bin', size - 1)).rejects.toMatchObject({ code: 'E_LIMIT' });
+    await expect(ctx.readSibling('../tiny_cnn')).rejects.toMatchObject({ code: 'E_NOT_A_FILE' });
+    expect(await ctx.readSibling('no-such.bin')).toBeNull();
+  });
+
+  test('a shard file far larger than its manifest declares: E_LIMIT naming the group (refused by its size: see the readSibling test)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'kerascope-tfjs-'));
+    for (const f of readdirSync(dir('tiny_cnn'))) copyFileSync(join(dir('tiny_cnn'), f), join(tmp, f));
+    writeFileSync(join(tmp, 'group1-shard1of3.bin'), new Uint8Array(1 << 20)); // declared: 256 bytes of it
+    const path = join(tmp, 'model.json');
+    const raw = await openFromContext(fileContext(bufferSource(path, readFileSync(path)), path), { limits: { ...DEFAULT_LIMITS, maxWeightsBytes: 64 * 1024 } });
+    const first = raw.weights!.layers[0].tensors[0];
+    await expect(raw.weights!.read(first.path)).rejects.toMatchObject({ code: 'E_LIMIT', message: expect.stringContaining('group 0') });
   });
 });

@@ -39,7 +39,7 @@ export async function urlContext(arg: string, http: Partial<HttpSettings> = {}):
     source,
     siblingPath: (rel) => withoutCredentials(new URL(rel, url).href),
     openSibling,
-    readSibling: async (rel) => (new URL(rel, url).href === url.href ? null : readWhole(await openSibling(rel))),
+    readSibling: async (rel, maxBytes) => (new URL(rel, url).href === url.href ? null : readWhole(await openSibling(rel), maxBytes)),
   };
   return { ctx, transfer: opening.transfer };
 }
