@@ -1,6 +1,6 @@
 // One file of a scan: its audit, or why it could not be read (never a throw for bad input).
 import { auditFile } from '../audit-file.js';
-import { ErrorCode, isKerascopeError } from '../errors.js';
+import { asKerascopeError } from '../errors.js';
 import { fileDigest } from '../readers/digest.js';
 import { h5wasmFootprint } from '../readers/hdf5/index.js';
 import { SCAN_WORKER_H5WASM_BYTES } from '../readers/limits.js';
@@ -35,7 +35,8 @@ export async function auditOne(job: ScanJob): Promise<ScanDone> {
     const audited = await auditFile(job.path, { values: job.values });
     return { id: job.id, outcome: { ...audited, file: job.display, result: { ...audited.result, file: job.display } } };
   } catch (e) {
-    const error = isKerascopeError(e) ? { code: e.code, message: e.message } : { code: ErrorCode.Internal, message: e instanceof Error ? e.message : String(e) };
+    const { code, message } = asKerascopeError(e);
+    const error = { code, message };
     const digest = await fileDigest(job.path);
     return { id: job.id, outcome: { file: job.display, ...digest, error } };
   }

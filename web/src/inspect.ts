@@ -156,7 +156,7 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
       view.summaryText = out(summaryText(model, { style: 'auto' }));
       view.costText = out(summaryText(model, { style: 'auto', cost: { batch: 1 } }));
       const json = summarize(model, { cost: true });
-      view.notes = summaryNotes(input.path, json.layers).map((note) => `kerascope: note: ${note}`);
+      view.notes = summaryNotes(input.path, json.layers, raw.meta).map((note) => `kerascope: note: ${note}`);
       view.rows = tableRows(layerRowTree(model.analysis, { expandNested: true }), costByLayer(json.layers));
       view.stored = json.layers.flatMap((l) => (l.stored ?? []).map((t) => ({ layer: l.name, name: t.name, shape: pyTuple(t.shape), dtype: t.dtype })));
       view.downloads.push({ name: `${stem}.summary.json`, type: 'application/json', text: out(JSON.stringify(summarize(model), null, 2)) });

@@ -80,9 +80,6 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
           writeOut(args.format === 'json' ? JSON.stringify(storage, null, 2) : renderStorageText(storage, options));
           return EXIT_OK;
         }
-        if (raw.meta.jsonEncodedTwice) {
-          process.stderr.write(`kerascope: note: ${raw.file}: the file is a JSON string holding the model config (json.dump(model.to_json(), f)); read one level down\n`);
-        }
         const model = loadModel(raw);
         if (args.format === 'json') {
           const transfer = raw.transfer ? { transfer: { ...raw.transfer } } : {};
@@ -90,7 +87,7 @@ export const summaryCommand: CommandModule<GlobalArgs, SummaryArgs> = {
         } else {
           writeOut(summaryText(model, { style: args.style, lineLength: args.lineLength, expandNested: args.expandNested, showTrainable: args.showTrainable, ...(cost ? { cost } : {}) }));
           // The table stays Keras' own; what kerascope could not work out is said beside it.
-          for (const note of summaryNotes(raw.file, summarize(model).layers)) process.stderr.write(`kerascope: note: ${note}\n`);
+          for (const note of summaryNotes(raw.file, summarize(model).layers, raw.meta)) process.stderr.write(`kerascope: note: ${note}\n`);
         }
         return EXIT_OK;
       } finally {

@@ -1,10 +1,11 @@
-// What `kerascope summary` says beside Keras' table (on stderr; the web app under it): the layers
-// whose weights Keras 2 converts from the Keras 1 layout, those counted from storage, and what could
-// not be inferred.
+// What `kerascope summary` says beside Keras' table (on stderr; the web app under it): a config read
+// from inside a JSON string, the layers whose weights Keras 2 converts from the Keras 1 layout, those
+// counted from storage, and what could not be inferred.
 import type { SummaryLayerJson } from './json.js';
 
-export function summaryNotes(file: string, layers: readonly SummaryLayerJson[]): string[] {
+export function summaryNotes(file: string, layers: readonly SummaryLayerJson[], meta: Readonly<Record<string, unknown>> = {}): string[] {
   const notes: string[] = [];
+  if (meta.jsonEncodedTwice) notes.push(`${file}: the file is a JSON string holding the model config (json.dump(model.to_json(), f)); read one level down`);
   const legacy = layers.filter((l) => l.stored_layout);
   if (legacy.length) {
     const list = legacy.map((l) => `${l.name} (${l.stored_layout!.conversion})`).join('; ');
