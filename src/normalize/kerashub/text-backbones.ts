@@ -46,16 +46,24 @@ export function bertBackbone(config: JsonObject, file: string): JsonObject {
 }
 
 /** DistilBertBackbone (distil_bert_backbone.py). */
-export function distilBertBackbone(config: JsonObject, file: string): JsonObject {
+export const distilBertBackbone = (config: JsonObject, file: string) =>
+  tokenAndPositionEncoder(config, file, { name: 'distil_bert_backbone', embedding: 'token_and_position_embedding', epsilon: 1e-12 });
+
+/** RobertaBackbone (roberta_backbone.py): DistilBERT's layers, its embedding named `embeddings`, epsilon 1e-5. */
+export const robertaBackbone = (config: JsonObject, file: string) =>
+  tokenAndPositionEncoder(config, file, { name: 'roberta_backbone', embedding: 'embeddings', epsilon: 1e-5 });
+
+/** A TokenAndPositionEmbedding, its LayerNormalization and Dropout, then GELU TransformerEncoders. */
+function tokenAndPositionEncoder(config: JsonObject, file: string, o: { name: string; embedding: string; epsilon: number }): JsonObject {
   const { vocab, layers, heads, hidden, intermediate, dropout, maxLength } = textArgs(config, file, 512);
   const b = functionalBuilder(config.dtype);
   const tokenIds = b.input('token_ids', TOKENS, 'int32');
-  let x = b.call('TokenAndPositionEmbedding', 'token_and_position_embedding', { vocabulary_size: vocab, sequence_length: maxLength, embedding_dim: hidden }, [tokenIds], {}, HUB('TokenAndPositionEmbedding'));
-  x = b.call('LayerNormalization', 'embeddings_layer_norm', { axis: -1, epsilon: 1e-12 }, [x]);
+  let x = b.call('TokenAndPositionEmbedding', o.embedding, { vocabulary_size: vocab, sequence_length: maxLength, embedding_dim: hidden }, [tokenIds], {}, HUB('TokenAndPositionEmbedding'));
+  x = b.call('LayerNormalization', 'embeddings_layer_norm', { axis: -1, epsilon: o.epsilon }, [x]);
   x = b.call('Dropout', 'embeddings_dropout', { rate: dropout }, [x]);
   const paddingMask = b.input('padding_mask', TOKENS, 'int32');
-  x = encoderStack(b, x, paddingMask, { layers, heads, intermediate, dropout, epsilon: 1e-12, activation: 'gelu' });
-  return b.model(str(config.name, 'distil_bert_backbone'), [paddingMask, tokenIds], [x]);
+  x = encoderStack(b, x, paddingMask, { layers, heads, intermediate, dropout, epsilon: o.epsilon, activation: 'gelu' });
+  return b.model(str(config.name, o.name), [paddingMask, tokenIds], [x]);
 }
 
 /** GPT2Backbone (gpt2_backbone.py): pre-norm decoder blocks, a final LayerNormalization. */
