@@ -1,7 +1,8 @@
 // KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
-import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone, robertaBackbone } from './text-backbones.js';
+import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
+import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
 
@@ -16,6 +17,8 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>ResNetBackbone': resnetBackbone,
   'keras_hub>LlamaBackbone': llamaBackbone,
   'keras_hub>RobertaBackbone': robertaBackbone,
+  'keras_hub>MistralBackbone': mistralBackbone,
+  'keras_hub>QwenBackbone': qwenBackbone,
 });
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */

@@ -18,9 +18,9 @@ function textArgs(config: JsonObject, file: string, maxLength: number) {
   };
 }
 
-const HUB = (cls: string) => `keras_hub>${cls}`;
+export const HUB = (cls: string) => `keras_hub>${cls}`;
 /** keras.Input(shape=(None,), dtype="int32") */
-const TOKENS: (number | null)[] = [null, null];
+export const TOKENS: (number | null)[] = [null, null];
 /** `x[:, 0, :]`: the first token's vector */
 const FIRST_TOKEN = [{ class_name: '__slice__', config: { start: null, stop: null, step: null } }, 0, { class_name: '__slice__', config: { start: null, stop: null, step: null } }];
 
@@ -100,28 +100,6 @@ export function bertTextClassifier(config: JsonObject, file: string): JsonObject
   const x = b.call('Dropout', 'classifier_dropout', { rate: numArg(config, 'dropout', 0.1) }, [pooled]);
   const logits = b.call('Dense', 'logits', { units: intArg(config, 'num_classes', file), activation: config.activation ?? 'linear', use_bias: true }, [x]);
   return b.model(str(config.name, 'bert_text_classifier'), inputs.map(([, t]) => t), [logits]);
-}
-
-/** LlamaBackbone (llama_backbone.py): untied token embedding, pre-norm decoders, a final RMS norm. */
-export function llamaBackbone(config: JsonObject, file: string): JsonObject {
-  const vocab = intArg(config, 'vocabulary_size', file);
-  const layers = blocksArg(config, file);
-  const hidden = intArg(config, 'hidden_dim', file);
-  const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
-  const b = functionalBuilder(config.dtype);
-  const tokenIds = b.input('token_ids', TOKENS, 'int32');
-  const tie = config.tie_word_embeddings === true;
-  let x = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: tie }, [tokenIds], {}, HUB('ReversibleEmbedding'));
-  const paddingMask = b.input('padding_mask', TOKENS, 'int32');
-  for (let i = 0; i < layers; i++) {
-    const block = {
-      intermediate_dim: intArg(config, 'intermediate_dim', file), num_query_heads: intArg(config, 'num_query_heads', file),
-      num_key_value_heads: intArg(config, 'num_key_value_heads', file), layer_norm_epsilon: epsilon, dropout: numArg(config, 'dropout', 0),
-    };
-    x = b.call('LlamaTransformerDecoder', `transformer_layer_${i}`, block, [x], { decoder_padding_mask: paddingMask }, HUB('LlamaTransformerDecoder'));
-  }
-  x = b.call('LlamaLayerNorm', 'sequence_output_layernorm', { epsilon }, [x], {}, HUB('LlamaLayerNorm'));
-  return b.model(str(config.name, 'llama_backbone'), [paddingMask, tokenIds], [x]);
 }
 
 function encoderStack(
