@@ -16,7 +16,7 @@ const FORMS = [
   { id: 'json', file: 'model.json' },
   { id: 'json+weights', file: 'model.json', weights: 'model.weights.h5' },
 ];
-const families = ['roberta', 'mistral', 'qwen'];
+const families = ['roberta', 'mistral', 'qwen', 'densenet'];
 
 describe.each(families)('%s', (family) => {
   const dir = join(ROOT, family);

@@ -3,6 +3,7 @@
 import { isObject, type JsonObject } from '../config-access.js';
 import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
 import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
+import { denseNetBackbone } from './densenet.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
 
@@ -19,6 +20,7 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>RobertaBackbone': robertaBackbone,
   'keras_hub>MistralBackbone': mistralBackbone,
   'keras_hub>QwenBackbone': qwenBackbone,
+  'keras_hub>DenseNetBackbone': denseNetBackbone,
 });
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
