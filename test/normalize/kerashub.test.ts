@@ -70,3 +70,25 @@ describe('ResNetBackbone from its arguments', () => {
     await expect(readModel(resnet({ use_pre_activation: true }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
   });
 });
+
+describe('AlbertBackbone from its arguments', () => {
+  const albert = (args: Record<string, unknown>) => {
+    const file = join(dir, `albert-${Object.entries(args).flat().join('-')}.json`);
+    const config = { vocabulary_size: 30, num_layers: 4, num_heads: 2, embedding_dim: 4, hidden_dim: 8, intermediate_dim: 12, max_sequence_length: 10, ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.albert.albert_backbone', class_name: 'AlbertBackbone', config: { name: 'albert_backbone', ...config }, registered_name: 'keras_hub>AlbertBackbone' }));
+    return file;
+  };
+
+  it('num_groups groups of encoders, each called num_layers / num_groups times: its params counted once', async () => {
+    const s = summarize(await readModel(albert({ num_groups: 2 })));
+    const [e, d] = [4, 8];
+    const encoder = 3 * (d * d + d) + (d * d + d) + 2 * 2 * d + d * 12 + 12 + 12 * d + d;
+    expect(s.layers.filter((l) => l.class_name === 'TransformerEncoder').map((l) => l.name)).toEqual(['group_0_inner_layer_0', 'group_1_inner_layer_0']);
+    // tables of 4 (tokens, positions, 2 segments), LayerNorm 2·4, the 4→8 projection, 2 encoders, the pooled 8→8 Dense
+    expect(s.total_params).toBe(30 * e + 10 * e + 2 * e + 2 * e + (e * d + d) + 2 * encoder + d * d + d);
+  });
+
+  it('num_layers not divisible by num_groups → E_BAD_CONFIG, as Keras refuses it', async () => {
+    await expect(readModel(albert({ num_layers: 3, num_groups: 2 }))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+});

@@ -1,7 +1,7 @@
 // KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
-import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
+import { albertBackbone, bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
 import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
 import { denseNetBackbone } from './densenet.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
@@ -18,6 +18,7 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>ResNetBackbone': resnetBackbone,
   'keras_hub>LlamaBackbone': llamaBackbone,
   'keras_hub>RobertaBackbone': robertaBackbone,
+  'keras_hub>AlbertBackbone': albertBackbone,
   'keras_hub>MistralBackbone': mistralBackbone,
   'keras_hub>QwenBackbone': qwenBackbone,
   'keras_hub>DenseNetBackbone': denseNetBackbone,
