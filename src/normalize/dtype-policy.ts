@@ -57,16 +57,31 @@ function byName(name: string, amaxHistoryLength?: number): DtypePolicy {
 /**
  * A config's `dtype` value as a policy: a string, a Keras 3 serialized policy object (`config.name`,
  * or `config.mode` + `config.source_name` for the quantized ones) or a Keras 2 `Policy`; undefined
- * when it is none of these (absent, null, unreadable).
+ * when it is none of these (absent, null, unreadable). A DTypePolicyMap (what `model.quantize()`
+ * leaves a KerasHub model, passed to every layer it builds) holds one policy per layer path: the
+ * layer at `path` takes its entry, any other the map's `default_policy` (null: the global policy).
  */
-export function parseDtypePolicy(v: unknown): DtypePolicy | undefined {
+export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undefined {
   if (typeof v === 'string') return byName(v);
   if (!isObject(v) || !isObject(v.config)) return undefined;
   const c = v.config;
+  if (v.class_name === 'DTypePolicyMap') {
+    const map = isObject(c.policy_map) ? c.policy_map : {};
+    return parseDtypePolicy(path !== undefined && Object.hasOwn(map, path) ? map[path] : c.default_policy);
+  }
   const amax = typeof c.amax_history_length === 'number' && Number.isInteger(c.amax_history_length) && c.amax_history_length > 0 ? c.amax_history_length : undefined;
-  if (typeof c.mode === 'string' && typeof c.source_name === 'string') return byName(`${c.mode}_from_${c.source_name}`, amax);
+  // a quantized policy without a source quantizes from the global policy (float32 unless set)
+  if (typeof c.mode === 'string' && (typeof c.source_name === 'string' || c.source_name === null)) return byName(`${c.mode}_from_${c.source_name ?? 'float32'}`, amax);
   if (typeof c.name === 'string') return byName(c.name, amax);
   return undefined;
+}
+
+/** The policies a DTypePolicyMap names, its default included (undefined: unreadable); null when `v` is no map. */
+export function policyMapEntries(v: unknown): (DtypePolicy | undefined)[] | null {
+  if (!isObject(v) || v.class_name !== 'DTypePolicyMap' || !isObject(v.config)) return null;
+  const map = isObject(v.config.policy_map) ? v.config.policy_map : {};
+  const entries = [...Object.values(map), ...(v.config.default_policy == null ? [] : [v.config.default_policy])];
+  return entries.map((e) => parseDtypePolicy(e));
 }
 
 /** The dtype a layer's float variables are created in, for a config `dtype` value (float32 when unsaid). */

@@ -25,6 +25,16 @@ describe('parseDtypePolicy', () => {
     expect(parseDtypePolicy('int4_from_float32')?.quantization).toEqual({ mode: 'int4' });
   });
 
+  test('a DTypePolicyMap (what quantize() leaves a KerasHub model): the entry at the layer\'s path, else default_policy, null meaning the global float32', () => {
+    const int8 = k3('QuantizedDTypePolicy', { mode: 'int8', source_name: null });
+    const map = (default_policy: unknown) => k3('DTypePolicyMap', { default_policy, policy_map: { 'transformer_layer_0/self_attention/query': int8 } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention/query')).toEqual({ name: 'int8_from_float32', variableDtype: 'float32', computeDtype: 'float32', quantization: { mode: 'int8' } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention')).toBeUndefined();
+    expect(parseDtypePolicy(map(k3('DTypePolicy', { name: 'bfloat16' })), 'token_embedding')?.name).toBe('bfloat16');
+    // no path (a reader that does not know the layer's): the default
+    expect(parseDtypePolicy(map('mixed_float16'))?.computeDtype).toBe('float16');
+  });
+
   test('int4 block size from Int4DTypePolicy\'s mode, -1 meaning per channel', () => {
     expect(parseDtypePolicy(k3('Int4DTypePolicy', { mode: 'int4/128', source_name: 'float32' }))?.quantization).toEqual({ mode: 'int4', blockSize: 128 });
     expect(parseDtypePolicy(k3('Int4DTypePolicy', { mode: 'int4/-1', source_name: 'float32' }))?.quantization).toEqual({ mode: 'int4', blockSize: null });

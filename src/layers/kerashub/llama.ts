@@ -10,6 +10,7 @@ import { ownedBy, type Shape } from '../../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus } from '../cost-math.js';
 import { known } from '../shape-math.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
+import { denseLayout, einsumLayout, sublayerTableWeights, type TableLayout } from '../quantized.js';
 
 function hidden(c: LayerConfig, x: Shape | undefined): number {
   return known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
@@ -53,22 +54,27 @@ export function groupedQueryDecoder(name: string, { qkvBias = false } = {}) {
       if (!x) throw shapeError(c, 'has no input sequence');
       return x;
     },
-    weights: (c, [x]) => {
+    // each projection and Dense is quantizable: under `model.quantize()` it builds its own int8 variables
+    weights: (c, [x], ctx) => {
       const { d, q, kv, k, i } = sizes(c, x);
-      const kernel = (scope: string, object: string, shape: number[], bias?: number[]) =>
-        ownedBy(object, [w('kernel', shape), ...(bias ? [w('bias', bias)] : [])], scope);
-      const projection = (scope: string, object: string, heads: number) => kernel(scope, object, [d, heads, k], qkvBias ? [heads, k] : undefined);
+      const sub = (scope: string, object: string, path: string, className: string, layout: TableLayout) =>
+        ownedBy(object, sublayerTableWeights(c, path, className, layout, ctx), scope);
+      const einsum = (scope: string, object: string, kernel: number[], bias: number[] | null, equation: string) => {
+        const [input, weight, output] = equation.split(/,|->/);
+        return sub(scope, object, `self_attention/${scope}`, 'EinsumDense', einsumLayout(kernel, bias, { input, weight, output }));
+      };
+      const dense = (scope: string, din: number, units: number) => sub(scope, `_${scope}`, scope, 'Dense', denseLayout(din, units, false));
       return [
         ...ownedBy('_self_attention_layer', [
-          ...projection('query', '_query_dense', q),
-          ...projection('key', '_key_dense', kv),
-          ...projection('value', '_value_dense', kv),
-          ...kernel('attention_output', '_output_dense', [q, k, d]),
+          ...einsum('query', '_query_dense', [d, q, k], qkvBias ? [q, k] : null, 'bqm,muh->bquh'),
+          ...einsum('key', '_key_dense', [d, kv, k], qkvBias ? [kv, k] : null, 'bkm,mvh->bkvh'),
+          ...einsum('value', '_value_dense', [d, kv, k], qkvBias ? [kv, k] : null, 'bkm,mvh->bkvh'),
+          ...einsum('attention_output', '_output_dense', [q, k, d], null, 'bquh,uhm->bqm'),
         ], 'self_attention'),
         ...ownedBy('_self_attention_layernorm', [w('scale', [d])], 'self_attention_layernorm'),
-        ...kernel('feedforward_intermediate_dense', '_feedforward_intermediate_dense', [d, i]),
-        ...kernel('feedforward_gate_dense', '_feedforward_gate_dense', [d, i]),
-        ...kernel('feedforward_output_dense', '_feedforward_output_dense', [i, d]),
+        ...dense('feedforward_intermediate_dense', d, i),
+        ...dense('feedforward_gate_dense', d, i),
+        ...dense('feedforward_output_dense', i, d),
         ...ownedBy('_feedforward_layernorm', [w('scale', [d])], 'feedforward_layernorm'),
       ];
     },

@@ -6,6 +6,7 @@ import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbone
 import { denseNetBackbone } from './densenet.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
+import { policyMapEntries } from '../dtype-policy.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
@@ -34,7 +35,16 @@ function familyOf(envelope: unknown): Family | undefined {
   const config = isObject(envelope.config) ? envelope.config : {};
   if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && family;
   if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) ? family : undefined;
+  return plainDtype(config.dtype) || (INT8_FAMILIES.has(envelope.registered_name) && int8PolicyMap(config.dtype)) ? family : undefined;
+}
+
+/** Families whose layers build int8 variables as Keras' `quantize("int8")` leaves them (checked against Keras). */
+const INT8_FAMILIES = new Set(['keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone']);
+
+/** The DTypePolicyMap `model.quantize("int8")` writes: int8 (or float) policies by layer path. */
+function int8PolicyMap(dtype: unknown): boolean {
+  const entries = policyMapEntries(dtype);
+  return entries !== null && entries.every((p) => p !== undefined && (p.quantization === undefined || p.quantization.mode === 'int8'));
 }
 
 /**
