@@ -76,12 +76,28 @@ export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undef
   return undefined;
 }
 
+/** A DTypePolicyMap's entries by layer path and its default; null when `v` is no map. */
+function policyMap(v: unknown): { entries: [string, unknown][]; fallback: unknown } | null {
+  if (!isObject(v) || v.class_name !== 'DTypePolicyMap' || !isObject(v.config)) return null;
+  return { entries: Object.entries(isObject(v.config.policy_map) ? v.config.policy_map : {}), fallback: v.config.default_policy };
+}
+
 /** The policies a DTypePolicyMap names, its default included (undefined: unreadable); null when `v` is no map. */
 export function policyMapEntries(v: unknown): (DtypePolicy | undefined)[] | null {
-  if (!isObject(v) || v.class_name !== 'DTypePolicyMap' || !isObject(v.config)) return null;
-  const map = isObject(v.config.policy_map) ? v.config.policy_map : {};
-  const entries = [...Object.values(map), ...(v.config.default_policy == null ? [] : [v.config.default_policy])];
-  return entries.map((e) => parseDtypePolicy(e));
+  const map = policyMap(v);
+  if (!map) return null;
+  return [...map.entries.map(([, e]) => e), ...(map.fallback == null ? [] : [map.fallback])].map((e) => parseDtypePolicy(e));
+}
+
+/** The quantization of the layer at `path` or, under a DTypePolicyMap, of any of its sub-layers (`path/…`). */
+export function quantizationWithin(v: unknown, path: string): Quantization | undefined {
+  const own = parseDtypePolicy(v, path)?.quantization;
+  if (own) return own;
+  for (const [key, e] of policyMap(v)?.entries ?? []) {
+    const q = key.startsWith(`${path}/`) ? parseDtypePolicy(e)?.quantization : undefined;
+    if (q) return q;
+  }
+  return undefined;
 }
 
 /** The dtype a layer's float variables are created in, for a config `dtype` value (float32 when unsaid). */

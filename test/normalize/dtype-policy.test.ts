@@ -1,7 +1,7 @@
 // The one dtype policy mapping: names and serialized objects as Keras 3 (dtype_policies/) and
 // Keras 2 (mixed_precision Policy) write them.
 import { describe, expect, test } from 'vitest';
-import { parseDtypePolicy, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
+import { parseDtypePolicy, quantizationWithin, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
 
 const k3 = (class_name: string, config: Record<string, unknown>) => ({ module: 'keras', class_name, config, registered_name: null });
 
@@ -33,6 +33,10 @@ describe('parseDtypePolicy', () => {
     expect(parseDtypePolicy(map(k3('DTypePolicy', { name: 'bfloat16' })), 'token_embedding')?.name).toBe('bfloat16');
     // no path (a reader that does not know the layer's): the default
     expect(parseDtypePolicy(map('mixed_float16'))?.computeDtype).toBe('float16');
+    // a block is quantized when a sub-layer of it is
+    expect(quantizationWithin(map(null), 'transformer_layer_0')).toEqual({ mode: 'int8' });
+    expect(quantizationWithin(map(null), 'transformer_layer_')).toBeUndefined();
+    expect(quantizationWithin('int8_from_float32', 'dense')).toEqual({ mode: 'int8' });
   });
 
   test('int4 block size from Int4DTypePolicy\'s mode, -1 meaning per channel', () => {
