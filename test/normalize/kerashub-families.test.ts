@@ -22,7 +22,11 @@ describe.each(families)('%s', (family) => {
   const dir = join(ROOT, family);
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 
-  it.each(FORMS)('$id: rebuilt as Keras built it, summary.txt byte for byte', async (form) => {
+  // the ResNet cases are configs alone (their 64-filter first stack is too many weights to keep)
+  const forms = FORMS.filter((f) => existsSync(join(dir, f.file)) && (!f.weights || existsSync(join(dir, f.weights))));
+  const weighed = existsSync(join(dir, 'model.keras'));
+
+  it.each(forms)('$id: rebuilt as Keras built it, summary.txt byte for byte', async (form) => {
     const raw = await readRaw(join(dir, form.file), form.weights ? { weights: join(dir, form.weights) } : {});
     try {
       const model = loadModel(raw);
@@ -37,7 +41,7 @@ describe.each(families)('%s', (family) => {
     }
   });
 
-  it('audits with every stored weight paired: no error finding', async () => {
+  it.runIf(weighed)('audits with every stored weight paired: no error finding', async () => {
     for (const [file, weights] of [['model.keras'], ['model.json', 'model.weights.h5']]) {
       const { result, summary } = await auditFile(join(dir, file), weights ? { weights: join(dir, weights) } : {});
       expect(summary?.total_params).toBe(expected.total_params);

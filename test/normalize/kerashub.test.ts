@@ -66,8 +66,16 @@ describe('ResNetBackbone from its arguments', () => {
     expect(names.indexOf('stack0_block0_1_conv')).toBeLessThan(names.indexOf('stack0_block0_0_conv'));
   });
 
-  it('pre-activation ResNets are not rebuilt: without weights, E_UNSUPPORTED', async () => {
-    await expect(readModel(resnet({ use_pre_activation: true }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+  it('pre-activation: the stem\'s max pool after an ops.pad of the image axes (no BatchNorm), a BatchNorm and ReLU at the end', async () => {
+    const s = summarize(await readModel(resnet({ use_pre_activation: true })));
+    // 32 padded by 3 → 38, 7x7 stride 2 → 16, ops.pad by 1 → 18, 3x3 max pool stride 2 → 8
+    expect(s.layers.find((l) => l.name === 'pad')).toMatchObject({ class_name: 'Pad', output_shape: [null, 18, 18, 64] });
+    expect(s.layers.map((l) => l.name).slice(-2)).toEqual(['post_bn', 'post_relu']);
+    expect(s.layers.some((l) => l.name === 'conv1_bn')).toBe(false);
+  });
+
+  it('a block type resnet_backbone.py does not accept is not rebuilt: without weights, E_UNSUPPORTED', async () => {
+    await expect(readModel(resnet({ block_type: 'inverted_block' }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
   });
 });
 
