@@ -9,7 +9,7 @@ import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { keras1Object, toKeras2Value } from './config-values.js';
-import { parseDtypePolicy } from '../normalize/dtype-policy.js';
+import { parseDtypePolicy, quantizationWithin } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
 import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES } from './tfjs-classes.js';
 import { TFJS_LAYER_CLASSES } from '../audit/security/tfjs-classes.js';
@@ -100,7 +100,7 @@ function layerConfig(l: LayerNode, file: string, dialect: Dialect, opts: Keras2O
   }
   if (l.className === 'Merge') throw refuse(file, `${layerRef(l)}: a Keras 1 Merge with a function or lambda mode has no Keras 2 layer`);
   const target = opts.tfjs ? 'TensorFlow.js' : 'Keras 2';
-  const quantization = parseDtypePolicy(l.config.dtype)?.quantization;
+  const quantization = quantizationWithin(l.config.dtype, l.name);
   if (quantization) throw refuse(file, `${layerRef(l)}: it is quantized (${quantization.mode}), which ${target} cannot express`);
   if (l.config.lora_rank) throw refuse(file, `${layerRef(l)}: it has LoRA (lora_rank ${JSON.stringify(l.config.lora_rank)}), which ${target} cannot express`);
   if (opts.tfjs) {

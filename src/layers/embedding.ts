@@ -1,7 +1,11 @@
 // Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer, w } from './types.js';
-import { EMBEDDING_QUANTIZATION, embeddingLayout, tableWeights } from './quantized.js';
+import { EMBEDDING_QUANTIZATION, embeddingLayout, quantizationOf, tableWeights } from './quantized.js';
+import type { QuantizationCoverage } from './types.js';
+
+/** ReversibleEmbedding's int8 build is modelled (its int4 and LoRA add reverse-table variables not yet modelled). */
+const REVERSIBLE_QUANTIZATION: QuantizationCoverage = { modes: ['int8'], lora: false };
 import { FREE } from './cost-math.js';
 import type { Shape } from '../types/shape.js';
 
@@ -42,16 +46,23 @@ export const embedding = defineLayer({
 /**
  * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call projects back to the vocabulary.
  * The call argument is not in the config, so the output shape here is that of the forward call.
+ * Untied, it builds its own (output_dim, input_dim) reverse table after the embeddings; int8 makes
+ * both tables int8 with a scale per vocabulary entry (reversible_embedding.py `_int8_build`).
  */
 export const reversibleEmbedding = defineLayer({
   names: ['ReversibleEmbedding'],
   category: 'embedding',
   versions: '3',
   defaults: { tie_weights: true },
+  quantization: REVERSIBLE_QUANTIZATION,
   outputShape: (c, [x]) => embeddedShape(c, x),
-  weights: (c) => {
+  weights: (c, _x, ctx) => {
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
-    return [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])];
+    const layout = { ...embeddingLayout(v, d), covers: REVERSIBLE_QUANTIZATION };
+    const table = tableWeights(c, layout, ctx);
+    if (c.bool('tie_weights')) return table;
+    const int8 = quantizationOf(c)?.mode === 'int8';
+    return [...table, ...(int8 ? [{ ...w('reverse_embeddings', [d, v], false), dtype: 'int8' }, w('reverse_embeddings_scale', [v], false)] : [w('reverse_embeddings', [d, v])])];
   },
   // the forward call, a lookup (as outputShape, the reverse projection is a call argument not seen here)
   cost: () => FREE,

@@ -1,6 +1,7 @@
 // Keras 3 operations recorded as layers in a Functional config (keras.src.ops): GetItem, the layer
-// `x[...]` becomes (its key is a positional call argument, `args[1]`, not config), and the
-// elementwise comparisons `x != 0`, `keras.ops.equal(x, y)`, … (their operands tensors or constants).
+// `x[...]` becomes (its key is a positional call argument, `args[1]`, not config), the
+// elementwise comparisons `x != 0`, `keras.ops.equal(x, y)`, … (their operands tensors or constants),
+// and Pad (`keras.ops.pad`).
 import { shapeError } from './config.js';
 import { defineLayer } from './types.js';
 import { FREE } from './cost-math.js';
@@ -34,4 +35,23 @@ export const comparison = defineLayer({
   cost: () => FREE,
 });
 
-export const opLayers = [getItem, comparison];
+/**
+ * keras.ops.pad as a layer (keras.src.ops.numpy Pad, `compute_output_spec`): each known axis grows by
+ * its pads before and after; `pad_width` is one [before, after] pair per axis, or one pair for all.
+ * The fill value is a call argument and changes no shape.
+ */
+export const pad = defineLayer({
+  names: ['Pad'],
+  category: 'reshaping',
+  versions: '3',
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    const widths = c.get('pad_width');
+    const pairs = Array.isArray(widths) && widths.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0)) ? (widths as number[][]) : null;
+    if (!pairs || (pairs.length !== 1 && pairs.length !== x.length)) return c.fail('pad_width', `one [before, after] pair of non-negative integers, or ${x.length} of them`);
+    return x.map((d, i) => (d === null ? null : d + pairs[pairs.length === 1 ? 0 : i][0] + pairs[pairs.length === 1 ? 0 : i][1]));
+  },
+  cost: () => FREE,
+});
+
+export const opLayers = [getItem, comparison, pad];

@@ -8,7 +8,7 @@
 // LoRA freezes the kernel after creating it, so it stays in the first group.
 import { parseDtypePolicy, type Quantization } from '../normalize/dtype-policy.js';
 import { isObject } from '../normalize/config-access.js';
-import { shapeError, type LayerConfig } from './config.js';
+import { LayerConfig, shapeError } from './config.js';
 import type { LayerContext, QuantizationCoverage } from './types.js';
 import type { WeightSpec } from '../types/shape.js';
 
@@ -45,9 +45,12 @@ interface Built extends WeightSpec {
 
 const FLOAT8_VARIABLES = ['inputs_scale', 'inputs_amax_history', 'kernel_scale', 'kernel_amax_history', 'outputs_grad_scale', 'outputs_grad_amax_history'];
 
+/** A layer's dtype policy; a DTypePolicyMap is looked up by the layer's path (its name here). */
+const layerPolicy = (c: LayerConfig) => parseDtypePolicy(c.get('dtype'), c.layerName);
+
 /** The quantization a layer config asks for: its dtype policy's mode, the int4 block size from `quantization_config` first. */
-function quantizationOf(c: LayerConfig): Quantization | undefined {
-  const q = parseDtypePolicy(c.get('dtype'))?.quantization;
+export function quantizationOf(c: LayerConfig): Quantization | undefined {
+  const q = layerPolicy(c)?.quantization;
   if (!q || q.mode !== 'int4') return q;
   const qc = c.get('quantization_config');
   const block = isObject(qc) && isObject(qc.config) ? qc.config.block_size : undefined;
@@ -112,7 +115,7 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
     // save_own_variables writes the table merged with the LoRA product (dense.py
     // _get_kernel_with_merged_lora): a float table as computed, in the compute dtype; a quantized
     // one re-quantized through numpy, its scale float32
-    if (!q) table.savedDtype = parseDtypePolicy(c.get('dtype'))?.computeDtype ?? 'float32';
+    if (!q) table.savedDtype = layerPolicy(c)?.computeDtype ?? 'float32';
     else if (q.mode === 'int8' || q.mode === 'int4') vars.find((v) => v.name === scale)!.savedDtype = 'float32';
   }
   // saved as `variable_serialization_spec` lists them: the table, the bias, the rest as created; LoRA not at all
@@ -120,6 +123,15 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
   const ordered = [...vars.filter((v) => v.created), ...vars.filter((v) => !v.created)];
   if (ordered.some((v, i) => saved[i] !== v.name)) for (const v of vars) v.saved = saved.includes(v.name) ? saved.indexOf(v.name) : false;
   return ordered.map(({ created: _, ...w }) => w);
+}
+
+/**
+ * The variables of a quantizable sub-layer a block builds (KerasHub's attention projections and
+ * feedforward Dense), at `path` under the block: it shares the block's dtype policy, and a
+ * DTypePolicyMap gives it the entry at its own path (`transformer_layer_0/self_attention/query`).
+ */
+export function sublayerTableWeights(c: LayerConfig, path: string, className: string, t: TableLayout, ctx: LayerContext): WeightSpec[] {
+  return tableWeights(new LayerConfig(`${c.layerName}/${path}`, className, { dtype: c.raw('dtype') }), t, ctx);
 }
 
 /** What Dense and EinsumDense (`LINEAR`) and Embedding build here: not GPTQ or AWQ (calibrated, from other tools). */

@@ -57,15 +57,46 @@ function byName(name: string, amaxHistoryLength?: number): DtypePolicy {
 /**
  * A config's `dtype` value as a policy: a string, a Keras 3 serialized policy object (`config.name`,
  * or `config.mode` + `config.source_name` for the quantized ones) or a Keras 2 `Policy`; undefined
- * when it is none of these (absent, null, unreadable).
+ * when it is none of these (absent, null, unreadable). A DTypePolicyMap (what `model.quantize()`
+ * leaves a KerasHub model, passed to every layer it builds) holds one policy per layer path: the
+ * layer at `path` takes its entry, any other the map's `default_policy` (null: the global policy).
  */
-export function parseDtypePolicy(v: unknown): DtypePolicy | undefined {
+export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undefined {
   if (typeof v === 'string') return byName(v);
   if (!isObject(v) || !isObject(v.config)) return undefined;
   const c = v.config;
+  if (v.class_name === 'DTypePolicyMap') {
+    const map = isObject(c.policy_map) ? c.policy_map : {};
+    return parseDtypePolicy(path !== undefined && Object.hasOwn(map, path) ? map[path] : c.default_policy);
+  }
   const amax = typeof c.amax_history_length === 'number' && Number.isInteger(c.amax_history_length) && c.amax_history_length > 0 ? c.amax_history_length : undefined;
-  if (typeof c.mode === 'string' && typeof c.source_name === 'string') return byName(`${c.mode}_from_${c.source_name}`, amax);
+  // a quantized policy without a source quantizes from the global policy (float32 unless set)
+  if (typeof c.mode === 'string' && (typeof c.source_name === 'string' || c.source_name === null)) return byName(`${c.mode}_from_${c.source_name ?? 'float32'}`, amax);
   if (typeof c.name === 'string') return byName(c.name, amax);
+  return undefined;
+}
+
+/** A DTypePolicyMap's entries by layer path and its default; null when `v` is no map. */
+function policyMap(v: unknown): { entries: [string, unknown][]; fallback: unknown } | null {
+  if (!isObject(v) || v.class_name !== 'DTypePolicyMap' || !isObject(v.config)) return null;
+  return { entries: Object.entries(isObject(v.config.policy_map) ? v.config.policy_map : {}), fallback: v.config.default_policy };
+}
+
+/** The policies a DTypePolicyMap names, its default included (undefined: unreadable); null when `v` is no map. */
+export function policyMapEntries(v: unknown): (DtypePolicy | undefined)[] | null {
+  const map = policyMap(v);
+  if (!map) return null;
+  return [...map.entries.map(([, e]) => e), ...(map.fallback == null ? [] : [map.fallback])].map((e) => parseDtypePolicy(e));
+}
+
+/** The quantization of the layer at `path` or, under a DTypePolicyMap, of any of its sub-layers (`path/…`). */
+export function quantizationWithin(v: unknown, path: string): Quantization | undefined {
+  const own = parseDtypePolicy(v, path)?.quantization;
+  if (own) return own;
+  for (const [key, e] of policyMap(v)?.entries ?? []) {
+    const q = key.startsWith(`${path}/`) ? parseDtypePolicy(e)?.quantization : undefined;
+    if (q) return q;
+  }
   return undefined;
 }
 

@@ -31,7 +31,7 @@ export function compareSummary(actual, expected) {
 }
 
 /** Keras op layers (x[...], x != 0): summary.txt lists them, the oracle's expected.json leaves them out. */
-const OP_LAYERS = new Set(['GetItem', 'NotEqual', 'Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual']);
+const OP_LAYERS = new Set(['GetItem', 'Pad', 'NotEqual', 'Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual']);
 
 /**
  * Our summary JSON without the op layers that `expected` does not list (by layer name, so an op layer

@@ -1,7 +1,7 @@
 // Converting Keras 3 models as users save them today (fixtures/keras3-modern, real Keras 3.15):
 // `--to keras` keeps quantization, LoRA and dtype policies with the variables Keras saved;
 // TensorFlow.js and Keras 2 refuse quantized and LoRA layers, naming them.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -30,6 +30,16 @@ describe.each(['quant_int8', 'quant_int4', 'quant_float8', 'lora', 'lora_then_in
 });
 
 describe('targets without quantization or LoRA refuse them by layer name', () => {
+  test('a KerasHub block whose sub-layers a DTypePolicyMap quantizes (fixtures/kerashub/mistral-int8) --to keras2-json', async () => {
+    const saved = JSON.parse(readFileSync(join(dir, '../kerashub/mistral-int8/model.json'), 'utf8'));
+    // only the blocks' projections and Dense quantized: the block itself has no entry of its own
+    delete saved.config.dtype.config.policy_map.token_embedding;
+    const file = join(work, 'mistral-blocks-int8.json');
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(convertModel(file, { to: 'keras2-json', out: join(work, 'mistral-keras2.json') })).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED', message: expect.stringMatching(/layer "transformer_layer_0" \(MistralTransformerDecoder\): it is quantized \(int8\)/),
+    });
+  });
   test.each([
     ['quant_int8', 'tfjs', /layer "hidden" \(Dense\): it is quantized \(int8\), which TensorFlow\.js cannot express/],
     ['quant_int4', 'keras2-json', /layer "hidden" \(Dense\): it is quantized \(int4\), which Keras 2 cannot express/],

@@ -19,3 +19,20 @@ describe('comparison op layers', () => {
     expect(() => runLayer('Less', { name: 'op' }, [[null, 3], [null, 4]])).toThrow(/\(None, 3\).*\(None, 4\)|do not broadcast/);
   });
 });
+
+describe('Pad (keras.ops.pad)', () => {
+  test.each([
+    // ResNetV2's stem pad: the image axes by one each side
+    [[[0, 0], [1, 1], [1, 1], [0, 0]], [null, 16, 16, 8], [null, 18, 18, 8]],
+    // one pair pads every axis; an unknown axis stays unknown
+    [[[2, 3]], [4, null], [9, null]],
+  ])('pad_width %j of %j is %j, no weights', (padWidth, input, out) => {
+    const r = runLayer('Pad', { name: 'pad', pad_width: padWidth, mode: 'constant' }, [input]);
+    expect(r.output_shape).toEqual(out);
+    expect(r.weights).toEqual([]);
+  });
+
+  test('a pad_width of another rank than the input is refused, naming the key', () => {
+    expect(() => runLayer('Pad', { name: 'pad', pad_width: [[1, 1], [1, 1]] }, [[null, 4, 4]])).toThrow(/pad_width/);
+  });
+});

@@ -129,7 +129,7 @@ describe('int4 Dense layouts by Keras release', () => {
 });
 
 describe('kerascope layers says which quantization modes are covered', () => {
-  test('Dense and EinsumDense: int8, int4, float8 and LoRA; Embedding: int8, int4 and LoRA; others none', async () => {
+  test('Dense and EinsumDense: int8, int4, float8 and LoRA; Embedding: int8, int4 and LoRA; ReversibleEmbedding: int8; others none', async () => {
     const { layerCoverage } = await import('../../src/layers/coverage.js');
     const q = new Map(layerCoverage().rows.filter((r) => r.quantization).map((r) => [r.className, r.quantization]));
     // Keras 3.15 dense.py/einsum_dense.py/embedding.py `quantized_build` modes we build (GPTQ and AWQ are calibrated elsewhere)
@@ -137,6 +137,8 @@ describe('kerascope layers says which quantization modes are covered', () => {
       Dense: { modes: ['int8', 'int4', 'float8'], lora: true },
       EinsumDense: { modes: ['int8', 'int4', 'float8'], lora: true },
       Embedding: { modes: ['int8', 'int4'], lora: true },
+      // reversible_embedding.py `_int8_build`: the reverse table int8 too (fixtures/kerashub/mistral-int8)
+      ReversibleEmbedding: { modes: ['int8'], lora: false },
     });
   });
 });

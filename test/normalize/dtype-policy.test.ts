@@ -1,7 +1,7 @@
 // The one dtype policy mapping: names and serialized objects as Keras 3 (dtype_policies/) and
 // Keras 2 (mixed_precision Policy) write them.
 import { describe, expect, test } from 'vitest';
-import { parseDtypePolicy, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
+import { parseDtypePolicy, quantizationWithin, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
 
 const k3 = (class_name: string, config: Record<string, unknown>) => ({ module: 'keras', class_name, config, registered_name: null });
 
@@ -23,6 +23,20 @@ describe('parseDtypePolicy', () => {
     expect(parseDtypePolicy('int8_from_mixed_bfloat16')).toEqual({ name: 'int8_from_mixed_bfloat16', variableDtype: 'float32', computeDtype: 'bfloat16', quantization: { mode: 'int8' } });
     expect(parseDtypePolicy(k3('QuantizedDTypePolicy', { mode: 'int8', source_name: 'bfloat16' }))).toMatchObject({ variableDtype: 'bfloat16', quantization: { mode: 'int8' } });
     expect(parseDtypePolicy('int4_from_float32')?.quantization).toEqual({ mode: 'int4' });
+  });
+
+  test('a DTypePolicyMap (what quantize() leaves a KerasHub model): the entry at the layer\'s path, else default_policy, null meaning the global float32', () => {
+    const int8 = k3('QuantizedDTypePolicy', { mode: 'int8', source_name: null });
+    const map = (default_policy: unknown) => k3('DTypePolicyMap', { default_policy, policy_map: { 'transformer_layer_0/self_attention/query': int8 } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention/query')).toEqual({ name: 'int8_from_float32', variableDtype: 'float32', computeDtype: 'float32', quantization: { mode: 'int8' } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention')).toBeUndefined();
+    expect(parseDtypePolicy(map(k3('DTypePolicy', { name: 'bfloat16' })), 'token_embedding')?.name).toBe('bfloat16');
+    // no path (a reader that does not know the layer's): the default
+    expect(parseDtypePolicy(map('mixed_float16'))?.computeDtype).toBe('float16');
+    // a block is quantized when a sub-layer of it is
+    expect(quantizationWithin(map(null), 'transformer_layer_0')).toEqual({ mode: 'int8' });
+    expect(quantizationWithin(map(null), 'transformer_layer_')).toBeUndefined();
+    expect(quantizationWithin('int8_from_float32', 'dense')).toEqual({ mode: 'int8' });
   });
 
   test('int4 block size from Int4DTypePolicy\'s mode, -1 meaning per channel', () => {

@@ -66,7 +66,37 @@ describe('ResNetBackbone from its arguments', () => {
     expect(names.indexOf('stack0_block0_1_conv')).toBeLessThan(names.indexOf('stack0_block0_0_conv'));
   });
 
-  it('pre-activation ResNets are not rebuilt: without weights, E_UNSUPPORTED', async () => {
-    await expect(readModel(resnet({ use_pre_activation: true }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+  it('pre-activation: the stem\'s max pool after an ops.pad of the image axes (no BatchNorm), a BatchNorm and ReLU at the end', async () => {
+    const s = summarize(await readModel(resnet({ use_pre_activation: true })));
+    // 32 padded by 3 → 38, 7x7 stride 2 → 16, ops.pad by 1 → 18, 3x3 max pool stride 2 → 8
+    expect(s.layers.find((l) => l.name === 'pad')).toMatchObject({ class_name: 'Pad', output_shape: [null, 18, 18, 64] });
+    expect(s.layers.map((l) => l.name).slice(-2)).toEqual(['post_bn', 'post_relu']);
+    expect(s.layers.some((l) => l.name === 'conv1_bn')).toBe(false);
+  });
+
+  it('a block type resnet_backbone.py does not accept is not rebuilt: without weights, E_UNSUPPORTED', async () => {
+    await expect(readModel(resnet({ block_type: 'inverted_block' }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+  });
+});
+
+describe('AlbertBackbone from its arguments', () => {
+  const albert = (args: Record<string, unknown>) => {
+    const file = join(dir, `albert-${Object.entries(args).flat().join('-')}.json`);
+    const config = { vocabulary_size: 30, num_layers: 4, num_heads: 2, embedding_dim: 4, hidden_dim: 8, intermediate_dim: 12, max_sequence_length: 10, ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.albert.albert_backbone', class_name: 'AlbertBackbone', config: { name: 'albert_backbone', ...config }, registered_name: 'keras_hub>AlbertBackbone' }));
+    return file;
+  };
+
+  it('num_groups groups of encoders, each called num_layers / num_groups times: its params counted once', async () => {
+    const s = summarize(await readModel(albert({ num_groups: 2 })));
+    const [e, d] = [4, 8];
+    const encoder = 3 * (d * d + d) + (d * d + d) + 2 * 2 * d + d * 12 + 12 + 12 * d + d;
+    expect(s.layers.filter((l) => l.class_name === 'TransformerEncoder').map((l) => l.name)).toEqual(['group_0_inner_layer_0', 'group_1_inner_layer_0']);
+    // tables of 4 (tokens, positions, 2 segments), LayerNorm 2·4, the 4→8 projection, 2 encoders, the pooled 8→8 Dense
+    expect(s.total_params).toBe(30 * e + 10 * e + 2 * e + 2 * e + (e * d + d) + 2 * encoder + d * d + d);
+  });
+
+  it('num_layers not divisible by num_groups → E_BAD_CONFIG, as Keras refuses it', async () => {
+    await expect(readModel(albert({ num_layers: 3, num_groups: 2 }))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
   });
 });

@@ -3,5 +3,7 @@ import { positionEmbedding, tokenAndPositionEmbedding } from './embeddings.js';
 import { kerasHubTransformerLayers } from './transformer.js';
 import { vitLayers } from './vit.js';
 import { llamaLayers } from './llama.js';
+import { mistralLayers } from './mistral.js';
+import { qwenLayers } from './qwen.js';
 
-export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers, ...llamaLayers];
+export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers, ...llamaLayers, ...mistralLayers, ...qwenLayers];

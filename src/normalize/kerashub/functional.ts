@@ -14,6 +14,8 @@ export interface FunctionalBuilder {
   layers: JsonObject[];
   /** a layer called once on `args` (and tensors or values in `kwargs`); returns its output tensor */
   call(className: string, name: string, config: JsonObject, args: unknown[], kwargs?: JsonObject, registeredName?: string): Tensor;
+  /** the layer `name` (made by `call`) called again: a shared layer's next node */
+  callAgain(name: string, args: unknown[], kwargs?: JsonObject): Tensor;
   input(name: string, batchShape: (number | null)[], dtype: string): Tensor;
   /** a model (its serialized envelope, e.g. a backbone inside a task) called once on `args` */
   nest(envelope: JsonObject, name: string, args: unknown[]): Tensor;
@@ -37,6 +39,11 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
       });
       return tensor(name);
     },
+    callAgain(name, args, kwargs = {}) {
+      const nodes = layers.find((l) => l.name === name)!.inbound_nodes as JsonObject[];
+      nodes.push({ args, kwargs });
+      return tensor(name, nodes.length - 1);
+    },
     nest(envelope, name, args) {
       layers.push({ ...envelope, name, inbound_nodes: [{ args, kwargs: {} }] });
       return tensor(name);
@@ -46,57 +53,70 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
       return tensor(name);
     },
     model(name, inputs, outputs) {
-      const ordered = kerasLayerOrder(layers, inputs.map((t) => String(history(t)[0])), outputs.map((t) => String(history(t)[0])));
+      const ordered = kerasLayerOrder(layers, inputs.map((t) => String(history(t)[0])), outputs.map(history));
       return { name, trainable: true, layers: ordered, input_layers: inputs.map(history), output_layers: outputs.map(history) };
     },
   };
 }
 
-/** The layers a layer's (single) call consumed, in the order of its arguments then keywords. */
-function parentsOf(layer: JsonObject): string[] {
-  const out: string[] = [];
+type NodeKey = string;
+const nodeKey = (layer: string, node: number): NodeKey => `${layer}\u0000${node}`;
+const layerOf = (key: NodeKey) => key.split('\u0000')[0];
+const nodeOf = (key: NodeKey) => Number(key.split('\u0000')[1]);
+
+/** The nodes a layer's call `node` consumed, in the order of its arguments then keywords. */
+function parentsOf(layer: JsonObject, node: number): NodeKey[] {
+  const out: NodeKey[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);
     else if (v !== null && typeof v === 'object') {
       const o = v as JsonObject;
-      if (o.class_name === '__keras_tensor__') out.push(String((o.config as { keras_history: unknown[] }).keras_history[0]));
-      else Object.values(o).forEach(visit);
+      if (o.class_name === '__keras_tensor__') {
+        const [name, from] = (o.config as { keras_history: unknown[] }).keras_history;
+        out.push(nodeKey(String(name), Number(from)));
+      } else Object.values(o).forEach(visit);
     }
   };
-  const node = (layer.inbound_nodes as { args?: unknown; kwargs?: unknown }[] | undefined)?.[0];
-  if (node) {
-    visit(node.args);
-    visit(node.kwargs);
+  const call = (layer.inbound_nodes as { args?: unknown; kwargs?: unknown }[] | undefined)?.[node];
+  if (call) {
+    visit(call.args);
+    visit(call.kwargs);
   }
   return out;
 }
 
 /**
  * `model.layers` as Keras 3 orders a Functional model's operations (ops/function.py map_graph):
- * a depth-first walk from the outputs numbers the layers, each layer's depth is its longest
- * distance to an output, and layers come by decreasing depth, ties in walk order; inputs the walk
- * does not reach come first among depth 0.
+ * a depth-first walk from the outputs over the calls (nodes) numbers the layers as it first meets
+ * them; each node's depth is its longest distance to an output, a layer's the deepest of its
+ * nodes; layers come by decreasing depth, ties in walk order; inputs the walk does not reach come
+ * first among depth 0.
  */
-function kerasLayerOrder(layers: JsonObject[], inputs: string[], outputs: string[]): JsonObject[] {
+function kerasLayerOrder(layers: JsonObject[], inputs: string[], outputs: unknown[][]): JsonObject[] {
   const byName = new Map(layers.map((l) => [String(l.name), l]));
+  const feeds = (name: string) => byName.get(name)?.class_name !== 'InputLayer' && !inputs.includes(name);
   const index = new Map<string, number>();
-  const finished = new Set<string>();
-  const walk: string[] = [];
-  const helper = (name: string) => {
-    if (finished.has(name)) return;
+  const finished = new Set<NodeKey>();
+  const walk: NodeKey[] = [];
+  const helper = (key: NodeKey) => {
+    if (finished.has(key)) return;
+    const name = layerOf(key);
     if (!index.has(name)) index.set(name, index.size);
     const layer = byName.get(name);
-    if (layer && layer.class_name !== 'InputLayer' && !inputs.includes(name)) parentsOf(layer).forEach(helper);
-    finished.add(name);
-    walk.push(name);
+    if (layer && feeds(name)) parentsOf(layer, nodeOf(key)).forEach(helper);
+    finished.add(key);
+    walk.push(key);
   };
-  outputs.forEach(helper);
+  for (const [name, node] of outputs) helper(nodeKey(String(name), Number(node)));
+  const nodeDepth = new Map<NodeKey, number>();
   const depth = new Map<string, number>();
-  for (const name of [...walk].reverse()) {
-    const d = depth.get(name) ?? 0;
+  for (const key of [...walk].reverse()) {
+    const name = layerOf(key);
+    const d = Math.max(nodeDepth.get(key) ?? 0, depth.get(name) ?? 0);
+    nodeDepth.set(key, d);
     depth.set(name, d);
     const layer = byName.get(name);
-    if (layer && layer.class_name !== 'InputLayer') for (const p of parentsOf(layer)) depth.set(p, Math.max(d + 1, depth.get(p) ?? 0));
+    if (layer && feeds(name)) for (const p of parentsOf(layer, nodeOf(key))) nodeDepth.set(p, Math.max(d + 1, nodeDepth.get(p) ?? 0));
   }
   for (const name of inputs) {
     if (!depth.has(name)) {

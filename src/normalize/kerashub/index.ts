@@ -1,9 +1,12 @@
 // KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
-import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
+import { albertBackbone, bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
+import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
+import { denseNetBackbone } from './densenet.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
+import { policyMapEntries } from '../dtype-policy.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
@@ -15,6 +18,11 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>ViTBackbone': vitBackbone,
   'keras_hub>ResNetBackbone': resnetBackbone,
   'keras_hub>LlamaBackbone': llamaBackbone,
+  'keras_hub>RobertaBackbone': robertaBackbone,
+  'keras_hub>AlbertBackbone': albertBackbone,
+  'keras_hub>MistralBackbone': mistralBackbone,
+  'keras_hub>QwenBackbone': qwenBackbone,
+  'keras_hub>DenseNetBackbone': denseNetBackbone,
 });
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
@@ -27,7 +35,16 @@ function familyOf(envelope: unknown): Family | undefined {
   const config = isObject(envelope.config) ? envelope.config : {};
   if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && family;
   if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) ? family : undefined;
+  return plainDtype(config.dtype) || (INT8_FAMILIES.has(envelope.registered_name) && int8PolicyMap(config.dtype)) ? family : undefined;
+}
+
+/** Families whose layers build int8 variables as Keras' `quantize("int8")` leaves them (checked against Keras). */
+const INT8_FAMILIES = new Set(['keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone']);
+
+/** The DTypePolicyMap `model.quantize("int8")` writes: int8 (or float) policies by layer path. */
+function int8PolicyMap(dtype: unknown): boolean {
+  const entries = policyMapEntries(dtype);
+  return entries !== null && entries.every((p) => p !== undefined && (p.quantization === undefined || p.quantization.mode === 'int8'));
 }
 
 /**

@@ -32,6 +32,7 @@ export function vitBackbone(config: JsonObject, file: string): JsonObject {
 /** The ResNet layers with the settings resnet_backbone.py gives them (channels_last or _first). */
 function resnetLayers(b: FunctionalBuilder, dataFormat: string) {
   const axis = dataFormat === 'channels_last' ? -1 : 1;
+  let pools = 0;
   return {
     conv: (x: T, name: string, filters: number, kernel: number, stride: number, padding: 'same' | 'valid') =>
       b.call('Conv2D', name, { filters, kernel_size: [kernel, kernel], strides: [stride, stride], padding, data_format: dataFormat, dilation_rate: [1, 1], groups: 1, activation: 'linear', use_bias: false }, [x]),
@@ -39,13 +40,25 @@ function resnetLayers(b: FunctionalBuilder, dataFormat: string) {
     relu: (x: T, name: string) => b.call('Activation', name, { activation: 'relu' }, [x]),
     pad: (x: T, name: string, p: number) => b.call('ZeroPadding2D', name, { padding: [[p, p], [p, p]], data_format: dataFormat }, [x]),
     add: (a: T, c: T, name: string) => b.call('Add', name, {}, [[a, c]]),
+    /** the `_vd` shortcut's 2x2 average pool: made without a name, so Keras numbers it (a fresh session's numbering) */
+    avgPool: (x: T, stride: number) =>
+      b.call('AveragePooling2D', `average_pooling2d${pools++ ? `_${pools - 1}` : ''}`, { pool_size: [2, 2], strides: [stride, stride], padding: 'same', data_format: dataFormat }, [x]),
+    /** `ops.pad` of the image axes by 1 (pre-activation's -inf padding before the max pool): an op node named `pad` */
+    padOp: (x: T) => {
+      const image = [[1, 1], [1, 1]];
+      const padWidth = dataFormat === 'channels_last' ? [[0, 0], ...image, [0, 0]] : [[0, 0], [0, 0], ...image];
+      return b.call('Pad', 'pad', { pad_width: padWidth, mode: 'constant' }, [x], {}, 'Pad');
+    },
   };
 }
 
+const BLOCK_TYPES = ['basic_block', 'bottleneck_block', 'basic_block_vd', 'bottleneck_block_vd'];
+
 /**
- * ResNetBackbone (resnet_backbone.py) with post-activation basic or bottleneck blocks: the stem
- * convolutions, a padded 3x3/2 max pool, then the stacks. Pre-activation and the `_vd` blocks are
- * not rebuilt (see isRebuiltResNet).
+ * ResNetBackbone (resnet_backbone.py): the stem convolutions, a padded 3x3/2 max pool, then the
+ * stacks of basic or bottleneck blocks; `_vd` blocks average-pool a strided shortcut before its
+ * 1x1 convolution; pre-activation (ResNetV2) normalizes each block's input instead of its output
+ * and ends with a BatchNorm and ReLU.
  */
 export function resnetBackbone(config: JsonObject, file: string): JsonObject {
   const ints = (k: string) => {
@@ -57,7 +70,8 @@ export function resnetBackbone(config: JsonObject, file: string): JsonObject {
   const [convFilters, convKernels, filters, blocks, strides] = ['input_conv_filters', 'input_conv_kernel_sizes', 'stackwise_num_filters', 'stackwise_num_blocks', 'stackwise_num_strides'].map(ints);
   if (blocks.reduce((a, n) => a + n, 0) > MAX_REBUILT_BLOCKS) throw badConfig(file, `ResNetBackbone has more than ${MAX_REBUILT_BLOCKS} blocks`);
   const dataFormat = config.data_format === 'channels_first' ? 'channels_first' : 'channels_last';
-  const bottleneck = config.block_type === 'bottleneck_block';
+  const blockType = String(config.block_type);
+  const preActivation = config.use_pre_activation === true;
   const b = functionalBuilder(config.dtype);
   const L = resnetLayers(b, dataFormat);
   const image = Array.isArray(config.image_shape) ? (config.image_shape as (number | null)[]) : [null, null, 3];
@@ -68,39 +82,55 @@ export function resnetBackbone(config: JsonObject, file: string): JsonObject {
     x = L.relu(L.bn(x, `conv${i}_bn`), `conv${i}_relu`);
     x = L.conv(x, `conv${i + 1}_conv`, convFilters[i], convKernels[i], 1, 'same');
   }
-  x = L.relu(L.bn(x, `conv${convFilters.length}_bn`), `conv${convFilters.length}_relu`);
-  x = b.call('MaxPooling2D', 'pool1_pool', { pool_size: [3, 3], strides: [2, 2], padding: 'valid', data_format: dataFormat }, [L.pad(x, 'pool1_pad', 1)]);
+  if (!preActivation) x = L.relu(L.bn(x, `conv${convFilters.length}_bn`), `conv${convFilters.length}_relu`);
+  x = preActivation ? L.padOp(x) : L.pad(x, 'pool1_pad', 1);
+  x = b.call('MaxPooling2D', 'pool1_pool', { pool_size: [3, 3], strides: [2, 2], padding: 'valid', data_format: dataFormat }, [x]);
+  const block = { bottleneck: blockType.startsWith('bottleneck'), vd: blockType.endsWith('_vd'), preActivation };
   for (let s = 0; s < filters.length; s++) {
     for (let i = 0; i < blocks[s]; i++) {
-      const name = `stack${s}_block${i}`;
-      const stride = i === 0 ? strides[s] : 1;
-      const convShortcut = i === 0 && (bottleneck || s > 0);
-      x = bottleneck ? bottleneckBlock(L, x, name, filters[s], stride, convShortcut) : basicBlock(L, x, name, filters[s], stride, convShortcut);
+      const first = i === 0;
+      x = residualBlock(L, x, `stack${s}_block${i}`, filters[s], first ? strides[s] : 1, first && (blockType !== 'basic_block' || s > 0), block);
     }
   }
+  if (preActivation) x = L.relu(L.bn(x, 'post_bn'), 'post_relu');
   return b.model(str(config.name, 'res_net_backbone'), [input], [x]);
 }
 
-/** ResNet blocks the builder covers: post-activation basic and bottleneck blocks. */
+/** ResNet blocks the builder covers: every block type resnet_backbone.py accepts. */
 export function isRebuiltResNet(config: JsonObject): boolean {
-  return config.use_pre_activation !== true && (config.block_type === 'basic_block' || config.block_type === 'bottleneck_block');
+  return BLOCK_TYPES.includes(String(config.block_type));
 }
 
 type Layers = ReturnType<typeof resnetLayers>;
 
-function basicBlock(L: Layers, x: T, name: string, filters: number, stride: number, convShortcut: boolean): T {
-  const shortcut = convShortcut ? L.bn(L.conv(x, `${name}_0_conv`, filters, 1, stride, 'valid'), `${name}_0_bn`) : x;
-  let y = stride > 1 ? L.pad(x, `${name}_1_pad`, 1) : x;
-  y = L.relu(L.bn(L.conv(y, `${name}_1_conv`, filters, 3, stride, stride > 1 ? 'valid' : 'same'), `${name}_1_bn`), `${name}_1_relu`);
-  y = L.bn(L.conv(y, `${name}_2_conv`, filters, 3, 1, 'same'), `${name}_2_bn`);
-  return L.relu(L.add(shortcut, y, `${name}_add`), `${name}_out`);
-}
-
-function bottleneckBlock(L: Layers, x: T, name: string, filters: number, stride: number, convShortcut: boolean): T {
-  const shortcut = convShortcut ? L.bn(L.conv(x, `${name}_0_conv`, 4 * filters, 1, stride, 'valid'), `${name}_0_bn`) : x;
-  let y = L.relu(L.bn(L.conv(x, `${name}_1_conv`, filters, 1, 1, 'valid'), `${name}_1_bn`), `${name}_1_relu`);
-  if (stride > 1) y = L.pad(y, `${name}_2_pad`, 1);
-  y = L.relu(L.bn(L.conv(y, `${name}_2_conv`, filters, 3, stride, stride > 1 ? 'valid' : 'same'), `${name}_2_bn`), `${name}_2_relu`);
-  y = L.bn(L.conv(y, `${name}_3_conv`, 4 * filters, 1, 1, 'valid'), `${name}_3_bn`);
-  return L.relu(L.add(shortcut, y, `${name}_add`), `${name}_out`);
+/** apply_basic_block / apply_bottleneck_block and their `_vd` forms, post- or pre-activation. */
+function residualBlock(L: Layers, x: T, name: string, filters: number, stride: number, convShortcut: boolean, o: { bottleneck: boolean; vd: boolean; preActivation: boolean }): T {
+  const out = o.bottleneck ? 4 * filters : filters;
+  const preact = o.preActivation ? L.relu(L.bn(x, `${name}_pre_activation_bn`), `${name}_pre_activation_relu`) : null;
+  let shortcut = x;
+  if (convShortcut) {
+    const pooled = o.vd && !preact && stride > 1;
+    const source = preact ?? (pooled ? L.avgPool(x, stride) : x);
+    shortcut = L.conv(source, `${name}_0_conv`, out, 1, o.vd ? 1 : stride, 'valid');
+    if (!preact) shortcut = L.bn(shortcut, `${name}_0_bn`);
+  }
+  let y = preact ?? x;
+  // the strided 3x3 convolution: the first of a basic block, the second of a bottleneck
+  const strided = (t: T, n: number) => {
+    const padded = stride > 1 ? L.pad(t, `${name}_${n}_pad`, 1) : t;
+    return L.conv(padded, `${name}_${n}_conv`, filters, 3, stride, stride > 1 ? 'valid' : 'same');
+  };
+  let last: number;
+  if (o.bottleneck) {
+    y = L.relu(L.bn(L.conv(y, `${name}_1_conv`, filters, 1, 1, 'valid'), `${name}_1_bn`), `${name}_1_relu`);
+    y = L.relu(L.bn(strided(y, 2), `${name}_2_bn`), `${name}_2_relu`);
+    y = L.conv(y, `${name}_3_conv`, out, 1, 1, 'valid');
+    last = 3;
+  } else {
+    y = L.relu(L.bn(strided(y, 1), `${name}_1_bn`), `${name}_1_relu`);
+    y = L.conv(y, `${name}_2_conv`, filters, 3, 1, 'same');
+    last = 2;
+  }
+  if (o.preActivation) return L.add(shortcut, y, `${name}_out`);
+  return L.relu(L.add(shortcut, L.bn(y, `${name}_${last}_bn`), `${name}_add`), `${name}_out`);
 }

@@ -1,0 +1,52 @@
+// The Llama-style decoder backbones of KerasHub (llama_backbone.py, mistral_backbone.py,
+// qwen_backbone.py): a ReversibleEmbedding of the tokens, `num_layers` pre-norm grouped-query
+// decoder blocks called with the padding mask, a final RMS norm. They differ in class names, in
+// whether the output projection shares the token table, and in Mistral's `head_dim`.
+import type { JsonObject } from '../config-access.js';
+import { functionalBuilder } from './functional.js';
+import { blocksArg, intArg, numArg, str } from './arguments.js';
+import { HUB, TOKENS } from './text-backbones.js';
+
+interface DecoderFamily {
+  /** the model's default name */
+  name: string;
+  decoder: string;
+  norm: string;
+  /** ReversibleEmbedding `tie_weights` from the config (its `tie_word_embeddings`, or this default) */
+  tie: (config: JsonObject) => boolean;
+  /** block arguments beyond Llama's */
+  extra?: (config: JsonObject, file: string) => JsonObject;
+}
+
+function decoderBackbone(family: DecoderFamily) {
+  return (config: JsonObject, file: string): JsonObject => {
+    const hidden = intArg(config, 'hidden_dim', file);
+    const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
+    const block = {
+      intermediate_dim: intArg(config, 'intermediate_dim', file), num_query_heads: intArg(config, 'num_query_heads', file),
+      num_key_value_heads: intArg(config, 'num_key_value_heads', file), layer_norm_epsilon: epsilon, dropout: numArg(config, 'dropout', 0),
+      ...family.extra?.(config, file),
+    };
+    const layers = blocksArg(config, file);
+    const b = functionalBuilder(config.dtype);
+    const tokenIds = b.input('token_ids', TOKENS, 'int32');
+    const embedding = { input_dim: intArg(config, 'vocabulary_size', file), output_dim: hidden, tie_weights: family.tie(config) };
+    let x = b.call('ReversibleEmbedding', 'token_embedding', embedding, [tokenIds], {}, HUB('ReversibleEmbedding'));
+    const paddingMask = b.input('padding_mask', TOKENS, 'int32');
+    for (let i = 0; i < layers; i++) x = b.call(family.decoder, `transformer_layer_${i}`, block, [x], { decoder_padding_mask: paddingMask }, HUB(family.decoder));
+    x = b.call(family.norm, 'sequence_output_layernorm', { epsilon }, [x], {}, HUB(family.norm));
+    return b.model(str(config.name, family.name), [paddingMask, tokenIds], [x]);
+  };
+}
+
+/** LlamaBackbone: untied unless `tie_word_embeddings` is true. */
+export const llamaBackbone = decoderBackbone({ name: 'llama_backbone', decoder: 'LlamaTransformerDecoder', norm: 'LlamaLayerNorm', tie: (c) => c.tie_word_embeddings === true });
+
+/** MistralBackbone: never tied; `head_dim` (None: hidden // num_query_heads). */
+export const mistralBackbone = decoderBackbone({
+  name: 'mistral_backbone', decoder: 'MistralTransformerDecoder', norm: 'MistralLayerNormalization', tie: () => false,
+  extra: (c, file) => ({ head_dim: c.head_dim === null || c.head_dim === undefined ? null : intArg(c, 'head_dim', file) }),
+});
+
+/** QwenBackbone: tied unless `tie_word_embeddings` is false. */
+export const qwenBackbone = decoderBackbone({ name: 'qwen_backbone', decoder: 'QwenTransformerDecoder', norm: 'QwenLayerNorm', tie: (c) => c.tie_word_embeddings !== false });
