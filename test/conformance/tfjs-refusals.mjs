@@ -24,9 +24,11 @@ export async function verifyTfjsRefusal(message, source) {
   return null;
 }
 
-const REF = String.raw`^layer "([^"]+)" \((\w+)\): `;
+const REF = String.raw`^layer "([^"]+)" \(([^)]+)\): `;
 const CHECKS = [
   { re: new RegExp(`${REF}TensorFlow\\.js layers has no (\\w+) layer`), check: (s, name, _cls, missing) => classAbsent(s, name, missing) },
+  // a custom class from the author's Python code: tfjs-layers registers none of that name either
+  { re: new RegExp(`${REF}its weights are unknown \\(unknown layer class "([^"]+)"\\)`), check: (s, name, _cls, custom) => classAbsent(s, name, custom) },
   { re: new RegExp(`${REF}TensorFlow\\.js cannot run Python code \\(Lambda layers\\)`), check: (s, name) => classAbsent(s, name, 'Lambda') },
   { re: new RegExp(`${REF}it is quantized \\((\\w+)\\)`), check: quantized },
   { re: new RegExp(`${REF}it has LoRA \\(lora_rank (\\d+)\\)`), check: lora },

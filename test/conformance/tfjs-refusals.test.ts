@@ -15,6 +15,11 @@ describe('verified tfjs refusals', () => {
     expect(await verifyTfjsRefusal('layer "u" (UnitNormalization): TensorFlow.js layers has no UnitNormalization layer', s)).toHaveProperty('verified');
     expect((await verifyTfjsRefusal('layer "d" (Dense): TensorFlow.js layers has no Dense layer', s)).problems).toEqual(['tfjs-layers registers Dense: the refusal is wrong']);
     expect((await verifyTfjsRefusal('layer "x" (UnitNormalization): TensorFlow.js layers has no UnitNormalization layer', s)).problems).toEqual(['the source config has no layer "x"']);
+    // a custom class: the stored class name is asked for too
+    const custom = { config: model({ class_name: 'BiasLayer', registered_name: 'Custom>BiasLayer', config: { name: 'b' } }), keras: null, inputs: new Map() };
+    expect((await verifyTfjsRefusal('layer "b" (Custom>BiasLayer): its weights are unknown (unknown layer class "Custom>BiasLayer"), so they cannot be placed in the target', custom)).verified).toBe('tfjs-layers registers no Custom>BiasLayer or BiasLayer (the source\'s layer "b")');
+    const dense = { config: model({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'b' } }), keras: null, inputs: new Map() };
+    expect((await verifyTfjsRefusal('layer "b" (Custom>Dense): its weights are unknown (unknown layer class "Custom>Dense"), so they cannot be placed in the target', dense)).problems).toEqual(['tfjs-layers registers Dense: the refusal is wrong']);
   });
 
   test('an option: verified when tfjs-layers throws on it or drops it, not when it keeps it', async () => {
