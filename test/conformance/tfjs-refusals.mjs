@@ -102,7 +102,7 @@ function lora(s, name, cls, rank) {
  */
 async function kerasOnlyVariables(s, name, layer, what) {
   if (!TFJS_CLASSES.has(layer.class_name)) return { verified: `${what}; and tfjs-layers registers no ${layer.class_name}` };
-  const keras = kerasWeightNames(s.keras, name);
+  const keras = kerasLayer(s.keras, name)?.weights.map((w) => w.name);
   if (!keras) return null;
   const built = await buildLayer(layer, s.inputs.get(name));
   if (!built.layer) return null;
@@ -114,15 +114,15 @@ async function kerasOnlyVariables(s, name, layer, what) {
 }
 
 /**
- * The names of the variables Keras lists for a layer: its own entry, or, for a layer of a nested
- * model, the nested model's entries under `<name>/`.
+ * Keras' layer from the case's expected.json: its own entry, or, for a layer of a nested model, its
+ * weights (`{name, shape}`) from the nested model's entries under `<name>/` (no output shape).
  */
-function kerasWeightNames(keras, name) {
+function kerasLayer(keras, name) {
   const own = keras?.get(name);
-  if (own) return own.weights.map((w) => w.name.split('/').pop());
+  if (own) return { output_shape: own.output_shape, weights: own.weights.map((w) => ({ ...w, name: w.name.split('/').pop() })) };
   const prefix = `${name}/`;
   const nested = [...(keras?.values() ?? [])].flatMap((l) => l.weights ?? []).filter((w) => w.name.startsWith(prefix));
-  return nested.length ? nested.map((w) => w.name.slice(prefix.length)) : null;
+  return nested.length ? { weights: nested.map((w) => ({ ...w, name: w.name.slice(prefix.length) })) } : null;
 }
 
 function dtypeAbsent(s, name, dtype) {
@@ -140,8 +140,10 @@ function dtypeAbsent(s, name, dtype) {
 
 /**
  * An option tfjs cannot express: tfjs-layers builds the source's layer without it, and with it
- * either throws or drops it (its getConfig() does not give the value back). Found in the layer's
- * config or one it wraps (`layer`, `cell`, `cells`).
+ * either throws, or drops it (its getConfig() does not give the value back) and so builds another
+ * layer than Keras did (other output shape or weight shapes than the case's expected.json). Found
+ * in the layer's config or one it wraps (`layer`, `cell`, `cells`). Dropped to no effect Keras
+ * shows is no gap the consumer can show: null.
  */
 async function optionGap(s, name, key) {
   const { layer, problems } = sourceLayer(s, name);
@@ -156,9 +158,21 @@ async function optionGap(s, name, key) {
   const withIt = await buildLayer(layer, s.inputs.get(name));
   if (withIt.error) return { verified: `tfjs-layers builds "${name}" without ${key}, and with ${key}=${JSON.stringify(value)} throws: ${withIt.error}` };
   const kept = valueIn(withIt.layer.getConfig(), camel(key));
+  const differences = kerasDifferences(withIt.layer, kerasLayer(s.keras, name));
   withIt.dispose();
   if (kept !== undefined && JSON.stringify(kept) === JSON.stringify(value)) return { problems: [`tfjs-layers keeps ${key}=${JSON.stringify(value)}: the refusal is stale`] };
-  return { verified: `tfjs-layers drops ${key}=${JSON.stringify(value)} of "${name}" (its config gives ${kept === undefined ? 'no such option' : JSON.stringify(kept)})` };
+  if (!differences?.length) return null;
+  return { verified: `tfjs-layers drops ${key}=${JSON.stringify(value)} of "${name}" (its config gives ${kept === undefined ? 'no such option' : JSON.stringify(kept)}), and ${differences.join(', ')}` };
+}
+
+/** How a layer tfjs-layers built differs from Keras' (output shape, weight shapes); null without Keras' layer. */
+function kerasDifferences(built, keras) {
+  if (!keras) return null;
+  const out = [];
+  const shapes = (ws) => JSON.stringify(ws.map((w) => w.shape));
+  if (keras.output_shape && JSON.stringify(built.outputShape) !== JSON.stringify(keras.output_shape)) out.push(`it outputs ${JSON.stringify(built.outputShape)} where Keras' outputs ${JSON.stringify(keras.output_shape)}`);
+  if (shapes(built.weights) !== shapes(keras.weights)) out.push(`it builds weights ${shapes(built.weights)} where Keras' has ${shapes(keras.weights)}`);
+  return out;
 }
 
 function configHolding(layer, key, depth = 0) {

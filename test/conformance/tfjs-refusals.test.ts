@@ -22,14 +22,17 @@ describe('verified tfjs refusals', () => {
     expect((await verifyTfjsRefusal('layer "b" (Custom>Dense): its weights are unknown (unknown layer class "Custom>Dense"), so they cannot be placed in the target', dense)).problems).toEqual(['tfjs-layers registers Dense: the refusal is wrong']);
   });
 
-  test('an option: verified when tfjs-layers throws on it or drops it, not when it keeps it', async () => {
+  test('an option: verified when tfjs-layers throws on it, or drops it and builds another layer than Keras', async () => {
+    const conv = { output_shape: [null, 6, 6, 4], weights: [{ name: 'kernel', shape: [3, 3, 2, 4] }, { name: 'bias', shape: [4] }] };
     const s = {
-      config: model(layer('GRU', { name: 'g', units: 4, reset_after: true }), layer('Conv2D', { name: 'c', filters: 4, kernel_size: [3, 3], groups: 2 }), layer('Dense', { name: 'd', units: 3, use_bias: false })),
-      keras: null,
-      inputs: new Map([['g', [null, 3, 2]], ['c', [null, 8, 8, 4]], ['d', [null, 5]]]),
+      config: model(layer('GRU', { name: 'g', units: 4, reset_after: true }), layer('Conv2D', { name: 'c', filters: 4, kernel_size: [3, 3], groups: 2 }), layer('Conv2D', { name: 'c1', filters: 4, kernel_size: [3, 3], groups: 1 }), layer('Dense', { name: 'd', units: 3, use_bias: false })),
+      keras: new Map([['c', conv], ['c1', { ...conv, weights: [{ name: 'kernel', shape: [3, 3, 4, 4] }, { name: 'bias', shape: [4] }] }]]),
+      inputs: new Map([['g', [null, 3, 2]], ['c', [null, 8, 8, 4]], ['c1', [null, 8, 8, 4]], ['d', [null, 5]]]),
     };
     expect((await verifyTfjsRefusal('layer "g" (GRU): TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)', s)).verified).toMatch(/with reset_after=true throws: GRUCell does not support reset_after/);
-    expect((await verifyTfjsRefusal('layer "c" (Conv2D): TensorFlow.js convolutions have no groups (groups=2)', s)).verified).toMatch(/drops groups=2/);
+    expect((await verifyTfjsRefusal('layer "c" (Conv2D): TensorFlow.js convolutions have no groups (groups=2)', s)).verified).toMatch(/drops groups=2 .* builds weights \[\[3,3,4,4\],\[4\]\] where Keras' has \[\[3,3,2,4\],\[4\]\]/);
+    // dropped, yet the layer is Keras' own: nothing the consumer shows
+    expect(await verifyTfjsRefusal('layer "c1" (Conv2D): TensorFlow.js convolutions have no groups (groups=1)', s)).toBeNull();
     expect((await verifyTfjsRefusal('layer "d" (Dense): option "use_bias" = false has no Keras 2 counterpart', s)).problems).toEqual(['tfjs-layers keeps use_bias=false: the refusal is stale']);
     expect((await verifyTfjsRefusal('layer "d" (Dense): TensorFlow.js convolutions have no groups (groups=2)', s)).problems).toEqual(['the source\'s layer "d" sets no groups']);
   });
