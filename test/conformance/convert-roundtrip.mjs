@@ -1,6 +1,6 @@
 // Round trips of `kerascope convert` over the shared ground truth (the seed model, fixtures-h5, the
 // models real Keras 3 built in keras3/generated, and corpus): each convertible case goes to TensorFlow.js and to .keras; tfjs-layers loads every tfjs
-// output (layer count, parameter count, every weight), and our readers read every output back (same
+// output (layer count, parameter count, each layer's output shape, every weight), and our readers read every output back (same
 // layer rows and totals). Used by the conformance suite `convert` and by scripts/verify-convert.mjs,
 // which adds real Keras 3 loading the .keras outputs.
 import './tfjs-cpu.mjs';
@@ -132,8 +132,16 @@ async function tfjsProblems(folder, orig, keras1) {
   // by layer and position (tfjs keeps Keras' weight order per layer; its own names differ for wrappers);
   // Keras 1 layouts are rewritten on the way, so their values are compared by the converter's own tests
   for (const l of orig.s.layers) {
+    const layer = model.layers.find((x) => x.name === l.name);
+    if (!layer) {
+      problems.push(`tfjs has no layer ${l.name}`);
+      continue;
+    }
+    // the shape tfjs-layers works out for the layer's last call, as the summary shows it
+    const outs = layer.inboundNodes.at(-1)?.outputShapes;
+    const shape = outs?.length === 1 ? outs[0] : outs;
+    if (l.output_shape !== null && JSON.stringify(shape) !== JSON.stringify(l.output_shape)) problems.push(`tfjs ${l.name}: output shape ${JSON.stringify(shape)} vs ${JSON.stringify(l.output_shape)}`);
     if (!(l.weights ?? []).length) continue;
-    const layer = model.getLayer(l.name);
     // tfjs lists a nested model's weights trainable first; they are matched by name (`<inner layer>/<weight>`;
     // a wrapper's, `time_distributed/dense/kernel`, tfjs calls `time_distributed/kernel`)
     const inner = Array.isArray(layer.layers) ? new Map(layer.weights.map((w) => [w.originalName, w.read().dataSync()])) : null;
