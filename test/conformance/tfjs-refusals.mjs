@@ -187,17 +187,24 @@ function configHolding(layer, key, depth = 0) {
   return undefined;
 }
 
-/** Keras says the Flatten's output has a dimension of unknown size, and tfjs-layers cannot build it on its input. */
+/**
+ * Keras says the Flatten's output has a dimension of unknown size, and tfjs-layers cannot build it
+ * on its input, though it can once those sizes are known.
+ */
 async function flattenUnknown(s, name) {
   const keras = s.keras?.get(name);
-  if (!keras) return null;
+  const input = s.inputs.get(name);
+  if (!keras || !input) return null;
   if (!keras.output_shape.slice(1).some((d) => d === null)) return { problems: [`Keras gives "${name}" the output shape ${JSON.stringify(keras.output_shape)}, every dimension known`] };
   const { layer, problems } = sourceLayer(s, name, 'Flatten');
   if (problems) return { problems };
-  const built = await buildLayer(layer, s.inputs.get(name));
+  const known = await buildLayer(layer, input.map((d, i) => (i > 0 && d === null ? 1 : d)));
+  if (!known.layer) return null;
+  known.dispose();
+  const built = await buildLayer(layer, input);
   if (built.error) return { verified: `Keras' "${name}" outputs ${JSON.stringify(keras.output_shape)}, and tfjs-layers says: ${built.error}` };
   built.dispose();
-  return { problems: [`tfjs-layers builds "${name}" on ${JSON.stringify(s.inputs.get(name))}: the refusal is stale`] };
+  return { problems: [`tfjs-layers builds "${name}" on ${JSON.stringify(input)}: the refusal is stale`] };
 }
 
 /** tfjs-layers works out another output shape for the layer than Keras printed. */

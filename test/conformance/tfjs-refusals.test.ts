@@ -59,6 +59,13 @@ describe('verified tfjs refusals', () => {
     expect((await verifyTfjsRefusal(msg, s([4, 5, 8]))).problems[0]).toMatch(/the refusal is stale/);
   });
 
+  test('a Flatten: verified when Keras has an unknown output size and tfjs-layers builds it only with every size known', async () => {
+    const s = (input: unknown[]) => ({ config: model(layer('Flatten', { name: 'f' })), keras: new Map([['f', { output_shape: [null, null], weights: [] }]]), inputs: new Map([['f', input]]) });
+    const msg = 'layer "f" (Flatten): TensorFlow.js Flatten needs every input dimension known, and this input is (None, None, 4)';
+    expect((await verifyTfjsRefusal(msg, s([null, null, 4]))).verified).toMatch(/^Keras' "f" outputs \[null,null\], and tfjs-layers says: The shape of the input to "Flatten" is not fully defined/);
+    expect((await verifyTfjsRefusal(msg, s([null, 3, 4]))).problems).toEqual(['tfjs-layers builds "f" on [null,3,4]: the refusal is stale']);
+  });
+
   test('a refusal no check knows stays unverified (a listed skip)', async () => {
     expect(await verifyTfjsRefusal('layer "s" (SimpleRNN): TensorFlow.js cannot load a recurrent layer given its initial_state in the model config', { config: model(), keras: null, inputs: new Map() })).toBeNull();
   });
