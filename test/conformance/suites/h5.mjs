@@ -94,7 +94,7 @@ function manifestCases(shared) {
         else if (sign && (result.error.code !== sign[1] || !sign[2](finding).test(result.error.message))) {
           problems.push(`expected ${sign[1]} like "${finding}", got ${result.error.code}: ${result.error.message}`);
         }
-        return { ok: problems.length === 0, problems };
+        return { ok: problems.length === 0, problems, refusal: 'a broken file, as the manifest says' };
       }
       if (result.error) return { ok: false, problems: [...problems, `error ${result.error.code}: ${result.error.message}`] };
       if (result.weightsOnly) {
@@ -132,7 +132,7 @@ async function corpusCase(dir, file, source) {
   if (/not-keras/.test(source.kind ?? '')) {
     const { result, problems } = await differential(path, undefined);
     if (result.error?.code !== 'E_NOT_A_MODEL') problems.push(`expected E_NOT_A_MODEL, got ${brief(result)}`);
-    return { ok: problems.length === 0, problems };
+    return { ok: problems.length === 0, problems, refusal: 'not a Keras file, as source.json says' };
   }
   const json = join(dir, 'model.json');
   let pair = false;
