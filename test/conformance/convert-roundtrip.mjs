@@ -1,10 +1,9 @@
 // Round trips of `kerascope convert` over the shared ground truth (the seed model, fixtures-h5, the
 // models real Keras 3 built in keras3/generated, and corpus): each convertible case goes to TensorFlow.js and to .keras; tfjs-layers loads every tfjs
-// output (layer count, parameter count, every weight), and our readers read every output back (same
+// output (layer count, parameter count, each layer's output shape, every weight), and our readers read every output back (same
 // layer rows and totals). Used by the conformance suite `convert` and by scripts/verify-convert.mjs,
 // which adds real Keras 3 loading the .keras outputs.
-import '@tensorflow/tfjs-backend-cpu';
-import * as tfc from '@tensorflow/tfjs-core';
+import './tfjs-cpu.mjs';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,15 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { convertModel, openModelFile, readModel, summarize } from '../../dist/index.js';
 import { corpusEntries, NOT_MODELS } from './corpus.mjs';
 import { caseFolders } from './case-folders.mjs';
-
-// tfjs-layers' Orthogonal initializer calls tensor methods (`rMat.flatten()`) that only the full
-// @tensorflow/tfjs bundle registers; tfjs-core's Node build registers none of them.
-const T = tfc.Tensor.prototype;
-T.flatten ??= function () { return tfc.reshape(this, [this.size]); };
-T.stridedSlice ??= function (begin, end, strides) { return tfc.stridedSlice(this, begin, end, strides); };
-T.sign ??= function () { return tfc.sign(this); };
-T.transpose ??= function (perm) { return tfc.transpose(this, perm); };
-T.reshape ??= function (shape) { return tfc.reshape(this, shape); };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -107,13 +97,22 @@ export async function refusalProblems(c, to, out) {
   return [`converted, want the refusal ${want}`];
 }
 
-/** The summary and every stored tensor (by layer and position) of a model as our readers read it. */
+/**
+ * The summary and every stored tensor (by layer and position) of a model as our readers read it,
+ * with the config as the file stores it and each layer's input shapes (nested models' layers too).
+ */
 export async function readValues(path, weights) {
   const m = await readModel(path, weights ? { weights } : {});
   try {
     const vals = new Map();
     for (const [layer, tensors] of m.weightMatch.byLayer) for (const [i, t] of tensors.entries()) vals.set(`${layer}/${i}`, await m.raw.weights.read(t.path));
-    return { s: summarize(m), vals };
+    const inputs = new Map();
+    const visit = (analysis) => analysis.layers.forEach((a) => {
+      if (!inputs.has(a.node.name) && a.callInputs[0]?.length === 1) inputs.set(a.node.name, a.callInputs[0][0]);
+      if (a.inner) visit(a.inner);
+    });
+    visit(m.analysis);
+    return { s: summarize(m), vals, config: m.raw.config, inputs };
   } finally {
     await m.raw.weights?.close();
   }
@@ -133,8 +132,16 @@ async function tfjsProblems(folder, orig, keras1) {
   // by layer and position (tfjs keeps Keras' weight order per layer; its own names differ for wrappers);
   // Keras 1 layouts are rewritten on the way, so their values are compared by the converter's own tests
   for (const l of orig.s.layers) {
+    const layer = model.layers.find((x) => x.name === l.name);
+    if (!layer) {
+      problems.push(`tfjs has no layer ${l.name}`);
+      continue;
+    }
+    // the shape tfjs-layers works out for the layer's last call, as the summary shows it
+    const outs = layer.inboundNodes.at(-1)?.outputShapes;
+    const shape = outs?.length === 1 ? outs[0] : outs;
+    if (l.output_shape !== null && JSON.stringify(shape) !== JSON.stringify(l.output_shape)) problems.push(`tfjs ${l.name}: output shape ${JSON.stringify(shape)} vs ${JSON.stringify(l.output_shape)}`);
     if (!(l.weights ?? []).length) continue;
-    const layer = model.getLayer(l.name);
     // tfjs lists a nested model's weights trainable first; they are matched by name (`<inner layer>/<weight>`;
     // a wrapper's, `time_distributed/dense/kernel`, tfjs calls `time_distributed/kernel`)
     const inner = Array.isArray(layer.layers) ? new Map(layer.weights.map((w) => [w.originalName, w.read().dataSync()])) : null;

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Conformance: runs kerascope over the shared ground truth in ../shared and compares with what
-// Keras (or tfjs-layers) recorded. Prints a table per suite and per layer class, the skips per
-// suite, then a closing "N passed, M failed, K skipped" line. Skips, with a message, when ../shared
+// Keras (or tfjs-layers) recorded. Prints a table per suite and per layer class, the counts per
+// suite, then a closing "N passed, R verified refusals, M failed, K skipped" line. A verified
+// refusal is a case whose right outcome is a refusal and whose suite checked that against an
+// independent source (a manifest, the consumer): counted apart from passes, so that neither number
+// hides the other. Skips, with a message, when ../shared
 // is absent. Every skip must be listed in expected-skips.tsv (see expected-skips.mjs): an unlisted
 // skip, or a listed case that runs now, fails the run.
 //   node test/conformance/run.mjs [suite ...] [--update-skips]
@@ -30,16 +33,18 @@ if (unknown.length) {
 const verbose = process.env.VERBOSE === '1';
 const expected = new ExpectedSkips();
 let passed = 0;
+let refusals = 0;
 let failed = 0;
 let skipped = 0;
-const skipsPerSuite = [];
+const perSuite = [];
 const byClass = new Map(); // class → {pass, fail}
 for (const suite of SUITES) {
   if (only.length && !only.includes(suite.name)) continue;
   const cases = await suite.cases(shared);
-  let sp = 0, sf = 0, ss = 0;
+  let sp = 0, sr = 0, sf = 0, ss = 0;
   const failures = [];
   const skips = [];
+  const refused = [];
   const stale = [];
   const fail = (id, problems) => {
     sf++;
@@ -68,21 +73,28 @@ for (const suite of SUITES) {
     // A listed case that runs now: with --update-skips its line just goes.
     if (judged.problem && update) stale.push(`  − ${c.id}`);
     const problems = [...(result.problems ?? []), ...(judged.problem && !update ? [judged.problem] : [])];
-    if (result.ok && problems.length === 0) sp++;
-    else fail(c.id, problems);
+    if (result.ok && problems.length === 0) {
+      if (!result.refusal) sp++;
+      else {
+        sr++;
+        if (verbose) refused.push(`  ⊘ ${c.id}: ${result.refusal}`);
+      }
+    } else fail(c.id, problems);
   }
   for (const { id, problem } of expected.missing(suite.name, cases.map((c) => c.id))) {
     if (update) stale.push(`  − ${id}`);
     else fail(id, [problem]);
   }
   passed += sp;
+  refusals += sr;
   failed += sf;
   skipped += ss;
-  skipsPerSuite.push([suite.name, ss]);
-  console.log(`\n== ${suite.name}: ${sp} passed, ${sf} failed${ss ? `, ${ss} skipped (listed in expected-skips.tsv)` : ''} (${suite.describe})`);
+  perSuite.push([suite.name, sp, sr, ss, sf]);
+  console.log(`\n== ${suite.name}: ${sp} passed, ${sr ? `${sr} verified refusals, ` : ''}${sf} failed${ss ? `, ${ss} skipped (listed in expected-skips.tsv)` : ''} (${suite.describe})`);
   if (failures.length) console.log(failures.join('\n'));
   // A skip says why, so that a gap is never silent.
   if (skips.length) console.log(skips.join('\n'));
+  if (refused.length) console.log(refused.join('\n'));
   if (stale.length) console.log(`  no longer skipped, deleted from expected-skips.tsv:\n${stale.join('\n')}`);
 }
 if (update) {
@@ -95,7 +107,7 @@ if (byClass.size) {
   const rows = [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b));
   for (const [cls, { pass, fail }] of rows) console.log(`  ${cls.padEnd(34)} ${String(pass).padStart(5)} ${fail ? String(fail).padStart(5) + '  ✗' : ''}`);
 }
-console.log('\nSkips per suite:');
-for (const [name, n] of skipsPerSuite) console.log(`  ${name.padEnd(20)} ${String(n).padStart(4)}`);
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log('\nPer suite:              passed  verified refusals  skipped  failed');
+for (const [name, ...n] of perSuite) console.log(`  ${name.padEnd(20)} ${n.map((x, i) => String(x).padStart([8, 19, 9, 8][i])).join('')}`);
+console.log(`\n${passed} passed, ${refusals} verified refusals, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -107,7 +107,7 @@ async function corpusCase(path, dir, source) {
     loaded = await load(path);
   } catch (e) {
     // A subclassed model saves no layer list: the one outcome is a clear refusal.
-    if (/SUBCLASSED/i.test(source.notes ?? '') && e.code === 'E_UNSUPPORTED') return { ok: true, problems: [], classes: [] };
+    if (/SUBCLASSED/i.test(source.notes ?? '') && e.code === 'E_UNSUPPORTED') return { ok: true, problems: [], refusal: 'a subclassed model, as source.json says' };
     return { ok: false, problems: [`${e.code ?? 'error'}: ${e.message}`] };
   }
   if (loaded.skip) return loaded.skip;
