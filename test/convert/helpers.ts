@@ -19,6 +19,11 @@ export async function loadTfjsFolder(folder: string): Promise<tfl.LayersModel> {
   }, { strict: true });
 }
 
+/** tfjs' weights by the name it loaded them under (`<layer>/<weight>`). */
+export function tfjsWeights(model: tfl.LayersModel): Map<string, Float32Array> {
+  return new Map(model.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
+}
+
 /** Every stored tensor of a model file, by `<layer>/<position>` in our pairing of weights to layers. */
 export async function storedValues(path: string, options: { weights?: string } = {}): Promise<{ summary: SummaryJson; values: Map<string, Float32Array | Int32Array> }> {
   const model = await readModel(path, options);
