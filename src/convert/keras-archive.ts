@@ -1,23 +1,34 @@
 // Writes a Keras 3 `.keras` archive (keras-formats.md §6): metadata.json, config.json and
 // model.weights.h5, stored uncompressed in that order as Keras itself writes them. The HDF5 file is
-// written with h5wasm to a temporary file beside the output, then streamed into the zip.
+// written with h5wasm (under the reader's guards: quiet, memory capped, errors coded) to a temporary
+// file beside the output, weights larger than a chunk streamed in by chunks, then streamed into the zip.
 import { open, rm, stat } from 'node:fs/promises';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { Zip, ZipPassThrough } from 'fflate';
 import { ErrorCode, KerascopeError } from '../errors.js';
-import { diagnosticSummary, quietly } from '../readers/hdf5/quiet.js';
+import { diagnosticSummary } from '../readers/hdf5/quiet.js';
+import { h5wasmForWriting, hyperslabs, type H5wasmCall } from '../readers/hdf5/h5wasm-backend.js';
+import { MAX_H5WASM_MEMORY_BYTES } from '../readers/limits.js';
+import type { WeightStore } from '../readers/types.js';
 import type { LoadedModel } from '../graph/load.js';
 import { KERAS3_PARAMS_VERSION } from './keras3-params.js';
 import { keras3ModelConfig } from './keras3-config.js';
 import { keras3VarsGroups } from './keras3-weights.js';
 import { layerRef, refuse } from './refuse.js';
-import type { WeightPlan } from './types.js';
-import { readWeight } from './weight-values.js';
+import type { PlannedWeight, WeightPlan } from './types.js';
+import { readWeight, weightSlabs } from './weight-values.js';
 import { sizeOf } from '../types/shape.js';
 import type { TensorData } from '../readers/tensor-data.js';
 
-type H5wasm = typeof import('h5wasm/node');
+/**
+ * Values per HDF5 chunk of a weight written by chunks (4 MiB of float32): a weight of at most this
+ * many is written whole, as Keras writes it; a larger one never is held whole.
+ */
+export const H5_WRITE_CHUNK_ELEMENTS = 1024 * 1024;
+
+type Group = import('h5wasm/node').Group;
+type Dataset = import('h5wasm/node').Dataset;
 
 /** Writes the archive at `tmp`; errors name `target`, the output the user asked for. */
 export async function writeKerasArchive(model: LoadedModel, plan: WeightPlan, tmp: string, target: string, notes: string[]): Promise<{ bytes: number }> {
@@ -45,11 +56,10 @@ function dateSaved(d: Date): string {
 }
 
 async function writeWeightsH5(model: LoadedModel, groups: ReturnType<typeof keras3VarsGroups>, path: string, target: string): Promise<void> {
-  const h5: H5wasm = await import('h5wasm/node');
-  await h5.ready;
+  const lib = await h5wasmForWriting();
   const store = model.raw.weights!;
-  const h5call = <T>(fn: () => T): T => checkedH5(target, fn);
-  const f = h5call(() => new h5.File(path, 'w'));
+  const h5call = <T>(fn: () => T): T => checkedH5(lib.call(fn), target);
+  const f = h5call(() => new lib.h5.File(path, 'w'));
   let written = false;
   try {
     const made = new Set<string>();
@@ -61,39 +71,94 @@ async function writeWeightsH5(model: LoadedModel, groups: ReturnType<typeof kera
         h5call(() => f.create_group(sub));
         made.add(sub);
       }
-      return f.get(p) as import('h5wasm/node').Group;
+      return f.get(p) as Group;
     };
     for (const g of groups) {
       const vars = group(g.path);
       h5call(() => vars.create_attribute('name', g.name));
       for (const [i, w] of g.weights.entries()) {
-        const values = asStorable(await readWeight(store, w), w.layer.dtype);
-        if (values.length !== sizeOf(w.shape)) throw refuse(model.raw.file, `${layerRef(w.layer)}: weight "${w.name}" holds ${values.length} values, its shape says ${sizeOf(w.shape)}`);
-        h5call(() => vars.create_dataset({ name: String(i), data: values, shape: w.shape }));
+        const count = sizeOf(w.shape);
+        const values = count <= H5_WRITE_CHUNK_ELEMENTS ? await writeWhole(vars, String(i), w, store, h5call) : await writeByChunks(vars, String(i), w, store, h5call);
+        if (values !== count) throw refuse(model.raw.file, `${layerRef(w.layer)}: weight "${w.name}" holds ${values} values, its shape says ${count}`);
       }
     }
     written = true;
   } finally {
     // closing flushes, so it can fail too; after a failure, the first error is the one to report
     if (written) h5call(() => f.close());
-    else quietly(() => f.close());
+    else lib.call(() => f.close());
   }
 }
 
+type H5call = <T>(fn: () => T) => T;
+
+/** A weight of at most one chunk, as one contiguous dataset (the layout Keras writes). Returns the values written. */
+async function writeWhole(vars: Group, name: string, w: PlannedWeight, store: WeightStore, h5call: H5call): Promise<number> {
+  const values = asStorable(await readWeight(store, w), w.layer.dtype);
+  if (values.length === sizeOf(w.shape)) h5call(() => vars.create_dataset({ name, data: values, shape: w.shape }));
+  return values.length;
+}
+
 /**
- * One h5wasm call, with the HDF5 library's diagnostic stack kept off the terminal (quiet.ts). A
- * failed write (a full disk) is only reported there, so a diagnostic is a failure too.
+ * A larger weight streamed from the store into a chunked dataset, one chunk at a time, so memory
+ * holds a slab and a chunk, never the tensor. Chunks are the C-order hyperslabs of H5_WRITE_CHUNK_ELEMENTS
+ * (the reader's own split), so the values the stream yields fill one chunk after another. Returns
+ * the values written (more than the shape holds stops at the first extra one).
  */
-function checkedH5<T>(target: string, fn: () => T): T {
-  const r = quietly(fn);
+async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store: WeightStore, h5call: H5call): Promise<number> {
+  const blocks = [...hyperslabs(w.shape, H5_WRITE_CHUNK_ELEMENTS)];
+  const chunks = blocks[0].count;
+  let dataset: Dataset | undefined;
+  let buffer: Storable | undefined;
+  let block = 0;
+  let filled = 0;
+  let total = 0;
+  for await (const slab of weightSlabs(store, w)) {
+    const values = asStorable(slab, w.layer.dtype);
+    if (!buffer) {
+      const Typed = values.constructor as new (n: number) => Storable;
+      buffer = new Typed(chunks.reduce((a, b) => a * b, 1));
+      // created empty, then sized: h5wasm creates a dataset only from its whole data
+      const empty = new Typed(0);
+      dataset = h5call(() => vars.create_dataset({ name, data: empty, shape: w.shape.map(() => 0), maxshape: w.shape, chunks }));
+      h5call(() => dataset!.resize(w.shape));
+    }
+    for (let at = 0; at < values.length; ) {
+      if (block === blocks.length) return total + values.length - at;
+      const size = blocks[block].count.reduce((a, b) => a * b, 1);
+      const n = Math.min(size - filled, values.length - at);
+      (buffer as Float32Array).set((values as Float32Array).subarray(at, at + n), filled);
+      filled += n;
+      at += n;
+      total += n;
+      if (filled === size) {
+        const { offset, count } = blocks[block++];
+        const data = buffer.subarray(0, size);
+        h5call(() => dataset!.write_slice(offset.map((o, k) => [o, o + count[k]]), data));
+        filled = 0;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * One h5wasm call's outcome (h5wasmForWriting: quiet, memory capped): its value, or a coded error.
+ * A failed write (a full disk) is only reported in the library's diagnostics, so a diagnostic is a
+ * failure too.
+ */
+function checkedH5<T>(r: H5wasmCall<T>, target: string): T {
+  if (r.outOfMemory) throw new KerascopeError(ErrorCode.LimitExceeded, `the HDF5 library needed more than ${MAX_H5WASM_MEMORY_BYTES} bytes of memory to write the output's weights`, target);
   if (r.error === undefined && !r.noise.includes('HDF5-DIAG')) return r.value as T;
   const system = /error message = '([^']+)'/.exec(r.noise)?.[1];
   const why = system ?? diagnosticSummary(r.noise) ?? (r.error instanceof Error ? r.error.message : String(r.error));
   throw new KerascopeError(ErrorCode.Io, `cannot write the output's weights: ${why}`, target, { cause: r.error });
 }
 
+type Storable = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
+
 /** Float weights as the layer's variable dtype holds them (float64 stays float64, the rest float32). */
-function asStorable(t: TensorData, layerDtype: string): Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array {
+function asStorable(t: TensorData, layerDtype: string): Storable {
   if (t instanceof Float64Array) return layerDtype === 'float64' ? t : Float32Array.from(t);
   // int8 stays int8: quantized kernels are saved as Keras made them
   if (t instanceof Float32Array || t instanceof Int32Array || t instanceof BigInt64Array || t instanceof Uint8Array || t instanceof Int8Array) return t;

@@ -9,7 +9,7 @@ import { tensorOf } from '../graph/analyze.js';
 import type { LayerAnalysis, ModelAnalysis } from '../graph/types.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
-import type { Dialect, IoStructure, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
+import type { Dialect, IoStructure, LayerCall, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { ioTree } from '../normalize/io-structure.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
@@ -101,6 +101,7 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
         ? inputLayerObject(l.name, declaredInputShape(l.config) ?? null, l.dtype)
         : layerObject(l, analysis, file, g.dialect, opts);
     const inbound = l.calls.map((call) => {
+      const stored = storedArgs(l, call, g.dialect, tensor, file);
       const positional: unknown[] = [];
       const kwargs: JsonObject = {};
       for (const [k, v] of Object.entries(call.kwargs ?? {})) {
@@ -115,7 +116,7 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
       // A Keras 3 call with several positional tensors (MultiHeadAttention(query, value)) keeps them
       // apart; otherwise several inputs are the one list a merge layer takes (Add([a, b])).
       const apart = Array.isArray(call.args) && call.args.length > 1;
-      return { args: positional.length === 1 || apart ? positional : [positional], kwargs };
+      return { args: stored ?? (positional.length === 1 || apart ? positional : [positional]), kwargs };
     });
     return { ...obj, name: l.name, inbound_nodes: inbound };
   });
@@ -130,10 +131,45 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
   };
 }
 
+/**
+ * Keras 3 operations saved as layers (`x != 0` is NotEqual of keras.src.ops.numpy, `x[:, 0]` GetItem):
+ * no `keras.layers` class, so Keras 3 finds them by their module, which a Keras 3 file records.
+ */
+const OP_MODULE = /^keras\.src\.ops\.[a-z_]+$/;
+const isOpLayer = (l: LayerNode, dialect: Dialect) => dialect === 'keras3' && OP_MODULE.test(l.origin.module ?? '');
+
+/**
+ * An op layer's positional arguments as the file stores them, tensors and constants (`x != 0`'s 0,
+ * GetItem's key), each tensor written as the reference the converted graph has for it.
+ */
+function storedArgs(l: LayerNode, call: LayerCall, dialect: Dialect, tensor: (ref: TensorRef) => JsonObject, file: string): unknown[] | undefined {
+  if (!isOpLayer(l, dialect) || !Array.isArray(call.args)) return undefined;
+  const positional = call.inputs.filter((_, i) => !call.inputKeywords?.[i]);
+  let next = 0;
+  const render = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(render);
+    if (!isObject(v)) return v;
+    if (v.class_name === '__keras_tensor__') {
+      const ref = positional[next++];
+      if (!ref) throw refuse(file, `${layerRef(l)}: its call's tensors do not match the tensors it takes`);
+      return tensor(ref);
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)]));
+  };
+  const args = call.args.map(render);
+  if (next !== positional.length) throw refuse(file, `${layerRef(l)}: its call's tensors do not match the tensors it takes`);
+  return args;
+}
+
 function layerObject(l: LayerNode, analysis: ModelAnalysis | undefined, file: string, dialect: Dialect, opts: Keras3Options): JsonObject {
   if (l.model) {
     const inner = analysis?.byName.get(l.name)?.inner;
     return modelObject(l.model, inner, file, opts, l.name);
+  }
+  if (isOpLayer(l, dialect)) {
+    const raw = l.origin.raw as JsonObject;
+    const config = isObject(raw.config) ? raw.config : {};
+    return { module: l.origin.module!, class_name: l.origin.className, config: { ...config, name: l.name }, registered_name: l.origin.registeredName ?? l.origin.className };
   }
   return { ...serializedLayer(l.className, l.name, l.config, dialect, file, opts), ...buildConfig(l, analysis?.byName.get(l.name), dialect) };
 }

@@ -79,31 +79,23 @@ export function planWeights(model: LoadedModel): WeightPlan {
 }
 
 /**
- * A nested model's stored tensors, each given to the inner layer that builds it, so that every
- * target names and places it as that layer's own (tfjs-layers names it `<inner layer>/<weight>`,
- * Keras 3 under the nested model's path). The pairing hands them over in the order of the nested
- * model's weights (graph/stored-weights.ts: legacy files in load order, Keras 3 by path); where
- * every tensor is named after its inner layer (tf.keras `dense/kernel:0`, tfjs) they are grouped
- * by that name, else taken in turn. Within a layer the tensors must have the shapes the layer
- * builds, in order, as a top-level layer's must.
+ * A nested model's stored tensors, each given to the inner layer that builds it, at any depth, so
+ * that every target names and places it as that layer's own (tfjs-layers names it
+ * `<inner layer>/<weight>`, Keras 3 under the nested models' paths). The pairing hands them over in
+ * the order of the nested model's weights, its nested models' layers in turn
+ * (graph/stored-weights.ts: legacy files in load order, Keras 3 by path); where every tensor is
+ * named after its inner layer (tf.keras `dense/kernel:0`, `sequential/dense/kernel:0`, tfjs) they are
+ * grouped by that name, else taken in turn. Within a layer the tensors must have the shapes the
+ * layer builds, in order, as a top-level layer's must. A layer in a frozen model is frozen.
  */
 function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, keras3: boolean): WeightPlan['layers'] {
-  const owned = (a.inner?.layers ?? []).filter((l) => l.weights === null || l.weights.length > 0);
+  const owned = ownedLeaves(a, [], true, file);
   const builtBy = (l: LayerAnalysis) => (keras3 ? keras3SavedWeights(l.weights!) : l.weights!);
-  const deeper = owned.find((l) => l.node.model);
-  if (deeper) throw refuse(file, `${layerRef(a.node)}: its layer "${deeper.node.name}" is a model in turn; converting the weights of models nested more than one level is not supported yet`);
-  const unknown = owned.find((l) => l.weights === null);
-  if (unknown) throw refuse(file, `${layerRef(a.node)}: the weights of its layer "${unknown.node.name}" are unknown, so they cannot be placed in the target`);
-  const outer = `${a.node.name}/`;
-  const innerName = (t: StoredTensor) => {
-    const name = t.name.replace(/:\d+$/, '');
-    return name.startsWith(outer) ? name.slice(outer.length) : name;
-  };
-  const byName = owned.map((l) => stored.filter((t) => innerName(t).startsWith(`${l.node.name}/`)));
-  const named = byName.every((ts, i) => ts.length === builtBy(owned[i]).length) && byName.flat().length === stored.length;
+  const byName = owned.map(({ layer, models }) => stored.filter((t) => innerName(t, [a.node.name, ...models]).startsWith(`${layer.node.name}/`)));
+  const named = byName.every((ts, i) => ts.length === builtBy(owned[i].layer).length) && byName.flat().length === stored.length;
   let at = 0;
-  const tensors = named ? byName : owned.map((l) => stored.slice(at, (at += builtBy(l).length)));
-  return owned.map((l, i) => {
+  const tensors = named ? byName : owned.map(({ layer }) => stored.slice(at, (at += builtBy(layer).length)));
+  return owned.map(({ layer: l, trainable }, i) => {
     const ts = tensors[i];
     const fits = ts.length === builtBy(l).length && builtBy(l).every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
     if (!fits) {
@@ -115,7 +107,7 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, kera
         layer: l.node,
         name: canonicalWeightName(w.name),
         shape: w.shape,
-        trainable: w.trainable && a.node.trainable,
+        trainable: w.trainable && trainable,
         objects: objectsOf(w),
         ...(w.saved !== undefined ? { saved: w.saved } : {}),
         storedDtype: ts[k].dtype,
@@ -123,6 +115,35 @@ function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, kera
       })),
     };
   });
+}
+
+interface OwnedLeaf {
+  layer: LayerAnalysis;
+  /** the names of the nested models between the top-level one and the layer, outermost first */
+  models: string[];
+  /** false when any model leading to it is frozen */
+  trainable: boolean;
+}
+
+/** The layers owning weights inside a nested model, its own nested models' layers in turn (as Keras lists their weights). */
+function ownedLeaves(a: LayerAnalysis, models: string[], trainable: boolean, file: string): OwnedLeaf[] {
+  const open = trainable && a.node.trainable;
+  return (a.inner?.layers ?? []).flatMap((l): OwnedLeaf[] => {
+    if (l.weights === null) throw refuse(file, `${layerRef(a.node)}: the weights of its layer "${l.node.name}" are unknown, so they cannot be placed in the target`);
+    if (l.weights.length === 0) return [];
+    return l.node.model ? ownedLeaves(l, [...models, l.node.name], open, file) : [{ layer: l, models, trainable: open }];
+  });
+}
+
+/**
+ * A stored tensor's name below the models that hold it: `outer/mid/dense/kernel:0`, `mid/dense/kernel:0`
+ * and `dense/kernel:0` are all `dense/kernel` (each model's scope is optional: Sequential names its
+ * layers' variables under its own name, Functional does not).
+ */
+function innerName(t: StoredTensor, models: string[]): string {
+  let parts = t.name.replace(/:\d+$/, '').split('/');
+  for (const m of models) if (parts.length > 2 && parts[0] === m) parts = parts.slice(1);
+  return parts.join('/');
 }
 
 /** The stored arrays as the layer builds them, or in a legacy layout Keras' loader converts (normalize/keras1-weights.ts). */

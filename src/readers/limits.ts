@@ -95,7 +95,8 @@ export const HDF5_BUDGET_MAX_MS = 300_000;
  * Memory the HDF5 C library (h5wasm) may grow to. Its own limit is 2 GB, and a corrupt file can
  * declare a global heap or a string of gigabytes that the library allocates before finding the
  * data missing; wasm memory never shrinks. Reading needs far less: one slab of
- * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache.
+ * H5_READ_SLAB_ELEMENTS, an attribute of at most MAX_H5_ATTRIBUTE_BYTES, the chunk cache; so does
+ * writing a `.keras` (convert/keras-archive.ts: a weight of at most one chunk at a time).
  */
 export const MAX_H5WASM_MEMORY_BYTES = 768 * 1024 * 1024;
 

@@ -1,10 +1,11 @@
 // kerascope convert on the command line (runs the built dist/, which `npm test` builds first).
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { saveSinDense } from '../convert/helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'convert', ...args], { encoding: 'utf8', cwd: root });
@@ -50,16 +51,21 @@ describe('kerascope convert', () => {
 
   // A full disk, simulated with a file size limit: writes past it fail with EFBIG (SIGXFSZ is ignored,
   // and an ignored signal stays ignored in the child), as they fail with ENOSPC on a full disk.
+  // a weight of more than one HDF5 chunk is written to .keras by chunks (a Dense(1000) on 1100 features)
+  const big = mkdtempSync(join(tmpdir(), 'kerascope-big-'));
+  beforeAll(() => saveSinDense(big, 1100, 1000));
+  afterAll(() => rmSync(big, { recursive: true, force: true }));
   it.each([
-    ['tfjs', 'web', 64],
-    ['keras', 'm.keras', 64],
-    ['keras2-json', 'm.json', 1],
-  ])('--to %s on a full disk: one coded line naming the output, exit 2, nothing left behind', (to, name, limitKiB) => {
+    ['tfjs', 'web', 64, 'fixtures/cifar10_cnn.h5'],
+    ['keras', 'm.keras', 64, 'fixtures/cifar10_cnn.h5'],
+    ['keras', 'm.keras', 1024, join(big, 'model.json')],
+    ['keras2-json', 'm.json', 1, 'fixtures/cifar10_cnn.h5'],
+  ])('--to %s on a full disk (%s, %i KiB): one coded line naming the output, exit 2, nothing left behind', (to, name, limitKiB, input) => {
     const dir = mkdtempSync(join(tmpdir(), 'kerascope-full-'));
     try {
       const out = join(dir, name);
       const command = `ulimit -f ${limitKiB}; trap '' XFSZ; exec "$0" "$@"`;
-      const r = spawnSync('sh', ['-c', command, process.execPath, join(root, 'dist/cli/main.js'), 'convert', 'fixtures/cifar10_cnn.h5', '--to', to, '-o', out], { encoding: 'utf8', cwd: root });
+      const r = spawnSync('sh', ['-c', command, process.execPath, join(root, 'dist/cli/main.js'), 'convert', input, '--to', to, '-o', out], { encoding: 'utf8', cwd: root });
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(new RegExp(`^kerascope: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the output.*File too large.*\\[E_IO\\]\n$`, 'i'));

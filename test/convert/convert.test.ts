@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertModel, TFJS_SHARD_BYTES, readModel, summarize, isKerascopeError } from '../../src/index.js';
-import { loadTfjsFolder, rawArrays, rows, storedValues } from './helpers.js';
+import { loadTfjsFolder, rawArrays, rows, storedValues, tfjsWeights } from './helpers.js';
 import { keras2ModelConfig } from '../../src/convert/keras2-config.js';
 import { keras3ModelConfig } from '../../src/convert/keras3-config.js';
 
@@ -26,11 +26,6 @@ function expectSameBits(got: ArrayLike<number> & { buffer: ArrayBufferLike; byte
   expect(got!.constructor, what).toBe(want!.constructor);
   const bytes = (x: NonNullable<typeof got>) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
   expect(bytes(got!).equals(bytes(want!)), `${what}: values differ`).toBe(true);
-}
-
-/** tfjs' weights by the name it loaded them under (`<layer>/<weight>`). */
-function tfjsWeights(model: Awaited<ReturnType<typeof loadTfjsFolder>>): Map<string, Float32Array> {
-  return new Map(model.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
 }
 
 async function expectSameModel(original: string, converted: string) {

@@ -2,8 +2,9 @@
 // outputs, and our own readers for reading any output back.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openModelFile, readModel, summarize, type SummaryJson } from '../../src/index.js';
 
@@ -17,6 +18,11 @@ export async function loadTfjsFolder(folder: string): Promise<tfl.LayersModel> {
   return tfl.loadLayersModel({
     load: async () => ({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy }),
   }, { strict: true });
+}
+
+/** tfjs' weights by the name it loaded them under (`<layer>/<weight>`). */
+export function tfjsWeights(model: tfl.LayersModel): Map<string, Float32Array> {
+  return new Map(model.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
 }
 
 /** Every stored tensor of a model file, by `<layer>/<position>` in our pairing of weights to layers. */
@@ -54,3 +60,25 @@ export function rows(s: SummaryJson) {
 }
 
 export { tfl };
+
+/**
+ * A tfjs-layers Dense(units) on `inputs` features whose kernel value i is Math.fround(Math.sin(i))
+ * and bias value i is i, saved by tfjs-layers into `folder` (model.json and 4 MiB shards, as the
+ * converter shards): a weight of any size without committing one.
+ */
+export async function saveSinDense(folder: string, inputs: number, units: number): Promise<void> {
+  const model = tfl.sequential({ layers: [tfl.layers.dense({ units, inputShape: [inputs], name: 'dense' })] });
+  const kernel = Float32Array.from({ length: inputs * units }, (_, i) => Math.sin(i));
+  const bias = Float32Array.from({ length: units }, (_, i) => i);
+  model.setWeights([tfc.tensor(kernel, [inputs, units]), tfc.tensor(bias, [units])]);
+  await model.save(tfc.io.withSaveHandler(async (artifacts) => {
+    const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
+    const shard = 4 * 1024 * 1024;
+    const paths = Array.from({ length: Math.ceil(data.length / shard) }, (_, i) => `group1-shard${i + 1}.bin`);
+    mkdirSync(folder, { recursive: true });
+    paths.forEach((p, i) => writeFileSync(join(folder, p), data.subarray(i * shard, (i + 1) * shard)));
+    writeFileSync(join(folder, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths, weights: artifacts.weightSpecs }] }));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  model.dispose();
+}

@@ -131,6 +131,36 @@ function poison(instance: Instance, where: Where): void {
   loaded[where] = null;
 }
 
+/** One library call made for a writer: its value, or what went wrong. */
+export interface H5wasmCall<T> {
+  value?: T;
+  error?: unknown;
+  /** what the library printed (its diagnostic stack) */
+  noise: string;
+  /** the library asked for more than MAX_H5WASM_MEMORY_BYTES of memory */
+  outOfMemory: boolean;
+}
+
+/**
+ * The disk copy of the library for writing a file (convert's `.keras` weights), under the guards
+ * reading has: each call quiet, its memory capped, a copy that trapped never called again.
+ */
+export async function h5wasmForWriting(): Promise<{ h5: H5wasm; call<T>(fn: () => T): H5wasmCall<T> }> {
+  const instance = await loadH5wasm('disk');
+  return {
+    h5: instance.h5,
+    call<T>(fn: () => T): H5wasmCall<T> {
+      if (instance.poisoned) return { error: new Error('the HDF5 library stopped after an earlier failure'), noise: '', outOfMemory: false };
+      instance.refusedGrowth = false;
+      const r = quietly(fn);
+      const outOfMemory = instance.refusedGrowth;
+      instance.refusedGrowth = false;
+      if (r.error instanceof Wasm.RuntimeError) poison(instance, 'disk');
+      return { ...r, outOfMemory };
+    },
+  };
+}
+
 /** what to open: a file on disk, or bytes held in memory */
 export type H5wasmInput = { path: string } | { bytes: Uint8Array };
 let memoryFiles = 0;
