@@ -1,9 +1,9 @@
 // Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer, w } from './types.js';
-import { EMBEDDING_QUANTIZATION, embeddingLayout, tableWeights } from './quantized.js';
+import { EMBEDDING_QUANTIZATION, embeddingLayout, quantizationOf, tableWeights } from './quantized.js';
 import { FREE } from './cost-math.js';
-import type { Shape } from '../types/shape.js';
+import type { Shape, WeightSpec } from '../types/shape.js';
 
 /**
  * Keras 2's `input_length` (an int or one entry per non-batch axis) pins unknown input dims and
@@ -42,16 +42,34 @@ export const embedding = defineLayer({
 /**
  * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call projects back to the vocabulary.
  * The call argument is not in the config, so the output shape here is that of the forward call.
+ * Quantized as Embedding; untied, its (output_dim, input_dim) reverse table is quantized too, after
+ * the forward one (reversible_embedding.py `_int8_build`, `_int4_build`: packed along output_dim, a
+ * scale per vocabulary entry, or per group of `block_size` with a float zero point).
  */
 export const reversibleEmbedding = defineLayer({
   names: ['ReversibleEmbedding'],
   category: 'embedding',
   versions: '3',
+  quantization: EMBEDDING_QUANTIZATION,
   defaults: { tie_weights: true },
   outputShape: (c, [x]) => embeddedShape(c, x),
-  weights: (c) => {
+  weights: (c, _x, ctx) => {
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
-    return [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])];
+    const table = tableWeights(c, embeddingLayout(v, d), ctx);
+    if (c.bool('tie_weights')) return table;
+    // LoRA's factors would come between the two tables' trainable variables: not modelled
+    if (c.optInt('lora_rank')) throw shapeError(c, 'LoRA on an untied ReversibleEmbedding is not covered by kerascope');
+    const q = quantizationOf(c);
+    if (!q) return [...table, w('reverse_embeddings', [d, v])];
+    const frozen = (name: string, shape: number[], dtype?: string): WeightSpec => ({ ...w(name, shape, false), ...(dtype ? { dtype } : {}) });
+    if (q.mode === 'int8') return [...table, frozen('reverse_embeddings', [d, v], 'int8'), frozen('reverse_embeddings_scale', [v])];
+    const scale = q.blockSize ? [Math.ceil(d / q.blockSize), v] : [v];
+    return [
+      ...table,
+      frozen('reverse_embeddings', [Math.ceil(d / 2), v], 'int8'),
+      frozen('reverse_embeddings_scale', scale),
+      ...(q.blockSize ? [frozen('reverse_embeddings_zero', scale)] : []),
+    ];
   },
   // the forward call, a lookup (as outputShape, the reverse projection is a call argument not seen here)
   cost: () => FREE,

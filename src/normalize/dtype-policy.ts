@@ -62,11 +62,34 @@ function byName(name: string, amaxHistoryLength?: number): DtypePolicy {
 export function parseDtypePolicy(v: unknown): DtypePolicy | undefined {
   if (typeof v === 'string') return byName(v);
   if (!isObject(v) || !isObject(v.config)) return undefined;
+  // a map's layers without an entry follow its default (null: the global float32)
+  if (isPolicyMap(v)) return parseDtypePolicy(v.config.default_policy);
   const c = v.config;
   const amax = typeof c.amax_history_length === 'number' && Number.isInteger(c.amax_history_length) && c.amax_history_length > 0 ? c.amax_history_length : undefined;
-  if (typeof c.mode === 'string' && typeof c.source_name === 'string') return byName(`${c.mode}_from_${c.source_name}`, amax);
+  // source_name null: the global policy when it was made (float32 unless set otherwise, which the file does not say)
+  if (typeof c.mode === 'string' && (typeof c.source_name === 'string' || c.source_name === null)) return byName(`${c.mode}_from_${c.source_name ?? 'float32'}`, amax);
   if (typeof c.name === 'string') return byName(c.name, amax);
   return undefined;
+}
+
+function isPolicyMap(v: unknown): v is { config: { policy_map?: unknown; default_policy?: unknown } } {
+  return isObject(v) && v.class_name === 'DTypePolicyMap' && isObject(v.config);
+}
+
+/** A DTypePolicyMap key that can only match itself (Keras tries the keys as regular expressions when none is the path). */
+const LITERAL_PATH = /^[\w/-]+$/;
+
+/**
+ * The dtype policy of the layer at `path` (its name, or `block/attention/query` for a sub-layer)
+ * under a config's `dtype`: a DTypePolicyMap's entry for that path, else its default policy
+ * (dtype_policy_map.py `__getitem__`); any other dtype value as it is. `pattern: true` when the map
+ * has no entry for the path but has keys that are patterns, which kerascope does not match.
+ */
+export function policyAt(v: unknown, path: string): { policy: unknown; pattern?: true } {
+  if (!isPolicyMap(v)) return { policy: v };
+  const map = isObject(v.config.policy_map) ? v.config.policy_map : {};
+  if (Object.hasOwn(map, path)) return { policy: map[path] };
+  return { policy: v.config.default_policy, ...(Object.keys(map).some((k) => !LITERAL_PATH.test(k)) ? { pattern: true as const } : {}) };
 }
 
 /** The dtype a layer's float variables are created in, for a config `dtype` value (float32 when unsaid). */

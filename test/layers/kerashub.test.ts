@@ -50,6 +50,46 @@ describe('TransformerEncoder / TransformerDecoder', () => {
   });
 });
 
+/** A DTypePolicyMap as `model.quantize("int8")` saves it: an int8 QuantizedDTypePolicy per quantized layer path. */
+function int8Map(paths: string[]) {
+  const int8 = { module: 'keras.dtype_policies', class_name: 'QuantizedDTypePolicy', config: { mode: 'int8', source_name: null }, registered_name: null };
+  return { module: 'keras.dtype_policies', class_name: 'DTypePolicyMap', config: { default_policy: null, policy_map: Object.fromEntries(paths.map((p) => [p, int8])) } };
+}
+
+const described = (ws: { name: string; shape: number[]; trainable: boolean; dtype?: string }[]) => ws.map((w) => `${w.name} ${JSON.stringify(w.shape)}${w.dtype ? ` ${w.dtype}` : ''}${w.trainable ? '' : ' frozen'}`);
+
+describe('KerasHub blocks under a per-layer DTypePolicyMap (GPT2Backbone.quantize("int8") in Keras 3.15.1 + keras_hub 0.32)', () => {
+  test('TransformerDecoder: each sub-layer by its path, biases trainable before the int8 kernel and its scale', () => {
+    const paths = ['self_attention/query', 'self_attention/key', 'self_attention/value', 'self_attention/attention_output', 'feedforward_intermediate_dense', 'feedforward_output_dense'];
+    const dtype = int8Map(paths.map((p) => `transformer_layer_0/${p}`));
+    const config = { name: 'transformer_layer_0', num_heads: 2, intermediate_dim: 32, dtype };
+    const r = runLayer('TransformerDecoder', config, [[null, null, 16]]);
+    // Keras' layer.weights of that block
+    expect(described(r.weights)).toEqual([
+      ...['query', 'key', 'value'].flatMap((p) => [`self_attention/${p}/bias [2,8]`, `self_attention/${p}/kernel [16,2,8] int8 frozen`, `self_attention/${p}/kernel_scale [1,1,2,8] frozen`]),
+      'self_attention/attention_output/bias [16]', 'self_attention/attention_output/kernel [2,8,16] int8 frozen', 'self_attention/attention_output/kernel_scale [1,1,16] frozen',
+      'self_attention_layer_norm/gamma [16]', 'self_attention_layer_norm/beta [16]',
+      'feedforward_intermediate_dense/bias [32]', 'feedforward_intermediate_dense/kernel [16,32] int8 frozen', 'feedforward_intermediate_dense/kernel_scale [32] frozen',
+      'feedforward_output_dense/bias [16]', 'feedforward_output_dense/kernel [32,16] int8 frozen', 'feedforward_output_dense/kernel_scale [16] frozen',
+      'feedforward_layer_norm/gamma [16]', 'feedforward_layer_norm/beta [16]',
+    ]);
+    expect(r.params).toBe(2336);
+    // saved as save_own_variables writes them: kernel, bias, kernel_scale
+    const query = builtWeights('TransformerDecoder', config, [[null, null, 16]]).slice(0, 3);
+    expect(query.map((w) => [w.name, w.objects, w.saved])).toEqual([
+      ['self_attention/query/bias', ['_self_attention_layer/query_dense'], 1],
+      ['self_attention/query/kernel', ['_self_attention_layer/query_dense'], 0],
+      ['self_attention/query/kernel_scale', ['_self_attention_layer/query_dense'], 2],
+    ]);
+  });
+
+  test('a map without the block\'s paths leaves it float; another block\'s entries do not apply', () => {
+    const r = runLayer('TransformerEncoder', { name: 'transformer_layer_1', num_heads: 2, intermediate_dim: 8, dtype: int8Map(['transformer_layer_0/feedforward_output_dense']) }, [[null, 5, 4]]);
+    expect(r.weights.every((w) => w.trainable && !w.dtype)).toBe(true);
+    expect(r.params).toBe(mha(4, 2) + 2 * 2 * 4 + 4 * 8 + 8 + 8 * 4 + 4);
+  });
+});
+
 describe('PositionEmbedding and TokenAndPositionEmbedding', () => {
   test('a (sequence_length, features) table; the output is the input', () => {
     const r = runLayer('PositionEmbedding', { sequence_length: 16 }, [[null, null, 8]]);

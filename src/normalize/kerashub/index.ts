@@ -27,13 +27,20 @@ function familyOf(envelope: unknown): Family | undefined {
   const config = isObject(envelope.config) ? envelope.config : {};
   if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && family;
   if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) ? family : undefined;
+  return plainDtype(config.dtype) || QUANTIZATION_MODELLED.has(envelope.registered_name) ? family : undefined;
 }
 
 /**
+ * Families whose layers build every quantizable sub-layer (Dense, EinsumDense, Embedding) under the
+ * dtype policy the model passes down, as Keras builds them (layers/quantized.ts): a quantized
+ * policy or a per-layer DTypePolicyMap (what `model.quantize()` saves) is modelled for them.
+ */
+const QUANTIZATION_MODELLED = new Set(['keras_hub>GPT2Backbone', 'keras_hub>BertBackbone']);
+
+/**
  * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,
- * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: such models
- * are summarized from storage until quantized KerasHub layers are modelled.
+ * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: models of the
+ * other families are summarized from storage until their quantized layers are modelled.
  */
 function plainDtype(dtype: unknown): boolean {
   if (dtype === undefined || dtype === null) return true;
