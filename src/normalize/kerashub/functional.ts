@@ -14,6 +14,8 @@ export interface FunctionalBuilder {
   layers: JsonObject[];
   /** a layer called once on `args` (and tensors or values in `kwargs`); returns its output tensor */
   call(className: string, name: string, config: JsonObject, args: unknown[], kwargs?: JsonObject, registeredName?: string): Tensor;
+  /** a keras.ops operation recorded as a layer (module `keras.src.ops.numpy`, as Keras serializes one) on `args` */
+  op(className: string, name: string, args: unknown[]): Tensor;
   input(name: string, batchShape: (number | null)[], dtype: string): Tensor;
   /** a model (its serialized envelope, e.g. a backbone inside a task) called once on `args` */
   nest(envelope: JsonObject, name: string, args: unknown[]): Tensor;
@@ -35,6 +37,10 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
         name,
         inbound_nodes: [{ args, kwargs }],
       });
+      return tensor(name);
+    },
+    op(className, name, args) {
+      layers.push({ module: 'keras.src.ops.numpy', class_name: className, config: { name }, registered_name: className, name, inbound_nodes: [{ args, kwargs: {} }] });
       return tensor(name);
     },
     nest(envelope, name, args) {

@@ -1,7 +1,7 @@
 // KerasHub models whose layers we rebuild from their constructor arguments, by registered name.
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
-import { bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
+import { bertBackbone, bertTextClassifier, distilBertBackbone, gemmaBackbone, gpt2Backbone, llamaBackbone } from './text-backbones.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
 
@@ -15,6 +15,7 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>ViTBackbone': vitBackbone,
   'keras_hub>ResNetBackbone': resnetBackbone,
   'keras_hub>LlamaBackbone': llamaBackbone,
+  'keras_hub>GemmaBackbone': gemmaBackbone,
 });
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
@@ -35,7 +36,7 @@ function familyOf(envelope: unknown): Family | undefined {
  * dtype policy the model passes down, as Keras builds them (layers/quantized.ts): a quantized
  * policy or a per-layer DTypePolicyMap (what `model.quantize()` saves) is modelled for them.
  */
-const QUANTIZATION_MODELLED = new Set(['keras_hub>GPT2Backbone', 'keras_hub>BertBackbone']);
+const QUANTIZATION_MODELLED = new Set(['keras_hub>GPT2Backbone', 'keras_hub>GemmaBackbone', 'keras_hub>BertBackbone']);
 
 /**
  * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,

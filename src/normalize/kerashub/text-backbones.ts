@@ -39,7 +39,7 @@ export function bertBackbone(config: JsonObject, file: string): JsonObject {
   x = b.call('Dropout', 'embeddings_dropout', { rate: dropout }, [x]);
   const paddingMask = b.input('padding_mask', TOKENS, 'int32');
   x = encoderStack(b, x, paddingMask, { layers, heads, intermediate, dropout, epsilon: 1e-12, activation: 'gelu_approximate' });
-  const first = b.call('GetItem', 'get_item', {}, [x, FIRST_TOKEN], {}, 'GetItem');
+  const first = b.op('GetItem', 'get_item', [x, FIRST_TOKEN]);
   const pooled = b.call('Dense', 'pooled_dense', { units: hidden, activation: 'tanh', use_bias: true }, [first]);
   // inputs and outputs are dicts, flattened in sorted key order
   return b.model(str(config.name, 'bert_backbone'), [paddingMask, segmentIds, tokenIds], [pooled, x]);
@@ -114,6 +114,34 @@ export function llamaBackbone(config: JsonObject, file: string): JsonObject {
   }
   x = b.call('LlamaLayerNorm', 'sequence_output_layernorm', { epsilon }, [x], {}, HUB('LlamaLayerNorm'));
   return b.model(str(config.name, 'llama_backbone'), [paddingMask, tokenIds], [x]);
+}
+
+/**
+ * GemmaBackbone (gemma_backbone.py): the tied token embedding scaled by sqrt(hidden_dim) (an
+ * operation, `x * ops.cast(ops.sqrt(hidden_dim), x.dtype)`), decoder blocks, a final RMS norm.
+ */
+export function gemmaBackbone(config: JsonObject, file: string): JsonObject {
+  const vocab = intArg(config, 'vocabulary_size', file);
+  const layers = blocksArg(config, file);
+  const hidden = intArg(config, 'hidden_dim', file);
+  const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
+  const b = functionalBuilder(config.dtype);
+  const tokenIds = b.input('token_ids', TOKENS, 'int32');
+  let x = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: true }, [tokenIds], {}, HUB('ReversibleEmbedding'));
+  x = b.op('Multiply', 'multiply', [x, Math.sqrt(hidden)]);
+  const paddingMask = b.input('padding_mask', TOKENS, 'int32');
+  const slidingWindow = config.use_sliding_window_attention === true;
+  for (let i = 0; i < layers; i++) {
+    const block = {
+      hidden_dim: hidden, intermediate_dim: intArg(config, 'intermediate_dim', file), head_dim: intArg(config, 'head_dim', file),
+      num_query_heads: intArg(config, 'num_query_heads', file), num_key_value_heads: intArg(config, 'num_key_value_heads', file),
+      use_post_ffw_norm: config.use_post_ffw_norm === true, use_post_attention_norm: config.use_post_attention_norm === true,
+      use_sliding_window_attention: slidingWindow && i % 2 === 0, layer_norm_epsilon: epsilon, dropout: numArg(config, 'dropout', 0),
+    };
+    x = b.call('GemmaDecoderBlock', `decoder_block_${i}`, block, [x], { padding_mask: paddingMask }, HUB('GemmaDecoderBlock'));
+  }
+  x = b.call('RMSNormalization', 'final_normalization', { epsilon }, [x], {}, HUB('RMSNormalization'));
+  return b.model(str(config.name, 'gemma_backbone'), [paddingMask, tokenIds], [x]);
 }
 
 function encoderStack(
