@@ -40,13 +40,15 @@ export const comparison = defineLayer({
 });
 
 /** keras.ops binary arithmetic as layers (keras.src.ops.numpy): the operands' broadcast shape, one operation per output value. */
-export const arithmetic = defineLayer({
-  names: ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'],
-  op: true,
-  category: 'merging',
-  versions: '3',
-  outputShape: broadcastOperands,
-  cost: (c, _inputs, out) => ({ macs: 0, ops: perSample(c, out as Shape) * OPS_PER_ELEMENT.merge }),
-});
+const arithmetic = ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'].map((name) =>
+  defineLayer({
+    names: [name],
+    op: true,
+    category: 'merging',
+    versions: '3',
+    outputShape: broadcastOperands,
+    cost: (c, _inputs, out) => ({ macs: 0, ops: perSample(c, out as Shape) * OPS_PER_ELEMENT.merge }),
+  }),
+);
 
-export const opLayers = [getItem, comparison, arithmetic];
+export const opLayers = [getItem, comparison, ...arithmetic];
