@@ -94,16 +94,21 @@ export function bertTextClassifier(config: JsonObject, file: string): JsonObject
   return b.model(str(config.name, 'bert_text_classifier'), inputs.map(([, t]) => t), [logits]);
 }
 
-/** LlamaBackbone (llama_backbone.py): untied token embedding, pre-norm decoders, a final RMS norm. */
-export function llamaBackbone(config: JsonObject, file: string): JsonObject {
+/** What decoder-only LM backbones (Llama, Gemma) start with: their sizes, the token ids and their ReversibleEmbedding. */
+function decoderLmStart(config: JsonObject, file: string, tieWeights: boolean) {
   const vocab = intArg(config, 'vocabulary_size', file);
   const layers = blocksArg(config, file);
   const hidden = intArg(config, 'hidden_dim', file);
-  const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
   const b = functionalBuilder(config.dtype);
   const tokenIds = b.input('token_ids', TOKENS, 'int32');
-  const tie = config.tie_word_embeddings === true;
-  let x = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: tie }, [tokenIds], {}, HUB('ReversibleEmbedding'));
+  const embedded = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: tieWeights }, [tokenIds], {}, HUB('ReversibleEmbedding'));
+  return { b, layers, hidden, epsilon: numArg(config, 'layer_norm_epsilon', 1e-6), tokenIds, embedded };
+}
+
+/** LlamaBackbone (llama_backbone.py): untied token embedding, pre-norm decoders, a final RMS norm. */
+export function llamaBackbone(config: JsonObject, file: string): JsonObject {
+  const { b, layers, epsilon, tokenIds, embedded } = decoderLmStart(config, file, config.tie_word_embeddings === true);
+  let x = embedded;
   const paddingMask = b.input('padding_mask', TOKENS, 'int32');
   for (let i = 0; i < layers; i++) {
     const block = {
@@ -121,14 +126,8 @@ export function llamaBackbone(config: JsonObject, file: string): JsonObject {
  * operation, `x * ops.cast(ops.sqrt(hidden_dim), x.dtype)`), decoder blocks, a final RMS norm.
  */
 export function gemmaBackbone(config: JsonObject, file: string): JsonObject {
-  const vocab = intArg(config, 'vocabulary_size', file);
-  const layers = blocksArg(config, file);
-  const hidden = intArg(config, 'hidden_dim', file);
-  const epsilon = numArg(config, 'layer_norm_epsilon', 1e-6);
-  const b = functionalBuilder(config.dtype);
-  const tokenIds = b.input('token_ids', TOKENS, 'int32');
-  let x = b.call('ReversibleEmbedding', 'token_embedding', { input_dim: vocab, output_dim: hidden, tie_weights: true }, [tokenIds], {}, HUB('ReversibleEmbedding'));
-  x = b.op('Multiply', 'multiply', [x, Math.sqrt(hidden)]);
+  const { b, layers, hidden, epsilon, tokenIds, embedded } = decoderLmStart(config, file, true);
+  let x = b.op('Multiply', 'multiply', [embedded, Math.sqrt(hidden)]);
   const paddingMask = b.input('padding_mask', TOKENS, 'int32');
   const slidingWindow = config.use_sliding_window_attention === true;
   for (let i = 0; i < layers; i++) {
