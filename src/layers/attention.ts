@@ -155,7 +155,7 @@ function dense(name: string, object: string, kernel: number[], bias: number[], u
 
 /**
  * The variables of a projection named `name` from its table layout, under the dtype policy its
- * owner gives it (a KerasHub block's DTypePolicyMap entry: quantized.ts `subLayerTable`).
+ * owner gives it (a KerasHub block's DTypePolicyMap entry: quantized.ts `sublayerTableWeights`).
  */
 export type ProjectionTable = (name: string, layout: TableLayout) => WeightSpec[];
 

@@ -44,7 +44,8 @@ export const embedding = defineLayer({
  * The call argument is not in the config, so the output shape here is that of the forward call.
  * Quantized as Embedding; untied, its (output_dim, input_dim) reverse table is quantized too, after
  * the forward one (reversible_embedding.py `_int8_build`, `_int4_build`: packed along output_dim, a
- * scale per vocabulary entry, or per group of `block_size` with a float zero point).
+ * scale per vocabulary entry, or per group of `block_size` with a float zero point). LoRA factors
+ * belong to the forward table (Embedding.enable_lora).
  */
 export const reversibleEmbedding = defineLayer({
   names: ['ReversibleEmbedding'],
@@ -57,10 +58,15 @@ export const reversibleEmbedding = defineLayer({
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
     const table = tableWeights(c, embeddingLayout(v, d), ctx);
     if (c.bool('tie_weights')) return table;
-    // LoRA's factors would come between the two tables' trainable variables: not modelled
-    if (c.optInt('lora_rank')) throw shapeError(c, 'LoRA on an untied ReversibleEmbedding is not covered by kerascope');
     const q = quantizationOf(c);
+    const lora = c.optInt('lora_rank');
+    if (!q && lora) {
+      // built before enable_lora adds the factors (the frozen table keeps its place first); saved second, after the table
+      const [embeddings, ...factors] = table;
+      return [embeddings, { ...w('reverse_embeddings', [d, v]), saved: 1 }, ...factors];
+    }
     if (!q) return [...table, w('reverse_embeddings', [d, v])];
+    if (lora) throw shapeError(c, 'LoRA on a quantized untied ReversibleEmbedding is not covered by kerascope');
     const frozen = (name: string, shape: number[], dtype?: string): WeightSpec => ({ ...w(name, shape, false), ...(dtype ? { dtype } : {}) });
     if (q.mode === 'int8') return [...table, frozen('reverse_embeddings', [d, v], 'int8'), frozen('reverse_embeddings_scale', [v])];
     const scale = q.blockSize ? [Math.ceil(d / q.blockSize), v] : [v];

@@ -6,7 +6,7 @@
 // `layer.weights` lists the variables created trainable first, then those created frozen, each
 // group in creation order (Layer.weights: `_trainable_variables + _non_trainable_variables`);
 // LoRA freezes the kernel after creating it, so it stays in the first group.
-import { parseDtypePolicy, policyAt, type Quantization } from '../normalize/dtype-policy.js';
+import { parseDtypePolicy, type Quantization } from '../normalize/dtype-policy.js';
 import { isObject } from '../normalize/config-access.js';
 import { LayerConfig, shapeError } from './config.js';
 import type { LayerContext, QuantizationCoverage } from './types.js';
@@ -45,14 +45,12 @@ interface Built extends WeightSpec {
 
 const FLOAT8_VARIABLES = ['inputs_scale', 'inputs_amax_history', 'kernel_scale', 'kernel_amax_history', 'outputs_grad_scale', 'outputs_grad_amax_history'];
 
-/**
- * The quantization a layer config asks for: its dtype policy's mode (a DTypePolicyMap's entry for
- * the layer's path), the int4 block size from `quantization_config` first.
- */
+/** A layer's dtype policy; a DTypePolicyMap is looked up by the layer's path (its name here). */
+const layerPolicy = (c: LayerConfig) => parseDtypePolicy(c.get('dtype'), c.layerName);
+
+/** The quantization a layer config asks for: its dtype policy's mode, the int4 block size from `quantization_config` first. */
 export function quantizationOf(c: LayerConfig): Quantization | undefined {
-  const { policy, pattern } = policyAt(c.get('dtype'), c.layerName);
-  if (pattern) throw shapeError(c, 'its DTypePolicyMap has pattern keys and none for this layer: kerascope matches keys by path only');
-  const q = parseDtypePolicy(policy)?.quantization;
+  const q = layerPolicy(c)?.quantization;
   if (!q || q.mode !== 'int4') return q;
   const qc = c.get('quantization_config');
   const block = isObject(qc) && isObject(qc.config) ? qc.config.block_size : undefined;
@@ -117,7 +115,7 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
     // save_own_variables writes the table merged with the LoRA product (dense.py
     // _get_kernel_with_merged_lora): a float table as computed, in the compute dtype; a quantized
     // one re-quantized through numpy, its scale float32
-    if (!q) table.savedDtype = parseDtypePolicy(policyAt(c.get('dtype'), c.layerName).policy)?.computeDtype ?? 'float32';
+    if (!q) table.savedDtype = layerPolicy(c)?.computeDtype ?? 'float32';
     else if (q.mode === 'int8' || q.mode === 'int4') vars.find((v) => v.name === scale)!.savedDtype = 'float32';
   }
   // saved as `variable_serialization_spec` lists them: the table, the bias, the rest as created; LoRA not at all
@@ -128,12 +126,12 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
 }
 
 /**
- * The variables of a quantizable sub-layer (class `className`) that the layer `c` builds at `path`
- * below itself (`self_attention/query`): its owner's dtype policy passes to it, a DTypePolicyMap
- * keyed by the sub-layer's full path (`transformer_layer_0/self_attention/query`).
+ * The variables of a quantizable sub-layer a block builds (KerasHub's attention projections and
+ * feedforward Dense), at `path` under the block: it shares the block's dtype policy, and a
+ * DTypePolicyMap gives it the entry at its own path (`transformer_layer_0/self_attention/query`).
  */
-export function subLayerTable(c: LayerConfig, path: string, className: string, t: TableLayout, ctx: LayerContext): WeightSpec[] {
-  return tableWeights(new LayerConfig(`${c.layerName}/${path}`, className, { dtype: c.get('dtype') }), t, ctx);
+export function sublayerTableWeights(c: LayerConfig, path: string, className: string, t: TableLayout, ctx: LayerContext): WeightSpec[] {
+  return tableWeights(new LayerConfig(`${c.layerName}/${path}`, className, { dtype: c.raw('dtype') }), t, ctx);
 }
 
 /** What Dense and EinsumDense (`LINEAR`) and Embedding build here: not GPTQ or AWQ (calibrated, from other tools). */

@@ -57,39 +57,23 @@ function byName(name: string, amaxHistoryLength?: number): DtypePolicy {
 /**
  * A config's `dtype` value as a policy: a string, a Keras 3 serialized policy object (`config.name`,
  * or `config.mode` + `config.source_name` for the quantized ones) or a Keras 2 `Policy`; undefined
- * when it is none of these (absent, null, unreadable).
+ * when it is none of these (absent, null, unreadable). A DTypePolicyMap (what `model.quantize()`
+ * leaves a KerasHub model, passed to every layer it builds) holds one policy per layer path: the
+ * layer at `path` takes its entry, any other the map's `default_policy` (null: the global policy).
  */
-export function parseDtypePolicy(v: unknown): DtypePolicy | undefined {
+export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undefined {
   if (typeof v === 'string') return byName(v);
   if (!isObject(v) || !isObject(v.config)) return undefined;
-  // a map's layers without an entry follow its default (null: the global float32)
-  if (isPolicyMap(v)) return parseDtypePolicy(v.config.default_policy);
   const c = v.config;
+  if (v.class_name === 'DTypePolicyMap') {
+    const map = isObject(c.policy_map) ? c.policy_map : {};
+    return parseDtypePolicy(path !== undefined && Object.hasOwn(map, path) ? map[path] : c.default_policy);
+  }
   const amax = typeof c.amax_history_length === 'number' && Number.isInteger(c.amax_history_length) && c.amax_history_length > 0 ? c.amax_history_length : undefined;
-  // source_name null: the global policy when it was made (float32 unless set otherwise, which the file does not say)
+  // a quantized policy without a source quantizes from the global policy (float32 unless set)
   if (typeof c.mode === 'string' && (typeof c.source_name === 'string' || c.source_name === null)) return byName(`${c.mode}_from_${c.source_name ?? 'float32'}`, amax);
   if (typeof c.name === 'string') return byName(c.name, amax);
   return undefined;
-}
-
-function isPolicyMap(v: unknown): v is { config: { policy_map?: unknown; default_policy?: unknown } } {
-  return isObject(v) && v.class_name === 'DTypePolicyMap' && isObject(v.config);
-}
-
-/** A DTypePolicyMap key that can only match itself (Keras tries the keys as regular expressions when none is the path). */
-const LITERAL_PATH = /^[\w/-]+$/;
-
-/**
- * The dtype policy of the layer at `path` (its name, or `block/attention/query` for a sub-layer)
- * under a config's `dtype`: a DTypePolicyMap's entry for that path, else its default policy
- * (dtype_policy_map.py `__getitem__`); any other dtype value as it is. `pattern: true` when the map
- * has no entry for the path but has keys that are patterns, which kerascope does not match.
- */
-export function policyAt(v: unknown, path: string): { policy: unknown; pattern?: true } {
-  if (!isPolicyMap(v)) return { policy: v };
-  const map = isObject(v.config.policy_map) ? v.config.policy_map : {};
-  if (Object.hasOwn(map, path)) return { policy: map[path] };
-  return { policy: v.config.default_policy, ...(Object.keys(map).some((k) => !LITERAL_PATH.test(k)) ? { pattern: true as const } : {}) };
 }
 
 /** The dtype a layer's float variables are created in, for a config `dtype` value (float32 when unsaid). */

@@ -8,7 +8,7 @@ import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../
 import { keras3SavedWeights } from '../../src/types/shape.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
-import { runLayer } from './harness.js';
+import { builtWeights, runLayer } from './harness.js';
 
 const dir = join(__dirname, '../../fixtures/keras3-modern');
 const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
@@ -107,6 +107,16 @@ describe('ReversibleEmbedding under each quantization mode (10×6, built and qua
   ] as const)('%s, tie_weights %s', (dtype, tie, want) => {
     const { weights } = runLayer('ReversibleEmbedding', { input_dim: 10, output_dim: 6, tie_weights: tie, dtype }, [[null, 3]]);
     expect(weights.map((w) => [w.name, w.shape, w.dtype ?? F32, w.trainable])).toEqual(want.map(([n, shape, dt]) => [n, shape, dt, false]));
+  });
+
+  test('LoRA (enable_lora(2)): the frozen table, the untied reverse table, then the two factors', () => {
+    const weights = (tie: boolean) => builtWeights('ReversibleEmbedding', { input_dim: 10, output_dim: 6, tie_weights: tie, lora_rank: 2 }, [[null, 3]]);
+    const described = (ws: ReturnType<typeof weights>) => ws.map((w) => [w.name, w.shape, w.trainable]);
+    const factors = [['lora_embeddings_a', [10, 2], true], ['lora_embeddings_b', [2, 6], true]];
+    expect(described(weights(true))).toEqual([['embeddings', [10, 6], false], ...factors]);
+    expect(described(weights(false))).toEqual([['embeddings', [10, 6], false], ['reverse_embeddings', [6, 10], true], ...factors]);
+    // saved: the two tables (LoRA merged into the first), the factors not at all
+    expect(weights(false).map((w) => w.saved)).toEqual([0, 1, false, false]);
   });
 
   test('float: the tables trainable, the reverse one only untied', () => {

@@ -1,7 +1,7 @@
 // The one dtype policy mapping: names and serialized objects as Keras 3 (dtype_policies/) and
 // Keras 2 (mixed_precision Policy) write them.
 import { describe, expect, test } from 'vitest';
-import { parseDtypePolicy, policyAt, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
+import { parseDtypePolicy, variableDtypeOf } from '../../src/normalize/dtype-policy.js';
 
 const k3 = (class_name: string, config: Record<string, unknown>) => ({ module: 'keras', class_name, config, registered_name: null });
 
@@ -25,8 +25,14 @@ describe('parseDtypePolicy', () => {
     expect(parseDtypePolicy('int4_from_float32')?.quantization).toEqual({ mode: 'int4' });
   });
 
-  test('a QuantizedDTypePolicy without source_name (what model.quantize() saves) is quantized from float32', () => {
-    expect(parseDtypePolicy(k3('QuantizedDTypePolicy', { mode: 'int8', source_name: null }))).toEqual({ name: 'int8_from_float32', variableDtype: 'float32', computeDtype: 'float32', quantization: { mode: 'int8' } });
+  test('a DTypePolicyMap (what quantize() leaves a KerasHub model): the entry at the layer\'s path, else default_policy, null meaning the global float32', () => {
+    const int8 = k3('QuantizedDTypePolicy', { mode: 'int8', source_name: null });
+    const map = (default_policy: unknown) => k3('DTypePolicyMap', { default_policy, policy_map: { 'transformer_layer_0/self_attention/query': int8 } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention/query')).toEqual({ name: 'int8_from_float32', variableDtype: 'float32', computeDtype: 'float32', quantization: { mode: 'int8' } });
+    expect(parseDtypePolicy(map(null), 'transformer_layer_0/self_attention')).toBeUndefined();
+    expect(parseDtypePolicy(map(k3('DTypePolicy', { name: 'bfloat16' })), 'token_embedding')?.name).toBe('bfloat16');
+    // no path (a reader that does not know the layer's): the default
+    expect(parseDtypePolicy(map('mixed_float16'))?.computeDtype).toBe('float16');
   });
 
   test('int4 block size from Int4DTypePolicy\'s mode, -1 meaning per channel', () => {
@@ -44,30 +50,5 @@ describe('parseDtypePolicy', () => {
       expect(parseDtypePolicy(v)).toBeUndefined();
       expect(variableDtypeOf(v)).toBe('float32');
     }
-  });
-});
-
-describe('DTypePolicyMap (a KerasHub model\'s per-layer policies)', () => {
-  const int8 = k3('QuantizedDTypePolicy', { mode: 'int8', source_name: null });
-  const map = (policy_map: Record<string, unknown>, default_policy: unknown = null) => k3('DTypePolicyMap', { default_policy, policy_map });
-
-  test('the entry of the layer\'s path, else the default policy (null: float32)', () => {
-    const m = map({ 'block_0/attention/query': int8 });
-    expect(policyAt(m, 'block_0/attention/query')).toEqual({ policy: int8 });
-    expect(policyAt(m, 'block_0/attention/key')).toEqual({ policy: null });
-    expect(parseDtypePolicy(m)).toBeUndefined();
-    expect(variableDtypeOf(m)).toBe('float32');
-    // a default policy is what the layers without an entry build in
-    expect(variableDtypeOf(map({}, k3('DTypePolicy', { name: 'bfloat16' })))).toBe('bfloat16');
-  });
-
-  test('keys that are patterns (Keras falls back to re.fullmatch) are not matched, and say so', () => {
-    expect(policyAt(map({ 'block_0/.*': int8 }), 'block_0/dense')).toEqual({ policy: null, pattern: true });
-    // an exact entry wins before any pattern, as in Keras
-    expect(policyAt(map({ 'block_0/.*': k3('DTypePolicy', { name: 'float16' }), 'block_0/dense': int8 }), 'block_0/dense')).toEqual({ policy: int8 });
-  });
-
-  test('any other dtype value is the policy of every path', () => {
-    expect(policyAt('int8_from_float32', 'a/b')).toEqual({ policy: 'int8_from_float32' });
   });
 });

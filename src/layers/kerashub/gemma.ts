@@ -11,7 +11,7 @@ import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext } from '../types.js';
 import { perSample, plus } from '../cost-math.js';
 import { known } from '../shape-math.js';
-import { einsumLayout, subLayerTable } from '../quantized.js';
+import { einsumLayout, sublayerTableWeights } from '../quantized.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 
@@ -26,7 +26,7 @@ function sizes(c: LayerConfig, x: Shape | undefined) {
 function einsum(c: LayerConfig, ctx: LayerContext, name: string, object: string, equation: string, kernel: number[]): WeightSpec[] {
   const [lhs, output] = equation.split('->');
   const [input, weight] = lhs.split(',');
-  return ownedBy(object, subLayerTable(c, name, 'EinsumDense', einsumLayout(kernel, null, { input, weight, output }), ctx), name);
+  return ownedBy(object, sublayerTableWeights(c, name, 'EinsumDense', einsumLayout(kernel, null, { input, weight, output }), ctx), name);
 }
 
 const rmsNorm = (name: string, d: number) => ownedBy(name, [w('scale', [d])], name);

@@ -9,7 +9,7 @@ import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
 import { transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
-import { denseLayout, subLayerTable } from '../quantized.js';
+import { denseLayout, sublayerTableWeights } from '../quantized.js';
 import { known } from '../shape-math.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 
@@ -19,7 +19,7 @@ function hiddenDim(c: LayerConfig, x: Shape): number {
 
 /**
  * The block's sub-layers, their variables under the block's dtype policy (a DTypePolicyMap keyed
- * `<block>/<sub-layer name>`, `<block>/self_attention/query`: quantized.ts `subLayerTable`).
+ * `<block>/<sub-layer name>`, `<block>/self_attention/query`: quantized.ts `sublayerTableWeights`).
  */
 function subLayers(c: LayerConfig, ctx: LayerContext) {
   return {
@@ -27,10 +27,10 @@ function subLayers(c: LayerConfig, ctx: LayerContext) {
     attention: (name: string, object: string, d: number, heads: number, keyDim: number): WeightSpec[] =>
       ownedBy(object, mhaWeights({
         dq: d, dk: d, dv: d, heads, keyDim, valueDim: keyDim, out: [d], bias: true,
-        table: { rank: 3, build: (projection, t) => subLayerTable(c, `${name}/${projection}`, 'EinsumDense', t, ctx) },
+        table: { rank: 3, build: (projection, t) => sublayerTableWeights(c, `${name}/${projection}`, 'EinsumDense', t, ctx) },
       }), name),
     /** a Dense with bias, kept as the private attribute `_<name>` */
-    dense: (name: string, i: number, o: number): WeightSpec[] => ownedBy(`_${name}`, subLayerTable(c, name, 'Dense', denseLayout(i, o, true), ctx), name),
+    dense: (name: string, i: number, o: number): WeightSpec[] => ownedBy(`_${name}`, sublayerTableWeights(c, name, 'Dense', denseLayout(i, o, true), ctx), name),
   };
 }
 
