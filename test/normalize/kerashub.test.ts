@@ -122,3 +122,21 @@ describe('a GPT2Backbone quantized to int8 (its per-layer DTypePolicyMap)', () =
     expect([s.trainable_params, s.non_trainable_params]).toEqual([trainable, frozen]);
   });
 });
+
+describe('a BertBackbone quantized to int8', () => {
+  it('per layer params as BertBackbone.quantize("int8") left them in Keras 3.15.1 + keras_hub 0.32', async () => {
+    const int8 = { module: 'keras.dtype_policies', class_name: 'QuantizedDTypePolicy', config: { mode: 'int8', source_name: null }, registered_name: null };
+    const block = ['feedforward_output_dense', 'feedforward_intermediate_dense', ...['attention_output', 'value', 'key', 'query'].map((p) => `self_attention_layer/${p}`)];
+    const paths = ['token_embedding', 'segment_embedding', ...block.map((p) => `transformer_layer_0/${p}`), 'pooled_dense'];
+    const dtype = { module: 'keras.dtype_policies', class_name: 'DTypePolicyMap', config: { default_policy: null, policy_map: Object.fromEntries(paths.map((p) => [p, int8])) } };
+    const file = join(dir, 'bert-int8.json');
+    const config = { name: 'bert_backbone', dtype, vocabulary_size: 50, num_layers: 1, num_heads: 2, hidden_dim: 8, intermediate_dim: 16, max_sequence_length: 8 };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.bert.bert_backbone', class_name: 'BertBackbone', config, registered_name: 'keras_hub>BertBackbone' }));
+    const s = summarize(await readModel(file));
+    // Keras' count_params() of each layer: the int8 tables (50·8 + 50 scales, 2·8 + 2) and kernels with their scales
+    expect(Object.fromEntries(s.layers.filter((l) => l.params).map((l) => [l.name, l.params]))).toEqual({
+      token_embedding: 450, position_embedding: 64, segment_embedding: 18, embeddings_layer_norm: 16, transformer_layer_0: 656, pooled_dense: 80,
+    });
+    expect(s.total_params).toBe(1284);
+  });
+});
