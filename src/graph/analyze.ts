@@ -49,7 +49,7 @@ class Analyzer {
     const layers = graph.layers.map((node, i) => {
       const n = callCount(node);
       indexOf.set(node.name, i);
-      return { node, spec: layerSpec(node.className), callInputs: new Array(n).fill(null), callOutputs: new Array(n).fill(null), weights: null, callCosts: new Array(n).fill(null) } as LayerAnalysis;
+      return { node, spec: layerSpec(node.className, node.origin.module), callInputs: new Array(n).fill(null), callOutputs: new Array(n).fill(null), weights: null, callCosts: new Array(n).fill(null) } as LayerAnalysis;
     });
     const byName = (name: string): LayerAnalysis | undefined => {
       const i = indexOf.get(name);

@@ -7,6 +7,7 @@ import { defineLayer, w, type LayerContext } from './types.js';
 import { ownedBy, type Dim, type OutputShape, type Shape, type WeightSpec } from '../types/shape.js';
 import type { LayerCost } from './types.js';
 import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
+import { einsumLayout, type TableLayout } from './quantized.js';
 
 /** Positions attended over: every axis of one sample but the features. */
 function positions(c: LayerConfig, s: Shape): number {
@@ -153,18 +154,42 @@ function dense(name: string, object: string, kernel: number[], bias: number[], u
 }
 
 /**
+ * The variables of a projection named `name` from its table layout, under the dtype policy its
+ * owner gives it (a KerasHub block's DTypePolicyMap entry: quantized.ts `sublayerTableWeights`).
+ */
+export type ProjectionTable = (name: string, layout: TableLayout) => WeightSpec[];
+
+/**
+ * MHA's projection equations (multi_head_attention.py `_build_proj_equation`): `free` axes kept from
+ * the input, `bound` contracted with the kernel, `outputs` made by it (`abc,cde->abde`).
+ */
+function projection(free: number, bound: number, outputs: number) {
+  const letters = (from: number, n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + from + i)).join('');
+  const [f, b, o] = [letters(0, free), letters(free, bound), letters(free + bound, outputs)];
+  return { input: f + b, weight: b + o, output: f + o };
+}
+
+/**
  * MultiHeadAttention's variables for query, key and value inputs of last dimensions dq, dk, dv, in
  * build() order. saving_lib reaches the projections through the layer's public properties
  * (`query_dense`, …), the gate through `_gate_dense`. Also the attention sub-layer of KerasHub blocks.
  */
-export function mhaWeights(o: { dq: number; dk: number; dv: number; heads: number; keyDim: number; valueDim: number; out: number[]; bias: boolean; gate?: boolean }): WeightSpec[] {
-  const { heads: n, keyDim: kd, valueDim: vd, bias } = o;
+export function mhaWeights(o: {
+  dq: number; dk: number; dv: number; heads: number; keyDim: number; valueDim: number; out: number[]; bias: boolean; gate?: boolean;
+  /** the projections' variables under a dtype policy, for inputs of `rank` (a KerasHub block's sequences: 3); float when absent */
+  table?: { rank: number; build: ProjectionTable };
+}): WeightSpec[] {
+  const { heads: n, keyDim: kd, valueDim: vd, bias, table } = o;
+  const project = (name: string, object: string, kernel: number[], biasShape: number[], bound: number) =>
+    table
+      ? ownedBy(object, table.build(name, einsumLayout(kernel, bias ? biasShape : null, projection(table.rank - 1, bound, kernel.length - bound))), name)
+      : dense(name, object, kernel, biasShape, bias);
   return [
-    ...dense('query', 'query_dense', [o.dq, n, kd], [n, kd], bias),
-    ...dense('key', 'key_dense', [o.dk, n, kd], [n, kd], bias),
-    ...(o.gate ? dense('gate', '_gate_dense', [o.dq, n, vd], [n, vd], bias) : []),
-    ...dense('value', 'value_dense', [o.dv, n, vd], [n, vd], bias),
-    ...dense('attention_output', 'output_dense', [n, vd, ...o.out], o.out, bias),
+    ...project('query', 'query_dense', [o.dq, n, kd], [n, kd], 1),
+    ...project('key', 'key_dense', [o.dk, n, kd], [n, kd], 1),
+    ...(o.gate ? project('gate', '_gate_dense', [o.dq, n, vd], [n, vd], 1) : []),
+    ...project('value', 'value_dense', [o.dv, n, vd], [n, vd], 1),
+    ...project('attention_output', 'output_dense', [n, vd, ...o.out], o.out, 2),
   ];
 }
 

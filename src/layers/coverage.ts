@@ -46,8 +46,10 @@ const OPAQUE: Readonly<Record<string, string>> = lookupTable({
 export function layerCoverage(): LayerCoverage {
   const keras3 = new Map(KERAS3_LAYER_CLASSES);
   const rows = new Map<string, CoverageRow>();
-  for (const spec of ALL_LAYER_SPECS) {
-    const [canonical, ...aliases] = spec.names;
+  // layers first: an operation recorded as a layer (`x * 2.0`) does not stand for the layer of its name (Multiply)
+  for (const spec of [...ALL_LAYER_SPECS.filter((x) => !x.op), ...ALL_LAYER_SPECS.filter((x) => x.op)]) {
+    const [canonical, ...aliases] = spec.names.filter((n) => !(spec.op && rows.has(n)));
+    if (!canonical) continue;
     const base = { family: spec.category, versions: spec.versions, ...(spec.quantization ? { quantization: spec.quantization } : {}) };
     rows.set(canonical, { className: canonical, ...base, status: 'implemented', keras3: keras3.has(canonical) });
     for (const alias of aliases) {

@@ -2,12 +2,8 @@
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer, w } from './types.js';
 import { EMBEDDING_QUANTIZATION, embeddingLayout, quantizationOf, tableWeights } from './quantized.js';
-import type { QuantizationCoverage } from './types.js';
-
-/** ReversibleEmbedding's int8 build is modelled (its int4 and LoRA add reverse-table variables not yet modelled). */
-const REVERSIBLE_QUANTIZATION: QuantizationCoverage = { modes: ['int8'], lora: false };
 import { FREE } from './cost-math.js';
-import type { Shape } from '../types/shape.js';
+import type { Shape, WeightSpec } from '../types/shape.js';
 
 /**
  * Keras 2's `input_length` (an int or one entry per non-batch axis) pins unknown input dims and
@@ -46,23 +42,40 @@ export const embedding = defineLayer({
 /**
  * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call projects back to the vocabulary.
  * The call argument is not in the config, so the output shape here is that of the forward call.
- * Untied, it builds its own (output_dim, input_dim) reverse table after the embeddings; int8 makes
- * both tables int8 with a scale per vocabulary entry (reversible_embedding.py `_int8_build`).
+ * Quantized as Embedding; untied, its (output_dim, input_dim) reverse table is quantized too, after
+ * the forward one (reversible_embedding.py `_int8_build`, `_int4_build`: packed along output_dim, a
+ * scale per vocabulary entry, or per group of `block_size` with a float zero point). LoRA factors
+ * belong to the forward table (Embedding.enable_lora).
  */
 export const reversibleEmbedding = defineLayer({
   names: ['ReversibleEmbedding'],
   category: 'embedding',
   versions: '3',
+  quantization: EMBEDDING_QUANTIZATION,
   defaults: { tie_weights: true },
-  quantization: REVERSIBLE_QUANTIZATION,
   outputShape: (c, [x]) => embeddedShape(c, x),
   weights: (c, _x, ctx) => {
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
-    const layout = { ...embeddingLayout(v, d), covers: REVERSIBLE_QUANTIZATION };
-    const table = tableWeights(c, layout, ctx);
+    const table = tableWeights(c, embeddingLayout(v, d), ctx);
     if (c.bool('tie_weights')) return table;
-    const int8 = quantizationOf(c)?.mode === 'int8';
-    return [...table, ...(int8 ? [{ ...w('reverse_embeddings', [d, v], false), dtype: 'int8' }, w('reverse_embeddings_scale', [v], false)] : [w('reverse_embeddings', [d, v])])];
+    const q = quantizationOf(c);
+    const lora = c.optInt('lora_rank');
+    if (!q && lora) {
+      // built before enable_lora adds the factors (the frozen table keeps its place first); saved second, after the table
+      const [embeddings, ...factors] = table;
+      return [embeddings, { ...w('reverse_embeddings', [d, v]), saved: 1 }, ...factors];
+    }
+    if (!q) return [...table, w('reverse_embeddings', [d, v])];
+    if (lora) throw shapeError(c, 'LoRA on a quantized untied ReversibleEmbedding is not covered by kerascope');
+    const frozen = (name: string, shape: number[], dtype?: string): WeightSpec => ({ ...w(name, shape, false), ...(dtype ? { dtype } : {}) });
+    if (q.mode === 'int8') return [...table, frozen('reverse_embeddings', [d, v], 'int8'), frozen('reverse_embeddings_scale', [v])];
+    const scale = q.blockSize ? [Math.ceil(d / q.blockSize), v] : [v];
+    return [
+      ...table,
+      frozen('reverse_embeddings', [Math.ceil(d / 2), v], 'int8'),
+      frozen('reverse_embeddings_scale', scale),
+      ...(q.blockSize ? [frozen('reverse_embeddings_zero', scale)] : []),
+    ];
   },
   // the forward call, a lookup (as outputShape, the reverse projection is a call argument not seen here)
   cost: () => FREE,

@@ -1,14 +1,18 @@
 // Keras 3 operations recorded as layers in a Functional config (keras.src.ops): GetItem, the layer
-// `x[...]` becomes (its key is a positional call argument, `args[1]`, not config), the
-// elementwise comparisons `x != 0`, `keras.ops.equal(x, y)`, … (their operands tensors or constants),
-// and Pad (`keras.ops.pad`).
-import { shapeError } from './config.js';
+// `x[...]` becomes (its key is a positional call argument, `args[1]`, not config), the elementwise
+// comparisons `x != 0`, `keras.ops.equal(x, y)`, …, the arithmetic `x * 2.0`, `keras.ops.add(x, y)`
+// (their operands tensors or constants) and Pad (`keras.ops.pad`). Their entries are marked `op`: a config tells an operation
+// from a layer by its module (`keras.src.ops.numpy`), so `Multiply` the operation and `Multiply` the
+// merge layer are two entries of the table (registry.ts `layerSpec`).
+import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer } from './types.js';
-import { FREE } from './cost-math.js';
+import { FREE, OPS_PER_ELEMENT, perSample } from './cost-math.js';
+import type { Shape } from '../types/shape.js';
 import { broadcastStatic, indexedShape } from './shape-math.js';
 
 export const getItem = defineLayer({
   names: ['GetItem'],
+  op: true,
   category: 'reshaping',
   versions: '3',
   outputShape: (c, [x], ctx) => {
@@ -19,21 +23,33 @@ export const getItem = defineLayer({
   cost: () => FREE,
 });
 
-/**
- * keras.ops comparisons as layers (keras.src.ops.numpy): boolean, the operands broadcast together as
- * numpy broadcasts them; a constant operand (`x != 0`) is a scalar and is not among the inputs. The
- * arithmetic ops (Add, Multiply, …) share their class names with the merge layers and are not here.
- */
+/** The operands broadcast together as numpy broadcasts them; a constant operand (`x != 0`, `x * 2.0`) is a scalar and is not among the inputs. */
+function broadcastOperands(c: LayerConfig, inputs: Shape[]): Shape {
+  if (inputs.length === 0) throw shapeError(c, 'no tensor operand is recorded');
+  return inputs.slice(1).reduce((a, b) => broadcastStatic(c, a, b), inputs[0]);
+}
+
+/** keras.ops comparisons as layers (keras.src.ops.numpy): boolean, the operands' broadcast shape. */
 export const comparison = defineLayer({
   names: ['NotEqual', 'Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'],
+  op: true,
   category: 'merging',
   versions: '3',
-  outputShape: (c, inputs) => {
-    if (inputs.length === 0) throw shapeError(c, 'no tensor operand is recorded');
-    return inputs.slice(1).reduce((a, b) => broadcastStatic(c, a, b), inputs[0]);
-  },
+  outputShape: broadcastOperands,
   cost: () => FREE,
 });
+
+/** keras.ops binary arithmetic as layers (keras.src.ops.numpy): the operands' broadcast shape, one operation per output value. */
+const arithmetic = ['Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum'].map((name) =>
+  defineLayer({
+    names: [name],
+    op: true,
+    category: 'merging',
+    versions: '3',
+    outputShape: broadcastOperands,
+    cost: (c, _inputs, out) => ({ macs: 0, ops: perSample(c, out as Shape) * OPS_PER_ELEMENT.merge }),
+  }),
+);
 
 /**
  * keras.ops.pad as a layer (keras.src.ops.numpy Pad, `compute_output_spec`): each known axis grows by
@@ -42,6 +58,7 @@ export const comparison = defineLayer({
  */
 export const pad = defineLayer({
   names: ['Pad'],
+  op: true,
   category: 'reshaping',
   versions: '3',
   outputShape: (c, [x]) => {
@@ -54,4 +71,4 @@ export const pad = defineLayer({
   cost: () => FREE,
 });
 
-export const opLayers = [getItem, comparison, pad];
+export const opLayers = [getItem, comparison, pad, ...arithmetic];

@@ -63,11 +63,13 @@ const LAYOUTS_OF = [3, 15];
 
 /**
  * Whether a config comes from a Keras 3 that quantized to int4 before `quantization_config` existed
- * (sub-channel int4 came with it): its layers' configs lack the key that later ones always write.
- * A file of Keras 3.15 or later builds the current layout whatever its config says.
+ * (sub-channel int4 came with it): its layers' configs lack the key that later ones always write,
+ * and its policies name no block size. A KerasHub block's sub-layers have no config of their own:
+ * their policy (`int4/128`, a DTypePolicyMap entry) tells. A file of Keras 3.15 or later builds the
+ * current layout whatever its config says.
  */
-function earlierInt4(c: LayerConfig, ctx: LayerContext): boolean {
-  if (c.raw('quantization_config') !== undefined) return false; // written, null included
+function earlierInt4(c: LayerConfig, q: Quantization, ctx: LayerContext): boolean {
+  if (c.raw('quantization_config') !== undefined || q.blockSize !== undefined) return false; // written, null included
   const [major, minor] = (ctx.kerasVersion ?? '').split('.').map(Number);
   return !(major > LAYOUTS_OF[0] || (major === LAYOUTS_OF[0] && minor >= LAYOUTS_OF[1]));
 }
@@ -82,7 +84,7 @@ export function tableWeights(c: LayerConfig, t: TableLayout, ctx: LayerContext):
   if (q?.mode === 'int8') {
     add(t.name, t.shape, false, 'int8');
     add(scale, t.int8Scale, false);
-  } else if (q?.mode === 'int4' && t.int4Earlier && earlierInt4(c, ctx)) {
+  } else if (q?.mode === 'int4' && t.int4Earlier && earlierInt4(c, q, ctx)) {
     add(t.name, t.int4Earlier.table, false, 'int8');
     add(scale, t.int4Earlier.scale, false);
   } else if (q?.mode === 'int4') {

@@ -18,6 +18,7 @@ import { tfOpLayers } from './tf-ops.js';
 import type { LayerSpec } from './types.js';
 import { opLayers } from './ops.js';
 import { kerasHubLayers } from './kerashub/index.js';
+import { isKerasOperation } from '../normalize/keras3.js';
 
 export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...coreLayers,
@@ -39,17 +40,25 @@ export const ALL_LAYER_SPECS: readonly LayerSpec[] = Object.freeze([
   ...kerasHubLayers,
 ]);
 
-const BY_NAME: ReadonlyMap<string, LayerSpec> = (() => {
+function byName(specs: readonly LayerSpec[]): ReadonlyMap<string, LayerSpec> {
   const m = new Map<string, LayerSpec>();
-  for (const spec of ALL_LAYER_SPECS) {
+  for (const spec of specs) {
     for (const name of spec.names) {
       if (m.has(name)) throw new Error(`layer class ${name} registered twice`);
       m.set(name, spec);
     }
   }
   return m;
-})();
+}
 
-export function layerSpec(className: string): LayerSpec | undefined {
-  return BY_NAME.get(className);
+const LAYERS = byName(ALL_LAYER_SPECS.filter((s) => !s.op));
+const OPERATIONS = byName(ALL_LAYER_SPECS.filter((s) => s.op));
+
+/**
+ * The spec of a class name. `module` (a Keras 3 config's) tells an operation from a layer of the
+ * same name; without one, a layer first, then an operation (GetItem, NotEqual).
+ */
+export function layerSpec(className: string, module?: string): LayerSpec | undefined {
+  if (isKerasOperation(module)) return OPERATIONS.get(className);
+  return LAYERS.get(className) ?? OPERATIONS.get(className);
 }

@@ -68,6 +68,11 @@ export interface LayerSpec {
   category: Category;
   /** Keras versions that have this class, e.g. `2, 3` */
   versions: string;
+  /**
+   * a Keras 3 operation recorded as a layer (its config's module is `keras.src.ops.*`): looked up
+   * among operations only, apart from the layers, whose class names it may share (`Multiply`)
+   */
+  op?: boolean;
   /** Keras defaults for keys a config may omit */
   defaults?: Readonly<Record<string, unknown>>;
   /** its several outputs are a Python tuple (`return output, scores`), not a list: Keras 2 prints them in parentheses */

@@ -65,10 +65,8 @@ export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undef
   if (typeof v === 'string') return byName(v);
   if (!isObject(v) || !isObject(v.config)) return undefined;
   const c = v.config;
-  if (v.class_name === 'DTypePolicyMap') {
-    const map = isObject(c.policy_map) ? c.policy_map : {};
-    return parseDtypePolicy(path !== undefined && Object.hasOwn(map, path) ? map[path] : c.default_policy);
-  }
+  const map = policyMap(v);
+  if (map) return parseDtypePolicy(path !== undefined && Object.hasOwn(map.byPath, path) ? map.byPath[path] : map.fallback);
   const amax = typeof c.amax_history_length === 'number' && Number.isInteger(c.amax_history_length) && c.amax_history_length > 0 ? c.amax_history_length : undefined;
   // a quantized policy without a source quantizes from the global policy (float32 unless set)
   if (typeof c.mode === 'string' && (typeof c.source_name === 'string' || c.source_name === null)) return byName(`${c.mode}_from_${c.source_name ?? 'float32'}`, amax);
@@ -77,23 +75,23 @@ export function parseDtypePolicy(v: unknown, path?: string): DtypePolicy | undef
 }
 
 /** A DTypePolicyMap's entries by layer path and its default; null when `v` is no map. */
-function policyMap(v: unknown): { entries: [string, unknown][]; fallback: unknown } | null {
+function policyMap(v: unknown): { byPath: Readonly<Record<string, unknown>>; fallback: unknown } | null {
   if (!isObject(v) || v.class_name !== 'DTypePolicyMap' || !isObject(v.config)) return null;
-  return { entries: Object.entries(isObject(v.config.policy_map) ? v.config.policy_map : {}), fallback: v.config.default_policy };
+  return { byPath: isObject(v.config.policy_map) ? v.config.policy_map : {}, fallback: v.config.default_policy };
 }
 
 /** The policies a DTypePolicyMap names, its default included (undefined: unreadable); null when `v` is no map. */
 export function policyMapEntries(v: unknown): (DtypePolicy | undefined)[] | null {
   const map = policyMap(v);
   if (!map) return null;
-  return [...map.entries.map(([, e]) => e), ...(map.fallback == null ? [] : [map.fallback])].map((e) => parseDtypePolicy(e));
+  return [...Object.values(map.byPath), ...(map.fallback == null ? [] : [map.fallback])].map((e) => parseDtypePolicy(e));
 }
 
 /** The quantization of the layer at `path` or, under a DTypePolicyMap, of any of its sub-layers (`path/…`). */
 export function quantizationWithin(v: unknown, path: string): Quantization | undefined {
   const own = parseDtypePolicy(v, path)?.quantization;
   if (own) return own;
-  for (const [key, e] of policyMap(v)?.entries ?? []) {
+  for (const [key, e] of Object.entries(policyMap(v)?.byPath ?? {})) {
     const q = key.startsWith(`${path}/`) ? parseDtypePolicy(e)?.quantization : undefined;
     if (q) return q;
   }

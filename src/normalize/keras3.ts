@@ -14,6 +14,15 @@ export function keras3Layer(fileClass: string, raw: JsonObject): MappedLayer {
   return { className: KERAS3_CLASS_ALIASES[fileClass] ?? fileClass, config };
 }
 
+/**
+ * A Keras 3 config's module for an operation recorded as a layer (`keras.src.ops.numpy`: `x * 2.0`,
+ * `x[:, 0]`): not a Layer, so not among `model.layers` (functional.py), and its class name may be a
+ * layer's too (`Multiply`).
+ */
+export function isKerasOperation(module: string | undefined): boolean {
+  return module !== undefined && /^keras\.(src\.)?ops(\.|$)/.test(module);
+}
+
 /** Tuples and TensorShapes serialized as `{"class_name": "__tuple__" | "TensorShape", "items": [...]}`. */
 function plainValue(v: unknown, depth: number): unknown {
   if (depth > 8) return v;

@@ -1,7 +1,7 @@
 // Which layer owns a stored weight. Keras 3 weight files name objects by snake-cased class and a
 // per-list counter, not by layer name (keras-formats.md §6.2: `layers/dense_1` may be the layer
 // called "classifier"); TensorFlow.js and HDF5 weight names start with the layer's own name.
-import { KERAS3_CLASS_ALIASES } from './keras3.js';
+import { isKerasOperation, KERAS3_CLASS_ALIASES } from './keras3.js';
 import type { LayerNode, ModelGraph } from './types.js';
 
 /** A layer together with the nested models that lead to it (outermost first). */
@@ -33,7 +33,7 @@ interface Container {
 
 /**
  * The layer lists saving_lib walks: Sequential.layers without its InputLayer, Functional.layers with
- * them. `classOf` is the class each layer is saved as (its Python class when reading a file; the
+ * them and without the operations recorded as layers (`x * 2.0`: not Layers). `classOf` is the class each layer is saved as (its Python class when reading a file; the
  * class a converter writes when writing one).
  */
 function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pythonClass): Container[] {
@@ -41,7 +41,7 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
   const visited = new Set<LayerNode | number>();
   const walk = (g: ModelGraph, path: string, chain: LayerChain) => {
     const used = new Map<string, number>();
-    const listed = g.sequential ? g.layers.filter((l, i) => !(i === 0 && l.className === 'InputLayer')) : g.layers;
+    const listed = g.sequential ? g.layers.filter((l, i) => !(i === 0 && l.className === 'InputLayer')) : g.layers.filter((l) => !isKerasOperation(l.origin.module));
     const c: Container = { path, chain, items: [] };
     out.push(c);
     for (const layer of listed) {

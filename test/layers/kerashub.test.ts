@@ -50,6 +50,96 @@ describe('TransformerEncoder / TransformerDecoder', () => {
   });
 });
 
+/** A DTypePolicyMap as `model.quantize("int8")` saves it: an int8 QuantizedDTypePolicy per quantized layer path. */
+function int8Map(paths: string[]) {
+  const int8 = { module: 'keras.dtype_policies', class_name: 'QuantizedDTypePolicy', config: { mode: 'int8', source_name: null }, registered_name: null };
+  return { module: 'keras.dtype_policies', class_name: 'DTypePolicyMap', config: { default_policy: null, policy_map: Object.fromEntries(paths.map((p) => [p, int8])) } };
+}
+
+const described = (ws: { name: string; shape: number[]; trainable: boolean; dtype?: string }[]) => ws.map((w) => `${w.name} ${JSON.stringify(w.shape)}${w.dtype ? ` ${w.dtype}` : ''}${w.trainable ? '' : ' frozen'}`);
+
+describe('KerasHub blocks under a per-layer DTypePolicyMap (GPT2Backbone.quantize("int8") in Keras 3.15.1 + keras_hub 0.32)', () => {
+  test('TransformerDecoder: each sub-layer by its path, biases trainable before the int8 kernel and its scale', () => {
+    const paths = ['self_attention/query', 'self_attention/key', 'self_attention/value', 'self_attention/attention_output', 'feedforward_intermediate_dense', 'feedforward_output_dense'];
+    const dtype = int8Map(paths.map((p) => `transformer_layer_0/${p}`));
+    const config = { name: 'transformer_layer_0', num_heads: 2, intermediate_dim: 32, dtype };
+    const r = runLayer('TransformerDecoder', config, [[null, null, 16]]);
+    // Keras' layer.weights of that block
+    expect(described(r.weights)).toEqual([
+      ...['query', 'key', 'value'].flatMap((p) => [`self_attention/${p}/bias [2,8]`, `self_attention/${p}/kernel [16,2,8] int8 frozen`, `self_attention/${p}/kernel_scale [1,1,2,8] frozen`]),
+      'self_attention/attention_output/bias [16]', 'self_attention/attention_output/kernel [2,8,16] int8 frozen', 'self_attention/attention_output/kernel_scale [1,1,16] frozen',
+      'self_attention_layer_norm/gamma [16]', 'self_attention_layer_norm/beta [16]',
+      'feedforward_intermediate_dense/bias [32]', 'feedforward_intermediate_dense/kernel [16,32] int8 frozen', 'feedforward_intermediate_dense/kernel_scale [32] frozen',
+      'feedforward_output_dense/bias [16]', 'feedforward_output_dense/kernel [32,16] int8 frozen', 'feedforward_output_dense/kernel_scale [16] frozen',
+      'feedforward_layer_norm/gamma [16]', 'feedforward_layer_norm/beta [16]',
+    ]);
+    expect(r.params).toBe(2336);
+    // saved as save_own_variables writes them: kernel, bias, kernel_scale
+    const query = builtWeights('TransformerDecoder', config, [[null, null, 16]]).slice(0, 3);
+    expect(query.map((w) => [w.name, w.objects, w.saved])).toEqual([
+      ['self_attention/query/bias', ['_self_attention_layer/query_dense'], 1],
+      ['self_attention/query/kernel', ['_self_attention_layer/query_dense'], 0],
+      ['self_attention/query/kernel_scale', ['_self_attention_layer/query_dense'], 2],
+    ]);
+  });
+
+  test('a map without the block\'s paths leaves it float; another block\'s entries do not apply', () => {
+    const r = runLayer('TransformerEncoder', { name: 'transformer_layer_1', num_heads: 2, intermediate_dim: 8, dtype: int8Map(['transformer_layer_0/feedforward_output_dense']) }, [[null, 5, 4]]);
+    expect(r.weights.every((w) => w.trainable && !w.dtype)).toBe(true);
+    expect(r.params).toBe(mha(4, 2) + 2 * 2 * 4 + 4 * 8 + 8 + 8 * 4 + 4);
+  });
+});
+
+describe('GemmaDecoderBlock', () => {
+  const block = (extra: Record<string, unknown> = {}) => ({ name: 'decoder_block_0', hidden_dim: 16, intermediate_dim: 32, head_dim: 8, num_query_heads: 2, num_key_value_heads: 1, ...extra });
+
+  test('RMS norms, four bias-free attention projections (2 query heads, 1 key/value head of 8), a gated feedforward of 32 // 2', () => {
+    const r = runLayer('GemmaDecoderBlock', block(), [[null, null, 16]]);
+    expect(r.output_shape).toEqual([null, null, 16]);
+    // gemma_attention.py build(): query ndh, key/value kdh, output nhd; gemma_decoder_block.py: df, df, fd with f = 16
+    expect(described(r.weights)).toEqual([
+      'pre_attention_norm/scale [16]',
+      'attention/query/kernel [2,16,8]', 'attention/key/kernel [1,16,8]', 'attention/value/kernel [1,16,8]', 'attention/attention_output/kernel [2,8,16]',
+      'pre_ffw_norm/scale [16]',
+      'ffw_gating/kernel [16,16]', 'ffw_gating_2/kernel [16,16]', 'ffw_linear/kernel [16,16]',
+    ]);
+    // 16 + 2·16·8 + 16·8 + 16·8 + 2·8·16 + 16 + 3·16·16
+    expect(r.params).toBe(16 + 256 + 128 + 128 + 256 + 16 + 768);
+  });
+
+  test('where a .keras file keeps them: attribute names (gating_ffw), not layer names (ffw_gating); the projections under attention', () => {
+    const objects = builtWeights('GemmaDecoderBlock', block(), [[null, null, 16]]).map((w) => w.objects?.[0]);
+    expect(objects).toEqual(['pre_attention_norm', 'attention/query_dense', 'attention/key_dense', 'attention/value_dense', 'attention/output_dense', 'pre_ffw_norm', 'gating_ffw', 'gating_ffw_2', 'ffw_linear']);
+  });
+
+  test('post-attention and post-feedforward norms come right after their pre-norms (the order __init__ assigns them)', () => {
+    const names = runLayer('GemmaDecoderBlock', block({ use_post_attention_norm: true, use_post_ffw_norm: true }), [[null, null, 16]]).weights.map((w) => w.name);
+    expect(names.slice(0, 3)).toEqual(['pre_attention_norm/scale', 'post_attention_norm/scale', 'attention/query/kernel']);
+    expect(names.slice(6, 9)).toEqual(['pre_ffw_norm/scale', 'post_ffw_norm/scale', 'ffw_gating/kernel']);
+  });
+
+  test('quantized to int8 by a DTypePolicyMap: what GemmaBackbone.quantize("int8") built in Keras 3.15.1 (1,696 params)', () => {
+    const paths = ['attention/query', 'attention/key', 'attention/value', 'attention/attention_output', 'ffw_gating', 'ffw_gating_2', 'ffw_linear'];
+    const r = runLayer('GemmaDecoderBlock', block({ use_post_attention_norm: true, use_post_ffw_norm: true, dtype: int8Map(paths.map((p) => `decoder_block_0/${p}`)) }), [[null, null, 16]]);
+    expect(described(r.weights)).toEqual([
+      'pre_attention_norm/scale [16]', 'post_attention_norm/scale [16]',
+      'attention/query/kernel [2,16,8] int8 frozen', 'attention/query/kernel_scale [1,1,2,8] frozen',
+      'attention/key/kernel [1,16,8] int8 frozen', 'attention/key/kernel_scale [1,1,1,8] frozen',
+      'attention/value/kernel [1,16,8] int8 frozen', 'attention/value/kernel_scale [1,1,1,8] frozen',
+      'attention/attention_output/kernel [2,8,16] int8 frozen', 'attention/attention_output/kernel_scale [1,1,16] frozen',
+      'pre_ffw_norm/scale [16]', 'post_ffw_norm/scale [16]',
+      'ffw_gating/kernel [16,16] int8 frozen', 'ffw_gating/kernel_scale [1,1,16] frozen',
+      'ffw_gating_2/kernel [16,16] int8 frozen', 'ffw_gating_2/kernel_scale [1,1,16] frozen',
+      'ffw_linear/kernel [16,16] int8 frozen', 'ffw_linear/kernel_scale [1,1,16] frozen',
+    ]);
+    expect(r.params).toBe(1696);
+  });
+
+  test('an intermediate_dim under 2 leaves no feedforward: refused, naming the layer', () => {
+    expect(() => runLayer('GemmaDecoderBlock', block({ intermediate_dim: 1 }), [[null, null, 16]])).toThrow(/decoder_block_0.*intermediate_dim/);
+  });
+});
+
 describe('PositionEmbedding and TokenAndPositionEmbedding', () => {
   test('a (sequence_length, features) table; the output is the input', () => {
     const r = runLayer('PositionEmbedding', { sequence_length: 16 }, [[null, null, 8]]);

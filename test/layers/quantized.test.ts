@@ -8,7 +8,7 @@ import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../
 import { keras3SavedWeights } from '../../src/types/shape.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
-import { runLayer } from './harness.js';
+import { builtWeights, runLayer } from './harness.js';
 
 const dir = join(__dirname, '../../fixtures/keras3-modern');
 const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
@@ -88,6 +88,45 @@ describe('EinsumDense under each quantization mode (layer built and quantized by
   });
 });
 
+describe('ReversibleEmbedding under each quantization mode (10×6, built and quantized by Keras 3.15.1)', () => {
+  // layer.weights as Keras listed them (name, shape, dtype, trainable): the forward table as
+  // Embedding's, then, untied, the (output_dim, input_dim) reverse table packed along output_dim
+  const I8 = 'int8';
+  const F32 = 'float32';
+  const forward = {
+    int8: [['embeddings', [10, 6], I8], ['embeddings_scale', [10], F32]],
+    int4_128: [['embeddings', [10, 3], I8], ['embeddings_scale', [10, 1], F32], ['embeddings_zero', [10, 1], I8], ['g_idx', [6], F32]],
+    int4_4: [['embeddings', [10, 3], I8], ['embeddings_scale', [10, 2], F32], ['embeddings_zero', [10, 2], I8], ['g_idx', [6], F32]],
+  };
+  test.each([
+    ['int8_from_float32', true, forward.int8],
+    ['int8_from_float32', false, [...forward.int8, ['reverse_embeddings', [6, 10], I8], ['reverse_embeddings_scale', [10], F32]]],
+    ['int4/128_from_float32', true, forward.int4_128],
+    ['int4/128_from_float32', false, [...forward.int4_128, ['reverse_embeddings', [3, 10], I8], ['reverse_embeddings_scale', [1, 10], F32], ['reverse_embeddings_zero', [1, 10], F32]]],
+    ['int4/4_from_float32', false, [...forward.int4_4, ['reverse_embeddings', [3, 10], I8], ['reverse_embeddings_scale', [2, 10], F32], ['reverse_embeddings_zero', [2, 10], F32]]],
+  ] as const)('%s, tie_weights %s', (dtype, tie, want) => {
+    const { weights } = runLayer('ReversibleEmbedding', { input_dim: 10, output_dim: 6, tie_weights: tie, dtype }, [[null, 3]]);
+    expect(weights.map((w) => [w.name, w.shape, w.dtype ?? F32, w.trainable])).toEqual(want.map(([n, shape, dt]) => [n, shape, dt, false]));
+  });
+
+  test('LoRA (enable_lora(2)): the frozen table, the untied reverse table, then the two factors', () => {
+    const weights = (tie: boolean) => builtWeights('ReversibleEmbedding', { input_dim: 10, output_dim: 6, tie_weights: tie, lora_rank: 2 }, [[null, 3]]);
+    const described = (ws: ReturnType<typeof weights>) => ws.map((w) => [w.name, w.shape, w.trainable]);
+    const factors = [['lora_embeddings_a', [10, 2], true], ['lora_embeddings_b', [2, 6], true]];
+    expect(described(weights(true))).toEqual([['embeddings', [10, 6], false], ...factors]);
+    expect(described(weights(false))).toEqual([['embeddings', [10, 6], false], ['reverse_embeddings', [6, 10], true], ...factors]);
+    // saved: the two tables (LoRA merged into the first), the factors not at all
+    expect(weights(false).map((w) => w.saved)).toEqual([0, 1, false, false]);
+  });
+
+  test('float: the tables trainable, the reverse one only untied', () => {
+    expect(runLayer('ReversibleEmbedding', { input_dim: 10, output_dim: 6, tie_weights: false }, [[null, 3]]).weights).toEqual([
+      { name: 'embeddings', shape: [10, 6], trainable: true },
+      { name: 'reverse_embeddings', shape: [6, 10], trainable: true },
+    ]);
+  });
+});
+
 describe('dict and nested model inputs/outputs', async () => {
   const model = await readModel(join(dir, 'dict_io.keras'));
   test('flattened as Keras flattens them (dict keys sorted), the structure kept with its keys', () => {
@@ -129,16 +168,15 @@ describe('int4 Dense layouts by Keras release', () => {
 });
 
 describe('kerascope layers says which quantization modes are covered', () => {
-  test('Dense and EinsumDense: int8, int4, float8 and LoRA; Embedding: int8, int4 and LoRA; ReversibleEmbedding: int8; others none', async () => {
+  test('Dense and EinsumDense: int8, int4, float8 and LoRA; Embedding and ReversibleEmbedding: int8, int4 and LoRA; others none', async () => {
     const { layerCoverage } = await import('../../src/layers/coverage.js');
     const q = new Map(layerCoverage().rows.filter((r) => r.quantization).map((r) => [r.className, r.quantization]));
-    // Keras 3.15 dense.py/einsum_dense.py/embedding.py `quantized_build` modes we build (GPTQ and AWQ are calibrated elsewhere)
+    // Keras 3.15 dense.py/einsum_dense.py/embedding.py/reversible_embedding.py `quantized_build` modes we build (GPTQ and AWQ are calibrated elsewhere)
     expect(Object.fromEntries(q)).toEqual({
       Dense: { modes: ['int8', 'int4', 'float8'], lora: true },
       EinsumDense: { modes: ['int8', 'int4', 'float8'], lora: true },
       Embedding: { modes: ['int8', 'int4'], lora: true },
-      // reversible_embedding.py `_int8_build`: the reverse table int8 too (fixtures/kerashub/mistral-int8)
-      ReversibleEmbedding: { modes: ['int8'], lora: false },
+      ReversibleEmbedding: { modes: ['int8', 'int4'], lora: true },
     });
   });
 });

@@ -100,3 +100,73 @@ describe('AlbertBackbone from its arguments', () => {
     await expect(readModel(albert({ num_layers: 3, num_groups: 2 }))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
   });
 });
+
+describe('GemmaBackbone from its arguments', () => {
+  const gemma = (args: Record<string, unknown> = {}) => {
+    const file = join(dir, `gemma-${Object.keys(args).join('-')}.json`);
+    const config = { vocabulary_size: 30, num_layers: 2, num_query_heads: 2, num_key_value_heads: 1, hidden_dim: 8, intermediate_dim: 12, head_dim: 4, ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.gemma.gemma_backbone', class_name: 'GemmaBackbone', config: { name: 'gemma_backbone', ...config }, registered_name: 'keras_hub>GemmaBackbone' }));
+    return file;
+  };
+
+  it('the tied embedding scaled by sqrt(hidden_dim) (an operation, not a merge layer), decoder blocks, a final RMS norm', async () => {
+    const model = await readModel(gemma());
+    // written as Keras serializes `x * 4.0` in a Functional config
+    expect(model.graph.layers.find((l) => l.name === 'multiply')!.origin.module).toBe('keras.src.ops.numpy');
+    const s = summarize(model);
+    expect(s.layers.map((l) => [l.name, l.class_name, l.output_shape])).toEqual([
+      ['token_ids', 'InputLayer', [null, null]],
+      ['token_embedding', 'ReversibleEmbedding', [null, null, 8]],
+      ['multiply', 'Multiply', [null, null, 8]],
+      ['padding_mask', 'InputLayer', [null, null]],
+      ['decoder_block_0', 'GemmaDecoderBlock', [null, null, 8]],
+      ['decoder_block_1', 'GemmaDecoderBlock', [null, null, 8]],
+      ['final_normalization', 'RMSNormalization', [null, null, 8]],
+    ]);
+    // a block: 2 norms (8 each), query 2·8·4, key and value 1·8·4, output 2·4·8, feedforward 8·6, 8·6, 6·8
+    const blockParams = 8 + 64 + 32 + 32 + 64 + 8 + 48 + 48 + 48;
+    expect(s.total_params).toBe(30 * 8 + 2 * blockParams + 8);
+    expect(s.trainable_params).toBe(s.total_params);
+  });
+
+  it('sliding-window attention on the even blocks only, as GemmaBackbone alternates it', async () => {
+    const model = await readModel(gemma({ use_sliding_window_attention: true }));
+    const block = (name: string) => model.graph.layers.find((l) => l.name === name)!.config.use_sliding_window_attention;
+    expect([block('decoder_block_0'), block('decoder_block_1')]).toEqual([true, false]);
+  });
+});
+
+describe('a GPT2Backbone quantized to int8 (its per-layer DTypePolicyMap)', () => {
+  it('int8 kernels, tables and their scales non-trainable; biases, norms and positions trainable', async () => {
+    const int8 = { module: 'keras.dtype_policies', class_name: 'QuantizedDTypePolicy', config: { mode: 'int8', source_name: null }, registered_name: null };
+    const paths = ['token_embedding', ...['self_attention/query', 'self_attention/key', 'self_attention/value', 'self_attention/attention_output', 'feedforward_intermediate_dense', 'feedforward_output_dense'].map((p) => `transformer_layer_0/${p}`)];
+    const dtype = { module: 'keras.dtype_policies', class_name: 'DTypePolicyMap', config: { default_policy: null, policy_map: Object.fromEntries(paths.map((p) => [p, int8])) } };
+    const file = join(dir, 'gpt2-int8.json');
+    const config = { name: 'gpt2_backbone', dtype, vocabulary_size: 30, num_layers: 1, num_heads: 2, hidden_dim: 8, intermediate_dim: 12, dropout: 0.1, max_sequence_length: 10 };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.gpt2.gpt2_backbone', class_name: 'GPT2Backbone', config, registered_name: 'keras_hub>GPT2Backbone' }));
+    const s = summarize(await readModel(file));
+    // frozen: tokens 30·8 + 30 scales; q, k, v 3·(8·2·4 + 2·4), output 2·4·8 + 8, feedforward 8·12 + 12 and 12·8 + 8
+    const frozen = 240 + 30 + 3 * (64 + 8) + (64 + 8) + (96 + 12) + (96 + 8);
+    // trainable: positions 10·8; biases 3·2·4 + 8 + 12 + 8; two LayerNorms in the block, one after it (2·8 each)
+    const trainable = 80 + 24 + 8 + 12 + 8 + 3 * 16;
+    expect([s.trainable_params, s.non_trainable_params]).toEqual([trainable, frozen]);
+  });
+});
+
+describe('a BertBackbone quantized to int8', () => {
+  it('per layer params as BertBackbone.quantize("int8") left them in Keras 3.15.1 + keras_hub 0.32', async () => {
+    const int8 = { module: 'keras.dtype_policies', class_name: 'QuantizedDTypePolicy', config: { mode: 'int8', source_name: null }, registered_name: null };
+    const block = ['feedforward_output_dense', 'feedforward_intermediate_dense', ...['attention_output', 'value', 'key', 'query'].map((p) => `self_attention_layer/${p}`)];
+    const paths = ['token_embedding', 'segment_embedding', ...block.map((p) => `transformer_layer_0/${p}`), 'pooled_dense'];
+    const dtype = { module: 'keras.dtype_policies', class_name: 'DTypePolicyMap', config: { default_policy: null, policy_map: Object.fromEntries(paths.map((p) => [p, int8])) } };
+    const file = join(dir, 'bert-int8.json');
+    const config = { name: 'bert_backbone', dtype, vocabulary_size: 50, num_layers: 1, num_heads: 2, hidden_dim: 8, intermediate_dim: 16, max_sequence_length: 8 };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.bert.bert_backbone', class_name: 'BertBackbone', config, registered_name: 'keras_hub>BertBackbone' }));
+    const s = summarize(await readModel(file));
+    // Keras' count_params() of each layer: the int8 tables (50·8 + 50 scales, 2·8 + 2) and kernels with their scales
+    expect(Object.fromEntries(s.layers.filter((l) => l.params).map((l) => [l.name, l.params]))).toEqual({
+      token_embedding: 450, position_embedding: 64, segment_embedding: 18, embeddings_layer_norm: 16, transformer_layer_0: 656, pooled_dense: 80,
+    });
+    expect(s.total_params).toBe(1284);
+  });
+});

@@ -50,3 +50,13 @@ test('tf.keras 2.12-2.13 paths (_layer_checkpoint_dependencies, counters in step
   const owners = assignKeras3Paths(graph, stored);
   expect(stored.map((p) => owners.get(p)?.chain[0].name)).toEqual(['c1', 'c2', 'c3', 'r1', 'in']);
 });
+
+test('operations recorded as layers (x * 2.0) are not among model.layers: they take no path and no counter', () => {
+  const layer = (name: string, cls: string, module?: string) => ({ name, className: cls, config: {}, calls: [], trainable: true, dtype: 'float32', origin: { className: cls, module, raw: null } });
+  const graph = {
+    name: 'm', className: 'Functional', sequential: false, dialect: 'keras3' as const, inputs: [], outputs: [],
+    layers: [layer('x', 'InputLayer', 'keras.layers'), layer('multiply', 'Multiply', 'keras.src.ops.numpy'), layer('product', 'Multiply', 'keras.layers')],
+  };
+  // functional.py `layers`: only the Layer instances, so the merge layer is the first `multiply`
+  expect([...keras3WeightPaths(graph).entries()].map(([p, chain]) => [p, chain[chain.length - 1].name])).toEqual([['layers/input_layer', 'x'], ['layers/multiply', 'product']]);
+});

@@ -5,5 +5,6 @@ import { vitLayers } from './vit.js';
 import { llamaLayers } from './llama.js';
 import { mistralLayers } from './mistral.js';
 import { qwenLayers } from './qwen.js';
+import { gemmaLayers } from './gemma.js';
 
-export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers, ...llamaLayers, ...mistralLayers, ...qwenLayers];
+export const kerasHubLayers = [positionEmbedding, tokenAndPositionEmbedding, ...kerasHubTransformerLayers, ...vitLayers, ...llamaLayers, ...mistralLayers, ...qwenLayers, ...gemmaLayers];

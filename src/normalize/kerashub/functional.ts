@@ -16,6 +16,11 @@ export interface FunctionalBuilder {
   call(className: string, name: string, config: JsonObject, args: unknown[], kwargs?: JsonObject, registeredName?: string): Tensor;
   /** the layer `name` (made by `call`) called again: a shared layer's next node */
   callAgain(name: string, args: unknown[], kwargs?: JsonObject): Tensor;
+  /**
+   * a keras.ops operation recorded as a layer on `args` (module `keras.src.ops.numpy`, its
+   * constructor arguments in `config`, no dtype policy: as Keras serializes one)
+   */
+  op(className: string, name: string, args: unknown[], config?: JsonObject): Tensor;
   input(name: string, batchShape: (number | null)[], dtype: string): Tensor;
   /** a model (its serialized envelope, e.g. a backbone inside a task) called once on `args` */
   nest(envelope: JsonObject, name: string, args: unknown[]): Tensor;
@@ -43,6 +48,10 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
       const nodes = layers.find((l) => l.name === name)!.inbound_nodes as JsonObject[];
       nodes.push({ args, kwargs });
       return tensor(name, nodes.length - 1);
+    },
+    op(className, name, args, config = {}) {
+      layers.push({ module: 'keras.src.ops.numpy', class_name: className, config: { name, ...config }, registered_name: className, name, inbound_nodes: [{ args, kwargs: {} }] });
+      return tensor(name);
     },
     nest(envelope, name, args) {
       layers.push({ ...envelope, name, inbound_nodes: [{ args, kwargs: {} }] });

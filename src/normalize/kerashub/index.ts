@@ -2,11 +2,11 @@
 // A family not listed here is summarized from its stored weights (normalize/subclassed.ts).
 import { isObject, type JsonObject } from '../config-access.js';
 import { albertBackbone, bertBackbone, bertTextClassifier, distilBertBackbone, gpt2Backbone, robertaBackbone } from './text-backbones.js';
-import { llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
+import { gemmaBackbone, llamaBackbone, mistralBackbone, qwenBackbone } from './decoder-backbones.js';
 import { denseNetBackbone } from './densenet.js';
 import { isRebuiltResNet, resnetBackbone, vitBackbone } from './vision-backbones.js';
 import { lookupTable } from '../../types/lookup.js';
-import { policyMapEntries } from '../dtype-policy.js';
+import { parseDtypePolicy, policyMapEntries } from '../dtype-policy.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
@@ -23,6 +23,7 @@ const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
   'keras_hub>MistralBackbone': mistralBackbone,
   'keras_hub>QwenBackbone': qwenBackbone,
   'keras_hub>DenseNetBackbone': denseNetBackbone,
+  'keras_hub>GemmaBackbone': gemmaBackbone,
 });
 
 /** Tasks wrap a backbone: rebuilt only when their backbone is. */
@@ -35,22 +36,28 @@ function familyOf(envelope: unknown): Family | undefined {
   const config = isObject(envelope.config) ? envelope.config : {};
   if (TASKS.has(envelope.registered_name)) return familyOf(config.backbone) && family;
   if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) || (INT8_FAMILIES.has(envelope.registered_name) && int8PolicyMap(config.dtype)) ? family : undefined;
+  return plainDtype(config.dtype) || (QUANTIZATION_MODELLED.has(envelope.registered_name) && readablePolicies(config.dtype)) ? family : undefined;
 }
 
-/** Families whose layers build int8 variables as Keras' `quantize("int8")` leaves them (checked against Keras). */
-const INT8_FAMILIES = new Set(['keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone']);
+/**
+ * Families whose layers build every quantizable sub-layer (Dense, EinsumDense, Embedding and
+ * ReversibleEmbedding) under the dtype policy the model passes down, as Keras builds them
+ * (layers/quantized.ts `tableWeights`, `sublayerTableWeights`): a quantized policy or a per-layer
+ * DTypePolicyMap (what `model.quantize()` saves) is modelled for them.
+ */
+const QUANTIZATION_MODELLED = new Set([
+  'keras_hub>BertBackbone', 'keras_hub>GPT2Backbone', 'keras_hub>GemmaBackbone', 'keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone',
+]);
 
-/** The DTypePolicyMap `model.quantize("int8")` writes: int8 (or float) policies by layer path. */
-function int8PolicyMap(dtype: unknown): boolean {
-  const entries = policyMapEntries(dtype);
-  return entries !== null && entries.every((p) => p !== undefined && (p.quantization === undefined || p.quantization.mode === 'int8'));
+/** Every policy a dtype value names is one we read (a DTypePolicyMap's entries and default, or the one policy). */
+function readablePolicies(dtype: unknown): boolean {
+  return (policyMapEntries(dtype) ?? [parseDtypePolicy(dtype)]).every((p) => p !== undefined);
 }
 
 /**
  * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,
- * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: such models
- * are summarized from storage until quantized KerasHub layers are modelled.
+ * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: models of the
+ * other families are summarized from storage until their quantized layers are modelled.
  */
 function plainDtype(dtype: unknown): boolean {
   if (dtype === undefined || dtype === null) return true;

@@ -87,7 +87,7 @@ function segmentEncoder(
   x = b.call('Dropout', 'embeddings_dropout', { rate: o.dropout }, [x]);
   const paddingMask = b.input('padding_mask', TOKENS, 'int32');
   x = o.encoders(b, x, paddingMask);
-  const first = b.call('GetItem', 'get_item', {}, [x, FIRST_TOKEN], {}, 'GetItem');
+  const first = b.op('GetItem', 'get_item', [x, FIRST_TOKEN]);
   const pooled = b.call('Dense', 'pooled_dense', { units: o.hidden, activation: 'tanh', use_bias: true }, [first]);
   // inputs and outputs are dicts, flattened in sorted key order
   return b.model(str(config.name, o.name), [paddingMask, segmentIds, tokenIds], [pooled, x]);

@@ -47,7 +47,7 @@ function resnetLayers(b: FunctionalBuilder, dataFormat: string) {
     padOp: (x: T) => {
       const image = [[1, 1], [1, 1]];
       const padWidth = dataFormat === 'channels_last' ? [[0, 0], ...image, [0, 0]] : [[0, 0], [0, 0], ...image];
-      return b.call('Pad', 'pad', { pad_width: padWidth, mode: 'constant' }, [x], {}, 'Pad');
+      return b.op('Pad', 'pad', [x], { pad_width: padWidth, mode: 'constant' });
     },
   };
 }
