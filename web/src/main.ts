@@ -270,7 +270,27 @@ for (const id of ['files', 'folder']) {
   });
 }
 valuesBox.addEventListener('change', () => inspect(lastFiles));
+
+// ---- offline: the service worker (sw.ts) keeps every file of the app ---------------------------
+
+const offlineNote = $<HTMLElement>('offline');
+
+function offlineReady(): void {
+  document.body.dataset.offline = 'ready';
+  offlineNote.textContent = 'All of the app is stored in this browser: it works offline from now on.';
+}
+
+// navigator.serviceWorker exists in secure contexts only (https, localhost).
+const container = 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
+if (container) {
+  if (container.controller) offlineReady();
+  container.addEventListener('controllerchange', offlineReady);
+  container.register(new URL('sw.js', import.meta.url)).catch((e: unknown) => {
+    offlineNote.textContent = `This browser did not store the app for offline use (${String(e)}).`;
+  });
+}
+
 // Started now, while the page loads, so that reading a file needs nothing more from the server
-// (h5wasm's chunk excepted, fetched the first time a file needs it).
+// (h5wasm's chunk excepted, fetched from the service worker's cache the first time a file needs it).
 worker = startWorker();
 document.body.dataset.state = 'ready';
