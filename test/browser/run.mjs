@@ -44,7 +44,9 @@ function runCli(cwd, args) {
 
 /**
  * The cases. `dir` is where the CLI runs and `files` are given to the page under the same relative
- * names; `via`: 'picker' (the Choose files input), 'drop' (a drop event carrying the files).
+ * names; `via`: 'picker' (the Choose files input), 'folder' (the Choose a folder input, given a
+ * folder), 'drop' (a drop event carrying the files), 'drop-folder' (folders dragged onto the page
+ * through Chromium's own drag and drop, as from a file manager: CDP Input.dispatchDragEvent).
  */
 const cases = [
   // First, offline and before any other HDF5 file: one that jsfive cannot read (attributes in dense
@@ -54,6 +56,12 @@ const cases = [
   { id: 'keras-v3-nested', dir: 'fixtures/keras3', files: ['functional_nested_output.keras'], via: 'drop' },
   { id: 'tfjs-folder', dir: 'fixtures/tfjs/tiny_cnn', files: ['model.json', 'group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin'], models: ['model.json'], via: 'drop' },
   { id: 'tfjs-folder-picker', dir: 'fixtures/tfjs', files: ['tiny_cnn_uint8'], models: ['tiny_cnn_uint8/model.json'], via: 'folder' },
+  // Folders dropped as the OS drops them: the page walks their entries (webkitGetAsEntry). The tfjs
+  // folder holds a JSON that is no model (tfjs-layers' expected values), skipped as the CLI refuses it.
+  { id: 'tfjs-folder-drop', dir: 'fixtures/tfjs', files: ['tiny_cnn'], models: ['tiny_cnn/model.json'], skipped: ['tiny_cnn/expected.json'], via: 'drop-folder' },
+  // KerasHub presets: a folder is one model, as `kerascope summary <folder>` reads it.
+  { id: 'preset-folder-drop', dir: 'fixtures/preset', files: ['bert-tiny'], via: 'drop-folder' },
+  { id: 'preset-folder-picker', dir: 'fixtures/preset', files: ['bert-tiny-sharded'], via: 'folder' },
   { id: 'config-with-weights', dir: 'fixtures/h5', files: ['k3_functional.json', 'k3_functional.weights.h5'], models: ['k3_functional.json'], weights: 'k3_functional.weights.h5', via: 'picker' },
   // The page reloaded offline first: it comes from the cache, and so does h5wasm for this file.
   { id: 'hostile-keras', dir: 'fixtures/zip', files: ['member-at-2048-os-system.keras'], via: 'picker', expectFinding: 'unsafe-module', reloadOffline: true, loadsH5wasm: true },
@@ -149,6 +157,7 @@ try {
   check('page', /default-src 'none'/.test(csp) && !/unsafe-inline|unsafe-eval'/.test(csp.replace("'wasm-unsafe-eval'", '')), `CSP is not strict: ${csp}`);
 
   let run = 0;
+  const cdp = await page.createCDPSession();
   for (const c of cases) {
     try {
       const dir = resolve(root, c.dir);
@@ -168,6 +177,11 @@ try {
       if (c.via === 'picker' || c.via === 'folder') {
         const input = await page.$(c.via === 'picker' ? '#files' : '#folder');
         await input.uploadFile(...paths);
+      } else if (c.via === 'drop-folder') {
+        // Chromium's drag and drop with paths on disk, as a file manager hands them over: the page
+        // gets directory entries and walks them (web/src/main.ts entryFiles).
+        const data = { items: [], files: paths, dragOperationsMask: 1 };
+        for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
       } else {
         // A drop event as the browser fires it, carrying File objects made from the bytes.
         const payload = c.files.map((name) => ({ name, b64: readFileSync(join(dir, name)).toString('base64') }));
@@ -204,6 +218,13 @@ try {
         })),
       );
       const pageError = await page.evaluate(() => document.querySelector('#results > pre.error')?.textContent ?? null);
+      // Files that are no model are skipped with a note: those the CLI refuses with E_NOT_A_MODEL.
+      const skipped = await page.evaluate(() => document.querySelector('#results > .skipped')?.textContent ?? '');
+      check(c.id, skipped === (c.skipped ? `Not model files, skipped: ${c.skipped.join(', ')}` : ''), `skipped files shown as "${skipped}", expected ${c.skipped ?? 'none'}`);
+      for (const f of c.skipped ?? []) {
+        const r = runCli(dir, ['summary', f]);
+        check(c.id, r.status === 2 && r.stderr.includes('[E_NOT_A_MODEL]'), `${f} is skipped by the page but the CLI reads it: ${r.stderr}`);
+      }
       check(c.id, pageError === null, `page-level error: ${pageError}`);
       for (const model of c.models ?? c.files) {
         const s = shown.find((x) => x.file === model);

@@ -1,11 +1,12 @@
 // Blob sources (the web app's dropped files): models open from in-memory file objects, HDF5 paged
 // through the synchronous reader as FileReaderSync pages it in a worker, siblings found by relative
-// path. Expectations come from Keras (the CIFAR-10 example's 1,250,858 parameters) and tfjs-layers
+// path, KerasHub preset folders among dropped files. Expectations come from Keras (the CIFAR-10
+// example's 1,250,858 parameters, the preset's count_params()) and tfjs-layers
 // (fixtures/tfjs/*/expected.json).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { blobContext, blobSource, openModelBlob, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
+import { blobContext, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
 import { loadModel, withWeightsOf } from '../../src/graph/load.js';
 import { summarize } from '../../src/index.js';
 import { openModelFile } from '../../src/readers/index.js';
@@ -118,5 +119,39 @@ describe('openModelBlob', () => {
     expect(model.weightMatch).toBeDefined();
     expect(summarize(model).layers.filter((l) => l.params).every((l) => l.stored?.length)).toBe(true);
     await raw.weights?.close();
+  });
+});
+
+describe('KerasHub presets among dropped files', () => {
+  beforeAll(() => vi.stubGlobal('FileReaderSync', class { readAsArrayBuffer = readSync; }));
+  afterAll(() => vi.unstubAllGlobals());
+  const PRESETS = join(FIX, 'preset');
+  /** Every file of the given folders of fixtures/preset, by paths relative to it (as a folder drop gives them). */
+  const dropped = (...folders: string[]) => {
+    const names = folders.flatMap((f) => readdirSync(join(PRESETS, f), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(PRESETS.length + 1)));
+    return files(PRESETS, names).map;
+  };
+
+  test('presetFolders finds the folders holding config.json beside metadata.json or the weights, outermost only', () => {
+    expect(presetFolders(['tiny/model.json', 'tiny/expected.json', 'a/config.json', 'b/config.json', 'b/metadata.json', 'c/config.json', 'c/model.weights.json', 'c/assets/x/config.json', 'c/assets/x/metadata.json', 'config.json', 'metadata.json'])).toEqual(['b', 'c']);
+  });
+
+  test.each(['bert-tiny', 'bert-tiny-sharded'])('%s opens as one model, as the folder does from disk', async (folder) => {
+    const expected = JSON.parse(readFileSync(join(PRESETS, 'bert-tiny.expected.json'), 'utf8')) as { total_params: number };
+    const map = dropped(folder, 'bert-tiny-os-system');
+    expect(presetFolders(map.keys())).toEqual(['bert-tiny-os-system', folder].sort());
+    const raw = await openPresetBlob(map, folder);
+    const disk = await openModelFile(join(PRESETS, folder));
+    try {
+      expect(raw.format).toBe('keras-hub-preset');
+      expect(raw.meta.files).toEqual(disk.meta.files);
+      expect(raw.companions).toEqual(disk.companions);
+      const json = summarize(loadModel(raw));
+      expect(json.total_params).toBe(expected.total_params);
+      expect(json.stored_params).toBe(expected.total_params);
+    } finally {
+      await raw.weights?.close();
+      await disk.weights?.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 // What the page shows for a set of dropped files, worked out in the Web Worker with the same library
 // calls the CLI makes (src/cli/commands/summary.ts, audit.ts, diff.ts), so that the texts are the
 // CLI's byte for byte. Everything returned is plain data: the page puts it in as text only.
-import { openModelBlob, type BlobLike } from '../../src/readers/blob-source.js';
+import { openModelBlob, openPresetBlob, presetFolders, type BlobLike } from '../../src/readers/blob-source.js';
+import { ErrorCode, isKerascopeError } from '../../src/errors.js';
 import { errorLine } from '../../src/cli/run.js';
 import { summaryNotes } from '../../src/report/summary/notes.js';
 import { loadModel, withWeightsOf, type LoadedModel } from '../../src/graph/load.js';
@@ -63,6 +64,8 @@ export interface InspectResult {
   models: ModelView[];
   /** `kerascope diff a b` output, when two models were read */
   diff?: string;
+  /** files given with others that are no model (the CLI's E_NOT_A_MODEL: a folder's notes, test data) */
+  skipped: string[];
 }
 
 export interface InspectOptions {
@@ -76,8 +79,11 @@ const out = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 const NOT_A_MODEL_NAME = /\.(bin|txt|md|py|ipynb)$/i;
 
 export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options: InspectOptions): Promise<InspectResult> {
-  const paths = [...files.keys()].filter((p) => !NOT_A_MODEL_NAME.test(p)).sort();
-  const inputs = await pairConfigsWithWeights(files, paths);
+  // A KerasHub preset folder is one model, as `kerascope summary <folder>` reads it.
+  const presets = presetFolders(files.keys());
+  const paths = [...files.keys()].filter((p) => !NOT_A_MODEL_NAME.test(p) && !presets.some((d) => p.startsWith(`${d}/`))).sort();
+  const { inputs: fileInputs, skipped } = await pairConfigsWithWeights(files, paths);
+  const inputs = [...presets.map((path) => ({ path, preset: true })), ...fileInputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const models: ModelView[] = [];
   const loaded: LoadedModel[] = [];
   for (const input of inputs) {
@@ -94,39 +100,45 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
     }
   }
   for (const m of loaded) await m.raw.weights?.close();
-  return { models, ...(diff !== undefined ? { diff } : {}) };
+  return { models, skipped, ...(diff !== undefined ? { diff } : {}) };
 }
 
 interface Input {
   path: string;
   /** a weights file read with it, as `--weights` */
   weights?: string;
+  /** a KerasHub preset folder (path names the folder) */
+  preset?: boolean;
 }
 
 /**
- * A config-only model (a to_json() file) dropped with exactly one weights-only file is read as
- * `kerascope summary config.json --weights weights.h5`; anything else is read file by file.
+ * Of several files, a config-only model (a to_json() file) with exactly one weights-only file is
+ * read as `kerascope summary config.json --weights weights.h5`; the others are read file by file,
+ * but for those that are no model at all, which are skipped while some other file is one.
  */
-async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, paths: string[]): Promise<Input[]> {
-  if (paths.length < 2) return paths.map((path) => ({ path }));
-  const kinds = new Map<string, 'config' | 'weights' | 'other'>();
+async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, paths: string[]): Promise<{ inputs: Input[]; skipped: string[] }> {
+  if (paths.length < 2) return { inputs: paths.map((path) => ({ path })), skipped: [] };
+  const kinds = new Map<string, 'config' | 'weights' | 'not-a-model' | 'other'>();
   for (const p of paths) {
     try {
       const raw = await openModelBlob(files, p);
       kinds.set(p, raw.config === null ? 'weights' : raw.weights ? 'other' : 'config');
       await raw.weights?.close();
-    } catch {
-      kinds.set(p, 'other');
+    } catch (e) {
+      kinds.set(p, isKerascopeError(e) && e.code === ErrorCode.NotAModel ? 'not-a-model' : 'other');
     }
   }
-  const configs = paths.filter((p) => kinds.get(p) === 'config');
-  const weights = paths.filter((p) => kinds.get(p) === 'weights');
-  if (configs.length !== 1 || weights.length !== 1) return paths.map((path) => ({ path }));
-  return [{ path: configs[0], weights: weights[0] }, ...paths.filter((p) => p !== configs[0] && p !== weights[0]).map((path) => ({ path }))];
+  const of = (kind: string) => paths.filter((p) => kinds.get(p) === kind);
+  const skipped = of('not-a-model').length < paths.length ? of('not-a-model') : [];
+  const rest = paths.filter((p) => !skipped.includes(p));
+  const [configs, weights] = [of('config'), of('weights')];
+  if (configs.length !== 1 || weights.length !== 1) return { inputs: rest.map((path) => ({ path })), skipped };
+  return { inputs: [{ path: configs[0], weights: weights[0] }, ...rest.filter((p) => p !== configs[0] && p !== weights[0]).map((path) => ({ path }))], skipped };
 }
 
 async function openInput(files: ReadonlyMap<string, BlobLike>, input: Input, report: boolean): Promise<RawModel> {
   const opts = report ? { archiveProblems: 'report' as const, memberScan: true } : {};
+  if (input.preset) return openPresetBlob(files, input.path, opts);
   const raw = await openModelBlob(files, input.path, opts);
   if (!input.weights) return raw;
   try {

@@ -97,6 +97,7 @@ function finish(): void {
 
 function render(result: InspectResult): void {
   const sections: Node[] = result.models.map(renderModel);
+  if (result.skipped.length) sections.unshift(el('p', { class: 'note skipped' }, `Not model files, skipped: ${result.skipped.join(', ')}`));
   if (result.diff !== undefined) {
     sections.push(el('section', { class: 'diff', 'aria-labelledby': 'diff-title' }, el('h2', { id: 'diff-title' }, `Diff: ${result.models.map((m) => m.file).join(' → ')}`), el('pre', { class: 'diff-text', tabindex: '0' }, result.diff)));
   }
