@@ -7,6 +7,8 @@ import { readWhole, type ByteSource, type SourceContext } from './source.js';
 import { openFromContext } from './index.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { inPresetListing, looksLikePreset, openPreset } from './preset.js';
+import { Sha256 } from './sha256.js';
+import type { FileDigest } from './digest.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 /** The part of the DOM Blob interface used here (structural: the library builds without DOM types). */
@@ -61,6 +63,22 @@ export function blobSource(name: string, blob: BlobLike, readBlobSync: SyncBlobR
       return bytes.byteLength;
     },
   };
+}
+
+/** Bytes hashed per slice: a large file is never held whole. */
+const DIGEST_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The size and SHA-256 of a dropped file, read slice by slice: the audit report's provenance, as
+ * digest.ts gives the CLI's for a file on disk. `onProgress` hears the bytes hashed so far.
+ */
+export async function blobDigest(blob: BlobLike, onProgress?: (done: number, total: number) => void): Promise<FileDigest> {
+  const hash = new Sha256();
+  for (let at = 0; at < blob.size; at += DIGEST_SLICE_BYTES) {
+    onProgress?.(at, blob.size);
+    hash.update(new Uint8Array(await blob.slice(at, at + DIGEST_SLICE_BYTES).arrayBuffer()));
+  }
+  return { size: blob.size, sha256: hash.hex() };
 }
 
 /**

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../scripts/serve-web.mjs';
 
@@ -30,6 +31,15 @@ if (!existsSync(join(root, 'dist-web/index.html'))) fail('dist-web/ is not built
 if (!existsSync(chromium)) fail(`no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM)`);
 
 const sizeOf = (p) => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + sizeOf(join(p, f)), 0) : statSync(p).size);
+
+/** A file Chromium is downloading, once it is there (Chromium writes it elsewhere and renames it): its text, or null after 10 s. */
+async function downloaded(path) {
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
 
 function fail(msg) {
   console.error(`test:browser: ${msg}`);
@@ -52,7 +62,9 @@ const cases = [
   // First, offline and before any other HDF5 file: one that jsfive cannot read (attributes in dense
   // storage), so h5wasm is imported now, from the service worker's cache, beside a plain one.
   { id: 'offline-h5wasm', dir: 'fixtures/h5', files: ['dense_attrs.h5', 'k1_dense.h5'], via: 'drop', loadsH5wasm: true },
-  { id: 'seed-h5', dir: 'fixtures', files: ['cifar10_cnn.h5'], via: 'picker' },
+  // `downloads`: the four downloads are taken from the keyboard and compared with the CLI's
+  // --format outputs (the audit reports name the file's size and SHA-256).
+  { id: 'seed-h5', dir: 'fixtures', files: ['cifar10_cnn.h5'], via: 'picker', downloads: true },
   { id: 'keras-v3-nested', dir: 'fixtures/keras3', files: ['functional_nested_output.keras'], via: 'drop' },
   { id: 'tfjs-folder', dir: 'fixtures/tfjs/tiny_cnn', files: ['model.json', 'group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin'], models: ['model.json'], via: 'drop' },
   { id: 'tfjs-folder-picker', dir: 'fixtures/tfjs', files: ['tiny_cnn_uint8'], models: ['tiny_cnn_uint8/model.json'], via: 'folder' },
@@ -60,9 +72,9 @@ const cases = [
   // folder holds a JSON that is no model (tfjs-layers' expected values), skipped as the CLI refuses it.
   { id: 'tfjs-folder-drop', dir: 'fixtures/tfjs', files: ['tiny_cnn'], models: ['tiny_cnn/model.json'], skipped: ['tiny_cnn/expected.json'], via: 'drop-folder' },
   // KerasHub presets: a folder is one model, as `kerascope summary <folder>` reads it.
-  { id: 'preset-folder-drop', dir: 'fixtures/preset', files: ['bert-tiny'], via: 'drop-folder' },
+  { id: 'preset-folder-drop', dir: 'fixtures/preset', files: ['bert-tiny'], via: 'drop-folder', downloads: true },
   { id: 'preset-folder-picker', dir: 'fixtures/preset', files: ['bert-tiny-sharded'], via: 'folder' },
-  { id: 'config-with-weights', dir: 'fixtures/h5', files: ['k3_functional.json', 'k3_functional.weights.h5'], models: ['k3_functional.json'], weights: 'k3_functional.weights.h5', via: 'picker' },
+  { id: 'config-with-weights', dir: 'fixtures/h5', files: ['k3_functional.json', 'k3_functional.weights.h5'], models: ['k3_functional.json'], weights: 'k3_functional.weights.h5', via: 'picker', downloads: true },
   // The page reloaded offline first: it comes from the cache, and so does h5wasm for this file.
   { id: 'hostile-keras', dir: 'fixtures/zip', files: ['member-at-2048-os-system.keras'], via: 'picker', expectFinding: 'unsafe-module', reloadOffline: true, loadsH5wasm: true },
   { id: 'broken-zip', dir: 'fixtures/zip', files: ['truncated.keras'], via: 'picker', expectError: true },
@@ -72,6 +84,7 @@ const cases = [
 ];
 // Markup in names must stay text: a config (written for this run) whose model and layer names are HTML.
 const markupDir = mkdtempSync(join(tmpdir(), 'kerascope-web-'));
+const downloads = mkdtempSync(join(tmpdir(), 'kerascope-web-downloads-'));
 const MARKUP = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 writeFileSync(
   join(markupDir, 'markup.json'),
@@ -156,8 +169,35 @@ try {
   const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
   check('page', /default-src 'none'/.test(csp) && !/unsafe-inline|unsafe-eval'/.test(csp.replace("'wasm-unsafe-eval'", '')), `CSP is not strict: ${csp}`);
 
+  // The keyboard reaches the pickers and the value-scan box, in that order, from the top.
+  const tabbed = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    tabbed.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+  }
+  check('page', tabbed.join() === 'files,folder,values', `Tab goes to ${tabbed.join(', ')}, not the two pickers and the checkbox`);
+  // Light and dark: the page follows the system, with text at WCAG AA contrast (4.5:1) in both.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    const colours = await page.evaluate(() => {
+      const rgb = (el, prop) => getComputedStyle(el)[prop].match(/\d+/g).slice(0, 3).map(Number);
+      return { bg: rgb(document.body, 'backgroundColor'), fg: rgb(document.body, 'color'), muted: rgb(document.querySelector('header p'), 'color') };
+    });
+    const lum = (c) => c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const contrast = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+    const dark = lum(colours.bg) < 0.2;
+    check('page', dark === (scheme === 'dark'), `prefers-color-scheme: ${scheme} gives a ${dark ? 'dark' : 'light'} background`);
+    for (const k of ['fg', 'muted']) check('page', contrast(colours[k], colours.bg) >= 4.5, `${scheme}: ${k} text contrast ${contrast(colours[k], colours.bg).toFixed(2)} < 4.5`);
+  }
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  // The page's own JavaScript, gzipped, is at most 1 MB (h5wasm's on-demand chunk not counted).
+  const ownJs = builtFiles(join(root, 'dist-web')).filter((f) => f.endsWith('.js') && !/hdf5_hl-/.test(f));
+  const ownGzip = ownJs.reduce((n, f) => n + gzipSync(readFileSync(join(root, 'dist-web', f)), { level: 9 }).length, 0);
+  check('page', ownGzip <= 1024 * 1024, `the page's own JavaScript is ${ownGzip} bytes gzipped (limit 1 MiB)`);
+
   let run = 0;
   const cdp = await page.createCDPSession();
+  await (await browser.target().createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
   for (const c of cases) {
     try {
       const dir = resolve(root, c.dir);
@@ -249,6 +289,17 @@ try {
         check(c.id, s.auditText === auditText, `audit text differs:\n--- page\n${s.auditText}\n--- cli\n${auditText}`);
         if (c.expectFinding) check(c.id, s.findings.some((f) => f.code === c.expectFinding && f.severity === 'error'), `no ${c.expectFinding} error shown`);
         check(c.id, ['summary.json', 'audit.json', 'sarif', 'audit.md'].every((k) => s.downloads.some((d) => d.endsWith(`.${k}`))), `downloads missing: ${s.downloads.join(', ')}`);
+        if (c.downloads) {
+          const formats = { 'summary.json': ['summary', '--format', 'json'], 'audit.json': ['audit', '--format', 'json'], sarif: ['audit', '--format', 'sarif'], 'audit.md': ['audit', '--format', 'markdown'] };
+          for (const [suffix, [command, ...args]] of Object.entries(formats)) {
+            const name = s.downloads.find((d) => d.endsWith(`.${suffix}`));
+            await page.focus(`[data-download="${name}"]`);
+            await page.keyboard.press('Enter');
+            const saved = await downloaded(join(downloads, name));
+            const expectedText = runCli(dir, [command, model, ...extra, ...args]).stdout;
+            check(c.id, saved === expectedText, `download ${name} differs from \`kerascope ${command} ${args.join(' ')}\`:\n--- page\n${saved?.slice(0, 2000)}\n--- cli\n${expectedText.slice(0, 2000)}`);
+          }
+        }
       }
       if (c.loadsH5wasm) {
         const imported = requests.filter((r) => /\/chunks\/hdf5_hl-/.test(r.url)).slice(h5wasmBefore);
@@ -327,6 +378,7 @@ try {
   await browser.close();
   server.close();
   rmSync(markupDir, { recursive: true, force: true });
+  rmSync(downloads, { recursive: true, force: true });
 }
 if (problems.length) {
   console.error(`test:browser: ${problems.length} problem(s)\n${problems.join('\n\n')}`);

@@ -6,10 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { blobContext, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
+import { blobContext, blobDigest, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
 import { loadModel, withWeightsOf } from '../../src/graph/load.js';
 import { summarize } from '../../src/index.js';
 import { openModelFile } from '../../src/readers/index.js';
+import { fileDigest } from '../../src/readers/digest.js';
 
 const FIX = join(__dirname, '../../fixtures');
 
@@ -51,6 +52,14 @@ describe('blobSource', () => {
     expect(src.readSync!(2, into)).toBe(3);
     expect([...into]).toEqual([3, 4, 5, 0]);
     expect(blobSource('x', blob, undefined).readSync).toBeUndefined();
+  });
+
+  test('blobDigest is the size and SHA-256 the CLI reports for the file on disk, read in slices', async () => {
+    const { map, log } = files(FIX, ['cifar10_cnn.h5']);
+    const seen: number[] = [];
+    expect(await blobDigest(map.get('cifar10_cnn.h5')!, (done) => seen.push(done))).toEqual(await fileDigest(join(FIX, 'cifar10_cnn.h5')));
+    expect(seen).toEqual([0, 4 << 20]);
+    expect(log.async).toBe(map.get('cifar10_cnn.h5')!.size);
   });
 
   test('siblings resolve against the file\'s folder and never leave the set', async () => {

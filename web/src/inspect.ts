@@ -1,13 +1,13 @@
 // What the page shows for a set of dropped files, worked out in the Web Worker with the same library
 // calls the CLI makes (src/cli/commands/summary.ts, audit.ts, diff.ts), so that the texts are the
 // CLI's byte for byte. Everything returned is plain data: the page puts it in as text only.
-import { openModelBlob, openPresetBlob, presetFolders, type BlobLike } from '../../src/readers/blob-source.js';
+import { blobDigest, openModelBlob, openPresetBlob, presetFolders, type BlobLike } from '../../src/readers/blob-source.js';
 import { ErrorCode, isKerascopeError } from '../../src/errors.js';
 import { errorLine } from '../../src/cli/run.js';
 import { summaryNotes } from '../../src/report/summary/notes.js';
 import { loadModel, withWeightsOf, type LoadedModel } from '../../src/graph/load.js';
 import { summarize, summarizeWeights, summaryText, compareModels, renderDiffText, auditFileJson, renderAuditText, renderAuditMarkdown, renderSarif, FINDING_CODES } from '../../src/index.js';
-import { auditRaw } from '../../src/audit-file.js';
+import { auditRaw, type AuditedFile } from '../../src/audit-file.js';
 import { pyShape, pyTuple } from '../../src/report/summary/python-repr.js';
 import { renderWeightsText } from '../../src/report/summary/weights.js';
 import { layerRowTree, type LayerRowTree } from '../../src/graph/rows.js';
@@ -57,7 +57,8 @@ export interface ModelView {
   findings: FindingView[];
   auditText?: string;
   auditError?: string;
-  downloads: { name: string; type: string; text: string }[];
+  /** `report`: an audit report, which names the file's size and SHA-256 once Inspection.withDigests has run */
+  downloads: { name: string; type: string; text: string; report?: boolean }[];
 }
 
 export interface InspectResult {
@@ -73,12 +74,25 @@ export interface InspectOptions {
   onProgress?: (done: number, total: number, what: string) => void;
 }
 
+export type Download = ModelView['downloads'][number];
+
+/** What inspectFiles found, and the step that completes its audit reports. */
+export interface Inspection {
+  result: InspectResult;
+  /**
+   * The audit reports (JSON, SARIF, Markdown) of each model read from one file, made again with
+   * that file's size and SHA-256 as `kerascope audit` gives them: hashing a large file takes
+   * seconds, so it comes after the result is shown. By index into `result.models`.
+   */
+  withDigests(onProgress?: (done: number, total: number, what: string) => void): Promise<{ index: number; downloads: Download[] }[]>;
+}
+
 /** The CLI's stdout: writeOut ends every text with one newline. */
 const out = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 /** Files the page never opens as models (tfjs weight shards, notes); the CLI is given model files only. */
 const NOT_A_MODEL_NAME = /\.(bin|txt|md|py|ipynb)$/i;
 
-export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options: InspectOptions): Promise<InspectResult> {
+export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options: InspectOptions): Promise<Inspection> {
   // A KerasHub preset folder is one model, as `kerascope summary <folder>` reads it.
   const presets = presetFolders(files.keys());
   const paths = [...files.keys()].filter((p) => !NOT_A_MODEL_NAME.test(p) && !presets.some((d) => p.startsWith(`${d}/`))).sort();
@@ -86,8 +100,11 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
   const inputs = [...presets.map((path) => ({ path, preset: true })), ...fileInputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const models: ModelView[] = [];
   const loaded: LoadedModel[] = [];
+  const audits: { index: number; path: string; audited: AuditedFile; others: Download[] }[] = [];
   for (const input of inputs) {
     const view = await inspectOne(files, input, options);
+    // `kerascope audit <folder>` hashes no file (digest.ts): a preset's reports are complete.
+    if (view.audited && !input.preset) audits.push({ index: models.length, path: input.path, audited: view.audited, others: view.view.downloads.filter((d) => !d.report) });
     models.push(view.view);
     if (view.model) loaded.push(view.model);
   }
@@ -100,7 +117,15 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
     }
   }
   for (const m of loaded) await m.raw.weights?.close();
-  return { models, skipped, ...(diff !== undefined ? { diff } : {}) };
+  const withDigests: Inspection['withDigests'] = async (onProgress) => {
+    const out = [];
+    for (const { index, path, audited, others } of audits) {
+      const digest = await blobDigest(files.get(path)!, (done, total) => onProgress?.(done, total, path));
+      out.push({ index, downloads: [...others, ...auditReports({ ...audited, ...digest }, stemOf(path))] });
+    }
+    return out;
+  };
+  return { result: { models, skipped, ...(diff !== undefined ? { diff } : {}) }, withDigests };
 }
 
 interface Input {
@@ -149,10 +174,23 @@ async function openInput(files: ReadonlyMap<string, BlobLike>, input: Input, rep
   }
 }
 
-async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, options: InspectOptions): Promise<{ view: ModelView; model?: LoadedModel }> {
+/** The name downloads are given: the file's, without folder and extension. */
+const stemOf = (path: string) => path.replace(/^.*\//, '').replace(/\.[^.]*$/, '') || 'model';
+
+/** `kerascope audit --format json|sarif|markdown` of one audited file. */
+function auditReports(audited: AuditedFile, stem: string): Download[] {
+  return [
+    { name: `${stem}.audit.json`, type: 'application/json', text: out(JSON.stringify(auditFileJson(audited), null, 2)), report: true },
+    { name: `${stem}.sarif`, type: 'application/sarif+json', text: out(renderSarif([audited])), report: true },
+    { name: `${stem}.audit.md`, type: 'text/markdown', text: out(renderAuditMarkdown([audited])), report: true },
+  ];
+}
+
+async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, options: InspectOptions): Promise<{ view: ModelView; model?: LoadedModel; audited?: AuditedFile }> {
   const view: ModelView = { file: input.path, notes: [], rows: [], stored: [], findings: [], downloads: [] };
-  const stem = input.path.replace(/^.*\//, '').replace(/\.[^.]*$/, '') || 'model';
+  const stem = stemOf(input.path);
   let model: LoadedModel | undefined;
+  let audited: AuditedFile | undefined;
   // `kerascope summary`
   try {
     const raw = await openInput(files, input, false);
@@ -180,7 +218,7 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
   try {
     const raw = await openInput(files, input, true);
     if (options.values && raw.weights && options.onProgress) raw.weights = withStreamProgress(raw.weights, options.onProgress);
-    const audited = await auditRaw(raw, { values: options.values });
+    audited = await auditRaw(raw, { values: options.values });
     view.format ??= audited.format;
     view.auditText = out(renderAuditText([audited], { color: false }));
     const json = auditFileJson(audited);
@@ -188,15 +226,11 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
       const info = FINDING_CODES[f.code as keyof typeof FINDING_CODES];
       return { severity: f.severity, code: f.code, title: info?.title ?? f.code, help: info?.help ?? '', layer: f.layer, weight: f.weight, message: f.message };
     });
-    view.downloads.push(
-      { name: `${stem}.audit.json`, type: 'application/json', text: out(JSON.stringify(json, null, 2)) },
-      { name: `${stem}.sarif`, type: 'application/sarif+json', text: out(renderSarif([audited])) },
-      { name: `${stem}.audit.md`, type: 'text/markdown', text: out(renderAuditMarkdown([audited])) },
-    );
+    view.downloads.push(...auditReports(audited, stem));
   } catch (e) {
     view.auditError = errorLine(e);
   }
-  return { view, ...(model ? { model } : {}) };
+  return { view, ...(model ? { model } : {}), ...(audited ? { audited } : {}) };
 }
 
 type CostCells = Pick<TableRow, 'macs' | 'activationBytes' | 'weightBytes'>;

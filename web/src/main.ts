@@ -1,7 +1,7 @@
 // The page: takes dropped or picked files, hands them to the worker (worker.ts) and shows what it
 // found. Nothing a file contains is ever parsed as HTML: every string goes in through textContent.
 import type { DroppedFile, Reply, Request } from './protocol.js';
-import type { FindingView, InspectResult, ModelView, TableRow } from './inspect.js';
+import type { Download, FindingView, InspectResult, ModelView, TableRow } from './inspect.js';
 
 /**
  * A request that makes no progress for this long is stopped with its worker: the CLI's HDF5 time
@@ -67,19 +67,40 @@ function onReply(reply: Reply): void {
     progress.hidden = false;
     progress.max = reply.total;
     progress.value = reply.done;
-    status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
-    document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
+    if (reply.task === 'values') {
+      status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
+      document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
+    } else {
+      status.textContent = `${readLine} Hashing ${reply.what} for the audit reports: ${Math.floor((100 * reply.done) / reply.total)}%`;
+    }
     return;
   }
+  if (reply.type === 'failed') {
+    clearTimeout(deadline);
+    progress.hidden = true;
+    return showError(reply.message);
+  }
+  if (reply.type === 'result') {
+    const ms = performance.now() - started;
+    render(reply.result);
+    readLine = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
+    status.textContent = readLine;
+    document.body.dataset.elapsedMs = String(Math.round(ms));
+    progress.hidden = true;
+    return;
+  }
+  // The audit reports, now with each file's size and SHA-256.
   clearTimeout(deadline);
   progress.hidden = true;
-  if (reply.type === 'failed') return showError(reply.message);
-  const ms = performance.now() - started;
-  render(reply.result);
-  status.textContent = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
-  document.body.dataset.elapsedMs = String(Math.round(ms));
+  for (const { index, downloads: list } of reply.models) modelSections[index]?.querySelector('.downloads')?.replaceWith(downloads(modelSections[index].dataset.file ?? '', list, true));
+  // The others (a preset folder: no one file to hash, as in the CLI) were complete already.
+  for (const b of results.querySelectorAll<HTMLButtonElement>('.downloads button:disabled')) b.disabled = false;
+  status.textContent = reply.error ? `${readLine} The audit reports name no SHA-256: ${reply.error}` : readLine;
   finish();
 }
+
+/** The status line of the last result, kept while its files are hashed. */
+let readLine = '';
 
 function showError(line: string): void {
   results.replaceChildren(el('pre', { class: 'error', role: 'alert' }, line));
@@ -95,8 +116,12 @@ function finish(): void {
 
 // ---- rendering ------------------------------------------------------------------------------
 
+/** The sections of the models shown, in the order of InspectResult.models. */
+let modelSections: HTMLElement[] = [];
+
 function render(result: InspectResult): void {
-  const sections: Node[] = result.models.map(renderModel);
+  modelSections = result.models.map(renderModel);
+  const sections: Node[] = [...modelSections];
   if (result.skipped.length) sections.unshift(el('p', { class: 'note skipped' }, `Not model files, skipped: ${result.skipped.join(', ')}`));
   if (result.diff !== undefined) {
     sections.push(el('section', { class: 'diff', 'aria-labelledby': 'diff-title' }, el('h2', { id: 'diff-title' }, `Diff: ${result.models.map((m) => m.file).join(' → ')}`), el('pre', { class: 'diff-text', tabindex: '0' }, result.diff)));
@@ -119,7 +144,7 @@ function renderModel(m: ModelView): HTMLElement {
   if (m.costText !== undefined) section.append(panel('Cost (batch 1)', false, el('pre', { class: 'cost-text', tabindex: '0' }, m.costText)));
   if (m.auditText !== undefined || m.auditError) section.append(panel(auditTitle(m.findings), true, findingsView(m)));
   if (m.stored.length) section.append(panel(`Stored tensors (${m.stored.length})`, false, storedTable(m)));
-  if (m.downloads.length) section.append(downloads(m));
+  if (m.downloads.length) section.append(downloads(m.file, m.downloads, false));
   return section;
 }
 
@@ -206,13 +231,21 @@ function storedTable(m: ModelView): HTMLElement {
   return el('div', { class: 'scroll' }, el('table', { class: 'stored' }, el('thead', {}, head), body));
 }
 
-function downloads(m: ModelView): HTMLElement {
+/**
+ * The download buttons of a model. Audit reports wait (disabled) for the file's SHA-256 until
+ * `hashed`: the worker sends them again once it has hashed the file.
+ */
+function downloads(file: string, list: Download[], hashed: boolean): HTMLElement {
   const labels: Record<string, string> = { 'summary.json': 'Summary JSON', 'audit.json': 'Audit JSON', sarif: 'SARIF', 'audit.md': 'Markdown' };
-  const box = el('div', { class: 'downloads', role: 'group', 'aria-label': `Downloads for ${m.file}` });
-  for (const d of m.downloads) {
+  const box = el('div', { class: 'downloads', role: 'group', 'aria-label': `Downloads for ${file}` });
+  for (const d of list) {
     const kind = Object.keys(labels).find((k) => d.name.endsWith(`.${k}`)) ?? d.name;
     const button = el('button', { type: 'button' }, `Download ${labels[kind] ?? d.name}`);
     button.dataset.download = d.name;
+    if (d.report && !hashed) {
+      button.disabled = true;
+      button.title = 'Waiting for the file’s SHA-256, which the report names';
+    }
     button.addEventListener('click', () => {
       const url = URL.createObjectURL(new Blob([d.text], { type: d.type }));
       const a = el('a', { href: url, download: d.name });

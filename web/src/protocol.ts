@@ -1,5 +1,5 @@
 // Messages between the page (main.ts) and its worker (worker.ts).
-import type { InspectResult } from './inspect.js';
+import type { Download, InspectResult } from './inspect.js';
 
 export interface DroppedFile {
   /** the path relative to what was dropped ("tiny_cnn/model.json"), the name the CLI would be given */
@@ -13,7 +13,12 @@ export interface Request {
   values: boolean;
 }
 
+/**
+ * A request is answered by progress, then its result (or its failure), then, after hashing the
+ * files (more progress), the audit reports that name their size and SHA-256.
+ */
 export type Reply =
-  | { type: 'progress'; id: number; done: number; total: number; what: string }
+  | { type: 'progress'; id: number; task: 'values' | 'hash'; done: number; total: number; what: string }
   | { type: 'result'; id: number; result: InspectResult }
+  | { type: 'digests'; id: number; models: { index: number; downloads: Download[] }[]; error?: string }
   | { type: 'failed'; id: number; message: string };

@@ -9,15 +9,24 @@ const post = (reply: Reply) => (self as unknown as { postMessage(m: Reply): void
 self.addEventListener('message', (event: MessageEvent<Request>) => {
   const { id, files, values } = event.data;
   const map = new Map(files.map((f) => [f.path, f.file] as const));
-  let last = 0;
-  const onProgress = (done: number, total: number, what: string) => {
-    const now = Date.now();
-    if (now - last < 100 && done + 1 < total) return;
-    last = now;
-    post({ type: 'progress', id, done, total, what });
+  const progress = (task: 'values' | 'hash') => {
+    let last = 0;
+    return (done: number, total: number, what: string) => {
+      const now = Date.now();
+      if (now - last < 100 && done + 1 < total) return;
+      last = now;
+      post({ type: 'progress', id, task, done, total, what });
+    };
   };
-  inspectFiles(map, { values, onProgress }).then(
-    (result) => post({ type: 'result', id, result }),
+  inspectFiles(map, { values, onProgress: progress('values') }).then(
+    async ({ result, withDigests }) => {
+      post({ type: 'result', id, result });
+      try {
+        post({ type: 'digests', id, models: await withDigests(progress('hash')) });
+      } catch (e) {
+        post({ type: 'digests', id, models: [], error: errorLine(e) });
+      }
+    },
     (e: unknown) => post({ type: 'failed', id, message: errorLine(e) }),
   );
 });
