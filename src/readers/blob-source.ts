@@ -16,6 +16,7 @@ export interface BlobLike {
   readonly size: number;
   slice(start?: number, end?: number): BlobLike;
   arrayBuffer(): Promise<ArrayBuffer>;
+  stream(): { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
 }
 
 /** Reads a blob synchronously (FileReaderSync in a worker); undefined where there is no such reader. */
@@ -65,20 +66,21 @@ export function blobSource(name: string, blob: BlobLike, readBlobSync: SyncBlobR
   };
 }
 
-/** Bytes hashed per slice: a large file is never held whole. */
-const DIGEST_SLICE_BYTES = 4 * 1024 * 1024;
-
 /**
- * The size and SHA-256 of a dropped file, read slice by slice: the audit report's provenance, as
+ * The size and SHA-256 of a dropped file, streamed (a large file is never held whole, nor in many
+ * large slices, which a page's garbage collector lets pile up): the audit report's provenance, as
  * digest.ts gives the CLI's for a file on disk. `onProgress` hears the bytes hashed so far.
  */
 export async function blobDigest(blob: BlobLike, onProgress?: (done: number, total: number) => void): Promise<FileDigest> {
   const hash = new Sha256();
-  for (let at = 0; at < blob.size; at += DIGEST_SLICE_BYTES) {
-    onProgress?.(at, blob.size);
-    hash.update(new Uint8Array(await blob.slice(at, at + DIGEST_SLICE_BYTES).arrayBuffer()));
+  const reader = blob.stream().getReader();
+  let done = 0;
+  for (let r = await reader.read(); r.value; r = await reader.read()) {
+    hash.update(r.value);
+    done += r.value.length;
+    onProgress?.(done, blob.size);
   }
-  return { size: blob.size, sha256: hash.hex() };
+  return { size: done, sha256: hash.hex() };
 }
 
 /**

@@ -57,8 +57,11 @@ export interface ModelView {
   findings: FindingView[];
   auditText?: string;
   auditError?: string;
-  /** `report`: an audit report, which names the file's size and SHA-256 once Inspection.withDigests has run */
-  downloads: { name: string; type: string; text: string; report?: boolean }[];
+  /**
+   * `unhashed`: an audit report still without the file's size and SHA-256, which `kerascope audit`
+   * names (Inspection.reportsWithDigest makes it again with them)
+   */
+  downloads: { name: string; type: string; text: string; unhashed?: boolean }[];
 }
 
 export interface InspectResult {
@@ -80,11 +83,11 @@ export type Download = ModelView['downloads'][number];
 export interface Inspection {
   result: InspectResult;
   /**
-   * The audit reports (JSON, SARIF, Markdown) of each model read from one file, made again with
-   * that file's size and SHA-256 as `kerascope audit` gives them: hashing a large file takes
-   * seconds, so it comes after the result is shown. By index into `result.models`.
+   * The downloads of `result.models[index]` with its audit reports (JSON, SARIF, Markdown) made
+   * again with the file's size and SHA-256, as `kerascope audit` gives them. Hashing a large file
+   * takes seconds, so it is done only when a report is asked for.
    */
-  withDigests(onProgress?: (done: number, total: number, what: string) => void): Promise<{ index: number; downloads: Download[] }[]>;
+  reportsWithDigest(index: number, onProgress?: (done: number, total: number, what: string) => void): Promise<Download[]>;
 }
 
 /** The CLI's stdout: writeOut ends every text with one newline. */
@@ -100,11 +103,10 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
   const inputs = [...presets.map((path) => ({ path, preset: true })), ...fileInputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const models: ModelView[] = [];
   const loaded: LoadedModel[] = [];
-  const audits: { index: number; path: string; audited: AuditedFile; others: Download[] }[] = [];
+  const audits = new Map<number, { path: string; audited: AuditedFile }>();
   for (const input of inputs) {
     const view = await inspectOne(files, input, options);
-    // `kerascope audit <folder>` hashes no file (digest.ts): a preset's reports are complete.
-    if (view.audited && !input.preset) audits.push({ index: models.length, path: input.path, audited: view.audited, others: view.view.downloads.filter((d) => !d.report) });
+    if (view.audited && !input.preset) audits.set(models.length, { path: input.path, audited: view.audited });
     models.push(view.view);
     if (view.model) loaded.push(view.model);
   }
@@ -117,15 +119,13 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
     }
   }
   for (const m of loaded) await m.raw.weights?.close();
-  const withDigests: Inspection['withDigests'] = async (onProgress) => {
-    const out = [];
-    for (const { index, path, audited, others } of audits) {
-      const digest = await blobDigest(files.get(path)!, (done, total) => onProgress?.(done, total, path));
-      out.push({ index, downloads: [...others, ...auditReports({ ...audited, ...digest }, stemOf(path))] });
-    }
-    return out;
+  const reportsWithDigest: Inspection['reportsWithDigest'] = async (index, onProgress) => {
+    const audit = audits.get(index);
+    if (!audit) return models[index].downloads;
+    const digest = await blobDigest(files.get(audit.path)!, (done, total) => onProgress?.(done, total, audit.path));
+    return [...models[index].downloads.filter((d) => !d.unhashed), ...auditReports({ ...audit.audited, ...digest }, stemOf(audit.path))];
   };
-  return { result: { models, skipped, ...(diff !== undefined ? { diff } : {}) }, withDigests };
+  return { result: { models, skipped, ...(diff !== undefined ? { diff } : {}) }, reportsWithDigest };
 }
 
 interface Input {
@@ -180,9 +180,9 @@ const stemOf = (path: string) => path.replace(/^.*\//, '').replace(/\.[^.]*$/, '
 /** `kerascope audit --format json|sarif|markdown` of one audited file. */
 function auditReports(audited: AuditedFile, stem: string): Download[] {
   return [
-    { name: `${stem}.audit.json`, type: 'application/json', text: out(JSON.stringify(auditFileJson(audited), null, 2)), report: true },
-    { name: `${stem}.sarif`, type: 'application/sarif+json', text: out(renderSarif([audited])), report: true },
-    { name: `${stem}.audit.md`, type: 'text/markdown', text: out(renderAuditMarkdown([audited])), report: true },
+    { name: `${stem}.audit.json`, type: 'application/json', text: out(JSON.stringify(auditFileJson(audited), null, 2)) },
+    { name: `${stem}.sarif`, type: 'application/sarif+json', text: out(renderSarif([audited])) },
+    { name: `${stem}.audit.md`, type: 'text/markdown', text: out(renderAuditMarkdown([audited])) },
   ];
 }
 
@@ -226,7 +226,8 @@ async function inspectOne(files: ReadonlyMap<string, BlobLike>, input: Input, op
       const info = FINDING_CODES[f.code as keyof typeof FINDING_CODES];
       return { severity: f.severity, code: f.code, title: info?.title ?? f.code, help: info?.help ?? '', layer: f.layer, weight: f.weight, message: f.message };
     });
-    view.downloads.push(...auditReports(audited, stem));
+    // `kerascope audit <folder>` hashes no file (digest.ts): a preset's reports are complete.
+    view.downloads.push(...auditReports(audited, stem).map((d) => (input.preset ? d : { ...d, unhashed: true })));
   } catch (e) {
     view.auditError = errorLine(e);
   }

@@ -47,7 +47,7 @@ function inspect(files: DroppedFile[]): void {
   document.body.dataset.state = 'busy';
   status.textContent = `Reading ${files.length === 1 ? files[0].path : `${files.length} files`}…`;
   progress.hidden = true;
-  const request: Request = { id, files, values: valuesBox.checked };
+  const request: Request = { type: 'inspect', id, files, values: valuesBox.checked };
   worker.postMessage(request);
 }
 
@@ -63,43 +63,31 @@ function armDeadline(files: DroppedFile[]): void {
 function onReply(reply: Reply): void {
   if (reply.id !== requestId) return;
   if (reply.type === 'progress') {
-    armDeadline(lastFiles);
-    progress.hidden = false;
-    progress.max = reply.total;
-    progress.value = reply.done;
     if (reply.task === 'values') {
+      armDeadline(lastFiles);
       status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
       document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
     } else {
-      status.textContent = `${readLine} Hashing ${reply.what} for the audit reports: ${Math.floor((100 * reply.done) / reply.total)}%`;
+      status.textContent = `Hashing ${reply.what} for its audit report: ${Math.floor((100 * reply.done) / reply.total)}%`;
     }
+    progress.hidden = false;
+    progress.max = reply.total;
+    progress.value = reply.done;
     return;
   }
-  if (reply.type === 'failed') {
-    clearTimeout(deadline);
-    progress.hidden = true;
-    return showError(reply.message);
-  }
-  if (reply.type === 'result') {
-    const ms = performance.now() - started;
-    render(reply.result);
-    readLine = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
-    status.textContent = readLine;
-    document.body.dataset.elapsedMs = String(Math.round(ms));
-    progress.hidden = true;
-    return;
-  }
-  // The audit reports, now with each file's size and SHA-256.
-  clearTimeout(deadline);
   progress.hidden = true;
-  for (const { index, downloads: list } of reply.models) modelSections[index]?.querySelector('.downloads')?.replaceWith(downloads(modelSections[index].dataset.file ?? '', list, true));
-  // The others (a preset folder: no one file to hash, as in the CLI) were complete already.
-  for (const b of results.querySelectorAll<HTMLButtonElement>('.downloads button:disabled')) b.disabled = false;
-  status.textContent = reply.error ? `${readLine} The audit reports name no SHA-256: ${reply.error}` : readLine;
+  if (reply.type === 'reports') return onReports(reply);
+  clearTimeout(deadline);
+  if (reply.type === 'failed') return showError(reply.message);
+  const ms = performance.now() - started;
+  render(reply.result);
+  readLine = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
+  status.textContent = readLine;
+  document.body.dataset.elapsedMs = String(Math.round(ms));
   finish();
 }
 
-/** The status line of the last result, kept while its files are hashed. */
+/** The status line of the last result, shown again once a report is made. */
 let readLine = '';
 
 function showError(line: string): void {
@@ -120,8 +108,10 @@ function finish(): void {
 let modelSections: HTMLElement[] = [];
 
 function render(result: InspectResult): void {
+  firstSection = sectionCount + 1;
   modelSections = result.models.map(renderModel);
   const sections: Node[] = [...modelSections];
+  wanted = undefined;
   if (result.skipped.length) sections.unshift(el('p', { class: 'note skipped' }, `Not model files, skipped: ${result.skipped.join(', ')}`));
   if (result.diff !== undefined) {
     sections.push(el('section', { class: 'diff', 'aria-labelledby': 'diff-title' }, el('h2', { id: 'diff-title' }, `Diff: ${result.models.map((m) => m.file).join(' → ')}`), el('pre', { class: 'diff-text', tabindex: '0' }, result.diff)));
@@ -130,6 +120,8 @@ function render(result: InspectResult): void {
 }
 
 let sectionCount = 0;
+/** The number of the first section of the result being rendered: a model's index is its number less this. */
+let firstSection = 1;
 
 function renderModel(m: ModelView): HTMLElement {
   const n = ++sectionCount;
@@ -144,7 +136,7 @@ function renderModel(m: ModelView): HTMLElement {
   if (m.costText !== undefined) section.append(panel('Cost (batch 1)', false, el('pre', { class: 'cost-text', tabindex: '0' }, m.costText)));
   if (m.auditText !== undefined || m.auditError) section.append(panel(auditTitle(m.findings), true, findingsView(m)));
   if (m.stored.length) section.append(panel(`Stored tensors (${m.stored.length})`, false, storedTable(m)));
-  if (m.downloads.length) section.append(downloads(m.file, m.downloads, false));
+  if (m.downloads.length) section.append(downloads(m.file, n - firstSection, m.downloads));
   return section;
 }
 
@@ -231,30 +223,50 @@ function storedTable(m: ModelView): HTMLElement {
   return el('div', { class: 'scroll' }, el('table', { class: 'stored' }, el('thead', {}, head), body));
 }
 
+/** A report asked for before its file was hashed: saved once the worker sends it (onReports). */
+let wanted: { index: number; name: string } | undefined;
+
 /**
- * The download buttons of a model. Audit reports wait (disabled) for the file's SHA-256 until
- * `hashed`: the worker sends them again once it has hashed the file.
+ * The download buttons of `result.models[index]`. An audit report that must still name its file's
+ * SHA-256 (`unhashed`) is asked of the worker first, which hashes the file then.
  */
-function downloads(file: string, list: Download[], hashed: boolean): HTMLElement {
+function downloads(file: string, index: number, list: Download[]): HTMLElement {
   const labels: Record<string, string> = { 'summary.json': 'Summary JSON', 'audit.json': 'Audit JSON', sarif: 'SARIF', 'audit.md': 'Markdown' };
   const box = el('div', { class: 'downloads', role: 'group', 'aria-label': `Downloads for ${file}` });
   for (const d of list) {
     const kind = Object.keys(labels).find((k) => d.name.endsWith(`.${k}`)) ?? d.name;
     const button = el('button', { type: 'button' }, `Download ${labels[kind] ?? d.name}`);
     button.dataset.download = d.name;
-    if (d.report && !hashed) {
-      button.disabled = true;
-      button.title = 'Waiting for the file’s SHA-256, which the report names';
-    }
     button.addEventListener('click', () => {
-      const url = URL.createObjectURL(new Blob([d.text], { type: d.type }));
-      const a = el('a', { href: url, download: d.name });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      if (!d.unhashed) return save(d);
+      if (wanted) return;
+      wanted = { index, name: d.name };
+      const request: Request = { type: 'reports', id: requestId, index };
+      worker?.postMessage(request);
     });
     box.append(button);
   }
   return box;
+}
+
+function onReports(reply: Extract<Reply, { type: 'reports' }>): void {
+  const asked = wanted;
+  wanted = undefined;
+  if (reply.error) {
+    status.textContent = `${readLine} The report could not be made: ${reply.error}`;
+    return;
+  }
+  status.textContent = readLine;
+  const section = modelSections[reply.index];
+  section?.querySelector('.downloads')?.replaceWith(downloads(section.dataset.file ?? '', reply.index, reply.downloads));
+  const d = reply.downloads.find((x) => x.name === asked?.name);
+  if (d) save(d);
+}
+
+function save(d: Download): void {
+  const url = URL.createObjectURL(new Blob([d.text], { type: d.type }));
+  el('a', { href: url, download: d.name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 // ---- input: drop, file and folder pickers -----------------------------------------------------

@@ -7,18 +7,15 @@ export interface DroppedFile {
   file: File;
 }
 
-export interface Request {
-  id: number;
-  files: DroppedFile[];
-  values: boolean;
-}
+/** Read these files; or, for the last files read, make a model's audit reports with its file's SHA-256. */
+export type Request = { type: 'inspect'; id: number; files: DroppedFile[]; values: boolean } | { type: 'reports'; id: number; index: number };
 
 /**
- * A request is answered by progress, then its result (or its failure), then, after hashing the
- * files (more progress), the audit reports that name their size and SHA-256.
+ * An inspect request is answered by progress, then its result or its failure; a reports request
+ * by progress (hashing), then the model's downloads.
  */
 export type Reply =
   | { type: 'progress'; id: number; task: 'values' | 'hash'; done: number; total: number; what: string }
   | { type: 'result'; id: number; result: InspectResult }
-  | { type: 'digests'; id: number; models: { index: number; downloads: Download[] }[]; error?: string }
+  | { type: 'reports'; id: number; index: number; downloads: Download[]; error?: string }
   | { type: 'failed'; id: number; message: string };
