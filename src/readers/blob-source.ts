@@ -7,8 +7,6 @@ import { readWhole, type ByteSource, type SourceContext } from './source.js';
 import { openFromContext } from './index.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { inPresetListing, looksLikePreset, openPreset } from './preset.js';
-import { Sha256 } from './sha256.js';
-import type { FileDigest } from './digest.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 /** The part of the DOM Blob interface used here (structural: the library builds without DOM types). */
@@ -16,7 +14,6 @@ export interface BlobLike {
   readonly size: number;
   slice(start?: number, end?: number): BlobLike;
   arrayBuffer(): Promise<ArrayBuffer>;
-  stream(): { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
 }
 
 /** Reads a blob synchronously (FileReaderSync in a worker); undefined where there is no such reader. */
@@ -64,23 +61,6 @@ export function blobSource(name: string, blob: BlobLike, readBlobSync: SyncBlobR
       return bytes.byteLength;
     },
   };
-}
-
-/**
- * The size and SHA-256 of a dropped file, streamed (a large file is never held whole, nor in many
- * large slices, which a page's garbage collector lets pile up): the audit report's provenance, as
- * digest.ts gives the CLI's for a file on disk. `onProgress` hears the bytes hashed so far.
- */
-export async function blobDigest(blob: BlobLike, onProgress?: (done: number, total: number) => void): Promise<FileDigest> {
-  const hash = new Sha256();
-  const reader = blob.stream().getReader();
-  let done = 0;
-  for (let r = await reader.read(); r.value; r = await reader.read()) {
-    hash.update(r.value);
-    done += r.value.length;
-    onProgress?.(done, blob.size);
-  }
-  return { size: done, sha256: hash.hex() };
 }
 
 /**

@@ -1,6 +1,14 @@
 // SHA-256 (FIPS 180-4) fed in pieces, for where node:crypto is missing: a browser's Web Crypto
-// hashes only whole buffers, and a dropped file is hashed slice by slice (blob-source.ts
-// blobDigest) so that a 500 MB file is never held at once. Node code uses node:crypto (digest.ts).
+// hashes only whole buffers, and a dropped file is hashed as it streams (blobDigest) so that a
+// 500 MB file is never held at once. Node code uses node:crypto (digest.ts). Nothing else is
+// imported here, so the web app's hashing worker stays small.
+import type { FileDigest } from './digest.js';
+
+/** The part of a DOM Blob that blobDigest reads. */
+export interface StreamableBlob {
+  readonly size: number;
+  stream(): { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
+}
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
@@ -84,4 +92,21 @@ export class Sha256 {
     h[6] = (h[6] + g) | 0;
     h[7] = (h[7] + hh) | 0;
   }
+}
+
+/**
+ * The size and SHA-256 of a dropped file, streamed (a large file is never held whole): the audit
+ * report's provenance, as digest.ts gives the CLI's for a file on disk. `onProgress` hears the
+ * bytes hashed so far.
+ */
+export async function blobDigest(blob: StreamableBlob, onProgress?: (done: number, total: number) => void): Promise<FileDigest> {
+  const hash = new Sha256();
+  const reader = blob.stream().getReader();
+  let done = 0;
+  for (let r = await reader.read(); r.value; r = await reader.read()) {
+    hash.update(r.value);
+    done += r.value.length;
+    onProgress?.(done, blob.size);
+  }
+  return { size: done, sha256: hash.hex() };
 }

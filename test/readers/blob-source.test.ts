@@ -6,11 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { blobContext, blobDigest, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
+import { blobContext, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
 import { loadModel, withWeightsOf } from '../../src/graph/load.js';
 import { summarize } from '../../src/index.js';
 import { openModelFile } from '../../src/readers/index.js';
 import { fileDigest } from '../../src/readers/digest.js';
+import { blobDigest } from '../../src/readers/sha256.js';
 
 const FIX = join(__dirname, '../../fixtures');
 

@@ -1,7 +1,7 @@
 // What the page shows for a set of dropped files, worked out in the Web Worker with the same library
 // calls the CLI makes (src/cli/commands/summary.ts, audit.ts, diff.ts), so that the texts are the
 // CLI's byte for byte. Everything returned is plain data: the page puts it in as text only.
-import { blobDigest, openModelBlob, openPresetBlob, presetFolders, type BlobLike } from '../../src/readers/blob-source.js';
+import { openModelBlob, openPresetBlob, presetFolders, type BlobLike } from '../../src/readers/blob-source.js';
 import { ErrorCode, isKerascopeError } from '../../src/errors.js';
 import { errorLine } from '../../src/cli/run.js';
 import { summaryNotes } from '../../src/report/summary/notes.js';
@@ -12,6 +12,7 @@ import { pyShape, pyTuple } from '../../src/report/summary/python-repr.js';
 import { renderWeightsText } from '../../src/report/summary/weights.js';
 import { layerRowTree, type LayerRowTree } from '../../src/graph/rows.js';
 import type { RawModel, WeightStore } from '../../src/readers/types.js';
+import type { FileDigest } from '../../src/readers/digest.js';
 
 export interface TableRow {
   name: string;
@@ -87,7 +88,7 @@ export interface Inspection {
    * again with the file's size and SHA-256, as `kerascope audit` gives them. Hashing a large file
    * takes seconds, so it is done only when a report is asked for.
    */
-  reportsWithDigest(index: number, onProgress?: (done: number, total: number, what: string) => void): Promise<Download[]>;
+  reportsWithDigest(index: number, digest: (file: BlobLike, path: string) => Promise<FileDigest>): Promise<Download[]>;
 }
 
 /** The CLI's stdout: writeOut ends every text with one newline. */
@@ -119,11 +120,11 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
     }
   }
   for (const m of loaded) await m.raw.weights?.close();
-  const reportsWithDigest: Inspection['reportsWithDigest'] = async (index, onProgress) => {
+  const reportsWithDigest: Inspection['reportsWithDigest'] = async (index, digest) => {
     const audit = audits.get(index);
     if (!audit) return models[index].downloads;
-    const digest = await blobDigest(files.get(audit.path)!, (done, total) => onProgress?.(done, total, audit.path));
-    return [...models[index].downloads.filter((d) => !d.unhashed), ...auditReports({ ...audit.audited, ...digest }, stemOf(audit.path))];
+    const hashed = await digest(files.get(audit.path)!, audit.path);
+    return [...models[index].downloads.filter((d) => !d.unhashed), ...auditReports({ ...audit.audited, ...hashed }, stemOf(audit.path))];
   };
   return { result: { models, skipped, ...(diff !== undefined ? { diff } : {}) }, reportsWithDigest };
 }

@@ -2,7 +2,11 @@
 // FileReaderSync can page HDF5 files synchronously (blob-source.ts) and the page stays responsive.
 import { inspectFiles, type Inspection } from './inspect.js';
 import { errorLine } from '../../src/cli/run.js';
+import { ErrorCode, KerascopeError } from '../../src/errors.js';
+import type { FileDigest } from '../../src/readers/digest.js';
+import type { BlobLike } from '../../src/readers/blob-source.js';
 import type { Request, Reply } from './protocol.js';
+import type { HashReply } from './hash-worker.js';
 
 const post = (reply: Reply) => (self as unknown as { postMessage(m: Reply): void }).postMessage(reply);
 
@@ -20,12 +24,28 @@ function progress(id: number, task: 'values' | 'hash') {
   };
 }
 
+/** A file's size and SHA-256, from a hashing worker started for it (hash-worker.ts). */
+function digestInWorker(file: BlobLike, path: string, onProgress: (done: number, total: number, what: string) => void): Promise<FileDigest> {
+  const hasher = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' });
+  return new Promise<FileDigest>((resolve, reject) => {
+    hasher.addEventListener('message', (e: MessageEvent<HashReply>) => {
+      const reply = e.data;
+      if (reply.type === 'progress') return onProgress(reply.done, reply.total, path);
+      if (reply.type === 'digest') resolve(reply.digest);
+      else reject(new KerascopeError(ErrorCode.Io, `cannot read: ${reply.message}`, path));
+    });
+    hasher.addEventListener('error', () => reject(new KerascopeError(ErrorCode.Io, 'the hashing worker did not start', path)));
+    hasher.postMessage({ file });
+  }).finally(() => hasher.terminate());
+}
+
 self.addEventListener('message', (event: MessageEvent<Request>) => {
   const request = event.data;
   const { id } = request;
   if (request.type === 'reports') {
     if (last?.id !== id) return;
-    last.inspection.reportsWithDigest(request.index, progress(id, 'hash')).then(
+    const onProgress = progress(id, 'hash');
+    last.inspection.reportsWithDigest(request.index, (file, path) => digestInWorker(file, path, onProgress)).then(
       (downloads) => post({ type: 'reports', id, index: request.index, downloads }),
       (e: unknown) => post({ type: 'reports', id, index: request.index, downloads: [], error: errorLine(e) }),
     );
