@@ -108,8 +108,7 @@ function finish(): void {
 let modelSections: HTMLElement[] = [];
 
 function render(result: InspectResult): void {
-  firstSection = sectionCount + 1;
-  modelSections = result.models.map(renderModel);
+  modelSections = result.models.map((m, index) => renderModel(m, index));
   const sections: Node[] = [...modelSections];
   wanted = undefined;
   if (result.skipped.length) sections.unshift(el('p', { class: 'note skipped' }, `Not model files, skipped: ${result.skipped.join(', ')}`));
@@ -120,10 +119,9 @@ function render(result: InspectResult): void {
 }
 
 let sectionCount = 0;
-/** The number of the first section of the result being rendered: a model's index is its number less this. */
-let firstSection = 1;
 
-function renderModel(m: ModelView): HTMLElement {
+/** The section of `result.models[index]`. */
+function renderModel(m: ModelView, index: number): HTMLElement {
   const n = ++sectionCount;
   const section = el('section', { class: 'model', 'aria-labelledby': `m${n}` });
   section.dataset.file = m.file;
@@ -136,7 +134,7 @@ function renderModel(m: ModelView): HTMLElement {
   if (m.costText !== undefined) section.append(panel('Cost (batch 1)', false, el('pre', { class: 'cost-text', tabindex: '0' }, m.costText)));
   if (m.auditText !== undefined || m.auditError) section.append(panel(auditTitle(m.findings), true, findingsView(m)));
   if (m.stored.length) section.append(panel(`Stored tensors (${m.stored.length})`, false, storedTable(m)));
-  if (m.downloads.length) section.append(downloads(m.file, n - firstSection, m.downloads));
+  if (m.downloads.length) section.append(downloads(m.file, index, m.downloads));
   return section;
 }
 
