@@ -155,6 +155,11 @@ try {
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  // The page's long tasks (main thread busy over 50 ms): reading happens in the worker, so the page stays responsive.
+  await page.evaluateOnNewDocument(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
   const t0 = Date.now();
   await page.goto(`${origin}/`, { waitUntil: 'networkidle0' });
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
@@ -195,6 +200,19 @@ try {
   const ownGzip = ownJs.reduce((n, f) => n + gzipSync(readFileSync(join(root, 'dist-web', f)), { level: 9 }).length, 0);
   check('page', ownGzip <= 1024 * 1024, `the page's own JavaScript is ${ownGzip} bytes gzipped (limit 1 MiB)`);
 
+  // The long-task observer sees a task of the page's: a 120 ms loop (else "longest task 0 ms" would prove nothing).
+  const seen = await page.evaluate(async () => {
+    await new Promise((done) =>
+      setTimeout(() => {
+        const t = performance.now();
+        while (performance.now() - t < 120);
+        setTimeout(done, 100);
+      }),
+    );
+    return Math.max(0, ...window.longTasks);
+  });
+  check('page', seen >= 100, `the long-task observer did not see a 120 ms task (${seen} ms)`);
+
   let run = 0;
   const cdp = await page.createCDPSession();
   await (await browser.target().createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
@@ -212,6 +230,7 @@ try {
         await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.offline === 'ready', { timeout: 30_000 });
         run = 0;
       }
+      await page.evaluate(() => (window.longTasks.length = 0));
       const h5wasmBefore = requests.filter((r) => /\/chunks\/hdf5_hl-/.test(r.url)).length;
       const started = Date.now();
       if (c.via === 'picker' || c.via === 'folder') {
@@ -236,11 +255,13 @@ try {
       const wallMs = Date.now() - started;
       const pageMs = Number(await page.evaluate(() => document.body.dataset.elapsedMs ?? 'NaN'));
       const memory = rendererMemory(browser.process().pid);
-      results.push({ id: c.id, files: c.files, bytes: paths.reduce((n, p) => n + sizeOf(p), 0), pageMs, wallMs, rendererRssMB: memory.rssMB, rendererPeakMB: memory.peakMB });
+      const longestTaskMs = Math.round(await page.evaluate(() => Math.max(0, ...window.longTasks)));
+      results.push({ id: c.id, files: c.files, bytes: paths.reduce((n, p) => n + sizeOf(p), 0), pageMs, wallMs, longestTaskMs, rendererRssMB: memory.rssMB, rendererPeakMB: memory.peakMB });
       if (c.bench) {
         // The issue's targets for the ~550 MB file: the page under 300 MB (checked), the summary within
         // 1 s of the drop (reported in results.json beside the CLI's time: a loaded machine moves it).
         check(c.id, memory.peakMB < 300, `renderer peak memory ${memory.peakMB} MB (limit 300 MB)`);
+        check(c.id, longestTaskMs < 200, `the page was busy for ${longestTaskMs} ms at once while the file was read`);
         const t = Date.now();
         runCli(dir, ['summary', c.files[0]]);
         results.at(-1).cliSummaryMs = Date.now() - t;
@@ -375,7 +396,7 @@ try {
   const summaryOut = { chromium: execFileSync(chromium, ['--version'], { encoding: 'utf8' }).trim(), loadMs, offlineReadyMs: offlineMs, precached: precached.length, serverWhileOffline: offline.map((r) => r.path), requestsAfterLoad: requests.filter((r) => r.afterLoad).map((r) => `${r.url.slice(origin.length)}${fromCache(r) ? ' (service worker)' : ''}`), cases: results };
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(summaryOut, null, 2)}\n`);
-  for (const r of results) console.log(`  ${r.id.padEnd(22)} ${String(r.pageMs).padStart(6)} ms in the page, ${String(r.wallMs).padStart(6)} ms from the drop (${r.bytes} bytes; renderer ${r.rendererRssMB} MB, peak ${r.rendererPeakMB} MB)${r.cliSummaryMs !== undefined ? `; CLI summary ${r.cliSummaryMs} ms` : ''}`);
+  for (const r of results) console.log(`  ${r.id.padEnd(22)} ${String(r.pageMs).padStart(6)} ms in the page, ${String(r.wallMs).padStart(6)} ms from the drop, longest task ${r.longestTaskMs} ms (${r.bytes} bytes; renderer ${r.rendererRssMB} MB, peak ${r.rendererPeakMB} MB)${r.cliSummaryMs !== undefined ? `; CLI summary ${r.cliSummaryMs} ms` : ''}`);
   console.log(`  page load ${loadMs} ms, stored for offline use after ${offlineMs} ms (${precached.length} files); requests after load: ${summaryOut.requestsAfterLoad.join(', ') || 'none'}`);
 } finally {
   await browser.close();
