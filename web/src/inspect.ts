@@ -100,7 +100,7 @@ export async function inspectFiles(files: ReadonlyMap<string, BlobLike>, options
   // A KerasHub preset folder is one model, as `kerascope summary <folder>` reads it.
   const presets = presetFolders(files.keys());
   const paths = [...files.keys()].filter((p) => !NOT_A_MODEL_NAME.test(p) && !presets.some((d) => p.startsWith(`${d}/`))).sort();
-  const { inputs: fileInputs, skipped } = await pairConfigsWithWeights(files, paths);
+  const { inputs: fileInputs, skipped } = await pairConfigsWithWeights(files, paths, presets.length);
   const inputs = [...presets.map((path) => ({ path, preset: true })), ...fileInputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const models: ModelView[] = [];
   const loaded: LoadedModel[] = [];
@@ -140,10 +140,11 @@ interface Input {
 /**
  * Of several files, a config-only model (a to_json() file) with exactly one weights-only file is
  * read as `kerascope summary config.json --weights weights.h5`; the others are read file by file,
- * but for those that are no model at all, which are skipped while some other file is one.
+ * but for those that are no model at all, which are skipped while some other input (of these
+ * files, or one of `presets` folders) is one.
  */
-async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, paths: string[]): Promise<{ inputs: Input[]; skipped: string[] }> {
-  if (paths.length < 2) return { inputs: paths.map((path) => ({ path })), skipped: [] };
+async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, paths: string[], presets: number): Promise<{ inputs: Input[]; skipped: string[] }> {
+  if (paths.length + presets < 2) return { inputs: paths.map((path) => ({ path })), skipped: [] };
   const kinds = new Map<string, 'config' | 'weights' | 'not-a-model' | 'other'>();
   for (const p of paths) {
     try {
@@ -155,7 +156,7 @@ async function pairConfigsWithWeights(files: ReadonlyMap<string, BlobLike>, path
     }
   }
   const of = (kind: string) => paths.filter((p) => kinds.get(p) === kind);
-  const skipped = of('not-a-model').length < paths.length ? of('not-a-model') : [];
+  const skipped = of('not-a-model').length < paths.length + presets ? of('not-a-model') : [];
   const rest = paths.filter((p) => !skipped.includes(p));
   const [configs, weights] = [of('config'), of('weights')];
   if (configs.length !== 1 || weights.length !== 1) return { inputs: rest.map((path) => ({ path })), skipped };
