@@ -2,8 +2,9 @@
 // Builds the static web app (web/) into dist-web/: the page's script (main.js), the worker that runs
 // the library (worker.js), h5wasm in a chunk of its own that the worker imports only when a file
 // needs it, the worker that hashes a file for its audit reports (hash-worker.js), and the service
-// worker that keeps all of them for offline use (sw.js). Node built-ins the library uses are replaced by browser stand-ins (web/shims/); what a
-// Node-only module (file paths, worker threads) would do is never reached from the page.
+// worker that keeps all of them for offline use (sw.js). Node built-ins the library uses are
+// replaced by browser stand-ins (web/shims/); what a Node-only module (file paths, worker threads)
+// would do is never reached from the page.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
