@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run test:browser`: the built web app (dist-web/) in a real Chromium driven by puppeteer-core.
-// Each case gives the page files as a user would (the file picker, or a drop), then checks what the
-// page shows against the CLI run on the same files: the summary text byte for byte, the audit
-// findings against `audit --format json`, the audit text, the diff, and a broken file's one-line
-// error. The cases run offline: once the service worker has stored the app (sw.ts), the page is set
-// offline and must read every file, h5wasm included, and reload, from that cache alone. The server
-// logs every request it receives; after load it may see only the service worker's precache (every
-// built file, once), and nothing at all once offline. No request may leave the page's origin, and
-// h5wasm is not loaded into the page until a file needs it. Times go to
-// test/browser/out/results.json; --screenshot FILE saves the page.
+// Each case gives the page files as a user would (the pickers, a drop of files, a folder dragged in),
+// then checks what the page shows against the CLI run on the same files: the summary text byte for
+// byte, the audit findings against `audit --format json`, the audit text, the diff, the downloads,
+// and a broken file's one-line error. The cases run offline: once the service worker has stored the
+// app (sw.ts), the page is set offline and must read every file, h5wasm included, and reload, from
+// that cache alone. The server logs every request it receives; after load it may see only the
+// service worker's precache (every built file, once), and once offline only the browser's own update
+// check of sw.js. No request may leave the page's origin, and h5wasm is not loaded into the page
+// until a file needs it. Keyboard, light/dark contrast, the script size and the page's longest task
+// are checked too. Times go to test/browser/out/results.json; --screenshot FILE saves the page.
 //
 // Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's `chromium` package; .ci/run installs it).
 // Optional: KERASCOPE_WEB_BENCH=<a large .h5> adds it as a timed case (README "Web").
