@@ -6,6 +6,7 @@ import { ErrorCode, KerascopeError } from '../errors.js';
 import { readWhole, type ByteSource, type SourceContext } from './source.js';
 import { openFromContext } from './index.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { inPresetListing, looksLikePreset, openPreset } from './preset.js';
 import type { OpenOptions, RawModel } from './types.js';
 
 /** The part of the DOM Blob interface used here (structural: the library builds without DOM types). */
@@ -104,4 +105,26 @@ function joinRelative(dir: string, rel: string): string {
 /** openModelFile for one of a set of in-memory files (its siblings are the set's other files). */
 export function openModelBlob(files: ReadonlyMap<string, BlobLike>, path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   return openFromContext(blobContext(files, path), { limits: DEFAULT_LIMITS, ...options });
+}
+
+/**
+ * The folders among a set of files that are KerasHub presets (preset.ts), outermost only: a
+ * preset's files are read as one model, as `kerascope summary <folder>` reads it.
+ */
+export function presetFolders(paths: Iterable<string>): string[] {
+  const all = new Set(paths);
+  const dirs = [...new Set([...all].map(dirOf).filter(Boolean))].sort();
+  const presets: string[] = [];
+  for (const d of dirs) {
+    if (presets.some((p) => d.startsWith(`${p}/`))) continue;
+    if (looksLikePreset((name) => all.has(`${d}/${name}`))) presets.push(d);
+  }
+  return presets;
+}
+
+/** openModelFile for a preset folder among a set of in-memory files (presetFolders). */
+export function openPresetBlob(files: ReadonlyMap<string, BlobLike>, dir: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
+  const prefix = `${dir}/`;
+  const listed = [...files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)).filter(inPresetListing).sort();
+  return openPreset({ name: dir, files: listed, open: async (rel) => blobContext(files, `${prefix}${rel}`) }, { limits: DEFAULT_LIMITS, ...options });
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ErrorCode, KerascopeError } from '../errors.js';
 import { readJsonObject } from './json.js';
 import { openKeras3WeightsH5 } from './keras-v3-weights.js';
-import { fileContext, fileSource } from './source.js';
+import { fileContext, fileSource, type SourceContext } from './source.js';
 import { shardedWeightsModel } from './keras-sharded.js';
 import type { OpenOptions, RawModel } from './types.js';
 
@@ -22,26 +22,55 @@ const WEIGHTS_H5 = 'model.weights.h5';
 const SHARDED_INDEX = 'model.weights.json';
 /** Entries of a preset folder (and of its assets/) looked at; a preset has a handful. */
 const MAX_PRESET_ENTRIES = 10_000;
+/** How deep under assets/ a preset's files are listed. */
+const MAX_ASSET_DEPTH = 4;
 
-/** A folder holding config.json beside KerasHub's metadata.json or the model weights. */
+/**
+ * A preset folder's files, wherever they are: on disk (presetOnDisk), or dropped together in a
+ * page (blob-source.ts). `files` are relative to the folder, sorted: the top level and assets/.
+ */
+export interface PresetFolder {
+  /** the folder as given (messages, RawModel.file) */
+  name: string;
+  files: string[];
+  /** one of its files, its siblings beside it (the caller closes the source) */
+  open(relative: string): Promise<SourceContext>;
+}
+
+/** What makes a folder a preset: config.json beside KerasHub's metadata.json or the model weights. */
+export function looksLikePreset(has: (name: string) => boolean): boolean {
+  return has(CONFIG) && (has(METADATA) || has(WEIGHTS_H5) || has(SHARDED_INDEX));
+}
+
+/** Whether a file, by its path relative to a preset folder, is one of the preset's (presetOnDisk lists the same). */
+export function inPresetListing(relative: string): boolean {
+  const parts = relative.split('/');
+  return parts.length === 1 || (parts[0] === 'assets' && parts.length <= MAX_ASSET_DEPTH + 1);
+}
+
+/** A folder on disk that is a preset. */
 export function isPresetFolder(dir: string): boolean {
-  const isFile = (name: string) => {
+  return looksLikePreset((name) => {
     try {
       return statSync(join(dir, name)).isFile();
     } catch {
       return false;
     }
-  };
-  return isFile(CONFIG) && (isFile(METADATA) || isFile(WEIGHTS_H5) || isFile(SHARDED_INDEX));
+  });
 }
 
 export async function openPresetFolder(dir: string, options: OpenOptions): Promise<RawModel> {
-  const files = await listPreset(dir);
+  return openPreset(await presetOnDisk(dir), options);
+}
+
+export async function openPreset(folder: PresetFolder, options: OpenOptions): Promise<RawModel> {
+  const { name: dir, files } = folder;
+  if (files.length > MAX_PRESET_ENTRIES) throw new KerascopeError(ErrorCode.LimitExceeded, `preset folder holds more than ${MAX_PRESET_ENTRIES} files`, dir);
   if (!files.includes(CONFIG)) {
     throw new KerascopeError(ErrorCode.NotAFile, `is a folder but not a KerasHub preset: no ${CONFIG} (a preset holds ${CONFIG}, ${METADATA} and ${WEIGHTS_H5})`, dir);
   }
   const json = async (name: string) => {
-    const source = await fileSource(join(dir, name));
+    const { source } = await folder.open(name);
     try {
       return await readJsonObject(source, options.limits.maxJsonBytes);
     } finally {
@@ -60,8 +89,9 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
   }
   let weights;
   let sharded: RawModel | undefined;
+  let weightsFile: string | undefined;
   if (files.includes(WEIGHTS_H5)) {
-    const source = await fileSource(join(dir, WEIGHTS_H5));
+    const { source } = await folder.open(WEIGHTS_H5);
     try {
       weights = await openKeras3WeightsH5(source, options);
     } finally {
@@ -70,12 +100,12 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
     }
   } else if (files.includes(SHARDED_INDEX)) {
     // large presets: the index and its shards, read as `--weights model.weights.json` reads them
-    const path = join(dir, SHARDED_INDEX);
-    const source = await fileSource(path);
+    const ctx = await folder.open(SHARDED_INDEX);
+    weightsFile = ctx.source.name;
     try {
-      sharded = await shardedWeightsModel(await readJsonObject(source, options.limits.maxJsonBytes), fileContext(source, path), options);
+      sharded = await shardedWeightsModel(await readJsonObject(ctx.source, options.limits.maxJsonBytes), ctx, options);
     } finally {
-      await source.close();
+      await ctx.source.close();
     }
   }
   const kerasVersion = typeof metadata?.keras_version === 'string' ? metadata.keras_version : undefined;
@@ -87,21 +117,25 @@ export async function openPresetFolder(dir: string, options: OpenOptions): Promi
     trainingConfig: config.compile_config ?? undefined,
     weights: weights ?? sharded?.weights,
     companions,
-    meta: { metadata, files, ...(sharded ? { weightsFile: join(dir, SHARDED_INDEX), weightsMeta: sharded.meta } : {}) },
+    meta: { metadata, files, ...(sharded ? { weightsFile, weightsMeta: sharded.meta } : {}) },
   };
 }
 
-/** The folder's files (top level and under assets/), relative paths sorted. */
-async function listPreset(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string, depth: number) => {
+/** A folder on disk: its files (top level and under assets/), relative paths sorted. */
+async function presetOnDisk(dir: string): Promise<PresetFolder> {
+  const files: string[] = [];
+  const walk = async (rel: string) => {
     for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
-      if (out.length >= MAX_PRESET_ENTRIES) throw new KerascopeError(ErrorCode.LimitExceeded, `preset folder holds more than ${MAX_PRESET_ENTRIES} files`, dir);
+      if (files.length >= MAX_PRESET_ENTRIES) throw new KerascopeError(ErrorCode.LimitExceeded, `preset folder holds more than ${MAX_PRESET_ENTRIES} files`, dir);
       const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isFile()) out.push(path);
-      else if (e.isDirectory() && depth < 4 && (rel !== '' || e.name === 'assets')) await walk(path, depth + 1);
+      if (e.isFile()) files.push(path);
+      else if (e.isDirectory() && inPresetListing(`${path}/-`)) await walk(path);
     }
   };
-  await walk('', 0);
-  return out.sort();
+  await walk('');
+  const open = async (rel: string) => {
+    const path = join(dir, rel);
+    return fileContext(await fileSource(path), path);
+  };
+  return { name: dir, files: files.sort(), open };
 }

@@ -1,14 +1,17 @@
 // Blob sources (the web app's dropped files): models open from in-memory file objects, HDF5 paged
 // through the synchronous reader as FileReaderSync pages it in a worker, siblings found by relative
-// path. Expectations come from Keras (the CIFAR-10 example's 1,250,858 parameters) and tfjs-layers
+// path, KerasHub preset folders among dropped files. Expectations come from Keras (the CIFAR-10
+// example's 1,250,858 parameters, the preset's count_params()) and tfjs-layers
 // (fixtures/tfjs/*/expected.json).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { blobContext, blobSource, openModelBlob, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
+import { blobContext, blobSource, openModelBlob, openPresetBlob, presetFolders, type BlobLike, type SyncBlobReader } from '../../src/readers/blob-source.js';
 import { loadModel, withWeightsOf } from '../../src/graph/load.js';
 import { summarize } from '../../src/index.js';
 import { openModelFile } from '../../src/readers/index.js';
+import { fileDigest } from '../../src/readers/digest.js';
+import { blobDigest } from '../../src/readers/sha256.js';
 
 const FIX = join(__dirname, '../../fixtures');
 
@@ -27,6 +30,20 @@ class FakeBlob implements BlobLike {
   async arrayBuffer(): Promise<ArrayBuffer> {
     this.log.async += this.bytes.length;
     return this.bytes.slice().buffer;
+  }
+  /** The bytes in 1 MiB chunks, as a ReadableStream's reader gives them. */
+  stream() {
+    let at = 0;
+    return {
+      getReader: () => ({
+        read: async () => {
+          if (at >= this.bytes.length) return { done: true as const };
+          const value = this.bytes.slice(at, (at += 1 << 20));
+          this.log.async += value.length;
+          return { done: false as const, value };
+        },
+      }),
+    };
   }
 }
 const readSync: SyncBlobReader = (b) => {
@@ -50,6 +67,15 @@ describe('blobSource', () => {
     expect(src.readSync!(2, into)).toBe(3);
     expect([...into]).toEqual([3, 4, 5, 0]);
     expect(blobSource('x', blob, undefined).readSync).toBeUndefined();
+  });
+
+  test('blobDigest is the size and SHA-256 the CLI reports for the file on disk, streamed', async () => {
+    const { map, log } = files(FIX, ['cifar10_cnn.h5']);
+    const size = map.get('cifar10_cnn.h5')!.size;
+    const seen: number[] = [];
+    expect(await blobDigest(map.get('cifar10_cnn.h5')!, (done) => seen.push(done))).toEqual(await fileDigest(join(FIX, 'cifar10_cnn.h5')));
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((mib) => Math.min(size, mib << 20)));
+    expect(log.async).toBe(size);
   });
 
   test('siblings resolve against the file\'s folder and never leave the set', async () => {
@@ -118,5 +144,39 @@ describe('openModelBlob', () => {
     expect(model.weightMatch).toBeDefined();
     expect(summarize(model).layers.filter((l) => l.params).every((l) => l.stored?.length)).toBe(true);
     await raw.weights?.close();
+  });
+});
+
+describe('KerasHub presets among dropped files', () => {
+  beforeAll(() => vi.stubGlobal('FileReaderSync', class { readAsArrayBuffer = readSync; }));
+  afterAll(() => vi.unstubAllGlobals());
+  const PRESETS = join(FIX, 'preset');
+  /** Every file of the given folders of fixtures/preset, by paths relative to it (as a folder drop gives them). */
+  const dropped = (...folders: string[]) => {
+    const names = folders.flatMap((f) => readdirSync(join(PRESETS, f), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(PRESETS.length + 1)));
+    return files(PRESETS, names).map;
+  };
+
+  test('presetFolders finds the folders holding config.json beside metadata.json or the weights, outermost only', () => {
+    expect(presetFolders(['tiny/model.json', 'tiny/expected.json', 'a/config.json', 'b/config.json', 'b/metadata.json', 'c/config.json', 'c/model.weights.json', 'c/assets/x/config.json', 'c/assets/x/metadata.json', 'config.json', 'metadata.json'])).toEqual(['b', 'c']);
+  });
+
+  test.each(['bert-tiny', 'bert-tiny-sharded'])('%s opens as one model, as the folder does from disk', async (folder) => {
+    const expected = JSON.parse(readFileSync(join(PRESETS, 'bert-tiny.expected.json'), 'utf8')) as { total_params: number };
+    const map = dropped(folder, 'bert-tiny-os-system');
+    expect(presetFolders(map.keys())).toEqual(['bert-tiny-os-system', folder].sort());
+    const raw = await openPresetBlob(map, folder);
+    const disk = await openModelFile(join(PRESETS, folder));
+    try {
+      expect(raw.format).toBe('keras-hub-preset');
+      expect(raw.meta.files).toEqual(disk.meta.files);
+      expect(raw.companions).toEqual(disk.companions);
+      const json = summarize(loadModel(raw));
+      expect(json.total_params).toBe(expected.total_params);
+      expect(json.stored_params).toBe(expected.total_params);
+    } finally {
+      await raw.weights?.close();
+      await disk.weights?.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The page: takes dropped or picked files, hands them to the worker (worker.ts) and shows what it
 // found. Nothing a file contains is ever parsed as HTML: every string goes in through textContent.
 import type { DroppedFile, Reply, Request } from './protocol.js';
-import type { FindingView, InspectResult, ModelView, TableRow } from './inspect.js';
+import type { Download, FindingView, InspectResult, ModelView, TableRow } from './inspect.js';
 
 /**
  * A request that makes no progress for this long is stopped with its worker: the CLI's HDF5 time
@@ -47,7 +47,7 @@ function inspect(files: DroppedFile[]): void {
   document.body.dataset.state = 'busy';
   status.textContent = `Reading ${files.length === 1 ? files[0].path : `${files.length} files`}…`;
   progress.hidden = true;
-  const request: Request = { id, files, values: valuesBox.checked };
+  const request: Request = { type: 'inspect', id, files, values: valuesBox.checked };
   worker.postMessage(request);
 }
 
@@ -63,23 +63,32 @@ function armDeadline(files: DroppedFile[]): void {
 function onReply(reply: Reply): void {
   if (reply.id !== requestId) return;
   if (reply.type === 'progress') {
-    armDeadline(lastFiles);
+    if (reply.task === 'values') {
+      armDeadline(lastFiles);
+      status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
+      document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
+    } else {
+      status.textContent = `Hashing ${reply.what} for its audit report: ${Math.floor((100 * reply.done) / reply.total)}%`;
+    }
     progress.hidden = false;
     progress.max = reply.total;
     progress.value = reply.done;
-    status.textContent = `Scanning values: tensor ${reply.done + 1} of ${reply.total} (${reply.what})`;
-    document.body.dataset.scanned = `${reply.done + 1}/${reply.total}`;
     return;
   }
-  clearTimeout(deadline);
   progress.hidden = true;
+  if (reply.type === 'reports') return onReports(reply);
+  clearTimeout(deadline);
   if (reply.type === 'failed') return showError(reply.message);
   const ms = performance.now() - started;
   render(reply.result);
-  status.textContent = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
+  readLine = `Read ${reply.result.models.length} model${reply.result.models.length === 1 ? '' : 's'} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}. Nothing left this page.`;
+  status.textContent = readLine;
   document.body.dataset.elapsedMs = String(Math.round(ms));
   finish();
 }
+
+/** The status line of the last result, shown again once a report is made. */
+let readLine = '';
 
 function showError(line: string): void {
   results.replaceChildren(el('pre', { class: 'error', role: 'alert' }, line));
@@ -95,8 +104,14 @@ function finish(): void {
 
 // ---- rendering ------------------------------------------------------------------------------
 
+/** The sections of the models shown, in the order of InspectResult.models. */
+let modelSections: HTMLElement[] = [];
+
 function render(result: InspectResult): void {
-  const sections: Node[] = result.models.map(renderModel);
+  modelSections = result.models.map((m, index) => renderModel(m, index));
+  const sections: Node[] = [...modelSections];
+  wanted = undefined;
+  if (result.skipped.length) sections.unshift(el('p', { class: 'note skipped' }, `Not model files, skipped: ${result.skipped.join(', ')}`));
   if (result.diff !== undefined) {
     sections.push(el('section', { class: 'diff', 'aria-labelledby': 'diff-title' }, el('h2', { id: 'diff-title' }, `Diff: ${result.models.map((m) => m.file).join(' → ')}`), el('pre', { class: 'diff-text', tabindex: '0' }, result.diff)));
   }
@@ -105,7 +120,8 @@ function render(result: InspectResult): void {
 
 let sectionCount = 0;
 
-function renderModel(m: ModelView): HTMLElement {
+/** The section of `result.models[index]`. */
+function renderModel(m: ModelView, index: number): HTMLElement {
   const n = ++sectionCount;
   const section = el('section', { class: 'model', 'aria-labelledby': `m${n}` });
   section.dataset.file = m.file;
@@ -118,7 +134,7 @@ function renderModel(m: ModelView): HTMLElement {
   if (m.costText !== undefined) section.append(panel('Cost (batch 1)', false, el('pre', { class: 'cost-text', tabindex: '0' }, m.costText)));
   if (m.auditText !== undefined || m.auditError) section.append(panel(auditTitle(m.findings), true, findingsView(m)));
   if (m.stored.length) section.append(panel(`Stored tensors (${m.stored.length})`, false, storedTable(m)));
-  if (m.downloads.length) section.append(downloads(m));
+  if (m.downloads.length) section.append(downloads(m.file, index, m.downloads));
   return section;
 }
 
@@ -205,22 +221,50 @@ function storedTable(m: ModelView): HTMLElement {
   return el('div', { class: 'scroll' }, el('table', { class: 'stored' }, el('thead', {}, head), body));
 }
 
-function downloads(m: ModelView): HTMLElement {
+/** A report asked for before its file was hashed: saved once the worker sends it (onReports). */
+let wanted: { index: number; name: string } | undefined;
+
+/**
+ * The download buttons of `result.models[index]`. An audit report that must still name its file's
+ * SHA-256 (`unhashed`) is asked of the worker first, which hashes the file then.
+ */
+function downloads(file: string, index: number, list: Download[]): HTMLElement {
   const labels: Record<string, string> = { 'summary.json': 'Summary JSON', 'audit.json': 'Audit JSON', sarif: 'SARIF', 'audit.md': 'Markdown' };
-  const box = el('div', { class: 'downloads', role: 'group', 'aria-label': `Downloads for ${m.file}` });
-  for (const d of m.downloads) {
+  const box = el('div', { class: 'downloads', role: 'group', 'aria-label': `Downloads for ${file}` });
+  for (const d of list) {
     const kind = Object.keys(labels).find((k) => d.name.endsWith(`.${k}`)) ?? d.name;
     const button = el('button', { type: 'button' }, `Download ${labels[kind] ?? d.name}`);
     button.dataset.download = d.name;
     button.addEventListener('click', () => {
-      const url = URL.createObjectURL(new Blob([d.text], { type: d.type }));
-      const a = el('a', { href: url, download: d.name });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      if (!d.unhashed) return save(d);
+      if (wanted) return;
+      wanted = { index, name: d.name };
+      const request: Request = { type: 'reports', id: requestId, index };
+      worker?.postMessage(request);
     });
     box.append(button);
   }
   return box;
+}
+
+function onReports(reply: Extract<Reply, { type: 'reports' }>): void {
+  const asked = wanted;
+  wanted = undefined;
+  if (reply.error) {
+    status.textContent = `${readLine} The report could not be made: ${reply.error}`;
+    return;
+  }
+  status.textContent = readLine;
+  const section = modelSections[reply.index];
+  section?.querySelector('.downloads')?.replaceWith(downloads(section.dataset.file ?? '', reply.index, reply.downloads));
+  const d = reply.downloads.find((x) => x.name === asked?.name);
+  if (d) save(d);
+}
+
+function save(d: Download): void {
+  const url = URL.createObjectURL(new Blob([d.text], { type: d.type }));
+  el('a', { href: url, download: d.name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 // ---- input: drop, file and folder pickers -----------------------------------------------------
@@ -270,7 +314,27 @@ for (const id of ['files', 'folder']) {
   });
 }
 valuesBox.addEventListener('change', () => inspect(lastFiles));
+
+// ---- offline: the service worker (sw.ts) keeps every file of the app ---------------------------
+
+const offlineNote = $<HTMLElement>('offline');
+
+function offlineReady(): void {
+  document.body.dataset.offline = 'ready';
+  offlineNote.textContent = 'All of the app is stored in this browser: it works offline from now on.';
+}
+
+// navigator.serviceWorker exists in secure contexts only (https, localhost).
+const container = 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
+if (container) {
+  if (container.controller) offlineReady();
+  container.addEventListener('controllerchange', offlineReady);
+  container.register(new URL('sw.js', import.meta.url)).catch((e: unknown) => {
+    offlineNote.textContent = `This browser did not store the app for offline use (${String(e)}).`;
+  });
+}
+
 // Started now, while the page loads, so that reading a file needs nothing more from the server
-// (h5wasm's chunk excepted, fetched the first time a file needs it).
+// (h5wasm's chunk excepted, fetched from the service worker's cache the first time a file needs it).
 worker = startWorker();
 document.body.dataset.state = 'ready';
