@@ -75,11 +75,16 @@ function modelEnvelope(g: ModelGraph, file: string, opts: Keras2Options): JsonOb
       const kwargs: JsonObject = {};
       for (const [k, v] of Object.entries(call.kwargs ?? {})) if (v !== null && !containsTensor(v) && !Array.isArray(v)) kwargs[k] = toKeras2Value(v);
       const positional: unknown[][] = [];
+      const byKeyword = new Map<string, unknown[][]>();
       call.inputs.forEach((ref, i) => {
         const keyword = call.inputKeywords?.[i] ?? null;
-        if (keyword === null) positional.push([...triple(ref), kwargs]);
-        else kwargs[keyword] = triple(ref);
+        // tfjs-layers loads an RNN's initial states only as extra positional inputs, as tf.keras' RNN
+        // passes them on to its Layer.__call__ (a state keyword would not load)
+        if (keyword === null || (opts.tfjs && keyword === 'initial_state')) positional.push([...triple(ref), kwargs]);
+        else byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), triple(ref)]);
       });
+      // a keyword holding several tensors (an LSTM's two states) as the list tf.keras serializes
+      for (const [keyword, refs] of byKeyword) kwargs[keyword] = refs.length === 1 ? refs[0] : refs;
       return positional;
     }),
   }));
@@ -158,16 +163,12 @@ function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth 
 }
 
 /**
- * What tfjs-layers cannot build from a saved model although it has the classes: an RNN given its
- * initial state as a call argument (its loader fails on the state's spec) and a Flatten behind a
+ * What tfjs-layers cannot build from a saved model although it has the classes: a Flatten behind a
  * dimension of unknown size (it needs every dimension). Nested models' layers are checked too.
  */
 function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
   for (const a of analysis.layers) {
     if (a.inner) tfjsGraphLimits(a.inner, file);
-    if (a.node.calls.some((c) => c.inputKeywords?.includes('initial_state'))) {
-      throw refuse(file, `${layerRef(a.node)}: TensorFlow.js cannot load a recurrent layer given its initial_state in the model config`);
-    }
     if (a.node.className === 'Flatten') {
       const unknown = a.callInputs.find((inputs) => inputs?.some((shape) => shape.slice(1).some((d) => d === null)));
       if (unknown) throw refuse(file, `${layerRef(a.node)}: TensorFlow.js Flatten needs every input dimension known, and this input is ${fmt(unknown[0])}`);

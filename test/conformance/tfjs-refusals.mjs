@@ -254,13 +254,22 @@ function tfjsForm(layer, edit = (c) => c) {
   return { class_name: layer.class_name, config };
 }
 
-/** Builds one stored layer in tfjs-layers on `inputShape`: {layer, dispose} or {error}. */
+/**
+ * Builds one stored layer in tfjs-layers on `inputShape`: {layer, dispose} or {error}. A functional
+ * probe (the first output its output), so that a layer of several outputs (an RNN's return_state)
+ * builds too.
+ */
+let probes = 0;
 async function buildLayer(layer, inputShape, edit) {
   if (!Array.isArray(inputShape)) return { error: 'no input shape to build on' };
   const { class_name, config } = tfjsForm(layer, edit);
+  // a name of its own per probe: tfjs would suffix the weight names of a name built before
+  const name = `probe_${++probes}`;
+  const input = { class_name: 'InputLayer', name: `${name}_input`, config: { name: `${name}_input`, batch_input_shape: inputShape }, inbound_nodes: [] };
+  const probed = { class_name, name, config: { ...config, name }, inbound_nodes: [[[`${name}_input`, 0, 0, {}]]] };
   try {
-    const model = await tfl.models.modelFromJSON({ modelTopology: { class_name: 'Sequential', config: { name: 'probe', layers: [{ class_name, config: { ...config, batch_input_shape: inputShape } }] } } });
-    return { layer: model.layers[0], dispose: () => model.dispose() };
+    const model = await tfl.models.modelFromJSON({ modelTopology: { class_name: 'Model', config: { name, layers: [input, probed], input_layers: [[`${name}_input`, 0, 0]], output_layers: [[name, 0, 0]] } } });
+    return { layer: model.getLayer(name), dispose: () => model.dispose() };
   } catch (e) {
     return { error: String(e?.message ?? e).split('\n')[0] };
   }
