@@ -3,8 +3,10 @@
 // `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
 import type { LoadedModel } from '../graph/load.js';
-import type { ModelAnalysis } from '../graph/types.js';
+import { analyzeModel } from '../graph/analyze.js';
+import type { LayerAnalysis, ModelAnalysis } from '../graph/types.js';
 import { fmt } from '../layers/shape-math.js';
+import { isShapeList } from '../types/shape.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
@@ -21,11 +23,15 @@ export interface Keras2Options {
   notes: string[];
 }
 
-/** Keras 3 keys with no Keras 2 counterpart that are dropped when they hold the value that means "off". */
+/**
+ * Keras 3 keys with no Keras 2 counterpart that are dropped when they hold the value that means "off"
+ * (or, as `quantization_config`, are inert: Keras reads it only to build a layer its dtype policy
+ * quantizes, and a quantized layer is refused before these keys are looked at).
+ */
 const KERAS3_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   lora_rank: (v) => v === null || v === undefined,
   lora_alpha: (v) => v === null || v === undefined,
-  quantization_config: (v) => v === null || v === undefined,
+  quantization_config: () => true,
   optional: (v) => v === false,
   synchronized: (v) => v === false,
   autocast: (v) => v === true,
@@ -38,7 +44,10 @@ const KERAS2_VERSION = '2.15.0';
 
 export function keras2ModelConfig(model: LoadedModel, opts: Keras2Options): JsonObject {
   const file = model.raw.file;
-  if (opts.tfjs) tfjsGraphLimits(model.analysis, file);
+  if (opts.tfjs) {
+    tfjsGraphLimits(model.analysis, file);
+    tfjsDroppedOptions(model, file);
+  }
   const envelope = modelEnvelope(model.graph, file, opts);
   // A Keras 1 or 3 version on a Keras 2 config would tell readers to take its layer keys and node
   // numbers as that Keras writes them (Keras 3 counts a nested model's calls from 0, Keras 2 from 1).
@@ -177,6 +186,74 @@ function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
 }
 
 /**
+ * Options tfjs-layers reads nothing of, refused only where dropping them changes what Keras built:
+ * a transposed convolution's output_padding gives the output length of its default (None) for some
+ * kernels and strides, not for others. The model is analyzed again without the options and each
+ * layer's outputs compared (a layer wrapping one that sets them, and nested models', included).
+ */
+const TFJS_DROPPED_OPTIONS: Readonly<Record<string, string>> = lookupTable({
+  output_padding: 'TensorFlow.js transposed convolutions have no output_padding',
+});
+
+function tfjsDroppedOptions(model: LoadedModel, file: string): void {
+  const keys = Object.keys(TFJS_DROPPED_OPTIONS).filter((k) => graphSets(model.graph, k));
+  if (!keys.length) return;
+  const without = analyzeModel({ ...model, graph: graphWithout(model.graph, keys) }).analysis;
+  const changed = firstChanged(model.analysis, without);
+  if (!changed) return;
+  const [a, b] = changed;
+  const key = keys.find((k) => setsAnywhere(a.node.config, k)) ?? keys[0];
+  const value = JSON.stringify(valueAnywhere(a.node.config, key));
+  throw refuse(file, `${layerRef(a.node)}: ${TFJS_DROPPED_OPTIONS[key]} (${key}=${value} makes its output ${fmtOutputs(a.callOutputs)}, without it ${fmtOutputs(b.callOutputs)})`);
+}
+
+function fmtOutputs(outs: LayerAnalysis['callOutputs']): string {
+  return outs.map((o) => (o === null ? '?' : isShapeList(o) ? o.map(fmt).join(', ') : fmt(o))).join('; ');
+}
+
+/** The first layer (nested models' too) whose outputs differ between two analyses of the same graph. */
+function firstChanged(a: ModelAnalysis, b: ModelAnalysis): [LayerAnalysis, LayerAnalysis] | undefined {
+  for (const [i, la] of a.layers.entries()) {
+    const lb = b.layers[i];
+    if (la.inner && lb.inner) {
+      const inner = firstChanged(la.inner, lb.inner);
+      if (inner) return inner;
+    }
+    if (JSON.stringify(la.callOutputs) !== JSON.stringify(lb.callOutputs)) return [la, lb];
+  }
+  return undefined;
+}
+
+function graphSets(g: ModelGraph, key: string): boolean {
+  return g.layers.some((l) => setsAnywhere(l.config, key) || (l.model !== undefined && graphSets(l.model, key)));
+}
+
+function graphWithout(g: ModelGraph, keys: string[]): ModelGraph {
+  return { ...g, layers: g.layers.map((l) => ({ ...l, config: without(l.config, keys) as JsonObject, ...(l.model ? { model: graphWithout(l.model, keys) } : {}) })) };
+}
+
+/** A config (and the configs it wraps) without `keys`. */
+function without(v: unknown, keys: string[], depth = 0): unknown {
+  if (depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => without(x, keys, depth + 1));
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !keys.includes(k)).map(([k, x]) => [k, without(x, keys, depth + 1)]));
+}
+
+/** The non-null value of `key` in a config or a config it wraps. */
+function valueAnywhere(v: unknown, key: string, depth = 0): unknown {
+  if (depth > 64 || (!isObject(v) && !Array.isArray(v))) return undefined;
+  if (isObject(v) && v[key] != null) return v[key];
+  for (const x of Object.values(v)) {
+    const hit = valueAnywhere(x, key, depth + 1);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+const setsAnywhere = (v: unknown, key: string) => valueAnywhere(v, key) !== undefined;
+
+/**
  * What tfjs-layers cannot load from a layer's config, or would build with other shapes: options it
  * reads nothing of, and layers whose output shape it works out without the batch axis. Each gives
  * the reason to refuse, or undefined.
@@ -184,8 +261,9 @@ function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
 const TFJS_CONFIG_LIMITS: readonly ((className: string, c: JsonObject) => string | undefined)[] = [
   (cls, c) => ((cls === 'GRU' || cls === 'GRUCell') && c.reset_after === true ? 'TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)' : undefined),
   (cls, c) => (cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1 ? `TensorFlow.js convolutions have no groups (groups=${c.groups})` : undefined),
-  (cls, c) => (cls.endsWith('Transpose') && c.output_padding != null ? 'TensorFlow.js transposed convolutions have no output_padding' : undefined),
   (cls, c) => (cls.startsWith('Global') && c.keepdims === true ? 'TensorFlow.js global pooling has no keepdims=True' : undefined),
+  // tfjs-layers loads it, works out the output shape of 'valid', and throws NotImplementedError when run
+  (_cls, c) => (c.padding === 'causal' ? "TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)" : undefined),
   (cls) => (TFJS_BATCHLESS_CLASSES.has(cls) ? `TensorFlow.js ${cls} works out its output shape without the batch axis, so no layer after it can be built` : undefined),
 ];
 

@@ -37,6 +37,7 @@ const CHECKS = [
   { re: new RegExp(`${REF}TensorFlow\\.js convolutions have no groups`), check: (s, name) => optionGap(s, name, 'groups') },
   { re: new RegExp(`${REF}TensorFlow\\.js transposed convolutions have no output_padding`), check: (s, name) => optionGap(s, name, 'output_padding') },
   { re: new RegExp(`${REF}TensorFlow\\.js global pooling has no keepdims=True`), check: (s, name) => optionGap(s, name, 'keepdims') },
+  { re: new RegExp(`${REF}TensorFlow\\.js convolutions have no padding='causal'`), check: causalPadding },
   { re: new RegExp(`${REF}option "(\\w+)" = .* has no Keras 2 counterpart`), check: (s, name, _cls, key) => optionGap(s, name, key) },
   { re: new RegExp(`${REF}TensorFlow\\.js Flatten needs every input dimension known`), check: flattenUnknown },
   { re: new RegExp(`${REF}TensorFlow\\.js \\w+ works out its output shape without the batch axis`), check: batchless },
@@ -185,6 +186,29 @@ function configHolding(layer, key, depth = 0) {
     }
   }
   return undefined;
+}
+
+/**
+ * tfjs-layers builds the source's layer with padding='causal' (giving it the output shape of
+ * 'valid'), and running it throws for that padding. Another failure shows nothing: null.
+ */
+async function causalPadding(s, name) {
+  const { layer, problems } = sourceLayer(s, name);
+  if (problems) return { problems };
+  const holder = configHolding(layer, 'padding');
+  if (holder?.config.padding !== 'causal') return { problems: [`the source's layer "${name}" has no padding='causal'`] };
+  const input = s.inputs.get(name);
+  const built = await buildLayer(layer, input);
+  if (!built.layer) return null;
+  try {
+    tfc.tidy(() => built.layer.apply(tfc.zeros(input.map((d) => d ?? 4))));
+  } catch (e) {
+    const why = String(e?.message ?? e).split('\n')[0];
+    return /causal/i.test(why) ? { verified: `tfjs-layers builds "${name}" with padding='causal', and running it throws: ${why}` } : null;
+  } finally {
+    built.dispose();
+  }
+  return { problems: [`tfjs-layers runs "${name}" with padding='causal': the refusal is stale`] };
 }
 
 /**

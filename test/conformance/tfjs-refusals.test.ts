@@ -48,6 +48,12 @@ describe('verified tfjs refusals', () => {
     expect((await verifyTfjsRefusal(msg.replace('"d"', '"f"'), s({}))).problems[0]).toMatch(/has the dtype policy "float32", not a int8 one/);
   });
 
+  test("padding='causal': verified when tfjs-layers builds the layer and cannot run it", async () => {
+    const s = { config: model(layer('Conv1D', { name: 'c', filters: 2, kernel_size: [3], padding: 'causal' }), layer('Conv1D', { name: 'v', filters: 2, kernel_size: [3], padding: 'valid' })), keras: null, inputs: new Map([['c', [null, 6, 2]], ['v', [null, 6, 2]]]) };
+    expect((await verifyTfjsRefusal("layer \"c\" (Conv1D): TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)", s)).verified).toMatch(/running it throws: The support for CAUSAL padding mode/);
+    expect((await verifyTfjsRefusal("layer \"v\" (Conv1D): TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)", s)).problems).toEqual(["the source's layer \"v\" has no padding='causal'"]);
+  });
+
   test('a dtype: verified when tfjs-core cannot decode it', async () => {
     const s = { config: model(layer('Dense', { name: 'h', dtype: 'float16' }), layer('Dense', { name: 'f', dtype: 'float32' })), keras: null, inputs: new Map() };
     expect((await verifyTfjsRefusal('layer "h" (Dense): dtype float16 cannot be expressed in TensorFlow.js', s)).verified).toMatch(/Unsupported dtype .*float16/);
