@@ -3,15 +3,14 @@
 // `Model` with `[layer, node, tensor, kwargs]` inbound nodes. Keras 1 configs arrive already renamed
 // by normalize (nb_filter → filters, …); Keras 3 objects are written back in the Keras 2 form.
 import type { LoadedModel } from '../graph/load.js';
-import type { ModelAnalysis } from '../graph/types.js';
-import { fmt } from '../layers/shape-math.js';
 import { declaredInputShape, dialectFor } from '../normalize/dialects.js';
 import { isObject, type JsonObject } from '../normalize/config-access.js';
 import type { Dialect, LayerNode, ModelGraph, TensorRef } from '../normalize/types.js';
 import { keras1Object, toKeras2Value } from './config-values.js';
 import { parseDtypePolicy, quantizationWithin } from '../normalize/dtype-policy.js';
 import { layerRef, refuse } from './refuse.js';
-import { TFJS_BATCHLESS_CLASSES, TFJS_DTYPES } from './tfjs-classes.js';
+import { TFJS_DTYPES } from './tfjs-classes.js';
+import { tfjsConfigLimit, tfjsModelLimits } from './tfjs-limits.js';
 import { TFJS_LAYER_CLASSES } from '../audit/security/tfjs-classes.js';
 import { lookupTable } from '../types/lookup.js';
 
@@ -21,11 +20,15 @@ export interface Keras2Options {
   notes: string[];
 }
 
-/** Keras 3 keys with no Keras 2 counterpart that are dropped when they hold the value that means "off". */
+/**
+ * Keras 3 keys with no Keras 2 counterpart that are dropped when they hold the value that means "off"
+ * (or, as `quantization_config`, are inert: Keras reads it only to build a layer its dtype policy
+ * quantizes, and a quantized layer is refused before these keys are looked at).
+ */
 const KERAS3_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   lora_rank: (v) => v === null || v === undefined,
   lora_alpha: (v) => v === null || v === undefined,
-  quantization_config: (v) => v === null || v === undefined,
+  quantization_config: () => true,
   optional: (v) => v === false,
   synchronized: (v) => v === false,
   autocast: (v) => v === true,
@@ -38,7 +41,7 @@ const KERAS2_VERSION = '2.15.0';
 
 export function keras2ModelConfig(model: LoadedModel, opts: Keras2Options): JsonObject {
   const file = model.raw.file;
-  if (opts.tfjs) tfjsGraphLimits(model.analysis, file);
+  if (opts.tfjs) tfjsModelLimits(model, file);
   const envelope = modelEnvelope(model.graph, file, opts);
   // A Keras 1 or 3 version on a Keras 2 config would tell readers to take its layer keys and node
   // numbers as that Keras writes them (Keras 3 counts a nested model's calls from 0, Keras 2 from 1).
@@ -75,11 +78,16 @@ function modelEnvelope(g: ModelGraph, file: string, opts: Keras2Options): JsonOb
       const kwargs: JsonObject = {};
       for (const [k, v] of Object.entries(call.kwargs ?? {})) if (v !== null && !containsTensor(v) && !Array.isArray(v)) kwargs[k] = toKeras2Value(v);
       const positional: unknown[][] = [];
+      const byKeyword = new Map<string, unknown[][]>();
       call.inputs.forEach((ref, i) => {
         const keyword = call.inputKeywords?.[i] ?? null;
-        if (keyword === null) positional.push([...triple(ref), kwargs]);
-        else kwargs[keyword] = triple(ref);
+        // tfjs-layers loads an RNN's initial states only as extra positional inputs, as tf.keras' RNN
+        // passes them on to its Layer.__call__ (a state keyword would not load)
+        if (keyword === null || (opts.tfjs && keyword === 'initial_state')) positional.push([...triple(ref), kwargs]);
+        else byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), triple(ref)]);
       });
+      // a keyword holding several tensors (an LSTM's two states) as the list tf.keras serializes
+      for (const [keyword, refs] of byKeyword) kwargs[keyword] = refs.length === 1 ? refs[0] : refs;
       return positional;
     }),
   }));
@@ -155,53 +163,6 @@ function tfjsActivations(v: unknown, refuseName: (name: string) => Error, depth 
       (v as JsonObject)[k] = name;
     } else tfjsActivations(x, refuseName, depth + 1);
   }
-}
-
-/**
- * What tfjs-layers cannot build from a saved model although it has the classes: an RNN given its
- * initial state as a call argument (its loader fails on the state's spec) and a Flatten behind a
- * dimension of unknown size (it needs every dimension). Nested models' layers are checked too.
- */
-function tfjsGraphLimits(analysis: ModelAnalysis, file: string): void {
-  for (const a of analysis.layers) {
-    if (a.inner) tfjsGraphLimits(a.inner, file);
-    if (a.node.calls.some((c) => c.inputKeywords?.includes('initial_state'))) {
-      throw refuse(file, `${layerRef(a.node)}: TensorFlow.js cannot load a recurrent layer given its initial_state in the model config`);
-    }
-    if (a.node.className === 'Flatten') {
-      const unknown = a.callInputs.find((inputs) => inputs?.some((shape) => shape.slice(1).some((d) => d === null)));
-      if (unknown) throw refuse(file, `${layerRef(a.node)}: TensorFlow.js Flatten needs every input dimension known, and this input is ${fmt(unknown[0])}`);
-    }
-  }
-}
-
-/**
- * What tfjs-layers cannot load from a layer's config, or would build with other shapes: options it
- * reads nothing of, and layers whose output shape it works out without the batch axis. Each gives
- * the reason to refuse, or undefined.
- */
-const TFJS_CONFIG_LIMITS: readonly ((className: string, c: JsonObject) => string | undefined)[] = [
-  (cls, c) => ((cls === 'GRU' || cls === 'GRUCell') && c.reset_after === true ? 'TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)' : undefined),
-  (cls, c) => (cls.startsWith('Conv') && typeof c.groups === 'number' && c.groups > 1 ? `TensorFlow.js convolutions have no groups (groups=${c.groups})` : undefined),
-  (cls, c) => (cls.endsWith('Transpose') && c.output_padding != null ? 'TensorFlow.js transposed convolutions have no output_padding' : undefined),
-  (cls, c) => (cls.startsWith('Global') && c.keepdims === true ? 'TensorFlow.js global pooling has no keepdims=True' : undefined),
-  (cls) => (TFJS_BATCHLESS_CLASSES.has(cls) ? `TensorFlow.js ${cls} works out its output shape without the batch axis, so no layer after it can be built` : undefined),
-];
-
-/** The first TFJS_CONFIG_LIMITS reason for a layer's config or a config it wraps (`layer`, `cell`, `cells`, …). */
-function tfjsConfigLimit(className: string, config: JsonObject, depth = 0): string | undefined {
-  for (const limit of TFJS_CONFIG_LIMITS) {
-    const why = limit(className, config);
-    if (why) return why;
-  }
-  if (depth > 16) return undefined;
-  // wrapped one by one (`layer`, `cell`) or in a list (StackedRNNCells' `cells`)
-  for (const v of Object.values(config).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
-    if (!isObject(v) || typeof v.class_name !== 'string' || !isObject(v.config)) continue;
-    const why = tfjsConfigLimit(v.class_name, v.config, depth + 1);
-    if (why) return why;
-  }
-  return undefined;
 }
 
 /** Keras 3 class names tfjs-layers does not register, as the Keras 2 classes it does. */

@@ -37,6 +37,7 @@ const CHECKS = [
   { re: new RegExp(`${REF}TensorFlow\\.js convolutions have no groups`), check: (s, name) => optionGap(s, name, 'groups') },
   { re: new RegExp(`${REF}TensorFlow\\.js transposed convolutions have no output_padding`), check: (s, name) => optionGap(s, name, 'output_padding') },
   { re: new RegExp(`${REF}TensorFlow\\.js global pooling has no keepdims=True`), check: (s, name) => optionGap(s, name, 'keepdims') },
+  { re: new RegExp(`${REF}TensorFlow\\.js convolutions have no padding='causal'`), check: causalPadding },
   { re: new RegExp(`${REF}option "(\\w+)" = .* has no Keras 2 counterpart`), check: (s, name, _cls, key) => optionGap(s, name, key) },
   { re: new RegExp(`${REF}TensorFlow\\.js Flatten needs every input dimension known`), check: flattenUnknown },
   { re: new RegExp(`${REF}TensorFlow\\.js \\w+ works out its output shape without the batch axis`), check: batchless },
@@ -188,6 +189,29 @@ function configHolding(layer, key, depth = 0) {
 }
 
 /**
+ * tfjs-layers builds the source's layer with padding='causal' (giving it the output shape of
+ * 'valid'), and running it throws for that padding. Another failure shows nothing: null.
+ */
+async function causalPadding(s, name) {
+  const { layer, problems } = sourceLayer(s, name);
+  if (problems) return { problems };
+  const holder = configHolding(layer, 'padding');
+  if (holder?.config.padding !== 'causal') return { problems: [`the source's layer "${name}" has no padding='causal'`] };
+  const input = s.inputs.get(name);
+  const built = await buildLayer(layer, input);
+  if (!built.layer) return null;
+  try {
+    tfc.tidy(() => built.layer.apply(tfc.zeros(input.map((d) => d ?? 4))));
+  } catch (e) {
+    const why = String(e?.message ?? e).split('\n')[0];
+    return /causal/i.test(why) ? { verified: `tfjs-layers builds "${name}" with padding='causal', and running it throws: ${why}` } : null;
+  } finally {
+    built.dispose();
+  }
+  return { problems: [`tfjs-layers runs "${name}" with padding='causal': the refusal is stale`] };
+}
+
+/**
  * Keras says the Flatten's output has a dimension of unknown size, and tfjs-layers cannot build it
  * on its input, though it can once those sizes are known.
  */
@@ -254,13 +278,22 @@ function tfjsForm(layer, edit = (c) => c) {
   return { class_name: layer.class_name, config };
 }
 
-/** Builds one stored layer in tfjs-layers on `inputShape`: {layer, dispose} or {error}. */
+/**
+ * Builds one stored layer in tfjs-layers on `inputShape`: {layer, dispose} or {error}. A functional
+ * probe (the first output its output), so that a layer of several outputs (an RNN's return_state)
+ * builds too.
+ */
+let probes = 0;
 async function buildLayer(layer, inputShape, edit) {
   if (!Array.isArray(inputShape)) return { error: 'no input shape to build on' };
   const { class_name, config } = tfjsForm(layer, edit);
+  // a name of its own per probe: tfjs would suffix the weight names of a name built before
+  const name = `probe_${++probes}`;
+  const input = { class_name: 'InputLayer', name: `${name}_input`, config: { name: `${name}_input`, batch_input_shape: inputShape }, inbound_nodes: [] };
+  const probed = { class_name, name, config: { ...config, name }, inbound_nodes: [[[`${name}_input`, 0, 0, {}]]] };
   try {
-    const model = await tfl.models.modelFromJSON({ modelTopology: { class_name: 'Sequential', config: { name: 'probe', layers: [{ class_name, config: { ...config, batch_input_shape: inputShape } }] } } });
-    return { layer: model.layers[0], dispose: () => model.dispose() };
+    const model = await tfl.models.modelFromJSON({ modelTopology: { class_name: 'Model', config: { name, layers: [input, probed], input_layers: [[`${name}_input`, 0, 0]], output_layers: [[name, 0, 0]] } } });
+    return { layer: model.getLayer(name), dispose: () => model.dispose() };
   } catch (e) {
     return { error: String(e?.message ?? e).split('\n')[0] };
   }

@@ -25,11 +25,13 @@ describe('verified tfjs refusals', () => {
   test('an option: verified when tfjs-layers throws on it, or drops it and builds another layer than Keras', async () => {
     const conv = { output_shape: [null, 6, 6, 4], weights: [{ name: 'kernel', shape: [3, 3, 2, 4] }, { name: 'bias', shape: [4] }] };
     const s = {
-      config: model(layer('GRU', { name: 'g', units: 4, reset_after: true }), layer('Conv2D', { name: 'c', filters: 4, kernel_size: [3, 3], groups: 2 }), layer('Conv2D', { name: 'c1', filters: 4, kernel_size: [3, 3], groups: 1 }), layer('Dense', { name: 'd', units: 3, use_bias: false })),
+      config: model(layer('GRU', { name: 'g', units: 4, reset_after: true }), layer('GRU', { name: 'gs', units: 4, reset_after: true, return_state: true }), layer('Conv2D', { name: 'c', filters: 4, kernel_size: [3, 3], groups: 2 }), layer('Conv2D', { name: 'c1', filters: 4, kernel_size: [3, 3], groups: 1 }), layer('Dense', { name: 'd', units: 3, use_bias: false })),
       keras: new Map([['c', conv], ['c1', { ...conv, weights: [{ name: 'kernel', shape: [3, 3, 4, 4] }, { name: 'bias', shape: [4] }] }]]),
-      inputs: new Map([['g', [null, 3, 2]], ['c', [null, 8, 8, 4]], ['c1', [null, 8, 8, 4]], ['d', [null, 5]]]),
+      inputs: new Map([['g', [null, 3, 2]], ['gs', [null, 3, 2]], ['c', [null, 8, 8, 4]], ['c1', [null, 8, 8, 4]], ['d', [null, 5]]]),
     };
     expect((await verifyTfjsRefusal('layer "g" (GRU): TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)', s)).verified).toMatch(/with reset_after=true throws: GRUCell does not support reset_after/);
+    // a layer of several outputs (its states too) is probed as well
+    expect((await verifyTfjsRefusal('layer "gs" (GRU): TensorFlow.js GRU has no reset_after=True (the Keras 2.x/3 default)', s)).verified).toMatch(/with reset_after=true throws: GRUCell does not support reset_after/);
     expect((await verifyTfjsRefusal('layer "c" (Conv2D): TensorFlow.js convolutions have no groups (groups=2)', s)).verified).toMatch(/drops groups=2 .* builds weights \[\[3,3,4,4\],\[4\]\] where Keras' has \[\[3,3,2,4\],\[4\]\]/);
     // dropped, yet the layer is Keras' own: nothing the consumer shows
     expect(await verifyTfjsRefusal('layer "c1" (Conv2D): TensorFlow.js convolutions have no groups (groups=1)', s)).toBeNull();
@@ -44,6 +46,12 @@ describe('verified tfjs refusals', () => {
     expect((await verifyTfjsRefusal(msg, s({ d: weights('kernel', 'bias', 'kernel_scale') }))).verified).toMatch(/holds kernel_scale, which tfjs-layers' Dense does not build/);
     expect((await verifyTfjsRefusal(msg, s({ d: weights('kernel', 'bias') }))).problems[0]).toMatch(/builds every variable .*: the refusal is stale/);
     expect((await verifyTfjsRefusal(msg.replace('"d"', '"f"'), s({}))).problems[0]).toMatch(/has the dtype policy "float32", not a int8 one/);
+  });
+
+  test("padding='causal': verified when tfjs-layers builds the layer and cannot run it", async () => {
+    const s = { config: model(layer('Conv1D', { name: 'c', filters: 2, kernel_size: [3], padding: 'causal' }), layer('Conv1D', { name: 'v', filters: 2, kernel_size: [3], padding: 'valid' })), keras: null, inputs: new Map([['c', [null, 6, 2]], ['v', [null, 6, 2]]]) };
+    expect((await verifyTfjsRefusal("layer \"c\" (Conv1D): TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)", s)).verified).toMatch(/running it throws: The support for CAUSAL padding mode/);
+    expect((await verifyTfjsRefusal("layer \"v\" (Conv1D): TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)", s)).problems).toEqual(["the source's layer \"v\" has no padding='causal'"]);
   });
 
   test('a dtype: verified when tfjs-core cannot decode it', async () => {
@@ -67,6 +75,6 @@ describe('verified tfjs refusals', () => {
   });
 
   test('a refusal no check knows stays unverified (a listed skip)', async () => {
-    expect(await verifyTfjsRefusal('layer "s" (SimpleRNN): TensorFlow.js cannot load a recurrent layer given its initial_state in the model config', { config: model(), keras: null, inputs: new Map() })).toBeNull();
+    expect(await verifyTfjsRefusal('layer "l" (Lambda): a Lambda layer\'s Python code cannot be carried into Keras 3 (kerascope never re-serializes code)', { config: model(), keras: null, inputs: new Map() })).toBeNull();
   });
 });
