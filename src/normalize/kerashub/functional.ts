@@ -22,6 +22,8 @@ export interface FunctionalBuilder {
    */
   op(className: string, name: string, args: unknown[], config?: JsonObject): Tensor;
   input(name: string, batchShape: (number | null)[], dtype: string): Tensor;
+  /** `layer`, an entry of a nested model's list, listed here too and called on `args` (the same object: its shared_object_id) */
+  share(layer: JsonObject, args: unknown[], kwargs?: JsonObject): Tensor;
   /** a model (its serialized envelope, e.g. a backbone inside a task) called once on `args` */
   nest(envelope: JsonObject, name: string, args: unknown[]): Tensor;
   /** the Functional envelope: name, layers, inputs and outputs */
@@ -52,6 +54,10 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
     op(className, name, args, config = {}) {
       layers.push({ module: 'keras.src.ops.numpy', class_name: className, config: { name, ...config }, registered_name: className, name, inbound_nodes: [{ args, kwargs: {} }] });
       return tensor(name);
+    },
+    share(layer, args, kwargs = {}) {
+      layers.push({ ...layer, inbound_nodes: [{ args, kwargs }] });
+      return tensor(String(layer.name));
     },
     nest(envelope, name, args) {
       layers.push({ ...envelope, name, inbound_nodes: [{ args, kwargs: {} }] });
