@@ -61,10 +61,12 @@ function taskOf(task: TaskSpec, config: JsonObject): Family | undefined {
  * Families whose layers build every quantizable sub-layer (Dense, EinsumDense, Embedding and
  * ReversibleEmbedding) under the dtype policy the model passes down, as Keras builds them
  * (layers/quantized.ts `tableWeights`, `sublayerTableWeights`): a quantized policy or a per-layer
- * DTypePolicyMap (what `model.quantize()` saves) is modelled for them.
+ * DTypePolicyMap (what `model.quantize()` saves) is modelled for them. ResNet and DenseNet are not
+ * listed: Keras quantizes none of their layers (`quantize()` leaves their policy float).
  */
 const QUANTIZATION_MODELLED = new Set([
-  'keras_hub>BertBackbone', 'keras_hub>GPT2Backbone', 'keras_hub>GemmaBackbone', 'keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone',
+  'keras_hub>AlbertBackbone', 'keras_hub>BertBackbone', 'keras_hub>DistilBertBackbone', 'keras_hub>RobertaBackbone', 'keras_hub>GPT2Backbone', 'keras_hub>GemmaBackbone',
+  'keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone', 'keras_hub>ViTBackbone',
 ]);
 
 /** Every policy a dtype value names is one we read (a DTypePolicyMap's entries and default, or the one policy). */
@@ -74,8 +76,8 @@ function readablePolicies(dtype: unknown): boolean {
 
 /**
  * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,
- * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: models of the
- * other families are summarized from storage until their quantized layers are modelled.
+ * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: a quantized
+ * ResNet or DenseNet (not one Keras makes) and a quantized classifier task are summarized from storage.
  */
 function plainDtype(dtype: unknown): boolean {
   if (dtype === undefined || dtype === null) return true;
