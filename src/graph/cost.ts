@@ -63,10 +63,17 @@ export function modelCost(model: AnalyzedModel, batch = 1): ModelCost {
     totals.activationBytes += row.activationBytes ?? 0;
     const id = a.node.sharedObjectId;
     if (id !== undefined && weighed.has(id)) continue;
-    if (id !== undefined) weighed.add(id);
+    // a nested model's row weighs its layers, shared ones included (a CausalLM's token embedding)
+    for (const shared of sharedIds(a)) weighed.add(shared);
     totals.weightBytes += row.weightBytes ?? 0;
   }
   return { byLayer, totals };
+}
+
+/** The shared_object_ids of a layer and of every layer inside it. */
+function sharedIds(a: LayerAnalysis): number[] {
+  const own = a.node.sharedObjectId === undefined ? [] : [a.node.sharedObjectId];
+  return [...own, ...(a.inner?.layers.flatMap(sharedIds) ?? [])];
 }
 
 export function layerCost(a: LayerAnalysis, batch: number, stored?: readonly StoredTensor[]): LayerCostRow {

@@ -1,8 +1,8 @@
 // Embedding family: Embedding (Keras 1/2/3) and Keras 3's ReversibleEmbedding.
 import { shapeError, type LayerConfig } from './config.js';
-import { defineLayer, w } from './types.js';
+import { defineLayer, w, type LayerContext } from './types.js';
 import { EMBEDDING_QUANTIZATION, embeddingLayout, quantizationOf, tableWeights } from './quantized.js';
-import { FREE } from './cost-math.js';
+import { FREE, perSample } from './cost-math.js';
 import type { Shape, WeightSpec } from '../types/shape.js';
 
 /**
@@ -40,8 +40,8 @@ export const embedding = defineLayer({
 });
 
 /**
- * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call projects back to the vocabulary.
- * The call argument is not in the config, so the output shape here is that of the forward call.
+ * Keras 3 ReversibleEmbedding: an Embedding whose `reverse=True` call (a keyword the call records, as a
+ * KerasHub CausalLM's head) projects vectors back to the vocabulary: the last axis becomes input_dim.
  * Quantized as Embedding; untied, its (output_dim, input_dim) reverse table is quantized too, after
  * the forward one (reversible_embedding.py `_int8_build`, `_int4_build`: packed along output_dim, a
  * scale per vocabulary entry, or per group of `block_size` with a float zero point). LoRA factors
@@ -53,7 +53,11 @@ export const reversibleEmbedding = defineLayer({
   versions: '3',
   quantization: EMBEDDING_QUANTIZATION,
   defaults: { tie_weights: true },
-  outputShape: (c, [x]) => embeddedShape(c, x),
+  outputShape: (c, [x], ctx) => {
+    if (!reversed(ctx)) return embeddedShape(c, x);
+    if (!x) throw shapeError(c, 'has no input');
+    return [...x.slice(0, -1), c.int('input_dim')];
+  },
   weights: (c, _x, ctx) => {
     const [v, d] = [c.int('input_dim'), c.int('output_dim')];
     const table = tableWeights(c, embeddingLayout(v, d), ctx);
@@ -77,8 +81,10 @@ export const reversibleEmbedding = defineLayer({
       ...(q.blockSize ? [frozen('reverse_embeddings_zero', scale)] : []),
     ];
   },
-  // the forward call, a lookup (as outputShape, the reverse projection is a call argument not seen here)
-  cost: () => FREE,
+  // the forward call a lookup; the reverse one a product with the table, output_dim per logit
+  cost: (c, _x, out, ctx) => (reversed(ctx) ? { macs: perSample(c, out as Shape) * c.int('output_dim'), ops: 0 } : FREE),
 });
+
+const reversed = (ctx: LayerContext) => ctx.call?.kwargs.reverse === true;
 
 export const embeddingLayers = [embedding, reversibleEmbedding];

@@ -71,4 +71,26 @@ export const pad = defineLayer({
   cost: () => FREE,
 });
 
-export const opLayers = [getItem, comparison, pad, ...arithmetic];
+/**
+ * keras.ops.mean as a layer (keras.src.ops.numpy Mean, `compute_output_spec`): the axes listed
+ * (`axis`: one, several, negative from the end; null for all) dropped, or kept as 1 with `keepdims`.
+ */
+export const mean = defineLayer({
+  names: ['Mean'],
+  op: true,
+  category: 'reshaping',
+  versions: '3',
+  outputShape: (c, [x]) => {
+    if (!x) throw shapeError(c, 'has no input');
+    const raw = c.get('axis');
+    const listed = raw === null || raw === undefined ? x.map((_, i) => i) : Array.isArray(raw) ? raw : [raw];
+    if (!listed.every((a) => Number.isInteger(a) && a >= -x.length && a < x.length)) return c.fail('axis', `axes of a rank-${x.length} input`);
+    const axes = new Set((listed as number[]).map((a) => (a < 0 ? a + x.length : a)));
+    const keep = c.get('keepdims') === true;
+    return x.flatMap((d, i) => (!axes.has(i) ? [d] : keep ? [1] : []));
+  },
+  // one addition per input value
+  cost: (c, [x]) => ({ macs: 0, ops: perSample(c, x) }),
+});
+
+export const opLayers = [getItem, comparison, pad, mean, ...arithmetic];

@@ -44,21 +44,30 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
     const listed = g.sequential ? g.layers.filter((l, i) => !(i === 0 && l.className === 'InputLayer')) : g.layers.filter((l) => !isKerasOperation(l.origin.module));
     const c: Container = { path, chain, items: [] };
     out.push(c);
+    // depth first, as saving_lib saves each item (a nested model's layers included) before the next
     for (const layer of listed) {
       const base = toSnakeCase(classOf(layer));
       const index = used.get(base) ?? 0;
       used.set(base, index + 1);
       // An object already saved elsewhere keeps its first path (its counter is still used up).
       const key = layer.sharedObjectId ?? layer;
-      c.items.push({ layer, base, index, visited: visited.has(key) });
+      const item = { layer, base, index, visited: visited.has(key) };
+      c.items.push(item);
       visited.add(key);
-    }
-    for (const it of c.items) {
-      if (it.layer.model && !it.visited) walk(it.layer.model, `${path}/${pathName(it.base, it.index)}/layers`, [...chain, it.layer]);
+      if (layer.model && !item.visited) walk(layer.model, `${path}/${pathName(base, index)}/layers`, [...chain, layer]);
     }
   };
   walk(graph, 'layers', []);
   return out;
+}
+
+/**
+ * The model's own layers whose variables saving_lib saved under another path first: a layer object
+ * listed in a nested model and again here (shared_object_id; a KerasHub CausalLM's token embedding)
+ * owns no group of its own.
+ */
+export function savedElsewhere(graph: ModelGraph): Set<LayerNode> {
+  return new Set(containers(graph)[0].items.filter((it) => it.visited).map((it) => it.layer));
 }
 
 const pathName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);

@@ -31,10 +31,10 @@ export function compareSummary(actual, expected) {
 }
 
 /**
- * Keras op layers (x[...], x != 0, x * 2.0, ops.pad): summary.txt lists them, the oracle's expected.json
+ * Keras op layers (x[...], x != 0, x * 2.0, ops.pad, ops.mean): summary.txt lists them, the oracle's expected.json
  * leaves them out. The arithmetic ones share their names with merge layers, which expected.json always lists.
  */
-const OP_LAYERS = new Set(['GetItem', 'Pad', 'NotEqual', 'Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum']);
+const OP_LAYERS = new Set(['GetItem', 'Pad', 'Mean', 'NotEqual', 'Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Add', 'Subtract', 'Multiply', 'Divide', 'TrueDivide', 'Power', 'Maximum', 'Minimum']);
 
 /**
  * Our summary JSON without the op layers that `expected` does not list (by layer name, so an op layer

@@ -190,3 +190,11 @@ describe('layer families', () => {
     expect(r).toMatchObject({ activationBytes: 3 * 2, weightBytes: (4 * 3 + 3) * 4 });
   });
 });
+
+describe('weight memory of a layer shared with a nested model', () => {
+  test('a CausalLM\'s token embedding, in its backbone and again as the head, is weighed once', async () => {
+    // Keras: "Total params: 1,080 (4.22 KB)", float32 (fixtures/kerashub/gpt2-causal-lm/summary.txt)
+    const model = await readModel(join(import.meta.dirname, '../../fixtures/kerashub/gpt2-causal-lm/model.keras'));
+    expect(modelCost(model).totals.weightBytes).toBe(4 * 1_080);
+  });
+});

@@ -47,6 +47,25 @@ describe('Pad (keras.ops.pad)', () => {
   });
 });
 
+describe('Mean (keras.ops.mean)', () => {
+  test.each([
+    // ViTImageClassifier's "gap" pooling: the mean over the tokens
+    [[1], false, [null, 5, 8], [null, 8]],
+    [[-1, 1], false, [2, 3, 4], [2]],
+    [1, true, [null, 5, 8], [null, 1, 8]],
+    [null, false, [2, 3], []],
+    [null, true, [2, 3], [1, 1]],
+  ])('axis %j keepdims %s of %j is %j, no weights', (axis, keepdims, input, out) => {
+    const r = runLayer('Mean', { name: 'mean', axis, keepdims }, [input]);
+    expect(r.output_shape).toEqual(out);
+    expect(r.weights).toEqual([]);
+  });
+
+  test('an axis outside the input is refused, naming the key', () => {
+    expect(() => runLayer('Mean', { name: 'mean', axis: [3] }, [[null, 5, 8]])).toThrow(/axis/);
+  });
+});
+
 describe('arithmetic op layers, apart from the merge layers of the same name', () => {
   const OPS = 'keras.src.ops.numpy';
 

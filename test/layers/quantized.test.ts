@@ -8,6 +8,7 @@ import { auditFile, auditFileJson, readModel, summarize, summaryText } from '../
 import { keras3SavedWeights } from '../../src/types/shape.js';
 import { LayerConfig } from '../../src/layers/config.js';
 import { layerSpec } from '../../src/layers/registry.js';
+import type { LayerContext } from '../../src/layers/types.js';
 import { builtWeights, runLayer } from './harness.js';
 
 const dir = join(__dirname, '../../fixtures/keras3-modern');
@@ -117,6 +118,16 @@ describe('ReversibleEmbedding under each quantization mode (10×6, built and qua
     expect(described(weights(false))).toEqual([['embeddings', [10, 6], false], ['reverse_embeddings', [6, 10], true], ...factors]);
     // saved: the two tables (LoRA merged into the first), the factors not at all
     expect(weights(false).map((w) => w.saved)).toEqual([0, 1, false, false]);
+  });
+
+  test('a call with reverse=True (a CausalLM head) maps vectors to logits over the vocabulary, the same weights', () => {
+    const spec = layerSpec('ReversibleEmbedding')!;
+    const c = new LayerConfig('token_embedding', 'ReversibleEmbedding', { input_dim: 10, output_dim: 6 }, spec.defaults);
+    const call = (reverse: boolean): LayerContext => ({ kerasMajor: 3, resolveInner: () => { throw new Error('none'); }, call: { kwargs: { reverse }, inputKeywords: [null] } });
+    expect(spec.outputShape(c, [[null, null, 6]], call(true))).toEqual([null, null, 10]);
+    expect(spec.outputShape(c, [[null, 4]], call(false))).toEqual([null, 4, 6]);
+    // per sample: 4 positions × 10 logits, each a dot product of 6
+    expect(spec.cost!(c, [[null, 4, 6]], [null, 4, 10], call(true))).toEqual({ macs: 4 * 10 * 6, ops: 0 });
   });
 
   test('float: the tables trainable, the reverse one only untied', () => {

@@ -170,3 +170,16 @@ describe('a BertBackbone quantized to int8', () => {
     expect(s.total_params).toBe(1284);
   });
 });
+
+describe('DenseNetBackbone of many blocks', () => {
+  it('a chain of 70,000 layers (the most blocks rebuilt) is ordered without exhausting the call stack', async () => {
+    const file = join(dir, 'densenet-deep.json');
+    const config = { name: 'dense_net_backbone', stackwise_num_repeats: [10_000], growth_rate: 1, compression_ratio: 0.5, image_shape: [8, 8, 3] };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.densenet.densenet_backbone', class_name: 'DenseNetBackbone', config, registered_name: 'keras_hub>DenseNetBackbone' }));
+    const s = summarize(await readModel(file));
+    // input, stem (conv, bn, relu, pool), 7 layers per block, final bn and relu
+    expect(s.layers.length).toBe(1 + 4 + 7 * 10_000 + 2);
+    // the last block concatenates 64 stem channels and 10,000 grown by one each
+    expect(s.layers.at(-1)!.output_shape).toEqual([null, 2, 2, 64 + 10_000]);
+  }, 60_000);
+});

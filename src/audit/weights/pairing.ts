@@ -6,6 +6,7 @@ import { relativeWeightName, type WeightMatch } from '../../graph/stored-weights
 import type { DType, StoredTensor, WeightStore } from '../../readers/types.js';
 import { keras3SavedWeights, type WeightSpec } from '../../types/shape.js';
 import { convertedLegacyLayout, type LegacyWeightLayout } from '../../normalize/keras1-weights.js';
+import { savedElsewhere } from '../../normalize/weight-owners.js';
 import { matchLayerWeights, type LayerWeightMatch, type LoadsBy } from './match.js';
 
 export interface StoredWeight {
@@ -49,9 +50,12 @@ export interface WeightPairing {
 
 export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch, kerasMajor: 1 | 2 | 3): WeightPairing {
   const loadsBy: LoadsBy = store.layout === 'keras3' ? 'path' : store.layout === 'tfjs' ? 'name' : 'position';
+  // a Keras 3 file saves a shared layer object once, where the walk first meets it
+  const elsewhere = match.by === 'path' ? savedElsewhere(analysis.graph) : new Set();
   const layers: LayerPair[] = analysis.layers
     .filter((a) => !a.node.implicit)
     .map((a) => {
+      if (elsewhere.has(a.node)) return { layer: a.node.name, className: a.node.className, dtype: a.node.dtype, expected: [], stored: null, loadsBy };
       const stored = match.byLayer.get(a.node.name);
       const legacy = a.weights && stored ? convertedLegacyLayout(a.node, a.weights.map((w) => w.shape), stored.map((t) => t.shape), kerasMajor) : null;
       return {

@@ -1,7 +1,9 @@
 // KerasHub's embedding layers (keras-hub src/layers/modeling/): PositionEmbedding learns one vector
 // per position up to `sequence_length`; TokenAndPositionEmbedding is a ReversibleEmbedding of the
-// tokens plus a PositionEmbedding, as two sub-layers.
-import { shapeError, type LayerConfig } from '../config.js';
+// tokens plus a PositionEmbedding, as two sub-layers, the first quantized as ReversibleEmbedding is
+// under the layer's dtype policy (a DTypePolicyMap's `<layer>/token_embedding` entry).
+import { LayerConfig, shapeError } from '../config.js';
+import { reversibleEmbedding } from '../embedding.js';
 import { defineLayer, w } from '../types.js';
 import { FREE } from '../cost-math.js';
 import { known } from '../shape-math.js';
@@ -33,11 +35,12 @@ export const tokenAndPositionEmbedding = defineLayer({
     if (!x) throw shapeError(c, 'has no input');
     return [...x, c.int('embedding_dim')];
   },
-  weights: (c) => {
+  weights: (c, inputs, ctx) => {
     const [v, d] = [c.int('vocabulary_size'), c.int('embedding_dim')];
+    const tokens = new LayerConfig(`${c.layerName}/token_embedding`, 'ReversibleEmbedding', { input_dim: v, output_dim: d, tie_weights: c.bool('tie_weights'), dtype: c.raw('dtype') });
     // the two sub-layers are public attributes: Keras 3 files keep them under their names
     return [
-      ...ownedBy('token_embedding', [w('embeddings', [v, d]), ...(c.bool('tie_weights') ? [] : [w('reverse_embeddings', [d, v])])], 'token_embedding'),
+      ...ownedBy('token_embedding', reversibleEmbedding.weights!(tokens, inputs, ctx), 'token_embedding'),
       ...ownedBy('position_embedding', [w('embeddings', [c.int('sequence_length'), d])], 'position_embedding'),
     ];
   },

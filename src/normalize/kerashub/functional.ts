@@ -22,6 +22,8 @@ export interface FunctionalBuilder {
    */
   op(className: string, name: string, args: unknown[], config?: JsonObject): Tensor;
   input(name: string, batchShape: (number | null)[], dtype: string): Tensor;
+  /** `layer`, an entry of a nested model's list, listed here too and called on `args` (the same object: its shared_object_id) */
+  share(layer: JsonObject, args: unknown[], kwargs?: JsonObject): Tensor;
   /** a model (its serialized envelope, e.g. a backbone inside a task) called once on `args` */
   nest(envelope: JsonObject, name: string, args: unknown[]): Tensor;
   /** the Functional envelope: name, layers, inputs and outputs */
@@ -52,6 +54,10 @@ export function functionalBuilder(dtype: unknown): FunctionalBuilder {
     op(className, name, args, config = {}) {
       layers.push({ module: 'keras.src.ops.numpy', class_name: className, config: { name, ...config }, registered_name: className, name, inbound_nodes: [{ args, kwargs: {} }] });
       return tensor(name);
+    },
+    share(layer, args, kwargs = {}) {
+      layers.push({ ...layer, inbound_nodes: [{ args, kwargs }] });
+      return tensor(String(layer.name));
     },
     nest(envelope, name, args) {
       layers.push({ ...envelope, name, inbound_nodes: [{ args, kwargs: {} }] });
@@ -105,18 +111,29 @@ function kerasLayerOrder(layers: JsonObject[], inputs: string[], outputs: unknow
   const byName = new Map(layers.map((l) => [String(l.name), l]));
   const feeds = (name: string) => byName.get(name)?.class_name !== 'InputLayer' && !inputs.includes(name);
   const index = new Map<string, number>();
-  const finished = new Set<NodeKey>();
   const walk: NodeKey[] = [];
-  const helper = (key: NodeKey) => {
-    if (finished.has(key)) return;
+  // the walk with a stack of its own: a DenseNet of thousands of blocks is a chain deeper than the call stack
+  const entered = new Set<NodeKey>();
+  const stack: { key: NodeKey; parents: NodeKey[]; next: number }[] = [];
+  const enter = (key: NodeKey) => {
+    if (entered.has(key)) return;
+    entered.add(key);
     const name = layerOf(key);
     if (!index.has(name)) index.set(name, index.size);
     const layer = byName.get(name);
-    if (layer && feeds(name)) parentsOf(layer, nodeOf(key)).forEach(helper);
-    finished.add(key);
-    walk.push(key);
+    stack.push({ key, parents: layer && feeds(name) ? parentsOf(layer, nodeOf(key)) : [], next: 0 });
   };
-  for (const [name, node] of outputs) helper(nodeKey(String(name), Number(node)));
+  for (const [name, node] of outputs) {
+    enter(nodeKey(String(name), Number(node)));
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.parents.length) enter(top.parents[top.next++]);
+      else {
+        stack.pop();
+        walk.push(top.key);
+      }
+    }
+  }
   const nodeDepth = new Map<NodeKey, number>();
   const depth = new Map<string, number>();
   for (const key of [...walk].reverse()) {

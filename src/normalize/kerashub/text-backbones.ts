@@ -4,7 +4,7 @@
 import { badConfig, type JsonObject } from '../config-access.js';
 import { ErrorCode, KerascopeError } from '../../errors.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
-import { functionalBuilder, tensor, type FunctionalBuilder, type Tensor } from './functional.js';
+import { functionalBuilder, type FunctionalBuilder, type Tensor } from './functional.js';
 import { blocksArg, intArg, numArg, str } from './arguments.js';
 
 /** The arguments every text backbone takes; `maxLength`: its default max_sequence_length. */
@@ -130,24 +130,6 @@ export function gpt2Backbone(config: JsonObject, file: string): JsonObject {
   }
   x = b.call('LayerNormalization', 'layer_norm', { axis: -1, epsilon: 1e-5 }, [x]);
   return b.model(str(config.name, 'gpt2_backbone'), [paddingMask, tokenIds], [x]);
-}
-
-/**
- * BertTextClassifier (bert_text_classifier.py): the backbone called on its own inputs, its
- * `pooled_output` through Dropout and a Dense of `num_classes` logits.
- */
-export function bertTextClassifier(config: JsonObject, file: string): JsonObject {
-  const backbone = config.backbone as JsonObject;
-  const backboneConfig = (backbone.config ?? {}) as JsonObject;
-  const b = functionalBuilder(backboneConfig.dtype);
-  const inputs = ['padding_mask', 'segment_ids', 'token_ids'].map((name) => [name, b.input(name, TOKENS, 'int32')] as const);
-  const name = str(backboneConfig.name, 'bert_backbone');
-  b.nest(backbone, name, [Object.fromEntries(inputs)]);
-  // outputs["pooled_output"]: the first of the flattened dict
-  const pooled = tensor(name, 0, 0);
-  const x = b.call('Dropout', 'classifier_dropout', { rate: numArg(config, 'dropout', 0.1) }, [pooled]);
-  const logits = b.call('Dense', 'logits', { units: intArg(config, 'num_classes', file), activation: config.activation ?? 'linear', use_bias: true }, [x]);
-  return b.model(str(config.name, 'bert_text_classifier'), inputs.map(([, t]) => t), [logits]);
 }
 
 function encoderStack(
