@@ -8,6 +8,7 @@ import type { LoadedModel } from '../graph/load.js';
 import type { LayerAnalysis } from '../graph/types.js';
 import type { StoredTensor } from '../readers/types.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
+import { savedElsewhere } from '../normalize/weight-owners.js';
 import { keras3SavedWeights, objectsOf, sizeOf, type WeightSpec } from '../types/shape.js';
 import { fmt } from '../layers/shape-math.js';
 import { layerRef, refuse } from './refuse.js';
@@ -40,7 +41,11 @@ export function planWeights(model: LoadedModel): WeightPlan {
   if (!store || !match) throw refuse(file, 'the input holds no weights (pass the weights file with --weights)');
   const layers: WeightPlan['layers'] = [];
   let params = 0;
+  // a layer object listed again after a nested model that holds it (a KerasHub CausalLM's token
+  // embedding): its weights are that model's, placed there, as the audit's pairing reads them
+  const elsewhere = match.by === 'path' ? savedElsewhere(model.analysis.graph) : new Set();
   for (const a of model.analysis.layers) {
+    if (elsewhere.has(a.node)) continue;
     // weights counted from the stored tensors (a custom class) cannot be placed: nothing says which is which
     if (a.weights === null || a.weightsFromStorage) throw refuse(file, `${layerRef(a.node)}: its weights are unknown (${a.problem ?? 'class not in the layer table'}), so they cannot be placed in the target`);
     if (a.weights.length === 0) continue;
