@@ -106,15 +106,15 @@ async function writeWhole(vars: Group, name: string, w: PlannedWeight, store: We
  * the values written (more than the shape holds stops at the first extra one).
  */
 async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store: WeightStore, h5call: H5call): Promise<number> {
-  const blocks = [...hyperslabs(w.shape, H5_WRITE_CHUNK_ELEMENTS)];
-  const chunks = blocks[0].count;
+  const chunks = balancedChunk(w.shape, H5_WRITE_CHUNK_ELEMENTS);
+  const blocks = [...hyperslabs(w.shape, chunks.reduce((a, b) => a * b, 1))];
   let dataset: Dataset | undefined;
   let buffer: Storable | undefined;
   let block = 0;
   let filled = 0;
   let total = 0;
   for await (const slab of weightSlabs(store, w)) {
-    const values = asStorable(slab, w.layer.dtype);
+    let values = asStorable(slab, w.layer.dtype);
     if (!buffer) {
       const Typed = values.constructor as new (n: number) => Storable;
       buffer = new Typed(chunks.reduce((a, b) => a * b, 1));
@@ -132,6 +132,9 @@ async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store:
       at += n;
       total += n;
       if (filled === size) {
+        // A slab may be a view of the HDF5 library's memory (a source read with h5wasm), which a
+        // write can grow and so detach: what is left of it is copied out first.
+        if (at < values.length) [values, at] = [values.slice(at), 0];
         const { offset, count } = blocks[block++];
         const data = buffer.subarray(0, size);
         h5call(() => dataset!.write_slice(offset.map((o, k) => [o, o + count[k]]), data));
@@ -140,6 +143,21 @@ async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store:
     }
   }
   return total;
+}
+
+/**
+ * The chunk shape of a weight written by chunks: the reader's split (hyperslabs) of at most `max`
+ * values, its split axis then cut into equal parts. HDF5 stores an edge chunk whole, so a last
+ * chunk of a few rows would cost a whole chunk of disk (a 1100-row kernel in chunks of 1048 rows
+ * took twice its size); equal parts waste less than one row per chunk.
+ */
+function balancedChunk(shape: number[], max: number): number[] {
+  const count = [...hyperslabs(shape, max).next().value!.count];
+  // the split axis: the last one not whole (the axes above it are split to single rows)
+  let axis = count.length - 1;
+  while (axis >= 0 && count[axis] === shape[axis]) axis--;
+  if (axis >= 0) count[axis] = Math.ceil(shape[axis] / Math.ceil(shape[axis] / count[axis]));
+  return count;
 }
 
 /**
