@@ -48,6 +48,15 @@ describe('verified tfjs refusals', () => {
     expect((await verifyTfjsRefusal(msg.replace('"d"', '"f"'), s({}))).problems[0]).toMatch(/has the dtype policy "float32", not a int8 one/);
   });
 
+  test('LoRA: the source must set that rank, and Keras must hold variables tfjs-layers does not build', async () => {
+    const s = (keras: object) => ({ config: model(layer('Dense', { name: 'd', units: 3, lora_rank: 2 }), layer('Dense', { name: 'f', units: 3 })), keras: new Map(Object.entries(keras)), inputs: new Map([['d', [null, 5]], ['f', [null, 5]]]) });
+    const msg = 'layer "d" (Dense): it has LoRA (lora_rank 2), which TensorFlow.js cannot express';
+    expect((await verifyTfjsRefusal(msg, s({ d: weights('kernel', 'bias', 'lora_kernel_a', 'lora_kernel_b') }))).verified).toMatch(/holds lora_kernel_a, lora_kernel_b, which tfjs-layers' Dense does not build/);
+    expect((await verifyTfjsRefusal(msg, s({ d: weights('kernel', 'bias') }))).problems[0]).toMatch(/builds every variable .*: the refusal is stale/);
+    expect((await verifyTfjsRefusal(msg.replace('lora_rank 2', 'lora_rank 4'), s({}))).problems).toEqual(['the source\'s layer "d" has lora_rank 2, not 4']);
+    expect((await verifyTfjsRefusal(msg.replace('"d"', '"f"'), s({}))).problems).toEqual(['the source\'s layer "f" has lora_rank undefined, not 2']);
+  });
+
   test("padding='causal': verified when tfjs-layers builds the layer and cannot run it", async () => {
     const s = { config: model(layer('Conv1D', { name: 'c', filters: 2, kernel_size: [3], padding: 'causal' }), layer('Conv1D', { name: 'v', filters: 2, kernel_size: [3], padding: 'valid' })), keras: null, inputs: new Map([['c', [null, 6, 2]], ['v', [null, 6, 2]]]) };
     expect((await verifyTfjsRefusal("layer \"c\" (Conv1D): TensorFlow.js convolutions have no padding='causal' (tfjs-layers loads it but cannot run it)", s)).verified).toMatch(/running it throws: The support for CAUSAL padding mode/);
