@@ -71,7 +71,8 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { KERASCOPE_PRECACHE: JSON.stringify(['./', ...assets]), KERASCOPE_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
+  // index.html is stored as the folder ("./"), never by its name: see sw.ts
+  define: { KERASCOPE_PRECACHE: JSON.stringify(['./', ...assets.filter((a) => a !== 'index.html')]), KERASCOPE_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16)) },
 });
 
 // The page's own JavaScript, gzipped: everything but the on-demand h5wasm chunk.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Serves the built web app (dist-web/) on localhost, as any static host would, plus the page's
-// Content-Security-Policy as a header too (a meta tag does not reach the worker). No other route.
+// Content-Security-Policy as a header too (a meta tag does not reach the worker). No other route
+// (but index.html's redirect, below).
 // Usage: node scripts/serve-web.mjs [--port N] [--dir dist-web]; prints the URL, stops on Ctrl-C.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +16,12 @@ export function serve(dir, port = 0, host = '127.0.0.1') {
   const root = normalize(dir).replace(/[\\/]+$/, '');
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // a folder's index.html is redirected to the folder, as hosts with "pretty URLs" do (Cloudflare
+    // Pages, Netlify): the app must work under either name (web/src/sw.ts)
+    if (path.endsWith('/index.html')) {
+      res.writeHead(301, { location: path.slice(0, -'index.html'.length) }).end();
+      return;
+    }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404).end();

@@ -76,7 +76,8 @@ const cases = [
   { id: 'preset-folder-drop', dir: 'fixtures/preset', files: ['bert-tiny'], via: 'drop-folder', downloads: true },
   { id: 'preset-folder-picker', dir: 'fixtures/preset', files: ['bert-tiny-sharded'], via: 'folder' },
   { id: 'config-with-weights', dir: 'fixtures/h5', files: ['k3_functional.json', 'k3_functional.weights.h5'], models: ['k3_functional.json'], weights: 'k3_functional.weights.h5', via: 'picker', downloads: true },
-  // The page reloaded offline first: it comes from the cache, and so does h5wasm for this file.
+  // The page reloaded offline first, as /index.html (which the server redirects to the folder): it
+  // comes from the cache, and so does h5wasm for this file.
   { id: 'hostile-keras', dir: 'fixtures/zip', files: ['member-at-2048-os-system.keras'], via: 'picker', expectFinding: 'unsafe-module', reloadOffline: true, loadsH5wasm: true },
   { id: 'broken-zip', dir: 'fixtures/zip', files: ['truncated.keras'], via: 'picker', expectError: true },
   { id: 'diff', dir: 'fixtures/keras3', files: ['functional_multi.keras', 'sequential_renamed.keras'], via: 'picker', diff: true },
@@ -227,7 +228,9 @@ try {
         await page.waitForFunction((n) => document.body.dataset.run === String(n) && document.body.dataset.state === 'done', { timeout: 60_000 }, ++run);
       }
       if (c.reloadOffline) {
-        await page.reload({ waitUntil: 'load' });
+        // by the page's other name: the server redirects it to the folder (serve-web.mjs), the
+        // service worker answers it with the folder's page
+        await page.goto(`${origin}/index.html`, { waitUntil: 'load' });
         await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.offline === 'ready', { timeout: 30_000 });
         run = 0;
       }
@@ -381,10 +384,10 @@ try {
   const late = requests.filter((r) => r.afterLoad && !fromCache(r));
   check('network', late.length === 0, `requests after load not answered by the service worker: ${late.map((r) => r.url).join(', ')}`);
   // The server's view. The precache (the service worker's fetches: destination "empty") is every
-  // built file but sw.js, plus the folder itself, each once; the page's own requests all came
+  // built file but sw.js, with the folder itself for index.html, each once; the page's own requests all came
   // during load; and once offline nothing arrived at all.
   const precached = served.filter((r) => r.dest === 'empty').map((r) => r.path).sort();
-  const expected = ['/', ...builtFiles(join(root, 'dist-web')).filter((f) => f !== 'sw.js').map((f) => `/${f}`)].sort();
+  const expected = ['/', ...builtFiles(join(root, 'dist-web')).filter((f) => f !== 'sw.js' && f !== 'index.html').map((f) => `/${f}`)].sort();
   check('network', JSON.stringify(precached) === JSON.stringify(expected), `the service worker's precache differs from the build:\n got:      ${precached.join(' ')}\n expected: ${expected.join(' ')}`);
   const otherAfterLoad = served.filter((r) => r.dest !== 'empty' && r.phase === 'after-load');
   check('network', otherAfterLoad.length === 0, `requests reached the server after load: ${otherAfterLoad.map((r) => `${r.path} (${r.dest}, ${r.phase})`).join(', ')}`);

@@ -25,7 +25,12 @@ const sw = self as unknown as SwScope;
 const PREFIX = 'kerascope-';
 const CACHE = `${PREFIX}${KERASCOPE_BUILD}`;
 const scope = sw.registration.scope;
-/** The build's files by URL; the folder itself ("./") is the page. */
+/**
+ * The build's files by URL; the folder itself ("./") is the page. index.html is not fetched by that
+ * name: static hosts with "pretty URLs" (Cloudflare Pages, Netlify) redirect it to the folder, and a
+ * redirected response stored for it would fail every navigation to index.html (a navigation takes
+ * no redirected response from a service worker). A request for it gets the folder's response.
+ */
 const ASSETS = new Set(KERASCOPE_PRECACHE.map((f) => new URL(f, scope).href));
 
 sw.addEventListener('install', (event) => {
@@ -46,6 +51,7 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   url.search = '';
   url.hash = '';
+  if (url.pathname.endsWith('/index.html')) url.pathname = url.pathname.slice(0, -'index.html'.length);
   if (!ASSETS.has(url.href)) return;
   const key = url.href;
   event.respondWith(caches.open(CACHE).then(async (cache) => (await cache.match(key)) ?? fetch(request)));
