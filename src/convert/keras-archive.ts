@@ -22,8 +22,8 @@ import { sizeOf } from '../types/shape.js';
 import type { TensorData } from '../readers/tensor-data.js';
 
 /**
- * Values per HDF5 chunk of a weight written by chunks (4 MiB of float32): a weight of at most this
- * many is written whole, as Keras writes it; a larger one never is held whole.
+ * At most this many values per HDF5 chunk of a weight written by chunks (4 MiB of float32): a weight
+ * of at most this many is written whole, as Keras writes it; a larger one by chunks.
  */
 export const H5_WRITE_CHUNK_ELEMENTS = 1024 * 1024;
 
@@ -100,10 +100,11 @@ async function writeWhole(vars: Group, name: string, w: PlannedWeight, store: We
 }
 
 /**
- * A larger weight streamed from the store into a chunked dataset, one chunk at a time, so memory
- * holds a slab and a chunk, never the tensor. Chunks are the C-order hyperslabs of H5_WRITE_CHUNK_ELEMENTS
- * (the reader's own split), so the values the stream yields fill one chunk after another. Returns
- * the values written (more than the shape holds stops at the first extra one).
+ * A larger weight written into a chunked dataset, one chunk at a time: one copied as stored is
+ * streamed from the store, so memory holds a slab and a chunk, never the tensor (a converted one,
+ * transposed or concatenated, is read whole first). Chunks are C-order hyperslabs (balancedChunk),
+ * so the values the stream yields fill one chunk after another. Returns the values written (more
+ * than the shape holds stops at the first extra one).
  */
 async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store: WeightStore, h5call: H5call): Promise<number> {
   const chunks = balancedChunk(w.shape, H5_WRITE_CHUNK_ELEMENTS);
