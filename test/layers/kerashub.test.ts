@@ -46,7 +46,20 @@ describe('TransformerEncoder / TransformerDecoder', () => {
   });
 
   test('more heads than features: key_dim 0 is refused as Keras refuses it', () => {
-    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/smaller than num_heads/);
+    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/hidden size 4 is smaller than its 8 heads/);
+  });
+
+  // Python divides by the head count (ZeroDivisionError) or builds empty kernels: a coded error
+  // here, where zero heads once made Infinity-wide kernels and a NaN parameter count
+  test.each([
+    ['TransformerEncoder', { num_heads: 0, intermediate_dim: 8 }, /"num_heads"/],
+    ['ViTEncoder', { num_layers: 1, num_heads: 0, hidden_dim: 16, mlp_dim: 8 }, /"num_heads"/],
+    ['LlamaTransformerDecoder', { num_query_heads: 0, num_key_value_heads: 1, intermediate_dim: 8 }, /"num_query_heads"/],
+    ['LlamaTransformerDecoder', { num_query_heads: 2, num_key_value_heads: 0, intermediate_dim: 8 }, /"num_key_value_heads"/],
+    ['MistralTransformerDecoder', { num_query_heads: 2, num_key_value_heads: 1, intermediate_dim: 8, head_dim: -2 }, /"head_dim"/],
+    ['GemmaDecoderBlock', { hidden_dim: 16, intermediate_dim: 32, head_dim: 8, num_query_heads: -1, num_key_value_heads: 1 }, /"num_query_heads"/],
+  ])('%s %j: a coded error naming the head argument, no NaN', (cls, config, message) => {
+    expect(() => runLayer(cls, config, [[null, 4, 16]])).toThrow(message);
   });
 });
 
