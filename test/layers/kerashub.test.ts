@@ -46,7 +46,7 @@ describe('TransformerEncoder / TransformerDecoder', () => {
   });
 
   test('more heads than features: key_dim 0 is refused as Keras refuses it', () => {
-    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/hidden size 4 is smaller than its 8 heads/);
+    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/hidden size 4 is smaller than num_heads 8/);
   });
 
   // Python divides by the head count (ZeroDivisionError) or builds empty kernels: a coded error

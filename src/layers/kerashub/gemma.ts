@@ -21,7 +21,7 @@ function sizes(c: LayerConfig, x: Shape | undefined) {
   const i = Math.floor(c.int('intermediate_dim') / 2);
   if (i === 0) throw shapeError(c, `intermediate_dim ${c.int('intermediate_dim')} leaves no feedforward width (intermediate_dim // 2)`);
   const q = headCount(c, 'num_query_heads');
-  return { d, q, kv: headCount(c, 'num_key_value_heads'), h: headWidth(c, d, q, 'head_dim'), i, out: c.int('hidden_dim') };
+  return { d, q, kv: headCount(c, 'num_key_value_heads'), h: headWidth(c, d, 'num_query_heads', 'head_dim'), i, out: c.int('hidden_dim') };
 }
 
 /** An EinsumDense without bias that the block keeps as `object`, named `name` (its path below the block). */

@@ -12,14 +12,15 @@ export function headCount(c: LayerConfig, key: string): number {
 
 /**
  * The width of each head: `widthKey`'s value when the config sets one (Mistral's and Gemma's
- * `head_dim`), else `d // heads`; at least 1.
+ * `head_dim`), else `d // heads` (`headsKey` the head count); at least 1.
  */
-export function headWidth(c: LayerConfig, d: number, heads: number, widthKey?: string): number {
+export function headWidth(c: LayerConfig, d: number, headsKey: string, widthKey?: string): number {
   if (widthKey && c.has(widthKey) && c.get(widthKey) !== null) {
     const k = c.int(widthKey);
     return k > 0 ? k : c.fail(widthKey, 'a positive integer');
   }
+  const heads = headCount(c, headsKey);
   const k = Math.floor(d / heads);
-  if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than its ${heads} heads`);
+  if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than ${headsKey} ${heads}`);
   return k;
 }

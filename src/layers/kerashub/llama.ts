@@ -36,7 +36,7 @@ export function rmsNormLayer(name: string) {
 function sizes(c: LayerConfig, x: Shape | undefined) {
   const d = hidden(c, x);
   const q = headCount(c, 'num_query_heads');
-  return { d, q, kv: headCount(c, 'num_key_value_heads'), k: headWidth(c, d, q, 'head_dim'), i: c.int('intermediate_dim') };
+  return { d, q, kv: headCount(c, 'num_key_value_heads'), k: headWidth(c, d, 'num_query_heads', 'head_dim'), i: c.int('intermediate_dim') };
 }
 
 /**

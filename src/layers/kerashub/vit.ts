@@ -69,7 +69,7 @@ const norm = (scope: string, object: string, d: number) => ownedBy(object, [w('g
 /** One ViTEncoderBlock as its owner sees it: names scoped by the block's name, kept at `object`. */
 function encoderBlock(c: LayerConfig, name: string, object: string, d: number, ctx: LayerContext): WeightSpec[] {
   const heads = headCount(c, 'num_heads');
-  const k = headWidth(c, d, heads);
+  const k = headWidth(c, d, 'num_heads');
   const mhaBias = c.bool('use_mha_bias');
   const mlpBias = c.bool('use_mlp_bias');
   const dense = (layer: string, i: number, o: number) => ownedBy(layer, sublayerTableWeights(c, `${name}/mlp/${layer}`, 'Dense', denseLayout(i, o, mlpBias), ctx), layer);
@@ -97,7 +97,7 @@ export const vitEncoder = defineLayer({
   cost: (c, [x]) => {
     const d = c.int('hidden_dim');
     const heads = headCount(c, 'num_heads');
-    const block = transformerBlockCost(c, x, { d, heads, k: headWidth(c, d, heads), i: c.int('mlp_dim'), activation: 'gelu' });
+    const block = transformerBlockCost(c, x, { d, heads, k: headWidth(c, d, 'num_heads'), i: c.int('mlp_dim'), activation: 'gelu' });
     return plus(times(c.int('num_layers'), block), layerNormCost(perSample(c, x)));
   },
   // every block is built for (None, None, hidden_dim), whatever the input
