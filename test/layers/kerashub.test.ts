@@ -202,6 +202,10 @@ describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
     expect(r.params).toBe(params);
   });
 
+  test('a patch size under 1 is refused naming the key (Python divides by it)', () => {
+    expect(() => runLayer('ViTPatchingAndEmbedding', { image_size: [16, 16], patch_size: 0, hidden_dim: 16 }, [[null, 16, 16, 3]])).toThrow(/"patch_size"/);
+  });
+
   test('the encoder: per block 2 LayerNorms, attention and a two-Dense MLP, then one LayerNorm', () => {
     const [d, h, m, n] = [16, 2, 32, 3];
     const block = 2 * 2 * d + mha(d, h) + d * m + m + m * d + d;

@@ -109,6 +109,26 @@ describe('AlbertBackbone from its arguments', () => {
   });
 });
 
+describe('ViTBackbone from its arguments', () => {
+  const vit = (args: Record<string, unknown>) => {
+    const file = join(dir, `vit-${JSON.stringify(args).replace(/\W+/g, '-')}.json`);
+    const config = { image_shape: [8, 8, 3], patch_size: 4, num_layers: 1, num_heads: 2, hidden_dim: 8, mlp_dim: 16, ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.vit.vit_backbone', class_name: 'ViTBackbone', config: { name: 'vi_t_backbone', ...config }, registered_name: 'keras_hub>ViTBackbone' }));
+    return file;
+  };
+
+  it('patches that tile the image: (8/4)·(8/2) patches and the class token', async () => {
+    const s = summarize(await readModel(vit({ patch_size: [4, 2] })));
+    expect(s.layers.find((l) => l.name === 'vit_patching_and_embedding')!.output_shape).toEqual([null, 2 * 4 + 1, 8]);
+  });
+
+  // keras_hub 0.32 ViTBackbone: "Input height 8 should be divisible by patch size 16.", and a
+  // ZeroDivisionError for patch 0 (a zero patch once made Infinity parameters here)
+  it.each([{ patch_size: 16 }, { patch_size: 3 }, { patch_size: 0 }, { patch_size: [-2, 2] }, { image_shape: [null, 8, 3] }])('%j is refused, E_BAD_CONFIG', async (args) => {
+    await expect(readModel(vit(args))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+});
+
 describe('GemmaBackbone from its arguments', () => {
   const gemma = (args: Record<string, unknown> = {}) => {
     const file = join(dir, `gemma-${Object.keys(args).join('-')}.json`);

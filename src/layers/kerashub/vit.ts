@@ -27,6 +27,7 @@ function pair(c: LayerConfig, key: string): [number, number] {
 function positions(c: LayerConfig): number {
   const [h, w0] = pair(c, 'image_size');
   const [ph, pw] = pair(c, 'patch_size');
+  if (ph < 1 || pw < 1) c.fail('patch_size', 'a positive patch size');
   const patches = Math.floor(h / ph) * Math.floor(w0 / pw);
   return patches + (c.bool('use_class_token') ? 1 : 0);
 }

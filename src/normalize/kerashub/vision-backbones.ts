@@ -13,6 +13,12 @@ export function vitBackbone(config: JsonObject, file: string): JsonObject {
   const [h, w] = channelsFirst ? [image[1], image[2]] : [image[0], image[1]];
   const channels = channelsFirst ? image[0] : image[2];
   const patch = typeof config.patch_size === 'number' ? [config.patch_size, config.patch_size] : config.patch_size;
+  // vit_backbone.py refuses an image its patches do not tile (and divides by the patch size)
+  const positive = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  if (!Array.isArray(patch) || patch.length !== 2 || !patch.every(positive)) throw badConfig(file, `ViTBackbone "patch_size" must be a positive integer or a pair of them, got ${JSON.stringify(config.patch_size)}`);
+  [h, w].forEach((size, i) => {
+    if (!positive(size) || size % patch[i] !== 0) throw badConfig(file, `ViTBackbone image ${i === 0 ? 'height' : 'width'} ${JSON.stringify(size)} is not a multiple of the patch size ${patch[i]}`);
+  });
   const b = functionalBuilder(config.dtype);
   const images = b.input('images', [null, ...(image as (number | null)[])], 'float32');
   const flag = (k: string, d: boolean) => (typeof config[k] === 'boolean' ? config[k] : d);
