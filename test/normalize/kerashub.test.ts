@@ -210,4 +210,12 @@ describe('DenseNetBackbone of many blocks', () => {
     // the last block concatenates 64 stem channels and 10,000 grown by one each
     expect(s.layers.at(-1)!.output_shape).toEqual([null, 2, 2, 64 + 10_000]);
   }, 60_000);
+
+  // Keras' Conv2D refuses filters <= 0: no growth, or a transition compressed to nothing
+  it.each([{ growth_rate: 0 }, { compression_ratio: -1 }, { compression_ratio: 0.001 }])('%j is refused, E_BAD_CONFIG', async (args) => {
+    const file = join(dir, `densenet-${JSON.stringify(args).replace(/\W+/g, '-')}.json`);
+    const config = { name: 'dense_net_backbone', stackwise_num_repeats: [1, 1], growth_rate: 4, compression_ratio: 0.5, image_shape: [32, 32, 3], ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.densenet.densenet_backbone', class_name: 'DenseNetBackbone', config, registered_name: 'keras_hub>DenseNetBackbone' }));
+    await expect(readModel(file)).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
 });
