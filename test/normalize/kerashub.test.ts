@@ -81,6 +81,16 @@ describe('ResNetBackbone from its arguments', () => {
   // Keras quantizes no layer of a ResNet (its Conv2D has no quantized build) and Backbone.get_config
   // cannot even save such a policy (keras_hub 0.32: "None already exist in the DTypePolicyMap"):
   // not modelled, so summarized from storage; without weights, E_UNSUPPORTED
+  // resnet_backbone.py raises ValueError for each (keras_hub 0.32)
+  it.each([
+    { stackwise_num_strides: [1, 2] },
+    { input_conv_filters: [], input_conv_kernel_sizes: [] },
+    { input_conv_filters: [32, 64], input_conv_kernel_sizes: [3] },
+    { stackwise_num_filters: [32] },
+  ])('%j is refused, E_BAD_CONFIG', async (args) => {
+    await expect(readModel(resnet(args))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+
   it('a quantized policy is not rebuilt, a float one is', async () => {
     await expect(readModel(resnet({ dtype: 'int8_from_float32' }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
     expect((await readModel(resnet({ dtype: 'float32' }))).graph.layers.length).toBeGreaterThan(10);

@@ -75,6 +75,10 @@ export function resnetBackbone(config: JsonObject, file: string): JsonObject {
   };
   const [convFilters, convKernels, filters, blocks, strides] = ['input_conv_filters', 'input_conv_kernel_sizes', 'stackwise_num_filters', 'stackwise_num_blocks', 'stackwise_num_strides'].map(ints);
   if (blocks.reduce((a, n) => a + n, 0) > MAX_REBUILT_BLOCKS) throw badConfig(file, `ResNetBackbone has more than ${MAX_REBUILT_BLOCKS} blocks`);
+  // resnet_backbone.py's own checks: paired lists of one length, a stem, a first stack of 64 filters
+  if (convFilters.length === 0 || convFilters.length !== convKernels.length) throw badConfig(file, 'ResNetBackbone "input_conv_filters" and "input_conv_kernel_sizes" must be non-empty and of one length');
+  if (filters.length !== blocks.length || filters.length !== strides.length) throw badConfig(file, 'ResNetBackbone "stackwise_num_filters", "stackwise_num_blocks" and "stackwise_num_strides" must be of one length');
+  if (filters[0] !== 64) throw badConfig(file, `ResNetBackbone "stackwise_num_filters" must start with 64, got ${filters[0]}`);
   const dataFormat = config.data_format === 'channels_first' ? 'channels_first' : 'channels_last';
   const blockType = String(config.block_type);
   const preActivation = config.use_pre_activation === true;
