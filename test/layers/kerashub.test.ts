@@ -202,6 +202,10 @@ describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
     expect(r.params).toBe(params);
   });
 
+  test('a size past 2^53 is refused naming the key (its products reached Infinity)', () => {
+    expect(() => runLayer('ViTPatchingAndEmbedding', { image_size: [16, 16], patch_size: 4, hidden_dim: 1e300 }, [[null, 16, 16, 3]])).toThrow(/"hidden_dim", got 1e\+300/);
+  });
+
   test('a patch size under 1 is refused naming the key (Python divides by it)', () => {
     expect(() => runLayer('ViTPatchingAndEmbedding', { image_size: [16, 16], patch_size: 0, hidden_dim: 16 }, [[null, 16, 16, 3]])).toThrow(/"patch_size"/);
   });

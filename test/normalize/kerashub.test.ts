@@ -32,6 +32,8 @@ describe('BertBackbone from its arguments', () => {
   it.each([
     [{ num_layers: 1e9 }, 'E_LIMIT'],
     [{ hidden_dim: 'wide' }, 'E_BAD_CONFIG'],
+    // an integer past 2^53 (a 1e300-wide table gave Infinity params): refused, as no size can be
+    [{ vocabulary_size: 1e300 }, 'E_BAD_CONFIG'],
     [{ num_heads: 16 }, undefined], // key_dim 0: the encoders' weights are unknown, not a crash
   ])('%j → %s', async (args, code) => {
     if (code) {
