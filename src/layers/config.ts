@@ -33,8 +33,9 @@ export class LayerConfig {
 
   int(key: string): number {
     const v = this.get(key);
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
-    return this.fail(key, 'an integer');
+    if (Number.isSafeInteger(v)) return v as number;
+    // past 2^53 a size is not even exact here, and its products reach Infinity
+    return this.fail(key, Number.isInteger(v) ? 'an integer below 2^53' : 'an integer');
   }
 
   optInt(key: string): number | null {

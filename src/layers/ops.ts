@@ -1,9 +1,10 @@
 // Keras 3 operations recorded as layers in a Functional config (keras.src.ops): GetItem, the layer
 // `x[...]` becomes (its key is a positional call argument, `args[1]`, not config), the elementwise
 // comparisons `x != 0`, `keras.ops.equal(x, y)`, …, the arithmetic `x * 2.0`, `keras.ops.add(x, y)`
-// (their operands tensors or constants) and Pad (`keras.ops.pad`). Their entries are marked `op`: a config tells an operation
-// from a layer by its module (`keras.src.ops.numpy`), so `Multiply` the operation and `Multiply` the
-// merge layer are two entries of the table (registry.ts `layerSpec`).
+// (their operands tensors or constants), Pad (`keras.ops.pad`) and Mean (`keras.ops.mean`). Their
+// entries are marked `op`: a config tells an operation from a layer by its module
+// (`keras.src.ops.numpy`), so `Multiply` the operation and `Multiply` the merge layer are two
+// entries of the table (registry.ts `layerSpec`).
 import { shapeError, type LayerConfig } from './config.js';
 import { defineLayer } from './types.js';
 import { FREE, OPS_PER_ELEMENT, perSample } from './cost-math.js';

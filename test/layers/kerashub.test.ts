@@ -46,7 +46,20 @@ describe('TransformerEncoder / TransformerDecoder', () => {
   });
 
   test('more heads than features: key_dim 0 is refused as Keras refuses it', () => {
-    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/smaller than num_heads/);
+    expect(() => runLayer('TransformerEncoder', { num_heads: 8, intermediate_dim: 8 }, [[null, 5, 4]])).toThrow(/hidden size 4 is smaller than num_heads 8/);
+  });
+
+  // Python divides by the head count (ZeroDivisionError) or builds empty kernels: a coded error
+  // here, where zero heads once made Infinity-wide kernels and a NaN parameter count
+  test.each([
+    ['TransformerEncoder', { num_heads: 0, intermediate_dim: 8 }, /"num_heads"/],
+    ['ViTEncoder', { num_layers: 1, num_heads: 0, hidden_dim: 16, mlp_dim: 8 }, /"num_heads"/],
+    ['LlamaTransformerDecoder', { num_query_heads: 0, num_key_value_heads: 1, intermediate_dim: 8 }, /"num_query_heads"/],
+    ['LlamaTransformerDecoder', { num_query_heads: 2, num_key_value_heads: 0, intermediate_dim: 8 }, /"num_key_value_heads"/],
+    ['MistralTransformerDecoder', { num_query_heads: 2, num_key_value_heads: 1, intermediate_dim: 8, head_dim: -2 }, /"head_dim"/],
+    ['GemmaDecoderBlock', { hidden_dim: 16, intermediate_dim: 32, head_dim: 8, num_query_heads: -1, num_key_value_heads: 1 }, /"num_query_heads"/],
+  ])('%s %j: a coded error naming the head argument, no NaN', (cls, config, message) => {
+    expect(() => runLayer(cls, config, [[null, 4, 16]])).toThrow(message);
   });
 });
 
@@ -187,6 +200,14 @@ describe('ViTPatchingAndEmbedding and ViTEncoder', () => {
     const r = runLayer('ViTPatchingAndEmbedding', { image_size: image, patch_size: patch, hidden_dim: 16, use_class_token: cls }, [[null, ...image, 3]]);
     expect(r.output_shape).toEqual([null, positions, 16]);
     expect(r.params).toBe(params);
+  });
+
+  test('a size past 2^53 is refused naming the key (its products reached Infinity)', () => {
+    expect(() => runLayer('ViTPatchingAndEmbedding', { image_size: [16, 16], patch_size: 4, hidden_dim: 1e300 }, [[null, 16, 16, 3]])).toThrow(/"hidden_dim", got 1e\+300/);
+  });
+
+  test('a patch size under 1 is refused naming the key (Python divides by it)', () => {
+    expect(() => runLayer('ViTPatchingAndEmbedding', { image_size: [16, 16], patch_size: 0, hidden_dim: 16 }, [[null, 16, 16, 3]])).toThrow(/"patch_size"/);
   });
 
   test('the encoder: per block 2 LayerNorms, attention and a two-Dense MLP, then one LayerNorm', () => {

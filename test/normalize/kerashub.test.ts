@@ -32,6 +32,8 @@ describe('BertBackbone from its arguments', () => {
   it.each([
     [{ num_layers: 1e9 }, 'E_LIMIT'],
     [{ hidden_dim: 'wide' }, 'E_BAD_CONFIG'],
+    // an integer past 2^53 (a 1e300-wide table gave Infinity params): refused, as no size can be
+    [{ vocabulary_size: 1e300 }, 'E_BAD_CONFIG'],
     [{ num_heads: 16 }, undefined], // key_dim 0: the encoders' weights are unknown, not a crash
   ])('%j → %s', async (args, code) => {
     if (code) {
@@ -77,6 +79,24 @@ describe('ResNetBackbone from its arguments', () => {
   it('a block type resnet_backbone.py does not accept is not rebuilt: without weights, E_UNSUPPORTED', async () => {
     await expect(readModel(resnet({ block_type: 'inverted_block' }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
   });
+
+  // Keras quantizes no layer of a ResNet (its Conv2D has no quantized build) and Backbone.get_config
+  // cannot even save such a policy (keras_hub 0.32: "None already exist in the DTypePolicyMap"):
+  // not modelled, so summarized from storage; without weights, E_UNSUPPORTED
+  // resnet_backbone.py raises ValueError for each (keras_hub 0.32)
+  it.each([
+    { stackwise_num_strides: [1, 2] },
+    { input_conv_filters: [], input_conv_kernel_sizes: [] },
+    { input_conv_filters: [32, 64], input_conv_kernel_sizes: [3] },
+    { stackwise_num_filters: [32] },
+  ])('%j is refused, E_BAD_CONFIG', async (args) => {
+    await expect(readModel(resnet(args))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+
+  it('a quantized policy is not rebuilt, a float one is', async () => {
+    await expect(readModel(resnet({ dtype: 'int8_from_float32' }))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    expect((await readModel(resnet({ dtype: 'float32' }))).graph.layers.length).toBeGreaterThan(10);
+  });
 });
 
 describe('AlbertBackbone from its arguments', () => {
@@ -98,6 +118,26 @@ describe('AlbertBackbone from its arguments', () => {
 
   it('num_layers not divisible by num_groups → E_BAD_CONFIG, as Keras refuses it', async () => {
     await expect(readModel(albert({ num_layers: 3, num_groups: 2 }))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
+});
+
+describe('ViTBackbone from its arguments', () => {
+  const vit = (args: Record<string, unknown>) => {
+    const file = join(dir, `vit-${JSON.stringify(args).replace(/\W+/g, '-')}.json`);
+    const config = { image_shape: [8, 8, 3], patch_size: 4, num_layers: 1, num_heads: 2, hidden_dim: 8, mlp_dim: 16, ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.vit.vit_backbone', class_name: 'ViTBackbone', config: { name: 'vi_t_backbone', ...config }, registered_name: 'keras_hub>ViTBackbone' }));
+    return file;
+  };
+
+  it('patches that tile the image: (8/4)·(8/2) patches and the class token', async () => {
+    const s = summarize(await readModel(vit({ patch_size: [4, 2] })));
+    expect(s.layers.find((l) => l.name === 'vit_patching_and_embedding')!.output_shape).toEqual([null, 2 * 4 + 1, 8]);
+  });
+
+  // keras_hub 0.32 ViTBackbone: "Input height 8 should be divisible by patch size 16.", and a
+  // ZeroDivisionError for patch 0 (a zero patch once made Infinity parameters here)
+  it.each([{ patch_size: 16 }, { patch_size: 3 }, { patch_size: 0 }, { patch_size: [-2, 2] }, { image_shape: [null, 8, 3] }])('%j is refused, E_BAD_CONFIG', async (args) => {
+    await expect(readModel(vit(args))).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
   });
 });
 
@@ -182,4 +222,12 @@ describe('DenseNetBackbone of many blocks', () => {
     // the last block concatenates 64 stem channels and 10,000 grown by one each
     expect(s.layers.at(-1)!.output_shape).toEqual([null, 2, 2, 64 + 10_000]);
   }, 60_000);
+
+  // Keras' Conv2D refuses filters <= 0: no growth, or a transition compressed to nothing
+  it.each([{ growth_rate: 0 }, { compression_ratio: -1 }, { compression_ratio: 0.001 }])('%j is refused, E_BAD_CONFIG', async (args) => {
+    const file = join(dir, `densenet-${JSON.stringify(args).replace(/\W+/g, '-')}.json`);
+    const config = { name: 'dense_net_backbone', stackwise_num_repeats: [1, 1], growth_rate: 4, compression_ratio: 0.5, image_shape: [32, 32, 3], ...args };
+    writeFileSync(file, JSON.stringify({ module: 'keras_hub.src.models.densenet.densenet_backbone', class_name: 'DenseNetBackbone', config, registered_name: 'keras_hub>DenseNetBackbone' }));
+    await expect(readModel(file)).rejects.toMatchObject({ code: 'E_BAD_CONFIG' });
+  });
 });

@@ -23,6 +23,8 @@ describe('Python number formats', () => {
     expect(withCommas(1250858)).toBe('1,250,858');
     expect(withCommas(999)).toBe('999');
     expect(withCommas(0)).toBe('0');
+    // 2^80: Python prints every digit ('{:,}'.format(2**80)), never 1.2089258196146292e+24
+    expect(withCommas(2 ** 80)).toBe('1,208,925,819,614,629,174,706,176');
   });
 
   test('readableBytes: 1024-based units, Keras 3 says B and tf.keras 2.13 Byte', () => {

@@ -13,13 +13,15 @@ import { perSample, plus } from '../cost-math.js';
 import { known } from '../shape-math.js';
 import { einsumLayout, sublayerTableWeights } from '../quantized.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
+import { headCount, headWidth } from './heads.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 
 function sizes(c: LayerConfig, x: Shape | undefined) {
   const d = known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
   const i = Math.floor(c.int('intermediate_dim') / 2);
   if (i === 0) throw shapeError(c, `intermediate_dim ${c.int('intermediate_dim')} leaves no feedforward width (intermediate_dim // 2)`);
-  return { d, q: c.int('num_query_heads'), kv: c.int('num_key_value_heads'), h: c.int('head_dim'), i, out: c.int('hidden_dim') };
+  const q = headCount(c, 'num_query_heads');
+  return { d, q, kv: headCount(c, 'num_key_value_heads'), h: headWidth(c, d, 'num_query_heads', 'head_dim'), i, out: c.int('hidden_dim') };
 }
 
 /** An EinsumDense without bias that the block keeps as `object`, named `name` (its path below the block). */

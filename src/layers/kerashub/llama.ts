@@ -9,6 +9,7 @@ import { defineLayer, w } from '../types.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus } from '../cost-math.js';
 import { known } from '../shape-math.js';
+import { headCount, headWidth } from './heads.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 import { denseLayout, einsumLayout, sublayerTableWeights, type TableLayout } from '../quantized.js';
 
@@ -34,11 +35,8 @@ export function rmsNormLayer(name: string) {
 /** head_dim: the config's (Mistral's `head_dim`, when set) or hidden // num_query_heads. */
 function sizes(c: LayerConfig, x: Shape | undefined) {
   const d = hidden(c, x);
-  const q = c.int('num_query_heads');
-  const kv = c.int('num_key_value_heads');
-  const k = c.has('head_dim') && c.get('head_dim') !== null ? c.int('head_dim') : Math.floor(d / q);
-  if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_query_heads ${q}`);
-  return { d, q, kv, k, i: c.int('intermediate_dim') };
+  const q = headCount(c, 'num_query_heads');
+  return { d, q, kv: headCount(c, 'num_key_value_heads'), k: headWidth(c, d, 'num_query_heads', 'head_dim'), i: c.int('intermediate_dim') };
 }
 
 /**

@@ -7,6 +7,7 @@
 // The output has the input's shape; the masks passed as keywords add nothing.
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
+import { headWidth } from './heads.js';
 import { transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
 import { denseLayout, sublayerTableWeights } from '../quantized.js';
@@ -36,12 +37,7 @@ function subLayers(c: LayerConfig, ctx: LayerContext) {
 
 const norm = (name: string, d: number) => ownedBy(`_${name}`, [w('gamma', [d]), w('beta', [d])], name);
 
-function keyDim(c: LayerConfig, d: number): number {
-  const heads = c.int('num_heads');
-  const k = Math.floor(d / heads);
-  if (heads <= 0 || k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads} (key_dim would be 0)`);
-  return k;
-}
+const keyDim = (c: LayerConfig, d: number) => headWidth(c, d, 'num_heads');
 
 /** The sequence the layer transforms: its first positional input. */
 function sequence(c: LayerConfig, inputs: Shape[], ctx: LayerContext): Shape {

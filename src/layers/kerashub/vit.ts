@@ -10,6 +10,7 @@ import { defineLayer, w, type LayerContext } from '../types.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 import type { LayerCost } from '../types.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus, times } from '../cost-math.js';
+import { headCount, headWidth } from './heads.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
 import { denseLayout, embeddingLayout, sublayerTableWeights } from '../quantized.js';
@@ -26,6 +27,7 @@ function pair(c: LayerConfig, key: string): [number, number] {
 function positions(c: LayerConfig): number {
   const [h, w0] = pair(c, 'image_size');
   const [ph, pw] = pair(c, 'patch_size');
+  if (ph < 1 || pw < 1) c.fail('patch_size', 'a positive patch size');
   const patches = Math.floor(h / ph) * Math.floor(w0 / pw);
   return patches + (c.bool('use_class_token') ? 1 : 0);
 }
@@ -67,9 +69,8 @@ const norm = (scope: string, object: string, d: number) => ownedBy(object, [w('g
 
 /** One ViTEncoderBlock as its owner sees it: names scoped by the block's name, kept at `object`. */
 function encoderBlock(c: LayerConfig, name: string, object: string, d: number, ctx: LayerContext): WeightSpec[] {
-  const heads = c.int('num_heads');
-  const k = Math.floor(d / heads);
-  if (k === 0) throw shapeError(c, `hidden size ${d} is smaller than num_heads ${heads}`);
+  const heads = headCount(c, 'num_heads');
+  const k = headWidth(c, d, 'num_heads');
   const mhaBias = c.bool('use_mha_bias');
   const mlpBias = c.bool('use_mlp_bias');
   const dense = (layer: string, i: number, o: number) => ownedBy(layer, sublayerTableWeights(c, `${name}/mlp/${layer}`, 'Dense', denseLayout(i, o, mlpBias), ctx), layer);
@@ -96,7 +97,8 @@ export const vitEncoder = defineLayer({
   // each block (ViT's MLP is the feedforward, GELU), then the final LayerNorm
   cost: (c, [x]) => {
     const d = c.int('hidden_dim');
-    const block = transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: Math.floor(d / c.int('num_heads')), i: c.int('mlp_dim'), activation: 'gelu' });
+    const heads = headCount(c, 'num_heads');
+    const block = transformerBlockCost(c, x, { d, heads, k: headWidth(c, d, 'num_heads'), i: c.int('mlp_dim'), activation: 'gelu' });
     return plus(times(c.int('num_layers'), block), layerNormCost(perSample(c, x)));
   },
   // every block is built for (None, None, hidden_dim), whatever the input

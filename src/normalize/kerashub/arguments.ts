@@ -6,8 +6,8 @@ import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 /** A backbone's constructor argument: a non-negative integer, or the default when it has one. */
 export function intArg(config: JsonObject, key: string, file: string, fallback?: number): number {
   const v = config[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw badConfig(file, `KerasHub "${key}" must be a non-negative integer, got ${JSON.stringify(v)}`);
-  return v;
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw badConfig(file, `KerasHub "${key}" must be a non-negative integer below 2^53, got ${JSON.stringify(v)}`);
+  return v as number;
 }
 
 /** `num_layers`, bounded: a hostile config must not make us write millions of layers. */

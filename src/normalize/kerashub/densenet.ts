@@ -18,7 +18,9 @@ export function denseNetBackbone(config: JsonObject, file: string): JsonObject {
     throw badConfig(file, 'DenseNetBackbone "stackwise_num_repeats" must be a non-empty list of non-negative integers');
   }
   if (repeats.reduce((a: number, n: number) => a + n, 0) > MAX_REBUILT_BLOCKS) throw badConfig(file, `DenseNetBackbone has more than ${MAX_REBUILT_BLOCKS} blocks`);
+  // Keras refuses a Conv2D of no filters ("Expected a strictly positive value"), as these would make
   const growth = intArg(config, 'growth_rate', file, 32);
+  if (growth === 0) throw badConfig(file, 'DenseNetBackbone "growth_rate" must be positive, got 0');
   const compression = numArg(config, 'compression_ratio', 0.5);
   const b = functionalBuilder(undefined);
   const conv = (x: T, name: string, filters: number, kernel: number, stride: number, padding: 'same' | 'valid') =>
@@ -43,6 +45,7 @@ export function denseNetBackbone(config: JsonObject, file: string): JsonObject {
     if (s === repeats.length - 1) return;
     const name = `transition${s + 1}`;
     channels = Math.trunc(channels * compression);
+    if (!(channels > 0)) throw badConfig(file, `DenseNetBackbone "compression_ratio" ${compression} leaves transition ${s + 1} no filters`);
     x = conv(bnRelu(x, name), `${name}_conv`, channels, 1, 1, 'valid');
     x = b.call('AveragePooling2D', `${name}_pool`, { pool_size: [2, 2], strides: [2, 2], padding: 'valid', data_format: DATA_FORMAT }, [x]);
   });

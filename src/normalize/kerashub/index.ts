@@ -11,19 +11,33 @@ import { parseDtypePolicy, policyMapEntries } from '../dtype-policy.js';
 
 type Family = (config: JsonObject, file: string) => JsonObject;
 
-const FAMILIES: Readonly<Record<string, Family>> = lookupTable({
-  'keras_hub>BertBackbone': bertBackbone,
-  'keras_hub>DistilBertBackbone': distilBertBackbone,
-  'keras_hub>GPT2Backbone': gpt2Backbone,
-  'keras_hub>ViTBackbone': vitBackbone,
-  'keras_hub>ResNetBackbone': resnetBackbone,
-  'keras_hub>LlamaBackbone': llamaBackbone,
-  'keras_hub>RobertaBackbone': robertaBackbone,
-  'keras_hub>AlbertBackbone': albertBackbone,
-  'keras_hub>MistralBackbone': mistralBackbone,
-  'keras_hub>QwenBackbone': qwenBackbone,
-  'keras_hub>DenseNetBackbone': denseNetBackbone,
-  'keras_hub>GemmaBackbone': gemmaBackbone,
+interface FamilySpec {
+  build: Family;
+  /** the configs the builder covers (all when absent) */
+  covers?: (config: JsonObject) => boolean;
+  /**
+   * Keras quantizes none of its layers (convolutions and norms only: `quantize()` leaves their
+   * policy float), so a quantized policy is not one Keras saves: summarized from storage. Every
+   * other family's layers build their quantizable sub-layers (Dense, EinsumDense, Embedding,
+   * ReversibleEmbedding) under the policy the model passes down, a per-layer DTypePolicyMap
+   * included (layers/quantized.ts `tableWeights`, `sublayerTableWeights`).
+   */
+  unquantized?: true;
+}
+
+const FAMILIES: Readonly<Record<string, FamilySpec>> = lookupTable({
+  'keras_hub>BertBackbone': { build: bertBackbone },
+  'keras_hub>DistilBertBackbone': { build: distilBertBackbone },
+  'keras_hub>GPT2Backbone': { build: gpt2Backbone },
+  'keras_hub>ViTBackbone': { build: vitBackbone },
+  'keras_hub>ResNetBackbone': { build: resnetBackbone, covers: isRebuiltResNet, unquantized: true },
+  'keras_hub>LlamaBackbone': { build: llamaBackbone },
+  'keras_hub>RobertaBackbone': { build: robertaBackbone },
+  'keras_hub>AlbertBackbone': { build: albertBackbone },
+  'keras_hub>MistralBackbone': { build: mistralBackbone },
+  'keras_hub>QwenBackbone': { build: qwenBackbone },
+  'keras_hub>DenseNetBackbone': { build: denseNetBackbone, unquantized: true },
+  'keras_hub>GemmaBackbone': { build: gemmaBackbone },
 });
 
 /** Backbone configs a task has rebuilt already (tasks.ts): nested as they are. */
@@ -36,9 +50,8 @@ function familyOf(envelope: unknown): Family | undefined {
   const task = TASKS[envelope.registered_name];
   if (task) return taskOf(task, config);
   const family = FAMILIES[envelope.registered_name];
-  if (!family) return undefined;
-  if (envelope.registered_name === 'keras_hub>ResNetBackbone' && !isRebuiltResNet(config)) return undefined;
-  return plainDtype(config.dtype) || (QUANTIZATION_MODELLED.has(envelope.registered_name) && readablePolicies(config.dtype)) ? family : undefined;
+  if (!family || family.covers?.(config) === false) return undefined;
+  return plainDtype(config.dtype) || (!family.unquantized && readablePolicies(config.dtype)) ? family.build : undefined;
 }
 
 /** Tasks wrap a backbone: rebuilt when their backbone is (quantized only when their head is the backbone's own layers). */
@@ -57,18 +70,6 @@ function taskOf(task: TaskSpec, config: JsonObject): Family | undefined {
   };
 }
 
-/**
- * Families whose layers build every quantizable sub-layer (Dense, EinsumDense, Embedding and
- * ReversibleEmbedding) under the dtype policy the model passes down, as Keras builds them
- * (layers/quantized.ts `tableWeights`, `sublayerTableWeights`): a quantized policy or a per-layer
- * DTypePolicyMap (what `model.quantize()` saves) is modelled for them. ResNet and DenseNet are not
- * listed: Keras quantizes none of their layers (`quantize()` leaves their policy float).
- */
-const QUANTIZATION_MODELLED = new Set([
-  'keras_hub>AlbertBackbone', 'keras_hub>BertBackbone', 'keras_hub>DistilBertBackbone', 'keras_hub>RobertaBackbone', 'keras_hub>GPT2Backbone', 'keras_hub>GemmaBackbone',
-  'keras_hub>LlamaBackbone', 'keras_hub>MistralBackbone', 'keras_hub>QwenBackbone', 'keras_hub>ViTBackbone',
-]);
-
 /** Every policy a dtype value names is one we read (a DTypePolicyMap's entries and default, or the one policy). */
 function readablePolicies(dtype: unknown): boolean {
   return (policyMapEntries(dtype) ?? [parseDtypePolicy(dtype)]).every((p) => p !== undefined);
@@ -77,7 +78,7 @@ function readablePolicies(dtype: unknown): boolean {
 /**
  * A float dtype policy, the same for every layer. Quantized policies (`int8_from_float32`,
  * QuantizedDTypePolicy) and per-layer DTypePolicyMaps change what the layers build: a quantized
- * ResNet or DenseNet (not one Keras makes) and a quantized classifier task are summarized from storage.
+ * family marked `unquantized` (not one Keras saves) and a quantized classifier task are summarized from storage.
  */
 function plainDtype(dtype: unknown): boolean {
   if (dtype === undefined || dtype === null) return true;

@@ -13,6 +13,12 @@ export function vitBackbone(config: JsonObject, file: string): JsonObject {
   const [h, w] = channelsFirst ? [image[1], image[2]] : [image[0], image[1]];
   const channels = channelsFirst ? image[0] : image[2];
   const patch = typeof config.patch_size === 'number' ? [config.patch_size, config.patch_size] : config.patch_size;
+  // vit_backbone.py refuses an image its patches do not tile (and divides by the patch size)
+  const positive = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  if (!Array.isArray(patch) || patch.length !== 2 || !patch.every(positive)) throw badConfig(file, `ViTBackbone "patch_size" must be a positive integer or a pair of them, got ${JSON.stringify(config.patch_size)}`);
+  [h, w].forEach((size, i) => {
+    if (!positive(size) || size % patch[i] !== 0) throw badConfig(file, `ViTBackbone image ${i === 0 ? 'height' : 'width'} ${JSON.stringify(size)} is not a multiple of the patch size ${patch[i]}`);
+  });
   const b = functionalBuilder(config.dtype);
   const images = b.input('images', [null, ...(image as (number | null)[])], 'float32');
   const flag = (k: string, d: boolean) => (typeof config[k] === 'boolean' ? config[k] : d);
@@ -69,6 +75,10 @@ export function resnetBackbone(config: JsonObject, file: string): JsonObject {
   };
   const [convFilters, convKernels, filters, blocks, strides] = ['input_conv_filters', 'input_conv_kernel_sizes', 'stackwise_num_filters', 'stackwise_num_blocks', 'stackwise_num_strides'].map(ints);
   if (blocks.reduce((a, n) => a + n, 0) > MAX_REBUILT_BLOCKS) throw badConfig(file, `ResNetBackbone has more than ${MAX_REBUILT_BLOCKS} blocks`);
+  // resnet_backbone.py's own checks: paired lists of one length, a stem, a first stack of 64 filters
+  if (convFilters.length === 0 || convFilters.length !== convKernels.length) throw badConfig(file, 'ResNetBackbone "input_conv_filters" and "input_conv_kernel_sizes" must be non-empty and of one length');
+  if (filters.length !== blocks.length || filters.length !== strides.length) throw badConfig(file, 'ResNetBackbone "stackwise_num_filters", "stackwise_num_blocks" and "stackwise_num_strides" must be of one length');
+  if (filters[0] !== 64) throw badConfig(file, `ResNetBackbone "stackwise_num_filters" must start with 64, got ${filters[0]}`);
   const dataFormat = config.data_format === 'channels_first' ? 'channels_first' : 'channels_last';
   const blockType = String(config.block_type);
   const preActivation = config.use_pre_activation === true;

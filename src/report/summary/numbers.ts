@@ -1,8 +1,12 @@
 // Numbers as Keras' summaries print them (Python's format specs, reproduced exactly).
 
-/** `1250858` → `1,250,858` (Python's `{:,}`). */
+/**
+ * `1250858` → `1,250,858` (Python's `{:,}` of an int). Counts of 10^21 and more (a hostile config's
+ * sizes) are written out in digits, as Python writes any int, not in JavaScript's exponent form.
+ */
 export function withCommas(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = Number.isInteger(n) && Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**
