@@ -108,7 +108,8 @@ async function writeWhole(vars: Group, name: string, w: PlannedWeight, store: We
  */
 async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store: WeightStore, h5call: H5call): Promise<number> {
   const chunks = balancedChunk(w.shape, H5_WRITE_CHUNK_ELEMENTS);
-  const blocks = [...hyperslabs(w.shape, chunks.reduce((a, b) => a * b, 1))];
+  const chunkSize = sizeOf(chunks);
+  const blocks = [...hyperslabs(w.shape, chunkSize)];
   let dataset: Dataset | undefined;
   let buffer: Storable | undefined;
   let block = 0;
@@ -118,7 +119,7 @@ async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store:
     let values = asStorable(slab, w.layer.dtype);
     if (!buffer) {
       const Typed = values.constructor as new (n: number) => Storable;
-      buffer = new Typed(chunks.reduce((a, b) => a * b, 1));
+      buffer = new Typed(chunkSize);
       // created empty, then sized: h5wasm creates a dataset only from its whole data
       const empty = new Typed(0);
       dataset = h5call(() => vars.create_dataset({ name, data: empty, shape: w.shape.map(() => 0), maxshape: w.shape, chunks }));
@@ -126,7 +127,7 @@ async function writeByChunks(vars: Group, name: string, w: PlannedWeight, store:
     }
     for (let at = 0; at < values.length; ) {
       if (block === blocks.length) return total + values.length - at;
-      const size = blocks[block].count.reduce((a, b) => a * b, 1);
+      const size = sizeOf(blocks[block].count);
       const n = Math.min(size - filled, values.length - at);
       (buffer as Float32Array).set((values as Float32Array).subarray(at, at + n), filled);
       filled += n;
