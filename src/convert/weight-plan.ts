@@ -6,7 +6,8 @@
 // 4-D Conv1D kernels, wrappers of these.
 import type { LoadedModel } from '../graph/load.js';
 import type { LayerAnalysis } from '../graph/types.js';
-import type { StoredTensor } from '../readers/types.js';
+import type { DType, StoredTensor } from '../readers/types.js';
+import type { LayerNode } from '../normalize/types.js';
 import { convertedLegacyLayout } from '../normalize/keras1-weights.js';
 import { savedElsewhere } from '../normalize/weight-owners.js';
 import { keras3SavedWeights, objectsOf, sizeOf, type WeightSpec } from '../types/shape.js';
@@ -75,7 +76,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
       for (const k of r.inputs) {
         if (stored[k].dtype === 'string' || stored[k].dtype === 'unknown') throw refuse(file, `${layerRef(a.node)}: weight "${stored[k].name}" is stored as ${stored[k].dtype}, not numbers`);
       }
-      return { layer: a.node, name: canonicalWeightName(w.name), shape: w.shape, trainable: w.trainable, objects: objectsOf(w), ...(w.saved !== undefined ? { saved: w.saved } : {}), storedDtype: stored[r.inputs[0]].dtype, source };
+      return plannedWeight(a.node, w, w.trainable, stored[r.inputs[0]].dtype, source);
     });
     params += weights.reduce((n, w) => n + sizeOf(w.shape), 0);
     layers.push({ layer: a.node, weights });
@@ -95,31 +96,28 @@ export function planWeights(model: LoadedModel): WeightPlan {
  */
 function nestedPlan(a: LayerAnalysis, stored: StoredTensor[], file: string, keras3: boolean): WeightPlan['layers'] {
   const owned = ownedLeaves(a, [], true, file);
-  const builtBy = (l: LayerAnalysis) => (keras3 ? keras3SavedWeights(l.weights!) : l.weights!);
+  // a Keras 3 file holds what save_own_variables writes (no LoRA factors)
+  const built = owned.map(({ layer }) => (keras3 ? keras3SavedWeights(layer.weights!) : layer.weights!));
   const byName = owned.map(({ layer, models }) => stored.filter((t) => innerName(t, [a.node.name, ...models]).startsWith(`${layer.node.name}/`)));
-  const named = byName.every((ts, i) => ts.length === builtBy(owned[i].layer).length) && byName.flat().length === stored.length;
+  const named = byName.every((ts, i) => ts.length === built[i].length) && byName.flat().length === stored.length;
   let at = 0;
-  const tensors = named ? byName : owned.map(({ layer }) => stored.slice(at, (at += builtBy(layer).length)));
+  const tensors = named ? byName : built.map((ws) => stored.slice(at, (at += ws.length)));
   return owned.map(({ layer: l, trainable }, i) => {
-    const ts = tensors[i];
-    const fits = ts.length === builtBy(l).length && builtBy(l).every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
+    const [ts, ws] = [tensors[i], built[i]];
+    const fits = ts.length === ws.length && ws.every((w, k) => same(ts[k].shape, w.shape) && ts[k].dtype !== 'string' && ts[k].dtype !== 'unknown');
     if (!fits) {
-      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${listed(ts)}] do not match the weights it builds [${listed(builtBy(l))}]`);
+      throw refuse(file, `${layerRef(a.node)}: the stored weights of its layer "${l.node.name}" [${listed(ts)}] do not match the weights it builds [${listed(ws)}]`);
     }
     return {
       layer: l.node,
-      weights: builtBy(l).map((w, k): PlannedWeight => ({
-        layer: l.node,
-        name: canonicalWeightName(w.name),
-        shape: w.shape,
-        trainable: w.trainable && trainable,
-        objects: objectsOf(w),
-        ...(w.saved !== undefined ? { saved: w.saved } : {}),
-        storedDtype: ts[k].dtype,
-        source: { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null },
-      })),
+      weights: ws.map((w, k) => plannedWeight(l.node, w, w.trainable && trainable, ts[k].dtype, { paths: [ts[k].path], shapes: [ts[k].shape], conversion: null })),
     };
   });
+}
+
+/** A weight the layer builds, placed from its source. */
+function plannedWeight(layer: LayerNode, w: WeightSpec, trainable: boolean, storedDtype: DType, source: WeightSource): PlannedWeight {
+  return { layer, name: canonicalWeightName(w.name), shape: w.shape, trainable, objects: objectsOf(w), ...(w.saved !== undefined ? { saved: w.saved } : {}), storedDtype, source };
 }
 
 interface OwnedLeaf {
