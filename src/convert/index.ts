@@ -23,8 +23,9 @@ export { TFJS_SHARD_BYTES } from './tfjs-writer.js';
 /** Where an output goes when `out` is not given: json to the caller, files beside the input. */
 export function defaultOutput(input: string, to: ConvertOptions['to']): string | undefined {
   // A model read from a URL is written to the current folder, named after the URL's last segment.
-  const path = looksLikeUrl(input) ? basename(new URL(input).pathname) || 'model' : input;
-  const dir = looksLikeUrl(input) ? '.' : dirname(input);
+  const url = looksLikeUrl(input);
+  const path = url ? basename(new URL(input).pathname) || 'model' : input;
+  const dir = url ? '.' : dirname(input);
   const stem = basename(path, extname(path));
   if (to === 'tfjs') return join(dir, `${stem}-tfjs`);
   if (to === 'keras') return join(dir, `${stem}.keras`);
