@@ -7,26 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertModel, readRaw } from '../../src/index.js';
-import { loadTfjsFolder, tfjsWeights } from './helpers.js';
+import { convertModel } from '../../src/index.js';
+import { datasets, loadTfjsFolder, tfjsWeights } from './helpers.js';
 
 const fixture = (p: string) => new URL(`../../fixtures/${p}`, import.meta.url).pathname;
 const expected: { weights: { layer: string; name: string; shape: number[]; saved: string[] }[] } = JSON.parse(readFileSync(fixture('keras3/deep_nested.expected.json'), 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'kerascope-deep-nested-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Every dataset of a Keras 3 weights file, by path. */
-async function datasets(path: string): Promise<Map<string, number[]>> {
-  const raw = await readRaw(path);
-  try {
-    const store = raw.weights!;
-    const out = new Map<string, number[]>();
-    for (const t of store.layers.flatMap((l) => l.tensors)) out.set(t.path, Array.from(await store.read(t.path), Number));
-    return out;
-  } finally {
-    await raw.weights?.close();
-  }
-}
 
 describe.each([
   ['the .keras archive', 'keras3/deep_nested.keras'],

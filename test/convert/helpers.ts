@@ -54,6 +54,19 @@ export async function rawArrays(path: string): Promise<Map<string, { shape: numb
   }
 }
 
+/** Every dataset of a weights store by its path, values as numbers (a Keras 3 file: `layers/dense/vars/0`). */
+export async function datasets(path: string): Promise<Map<string, number[]>> {
+  const raw = await openModelFile(path);
+  try {
+    const store = raw.weights!;
+    const out = new Map<string, number[]>();
+    for (const t of store.layers.flatMap((l) => l.tensors)) out.set(t.path, Array.from(await store.read(t.path), Number));
+    return out;
+  } finally {
+    await raw.weights?.close();
+  }
+}
+
 /** The layer rows that must survive a conversion: names, classes, output shapes, params. */
 export function rows(s: SummaryJson) {
   return s.layers.map((l) => ({ name: l.name, class_name: l.class_name, output_shape: l.output_shape, params: l.params }));

@@ -6,24 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { convertModel, readModel, readRaw, type RawModel } from '../../src/index.js';
+import { convertModel, readModel } from '../../src/index.js';
+import { datasets } from './helpers.js';
 
 const source = new URL('../../fixtures/keras3/objects.keras', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'kerascope-objects-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function datasets(raw: RawModel): Promise<Map<string, number[]>> {
-  const store = raw.weights!;
-  const out = new Map<string, number[]>();
-  for (const t of store.layers.flatMap((l) => l.tensors)) out.set(t.path, Array.from(await store.read(t.path), Number));
-  return out;
-}
-
 it('--to keras: every dataset of the Keras-written file, at its path, with its values', async () => {
   const out = join(dir, 'objects.keras');
   await convertModel(source, { to: 'keras', out });
-  const want = await datasets(await readRaw(source));
-  const got = await datasets(await readRaw(out));
+  const want = await datasets(source);
+  const got = await datasets(out);
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [path, values] of want) expect(got.get(path), path).toEqual(values);
 });
@@ -36,12 +30,17 @@ it('--to keras from a legacy .h5 stored trainable first: every weight keeps its 
   const out = join(dir, 'load_order.keras');
   await convertModel(h5, { to: 'keras', out });
   const [a, b] = [await readModel(h5), await readModel(out)];
-  for (const l of a.analysis.layers.filter((x) => x.weights?.length)) {
-    const [sa, sb] = [a.weightMatch!.byLayer.get(l.node.name)!, b.weightMatch!.byLayer.get(l.node.name)!];
-    expect(sb).toHaveLength(l.weights!.length);
-    for (const [i, w] of l.weights!.entries()) {
-      expect(sa[i].name, w.name).toMatch(new RegExp(`/${w.name}$`));
-      expect(Array.from(await b.raw.weights!.read(sb[i].path)), w.name).toEqual(Array.from(await a.raw.weights!.read(sa[i].path)));
+  try {
+    for (const l of a.analysis.layers.filter((x) => x.weights?.length)) {
+      const [sa, sb] = [a.weightMatch!.byLayer.get(l.node.name)!, b.weightMatch!.byLayer.get(l.node.name)!];
+      expect(sb).toHaveLength(l.weights!.length);
+      for (const [i, w] of l.weights!.entries()) {
+        expect(sa[i].name, w.name).toMatch(new RegExp(`/${w.name}$`));
+        expect(Array.from(await b.raw.weights!.read(sb[i].path)), w.name).toEqual(Array.from(await a.raw.weights!.read(sa[i].path)));
+      }
     }
+  } finally {
+    await a.raw.weights?.close();
+    await b.raw.weights?.close();
   }
 });
