@@ -14,7 +14,7 @@ import { ioTree } from '../normalize/io-structure.js';
 import { parseDtypePolicy } from '../normalize/dtype-policy.js';
 import { keras1Object, keras3DTypePolicy, keras3Object, objectKind } from './config-values.js';
 import { KERAS3_LAYER_PARAMS } from './keras3-params.js';
-import { KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
+import { isKerasOperation, KERAS3_CLASS_ALIASES } from '../normalize/keras3.js';
 import { layerRef, refuse } from './refuse.js';
 import { lookupTable } from '../types/lookup.js';
 
@@ -135,8 +135,7 @@ function modelObject(g: ModelGraph, analysis: ModelAnalysis | undefined, file: s
  * Keras 3 operations saved as layers (`x != 0` is NotEqual of keras.src.ops.numpy, `x[:, 0]` GetItem):
  * no `keras.layers` class, so Keras 3 finds them by their module, which a Keras 3 file records.
  */
-const OP_MODULE = /^keras\.src\.ops\.[a-z_]+$/;
-const isOpLayer = (l: LayerNode, dialect: Dialect) => dialect === 'keras3' && OP_MODULE.test(l.origin.module ?? '');
+const isOpLayer = (l: LayerNode, dialect: Dialect) => dialect === 'keras3' && isKerasOperation(l.origin.module);
 
 /**
  * An op layer's positional arguments as the file stores them, tensors and constants (`x != 0`'s 0,
