@@ -22,7 +22,7 @@ export type SyncBlobReader = (blob: BlobLike) => ArrayBuffer;
 type FileReaderSyncCtor = new () => { readAsArrayBuffer(blob: BlobLike): ArrayBuffer };
 
 /** FileReaderSync where the global scope has it (dedicated workers), else undefined. */
-export function workerBlobReader(): SyncBlobReader | undefined {
+function workerBlobReader(): SyncBlobReader | undefined {
   const Ctor = (globalThis as { FileReaderSync?: FileReaderSyncCtor }).FileReaderSync;
   if (!Ctor) return undefined;
   const reader = new Ctor();
