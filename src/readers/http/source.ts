@@ -4,7 +4,7 @@ import { ErrorCode, KerascopeError, withoutCredentials } from '../../errors.js';
 import { siblingContext, type ByteSource, type SourceContext } from '../source.js';
 import { fetchThread, unwrap, type Reply } from './bridge.js';
 import { httpDefaults, type HttpSettings } from './settings.js';
-import { originOf, parseModelUrl } from './url.js';
+import { parseModelUrl } from './url.js';
 
 /** Bytes and requests a model's URLs have cost so far (lazy reads keep adding to it). */
 export interface Transfer {
@@ -22,12 +22,12 @@ interface Opening {
 /** Opens the model at `arg` (one request: its first page, size and validators). */
 export async function urlContext(arg: string, http: Partial<HttpSettings> = {}): Promise<{ ctx: SourceContext; transfer: Transfer }> {
   const url = parseModelUrl(arg);
-  const opening: Opening = { settings: { ...httpDefaults(), ...http }, origin: originOf(url), transfer: { bytes: 0, requests: 0 } };
+  const opening: Opening = { settings: { ...httpDefaults(), ...http }, origin: url.origin, transfer: { bytes: 0, requests: 0 } };
   const source = await openUrl(url, opening);
   // A model.json or weights index names its shards; it does not get to send us (and our credentials) elsewhere.
   const open = async (rel: string): Promise<ByteSource> => {
     const at = new URL(rel, url);
-    if (originOf(at) !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
+    if (at.origin !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
     return openUrl(at, opening);
   };
   const ctx = siblingContext(source, (rel) => withoutCredentials(new URL(rel, url).href), (rel) => new URL(rel, url).href === url.href, open);
