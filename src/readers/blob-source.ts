@@ -3,7 +3,7 @@
 // whole; in a Web Worker `FileReaderSync` also reads a slice synchronously, which is what jsfive's
 // paged HDF5 reader needs (paged-file.ts), so a large .h5 is paged like a file on disk.
 import { ErrorCode, KerascopeError } from '../errors.js';
-import { readWhole, type ByteSource, type SourceContext } from './source.js';
+import { siblingContext, type ByteSource, type SourceContext } from './source.js';
 import { openFromContext } from './index.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { inPresetListing, looksLikePreset, openPreset } from './preset.js';
@@ -22,7 +22,7 @@ export type SyncBlobReader = (blob: BlobLike) => ArrayBuffer;
 type FileReaderSyncCtor = new () => { readAsArrayBuffer(blob: BlobLike): ArrayBuffer };
 
 /** FileReaderSync where the global scope has it (dedicated workers), else undefined. */
-export function workerBlobReader(): SyncBlobReader | undefined {
+function workerBlobReader(): SyncBlobReader | undefined {
   const Ctor = (globalThis as { FileReaderSync?: FileReaderSyncCtor }).FileReaderSync;
   if (!Ctor) return undefined;
   const reader = new Ctor();
@@ -72,17 +72,12 @@ export function blobContext(files: ReadonlyMap<string, BlobLike>, path: string, 
   if (!blob) throw new KerascopeError(ErrorCode.FileNotFound, 'no such file', path);
   const sync = readBlobSync ?? workerBlobReader();
   const siblingPath = (rel: string) => joinRelative(dirOf(path), rel);
-  const openSibling = async (rel: string) => {
+  const open = async (rel: string) => {
     const p = siblingPath(rel);
     const sibling = files.get(p);
     return sibling ? blobSource(p, sibling, sync) : null;
   };
-  return {
-    source: blobSource(path, blob, sync),
-    siblingPath,
-    openSibling,
-    readSibling: async (rel, maxBytes) => (siblingPath(rel) === path ? null : readWhole(await openSibling(rel), maxBytes)),
-  };
+  return siblingContext(blobSource(path, blob, sync), siblingPath, (rel) => siblingPath(rel) === path, open);
 }
 
 function dirOf(path: string): string {

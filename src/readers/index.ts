@@ -27,7 +27,8 @@ export type { RawModel, OtherReading, OpenOptions, WeightStore, StoredLayer, Sto
  * string is a `to_json()` config encoded twice (`json.dump(model.to_json(), f)`). Keras picks a
  * loader by the file's name, so a file two readers claim is read both ways: the first is the model,
  * the others are kept in `otherReadings`, whose configs the audit checks too.
- * An http(s) URL is read where it lives, with Range requests (readers/http/).
+ * An http(s) URL is read where it lives, with Range requests (readers/http/); a folder is read as a
+ * KerasHub preset (preset.ts).
  */
 export async function openModelFile(path: string, options: Partial<OpenOptions> = {}): Promise<RawModel> {
   const opts: OpenOptions = { limits: DEFAULT_LIMITS, ...options };

@@ -65,12 +65,18 @@ export async function shardedWeightsModel(index: JsonObject, ctx: SourceContext,
   // (only a folder on disk can be listed: beside a URL or a dropped file, an unnamed shard is not seen)
   const beside = ctx.source.path ? unindexedShards(ctx.source.path, names) : [];
   const problems: ShardProblem[] = beside.map((shard) => ({ code: 'unindexed-shard', shard, message: `weights shard ${shard} lies beside the index but the index does not name it` }));
+  // refused at the first problem, before (more) shards are opened for nothing
+  const refuse = options.archiveProblems !== 'report';
+  const refused = (p: ShardProblem) => new KerascopeError(p.code === 'missing-shard' ? ErrorCode.FileNotFound : ErrorCode.Corrupt, p.message, ctx.siblingPath(p.shard));
+  if (refuse && problems.length) throw refused(problems[0]);
   const stores: { shard: string; store: WeightStore }[] = [];
   try {
     for (const shard of names) {
       const source = await ctx.openSibling(shard);
       if (!source) {
-        problems.push({ code: 'missing-shard', shard, message: `weights shard ${shard} named by the index is missing` });
+        const missing: ShardProblem = { code: 'missing-shard', shard, message: `weights shard ${shard} named by the index is missing` };
+        if (refuse) throw refused(missing);
+        problems.push(missing);
         continue;
       }
       try {
@@ -78,10 +84,6 @@ export async function shardedWeightsModel(index: JsonObject, ctx: SourceContext,
       } finally {
         await source.close();
       }
-    }
-    if (options.archiveProblems !== 'report' && problems.length) {
-      const p = problems[0];
-      throw new KerascopeError(p.code === 'missing-shard' ? ErrorCode.FileNotFound : ErrorCode.Corrupt, p.message, ctx.siblingPath(p.shard));
     }
     return {
       format: 'keras-v3-sharded-weights',

@@ -111,19 +111,28 @@ export async function fileSource(path: string): Promise<ByteSource> {
 
 export function fileContext(source: ByteSource, path: string): SourceContext {
   const dir = dirname(path);
+  // the file itself is no sibling (both normalized: `./a//m.json` is `a/m.json`)
+  return siblingContext(source, (rel) => join(dir, rel), (rel) => join(dir, rel) === join(path), (rel) => fileSource(join(dir, rel)));
+}
+
+/**
+ * The context of a source whose siblings `open` opens (a file, a URL, a dropped file): a sibling
+ * that does not exist (null, or E_FILE_NOT_FOUND) is null; readSibling reads one whole, never the
+ * file itself (`isSelf`).
+ */
+export function siblingContext(
+  source: ByteSource,
+  siblingPath: (relative: string) => string,
+  isSelf: (relative: string) => boolean,
+  open: (relative: string) => Promise<ByteSource | null>,
+): SourceContext {
   const openSibling = async (rel: string): Promise<ByteSource | null> => {
     try {
-      return await fileSource(join(dir, rel));
+      return await open(rel);
     } catch (e) {
       if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
       throw e;
     }
   };
-  return {
-    source,
-    siblingPath: (rel) => join(dir, rel),
-    openSibling,
-    // the file itself is no sibling (both normalized: `./a//m.json` is `a/m.json`)
-    readSibling: async (rel, maxBytes) => (join(dir, rel) === join(path) ? null : readWhole(await openSibling(rel), maxBytes)),
-  };
+  return { source, siblingPath, openSibling, readSibling: async (rel, maxBytes) => (isSelf(rel) ? null : readWhole(await openSibling(rel), maxBytes)) };
 }

@@ -37,7 +37,8 @@ export async function auditOne(job: ScanJob): Promise<ScanDone> {
   } catch (e) {
     const { code, message } = asKerascopeError(e);
     const error = { code, message };
-    const digest = await fileDigest(job.path);
+    // a file that could not be audited may not read whole either: its outcome is still reported
+    const digest = await fileDigest(job.path).catch(() => ({}));
     return { id: job.id, outcome: { file: job.display, ...digest, error } };
   }
 }

@@ -11,7 +11,6 @@ import { ErrorCode, KerascopeError } from '../../errors.js';
 import { MAX_HTTP_CACHE_BYTES } from '../limits.js';
 import { ConnectionFailure, exchange, type Answer } from './exchange.js';
 import type { HttpSettings } from './settings.js';
-import { originOf } from './url.js';
 
 /**
  * Cache and request unit. Small: a probe for an HDF5 signature at 1, 2, 4, … MB of a zip, or a zip
@@ -166,7 +165,7 @@ export class Resource {
     let url = this.target;
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { range: `bytes=${from}-${(this.size >= 0 ? Math.min(to, this.size) : to) - 1}` };
-      if (originOf(url) === this.credentialOrigin) {
+      if (url.origin === this.credentialOrigin) {
         Object.assign(headers, this.settings.headers);
         if (this.url.username) headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}`).toString('base64')}`;
       }

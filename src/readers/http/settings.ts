@@ -21,7 +21,7 @@ export interface HttpSettings {
 
 export const ENV_HEADERS = 'KERASCOPE_HTTP_HEADERS';
 
-export const DEFAULT_HTTP: HttpSettings = {
+const DEFAULT_HTTP: HttpSettings = {
   headers: {},
   timeoutMs: 30_000,
   retries: 4,

@@ -1,10 +1,10 @@
 // A URL as a ByteSource (async and synchronous reads through the fetch thread, bridge.ts) and as a
 // SourceContext whose siblings (tfjs shards, sharded weights) are URLs beside it, fetched only when a reader asks.
-import { ErrorCode, KerascopeError, isKerascopeError, withoutCredentials } from '../../errors.js';
-import { readWhole, type ByteSource, type SourceContext } from '../source.js';
+import { ErrorCode, KerascopeError, withoutCredentials } from '../../errors.js';
+import { siblingContext, type ByteSource, type SourceContext } from '../source.js';
 import { fetchThread, unwrap, type Reply } from './bridge.js';
 import { httpDefaults, type HttpSettings } from './settings.js';
-import { originOf, parseModelUrl } from './url.js';
+import { parseModelUrl } from './url.js';
 
 /** Bytes and requests a model's URLs have cost so far (lazy reads keep adding to it). */
 export interface Transfer {
@@ -22,25 +22,15 @@ interface Opening {
 /** Opens the model at `arg` (one request: its first page, size and validators). */
 export async function urlContext(arg: string, http: Partial<HttpSettings> = {}): Promise<{ ctx: SourceContext; transfer: Transfer }> {
   const url = parseModelUrl(arg);
-  const opening: Opening = { settings: { ...httpDefaults(), ...http }, origin: originOf(url), transfer: { bytes: 0, requests: 0 } };
+  const opening: Opening = { settings: { ...httpDefaults(), ...http }, origin: url.origin, transfer: { bytes: 0, requests: 0 } };
   const source = await openUrl(url, opening);
-  const openSibling = async (rel: string): Promise<ByteSource | null> => {
+  // A model.json or weights index names its shards; it does not get to send us (and our credentials) elsewhere.
+  const open = async (rel: string): Promise<ByteSource> => {
     const at = new URL(rel, url);
-    // A model.json or weights index names its shards; it does not get to send us (and our credentials) elsewhere.
-    if (originOf(at) !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
-    try {
-      return await openUrl(at, opening);
-    } catch (e) {
-      if (isKerascopeError(e) && e.code === ErrorCode.FileNotFound) return null;
-      throw e;
-    }
+    if (at.origin !== opening.origin) throw new KerascopeError(ErrorCode.UnsafeArchive, `shard path ${JSON.stringify(rel)} leads to another host`, source.name);
+    return openUrl(at, opening);
   };
-  const ctx: SourceContext = {
-    source,
-    siblingPath: (rel) => withoutCredentials(new URL(rel, url).href),
-    openSibling,
-    readSibling: async (rel, maxBytes) => (new URL(rel, url).href === url.href ? null : readWhole(await openSibling(rel), maxBytes)),
-  };
+  const ctx = siblingContext(source, (rel) => withoutCredentials(new URL(rel, url).href), (rel) => new URL(rel, url).href === url.href, open);
   return { ctx, transfer: opening.transfer };
 }
 

@@ -22,8 +22,3 @@ export function parseModelUrl(arg: string): URL {
   if (!url.hostname) throw new KerascopeError(ErrorCode.BadUrl, 'URL has no host', arg);
   return url;
 }
-
-/** scheme://host:port, what credentials are bound to. */
-export function originOf(url: URL): string {
-  return `${url.protocol}//${url.host}`;
-}
