@@ -64,9 +64,11 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
 /**
  * The model's own layers whose variables saving_lib saved under another path first: a layer object
  * listed in a nested model and again here (shared_object_id; a KerasHub CausalLM's token embedding)
- * owns no group of its own.
+ * owns no group of its own. Only weights matched by path (Keras 3) are saved once per object; `by`
+ * is how the file's weights were matched to layers.
  */
-export function savedElsewhere(graph: ModelGraph): Set<LayerNode> {
+export function savedElsewhere(graph: ModelGraph, by: 'name' | 'position' | 'path'): ReadonlySet<LayerNode> {
+  if (by !== 'path') return new Set();
   return new Set(containers(graph)[0].items.filter((it) => it.visited).map((it) => it.layer));
 }
 
