@@ -10,7 +10,7 @@
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext } from '../types.js';
 import { perSample, plus } from '../cost-math.js';
-import { known } from '../shape-math.js';
+import { known, sameShape } from '../shape-math.js';
 import { einsumLayout, sublayerTableWeights } from '../quantized.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
 import { headCount, headWidth } from './heads.js';
@@ -38,10 +38,7 @@ export const gemmaDecoderBlock = defineLayer({
   category: 'attention',
   versions: '3',
   defaults: { use_post_attention_norm: false, use_post_ffw_norm: false },
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input sequence');
-    return x;
-  },
+  outputShape: sameShape,
   // build() order: the sub-layers in the order __init__ assigns them (layer.weights)
   weights: (c, [x], ctx) => {
     const { d, q, kv, h, i, out } = sizes(c, x);

@@ -4,11 +4,11 @@
 // without biases, rotary positions without weights) and a SwiGLU feedforward (intermediate and gate
 // Dense, then the output Dense), no biases. Each sub-layer is a private attribute, where Keras 3
 // files keep its variables.
-import { shapeError, type LayerConfig } from '../config.js';
+import type { LayerConfig } from '../config.js';
 import { defineLayer, w } from '../types.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus } from '../cost-math.js';
-import { known } from '../shape-math.js';
+import { known, sameShape } from '../shape-math.js';
 import { headCount, headWidth } from './heads.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 import { denseLayout, einsumLayout, sublayerTableWeights, type TableLayout } from '../quantized.js';
@@ -23,10 +23,7 @@ export function rmsNormLayer(name: string) {
     names: [name],
     category: 'normalization',
     versions: '3',
-    outputShape: (c, [x]) => {
-      if (!x) throw shapeError(c, 'has no input');
-      return x;
-    },
+    outputShape: sameShape,
     weights: (c, [x]) => [w('scale', [hidden(c, x)])],
     cost: (c, [x]) => rmsNormCost(perSample(c, x)),
   });
@@ -48,10 +45,7 @@ export function groupedQueryDecoder(name: string, { qkvBias = false } = {}) {
     names: [name],
     category: 'attention',
     versions: '3',
-    outputShape: (c, [x]) => {
-      if (!x) throw shapeError(c, 'has no input sequence');
-      return x;
-    },
+    outputShape: sameShape,
     // each projection and Dense is quantizable: under `model.quantize()` it builds its own int8 variables
     weights: (c, [x], ctx) => {
       const { d, q, kv, k, i } = sizes(c, x);

@@ -14,6 +14,7 @@ import { headCount, headWidth } from './heads.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
 import { denseLayout, embeddingLayout, sublayerTableWeights } from '../quantized.js';
+import { sameShape } from '../shape-math.js';
 import { listItemNamer } from '../../normalize/weight-owners.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
@@ -90,10 +91,7 @@ export const vitEncoder = defineLayer({
   category: 'attention',
   versions: '3',
   defaults: { use_mha_bias: true, use_mlp_bias: true },
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input');
-    return x;
-  },
+  outputShape: sameShape,
   // each block (ViT's MLP is the feedforward, GELU), then the final LayerNorm
   cost: (c, [x]) => {
     const d = c.int('hidden_dim');
