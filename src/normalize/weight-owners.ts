@@ -1,7 +1,7 @@
 // Which layer owns a stored weight. Keras 3 weight files name objects by snake-cased class and a
 // per-list counter, not by layer name (keras-formats.md §6.2: `layers/dense_1` may be the layer
 // called "classifier"); TensorFlow.js and HDF5 weight names start with the layer's own name.
-import { isKerasOperation, KERAS3_CLASS_ALIASES } from './keras3.js';
+import { isKerasOperation, KERAS3_CLASS_ALIASES, pythonClassName } from './keras3.js';
 import type { LayerNode, ModelGraph } from './types.js';
 
 /** A layer together with the nested models that lead to it (outermost first). */
@@ -18,8 +18,7 @@ export function toSnakeCase(name: string): string {
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
 function pythonClass(layer: LayerNode): string {
-  const cls = layer.origin.className;
-  const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
+  const bare = pythonClassName(layer.origin.className);
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
 }
 
