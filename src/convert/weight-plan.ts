@@ -44,7 +44,7 @@ export function planWeights(model: LoadedModel): WeightPlan {
   let params = 0;
   // a layer object listed again after a nested model that holds it (a KerasHub CausalLM's token
   // embedding): its weights are that model's, placed there, as the audit's pairing reads them
-  const elsewhere = match.by === 'path' ? savedElsewhere(model.analysis.graph) : new Set();
+  const elsewhere = savedElsewhere(model.analysis.graph, match.by);
   for (const a of model.analysis.layers) {
     if (elsewhere.has(a.node)) continue;
     // weights counted from the stored tensors (a custom class) cannot be placed: nothing says which is which

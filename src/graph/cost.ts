@@ -53,19 +53,25 @@ export function modelCost(model: AnalyzedModel, batch = 1): ModelCost {
   walk(model.analysis, true);
 
   const totals: CostTotals = { batch, macs: 0, flops: 0, activationBytes: 0, weightBytes: 0, unknown: [] };
-  // Shared layer objects (Keras 3 shared_object_id) own one set of weights.
+  // Shared layer objects (Keras 3 shared_object_id) own one set of weights, weighed where first met.
+  // A nested model's stored tensors hold its shared layers when Keras met them there first (a
+  // CausalLM's token embedding); its declared weights are weighed layer by layer, as modelTotals counts.
   const weighed = new Set<number>();
+  const weigh = (a: LayerAnalysis, top: boolean): number => {
+    const fromStore = top && (stored?.get(a.node.name)?.length ?? 0) > 0;
+    if (a.node.model && a.inner && !fromStore) return a.inner.layers.reduce((n, l) => n + weigh(l, false), 0);
+    const id = a.node.sharedObjectId;
+    if (id !== undefined && weighed.has(id)) return 0;
+    for (const shared of sharedIds(a)) weighed.add(shared);
+    return byLayer.get(a)!.weightBytes ?? 0;
+  };
   for (const a of model.analysis.layers) {
     const row = byLayer.get(a)!;
     if (row.macs === null || row.activationBytes === null) totals.unknown.push(a.node.name);
     totals.macs += row.macs ?? 0;
     totals.flops += row.flops ?? 0;
     totals.activationBytes += row.activationBytes ?? 0;
-    const id = a.node.sharedObjectId;
-    if (id !== undefined && weighed.has(id)) continue;
-    // a nested model's row weighs its layers, shared ones included (a CausalLM's token embedding)
-    for (const shared of sharedIds(a)) weighed.add(shared);
-    totals.weightBytes += row.weightBytes ?? 0;
+    totals.weightBytes += weigh(a, true);
   }
   return { byLayer, totals };
 }

@@ -239,9 +239,8 @@ function layerChanges(ma: ModelAnalysis, mb: ModelAnalysis, a: LayerAnalysis, b:
     out.push(...configChanges(comparableConfig(a), comparableConfig(b)));
   }
   // the policy, not only the variable dtype: mixed precision and quantization (int8_from_float32) are changes
-  const [pa, pb] = [policyName(a), policyName(b)];
-  if (pa !== pb) out.push({ field: 'dtype', before: pa, after: pb, structural: true });
-  if (a.node.trainable !== b.node.trainable) out.push({ field: 'trainable', before: a.node.trainable, after: b.node.trainable, structural: false });
+  pushIfDiffers(out, 'dtype', policyName(a), policyName(b));
+  pushIfDiffers(out, 'trainable', a.node.trainable, b.node.trainable, false);
   pushIfDiffers(out, 'output_shape', a.callOutputs, b.callOutputs);
   pushIfDiffers(out, 'params', paramsOf(a), paramsOf(b));
   // A Sequential's first layer reads an implicit input whose generated name says nothing.

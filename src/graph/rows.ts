@@ -3,6 +3,7 @@ import type { LayerAnalysis, ModelAnalysis } from './types.js';
 import type { OutputShape, WeightSpec } from '../types/shape.js';
 import { sizeOf } from '../types/shape.js';
 import { dialectFor } from '../normalize/dialects.js';
+import { pythonClassName } from '../normalize/keras3.js';
 
 export interface LayerRow {
   name: string;
@@ -82,7 +83,7 @@ class Row implements LayerRow {
   get className(): string {
     // A registered custom class is saved as `Package>Name`; Keras prints the Python class name.
     const c = this.analysis.node.className;
-    return this.analysis.spec ? c : c.slice(c.lastIndexOf('>') + 1);
+    return this.analysis.spec ? c : pythonClassName(c);
   }
   get outputs(): (OutputShape | null)[] {
     return this.analysis.callOutputs;

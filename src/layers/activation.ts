@@ -1,7 +1,7 @@
 // Activation layers (Keras keras/src/layers/activations/, Keras 2 advanced_activations). Only PReLU
 // owns a weight; the rest return their input shape.
 import { shapeError } from './config.js';
-import { known } from './shape-math.js';
+import { known, sameShape } from './shape-math.js';
 import { defineLayer, w, type LayerSpec } from './types.js';
 import { OPS_PER_ELEMENT, perSample } from './cost-math.js';
 
@@ -10,10 +10,7 @@ const shapePreserving = (names: string[], versions: string, opsPerElement: numbe
     names,
     category: 'activation',
     versions,
-    outputShape: (c, [x]) => {
-      if (!x) throw shapeError(c, 'has no input');
-      return x;
-    },
+    outputShape: sameShape,
     cost: (c, [x]) => ({ macs: 0, ops: perSample(c, x) * opsPerElement }),
   });
 
@@ -30,10 +27,7 @@ export const prelu = defineLayer({
   category: 'activation',
   versions: '1, 2, 3',
   defaults: { shared_axes: null },
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input');
-    return x;
-  },
+  outputShape: sameShape,
   weights: (c, [x], ctx) => {
     if (!x) throw shapeError(c, 'has no input');
     const shape: (number | null)[] = x.slice(1);

@@ -70,11 +70,6 @@ export function perSample(c: LayerConfig, s: Shape): number {
   return n;
 }
 
-/** Values in one sample of every tensor of an output. */
-export function outputElements(c: LayerConfig, out: OutputShape): number {
-  return isShapeList(out) ? out.reduce((n, s) => n + perSample(c, s), 0) : perSample(c, out);
-}
-
 /** The first tensor of an output (the layer's main result when it also returns states or scores). */
 export function mainOutput(out: OutputShape): Shape {
   return isShapeList(out) ? out[0] : out;

@@ -1,18 +1,13 @@
 // Normalization family (Keras keras/src/layers/normalization/, tf-keras layers/normalization/).
 // All keep their input shape; they differ in which axes size their weights.
 import { shapeError, type LayerConfig } from './config.js';
-import { fmt, known } from './shape-math.js';
+import { fmt, known, sameShape } from './shape-math.js';
 import { defineLayer, w, type LayerContext, type LayerSpec } from './types.js';
 import { objectsOf, ownedBy, type Shape, type WeightSpec } from '../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample } from './cost-math.js';
 
 /** Per-element operations applied to every input value. */
 const perElement = (ops: (c: LayerConfig) => number) => (c: LayerConfig, [x]: Shape[]) => ({ macs: 0, ops: perSample(c, x) * ops(c) });
-
-const sameShape = (c: LayerConfig, [x]: Shape[]): Shape => {
-  if (!x) throw shapeError(c, 'has no input');
-  return x;
-};
 
 /** `axis` as an int or a list of ints (never empty). */
 function axisList(c: LayerConfig, key = 'axis'): number[] {

@@ -175,6 +175,12 @@ export function embeddingLayout(inputDim: number, outputDim: number): TableLayou
  * EinsumDense's kernel: its reduced axes (kernel letters not in the output) are quantized over.
  * `specs` are the equation's input, kernel and output letters with elided axes spelled out.
  */
+/** The input, weight and output letters of a fixed einsum equation (`btd,ndh->btnh`). */
+export function einsumSpecs(equation: string): { input: string; weight: string; output: string } {
+  const [input, weight, output] = equation.split(/,|->/);
+  return { input, weight, output };
+}
+
 export function einsumLayout(kernel: number[], bias: number[] | null, specs: { input: string; weight: string; output: string }): TableLayout {
   const reduced = [...specs.weight].flatMap((l, i) => (specs.output.includes(l) ? [] : [i]));
   const rows = reduced.reduce((n, i) => n * kernel[i], 1);

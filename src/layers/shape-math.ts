@@ -63,6 +63,12 @@ export function joinSpatial(c: LayerConfig, batch: Dim, spatial: Dim[], channels
   return channelsFirst(c) ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
 }
 
+/** The output shape of a layer that returns its (first) input's shape. */
+export function sameShape(c: LayerConfig, [x]: Shape[]): Shape {
+  if (!x) throw shapeError(c, 'has no input');
+  return x;
+}
+
 export function requireRank(c: LayerConfig, x: Shape | undefined, rank: number): asserts x is Shape {
   if (!x) throw shapeError(c, 'has no input');
   if (x.length !== rank) throw shapeError(c, `expected an input of rank ${rank}, got ${fmt(x)}`);

@@ -33,6 +33,11 @@ function plainValue(v: unknown, depth: number): unknown {
   return v;
 }
 
+/** The Python class of a registered class name: `MyLayer` of `Custom>MyLayer`; a plain name as it is. */
+export function pythonClassName(registered: string): string {
+  return registered.slice(registered.lastIndexOf('>') + 1);
+}
+
 /** The id Keras 3 gives an object serialized more than once in one model (python `id()`). */
 export function sharedObjectId(raw: unknown): number | undefined {
   return isObject(raw) && typeof raw.shared_object_id === 'number' ? raw.shared_object_id : undefined;

@@ -1,7 +1,7 @@
 // Which layer owns a stored weight. Keras 3 weight files name objects by snake-cased class and a
 // per-list counter, not by layer name (keras-formats.md §6.2: `layers/dense_1` may be the layer
 // called "classifier"); TensorFlow.js and HDF5 weight names start with the layer's own name.
-import { isKerasOperation, KERAS3_CLASS_ALIASES } from './keras3.js';
+import { isKerasOperation, KERAS3_CLASS_ALIASES, pythonClassName } from './keras3.js';
 import type { LayerNode, ModelGraph } from './types.js';
 
 /** A layer together with the nested models that lead to it (outermost first). */
@@ -18,8 +18,7 @@ export function toSnakeCase(name: string): string {
 
 /** The class whose name Keras snake-cases: the Python class (`MyLayer` of `Custom>MyLayer`). */
 function pythonClass(layer: LayerNode): string {
-  const cls = layer.origin.className;
-  const bare = cls.includes('>') ? cls.slice(cls.lastIndexOf('>') + 1) : cls;
+  const bare = pythonClassName(layer.origin.className);
   return KERAS3_CLASS_ALIASES[bare] ?? bare;
 }
 
@@ -64,9 +63,11 @@ function containers(graph: ModelGraph, classOf: (l: LayerNode) => string = pytho
 /**
  * The model's own layers whose variables saving_lib saved under another path first: a layer object
  * listed in a nested model and again here (shared_object_id; a KerasHub CausalLM's token embedding)
- * owns no group of its own.
+ * owns no group of its own. Only weights matched by path (Keras 3) are saved once per object; `by`
+ * is how the file's weights were matched to layers.
  */
-export function savedElsewhere(graph: ModelGraph): Set<LayerNode> {
+export function savedElsewhere(graph: ModelGraph, by: 'name' | 'position' | 'path'): ReadonlySet<LayerNode> {
+  if (by !== 'path') return new Set();
   return new Set(containers(graph)[0].items.filter((it) => it.visited).map((it) => it.layer));
 }
 

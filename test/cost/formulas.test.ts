@@ -197,4 +197,14 @@ describe('weight memory of a layer shared with a nested model', () => {
     const model = await readModel(join(import.meta.dirname, '../../fixtures/kerashub/gpt2-causal-lm/model.keras'));
     expect(modelCost(model).totals.weightBytes).toBe(4 * 1_080);
   });
+
+  test('listed at the top before the nested model that holds it, it is weighed once too', () => {
+    // Dense(2) on 2 features: a 2×2 kernel and 2 biases, 6 float32 values, whichever list holds it
+    const tensor = (layer: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 2], dtype: 'float32', keras_history: [layer, 0, 0] } });
+    const input = (name: string) => ({ module: 'keras.layers', class_name: 'InputLayer', name, config: { name, batch_shape: [null, 2] }, inbound_nodes: [] });
+    const shared = { module: 'keras.layers', class_name: 'Dense', name: 'd1', config: { name: 'd1', units: 2 }, registered_name: null, shared_object_id: 42, inbound_nodes: [{ args: [tensor('x')], kwargs: {} }] };
+    const inner = { module: 'keras', class_name: 'Sequential', name: 'seq', config: { name: 'seq', layers: [input('x2'), shared] }, inbound_nodes: [{ args: [tensor('d1')], kwargs: {} }] };
+    const { totals } = costOf({ module: 'keras.src.models.functional', class_name: 'Functional', config: { name: 'f', layers: [input('x'), shared, inner], input_layers: ['x', 0, 0], output_layers: ['seq', 0, 0] } });
+    expect(totals.weightBytes).toBe(6 * 4);
+  });
 });

@@ -51,7 +51,7 @@ export interface WeightPairing {
 export function pairWeights(analysis: ModelAnalysis, store: WeightStore, match: WeightMatch, kerasMajor: 1 | 2 | 3): WeightPairing {
   const loadsBy: LoadsBy = store.layout === 'keras3' ? 'path' : store.layout === 'tfjs' ? 'name' : 'position';
   // a Keras 3 file saves a shared layer object once, where the walk first meets it
-  const elsewhere = match.by === 'path' ? savedElsewhere(analysis.graph) : new Set();
+  const elsewhere = savedElsewhere(analysis.graph, match.by);
   const layers: LayerPair[] = analysis.layers
     .filter((a) => !a.node.implicit)
     .map((a) => {

@@ -6,7 +6,7 @@ import { LayerConfig, shapeError } from '../config.js';
 import { reversibleEmbedding } from '../embedding.js';
 import { defineLayer, w } from '../types.js';
 import { FREE } from '../cost-math.js';
-import { known } from '../shape-math.js';
+import { known, sameShape } from '../shape-math.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 
 function featureDim(c: LayerConfig, x: Shape | undefined): number {
@@ -18,10 +18,7 @@ export const positionEmbedding = defineLayer({
   category: 'embedding',
   versions: '3',
   // position vectors broadcast over the batch: the input's shape
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input');
-    return x;
-  },
+  outputShape: sameShape,
   weights: (c, [x]) => [w('embeddings', [c.int('sequence_length'), featureDim(c, x)])],
   cost: () => FREE,
 });

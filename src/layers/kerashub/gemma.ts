@@ -10,14 +10,14 @@
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext } from '../types.js';
 import { perSample, plus } from '../cost-math.js';
-import { known } from '../shape-math.js';
-import { einsumLayout, sublayerTableWeights } from '../quantized.js';
+import { sameShape } from '../shape-math.js';
+import { einsumLayout, einsumSpecs, sublayerTableWeights } from '../quantized.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
-import { headCount, headWidth } from './heads.js';
+import { headCount, headWidth, hiddenSize } from './heads.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
 
 function sizes(c: LayerConfig, x: Shape | undefined) {
-  const d = known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
+  const d = hiddenSize(c, x);
   const i = Math.floor(c.int('intermediate_dim') / 2);
   if (i === 0) throw shapeError(c, `intermediate_dim ${c.int('intermediate_dim')} leaves no feedforward width (intermediate_dim // 2)`);
   const q = headCount(c, 'num_query_heads');
@@ -26,9 +26,7 @@ function sizes(c: LayerConfig, x: Shape | undefined) {
 
 /** An EinsumDense without bias that the block keeps as `object`, named `name` (its path below the block). */
 function einsum(c: LayerConfig, ctx: LayerContext, name: string, object: string, equation: string, kernel: number[]): WeightSpec[] {
-  const [lhs, output] = equation.split('->');
-  const [input, weight] = lhs.split(',');
-  return ownedBy(object, sublayerTableWeights(c, name, 'EinsumDense', einsumLayout(kernel, null, { input, weight, output }), ctx), name);
+  return ownedBy(object, sublayerTableWeights(c, name, 'EinsumDense', einsumLayout(kernel, null, einsumSpecs(equation)), ctx), name);
 }
 
 const rmsNorm = (name: string, d: number) => ownedBy(name, [w('scale', [d])], name);
@@ -38,10 +36,7 @@ export const gemmaDecoderBlock = defineLayer({
   category: 'attention',
   versions: '3',
   defaults: { use_post_attention_norm: false, use_post_ffw_norm: false },
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input sequence');
-    return x;
-  },
+  outputShape: sameShape,
   // build() order: the sub-layers in the order __init__ assigns them (layer.weights)
   weights: (c, [x], ctx) => {
     const { d, q, kv, h, i, out } = sizes(c, x);

@@ -3,6 +3,13 @@
 // Python raises (ZeroDivisionError, an empty kernel) where these throw a coded error; unchecked, a
 // hostile config's zero heads made Infinity-wide kernels and NaN totals.
 import { shapeError, type LayerConfig } from '../config.js';
+import { known } from '../shape-math.js';
+import type { Shape } from '../../types/shape.js';
+
+/** The blocks' hidden size: the input sequence's last dimension, which must be known. */
+export function hiddenSize(c: LayerConfig, x: Shape | undefined): number {
+  return known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
+}
 
 /** A head count (`num_heads`, `num_query_heads`, `num_key_value_heads`): a positive integer. */
 export function headCount(c: LayerConfig, key: string): number {

@@ -4,18 +4,14 @@
 // without biases, rotary positions without weights) and a SwiGLU feedforward (intermediate and gate
 // Dense, then the output Dense), no biases. Each sub-layer is a private attribute, where Keras 3
 // files keep its variables.
-import { shapeError, type LayerConfig } from '../config.js';
+import type { LayerConfig } from '../config.js';
 import { defineLayer, w } from '../types.js';
 import { ownedBy, type Shape } from '../../types/shape.js';
 import { OPS_PER_ELEMENT as OPS, perSample, plus } from '../cost-math.js';
-import { known } from '../shape-math.js';
-import { headCount, headWidth } from './heads.js';
+import { sameShape } from '../shape-math.js';
+import { headCount, headWidth, hiddenSize } from './heads.js';
 import { rmsNormCost, transformerBlockCost } from './block-cost.js';
-import { denseLayout, einsumLayout, sublayerTableWeights, type TableLayout } from '../quantized.js';
-
-function hidden(c: LayerConfig, x: Shape | undefined): number {
-  return known(c, x?.[x.length - 1], 'the hidden size (last input dimension)');
-}
+import { denseLayout, einsumLayout, einsumSpecs, sublayerTableWeights, type TableLayout } from '../quantized.js';
 
 /** An RMS norm layer of KerasHub (Llama's, Mistral's, Qwen's): one `scale` vector over the last axis. */
 export function rmsNormLayer(name: string) {
@@ -23,18 +19,15 @@ export function rmsNormLayer(name: string) {
     names: [name],
     category: 'normalization',
     versions: '3',
-    outputShape: (c, [x]) => {
-      if (!x) throw shapeError(c, 'has no input');
-      return x;
-    },
-    weights: (c, [x]) => [w('scale', [hidden(c, x)])],
+    outputShape: sameShape,
+    weights: (c, [x]) => [w('scale', [hiddenSize(c, x)])],
     cost: (c, [x]) => rmsNormCost(perSample(c, x)),
   });
 }
 
 /** head_dim: the config's (Mistral's `head_dim`, when set) or hidden // num_query_heads. */
 function sizes(c: LayerConfig, x: Shape | undefined) {
-  const d = hidden(c, x);
+  const d = hiddenSize(c, x);
   const q = headCount(c, 'num_query_heads');
   return { d, q, kv: headCount(c, 'num_key_value_heads'), k: headWidth(c, d, 'num_query_heads', 'head_dim'), i: c.int('intermediate_dim') };
 }
@@ -48,19 +41,14 @@ export function groupedQueryDecoder(name: string, { qkvBias = false } = {}) {
     names: [name],
     category: 'attention',
     versions: '3',
-    outputShape: (c, [x]) => {
-      if (!x) throw shapeError(c, 'has no input sequence');
-      return x;
-    },
+    outputShape: sameShape,
     // each projection and Dense is quantizable: under `model.quantize()` it builds its own int8 variables
     weights: (c, [x], ctx) => {
       const { d, q, kv, k, i } = sizes(c, x);
       const sub = (scope: string, object: string, path: string, className: string, layout: TableLayout) =>
         ownedBy(object, sublayerTableWeights(c, path, className, layout, ctx), scope);
-      const einsum = (scope: string, object: string, kernel: number[], bias: number[] | null, equation: string) => {
-        const [input, weight, output] = equation.split(/,|->/);
-        return sub(scope, object, `self_attention/${scope}`, 'EinsumDense', einsumLayout(kernel, bias, { input, weight, output }));
-      };
+      const einsum = (scope: string, object: string, kernel: number[], bias: number[] | null, equation: string) =>
+        sub(scope, object, `self_attention/${scope}`, 'EinsumDense', einsumLayout(kernel, bias, einsumSpecs(equation)));
       const dense = (scope: string, din: number, units: number) => sub(scope, `_${scope}`, scope, 'Dense', denseLayout(din, units, false));
       return [
         ...ownedBy('_self_attention_layer', [

@@ -7,16 +7,11 @@
 // The output has the input's shape; the masks passed as keywords add nothing.
 import { shapeError, type LayerConfig } from '../config.js';
 import { defineLayer, w, type LayerContext, type LayerCost } from '../types.js';
-import { headWidth } from './heads.js';
+import { headWidth, hiddenSize } from './heads.js';
 import { transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
 import { denseLayout, sublayerTableWeights } from '../quantized.js';
-import { known } from '../shape-math.js';
 import { ownedBy, type Shape, type WeightSpec } from '../../types/shape.js';
-
-function hiddenDim(c: LayerConfig, x: Shape): number {
-  return known(c, x[x.length - 1], 'the hidden size (last input dimension)');
-}
 
 /**
  * The block's sub-layers, their variables under the block's dtype policy (a DTypePolicyMap keyed
@@ -50,7 +45,7 @@ function sequence(c: LayerConfig, inputs: Shape[], ctx: LayerContext): Shape {
 /** Both blocks cost the same: one self-attention, two norms, one feedforward (no cross-attention). */
 function blockCost(c: LayerConfig, inputs: Shape[], ctx: LayerContext): LayerCost {
   const x = sequence(c, inputs, ctx);
-  const d = hiddenDim(c, x);
+  const d = hiddenSize(c, x);
   if (ctx.call?.inputKeywords.includes('encoder_sequence')) throw shapeError(c, 'cost unknown: cross-attention is not costed');
   return transformerBlockCost(c, x, { d, heads: c.int('num_heads'), k: keyDim(c, d), i: c.int('intermediate_dim'), activation: c.get('activation') ?? 'relu' });
 }
@@ -73,7 +68,7 @@ function block(name: string, build: (s: BlockDims, sub: ReturnType<typeof subLay
     outputShape: (c, inputs, ctx) => sequence(c, inputs, ctx),
     cost: (c, inputs, _out, ctx) => blockCost(c, inputs, ctx),
     weights: (c, inputs, ctx) => {
-      const d = hiddenDim(c, sequence(c, inputs, ctx));
+      const d = hiddenSize(c, sequence(c, inputs, ctx));
       const cross = ctx.call?.inputKeywords.includes('encoder_sequence') ?? false;
       return build({ d, i: c.int('intermediate_dim'), heads: c.int('num_heads'), k: keyDim(c, d), cross }, subLayers(c, ctx));
     },

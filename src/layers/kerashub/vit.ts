@@ -14,19 +14,13 @@ import { headCount, headWidth } from './heads.js';
 import { layerNormCost, transformerBlockCost } from './block-cost.js';
 import { mhaWeights } from '../attention.js';
 import { denseLayout, embeddingLayout, sublayerTableWeights } from '../quantized.js';
+import { sameShape } from '../shape-math.js';
 import { listItemNamer } from '../../normalize/weight-owners.js';
 import { MAX_REBUILT_BLOCKS } from '../../readers/limits.js';
 
-function pair(c: LayerConfig, key: string): [number, number] {
-  const v = c.get(key);
-  if (typeof v === 'number' && Number.isInteger(v)) return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x))) return [v[0] as number, v[1] as number];
-  return c.fail(key, 'an integer or a pair of integers');
-}
-
 function positions(c: LayerConfig): number {
-  const [h, w0] = pair(c, 'image_size');
-  const [ph, pw] = pair(c, 'patch_size');
+  const [h, w0] = c.ints('image_size', 2);
+  const [ph, pw] = c.ints('patch_size', 2);
   if (ph < 1 || pw < 1) c.fail('patch_size', 'a positive patch size');
   const patches = Math.floor(h / ph) * Math.floor(w0 / pw);
   return patches + (c.bool('use_class_token') ? 1 : 0);
@@ -35,7 +29,7 @@ function positions(c: LayerConfig): number {
 /** The patch Conv2D (kernel = stride = patch, with its bias) and the position vectors added. */
 function patchingCost(c: LayerConfig, x: Shape): LayerCost {
   const d = c.int('hidden_dim');
-  const [ph, pw] = pair(c, 'patch_size');
+  const [ph, pw] = c.ints('patch_size', 2);
   const patches = positions(c) - (c.bool('use_class_token') ? 1 : 0);
   const channels = x[c.get('data_format') === 'channels_first' ? 1 : x.length - 1] ?? c.int('num_channels');
   return { macs: patches * ph * pw * channels * d, ops: patches * d * (c.bool('use_patch_bias') ? OPS.bias : 0) + positions(c) * d * OPS.merge };
@@ -53,7 +47,7 @@ export const vitPatchingAndEmbedding = defineLayer({
   cost: (c, [x]) => patchingCost(c, x),
   weights: (c, [x], ctx) => {
     const d = c.int('hidden_dim');
-    const [ph, pw] = pair(c, 'patch_size');
+    const [ph, pw] = c.ints('patch_size', 2);
     const channelsFirst = c.get('data_format') === 'channels_first';
     const channels = x?.[channelsFirst ? 1 : x.length - 1] ?? c.int('num_channels');
     if (channels === null) throw shapeError(c, 'needs a known number of channels');
@@ -90,10 +84,7 @@ export const vitEncoder = defineLayer({
   category: 'attention',
   versions: '3',
   defaults: { use_mha_bias: true, use_mlp_bias: true },
-  outputShape: (c, [x]) => {
-    if (!x) throw shapeError(c, 'has no input');
-    return x;
-  },
+  outputShape: sameShape,
   // each block (ViT's MLP is the feedforward, GELU), then the final LayerNorm
   cost: (c, [x]) => {
     const d = c.int('hidden_dim');
