@@ -43,10 +43,16 @@ export class KerascopeError extends Error {
     if (file !== undefined) this.file = withoutCredentials(file);
   }
 
-  /** One line for the user: `file: message [code]`. */
+  /**
+   * One line for the user: `file: message [code]`. A message may quote a file's bytes (a JSON parser's
+   * excerpt): every line break (\r, \u2028 too) folds to a space, and any other control character
+   * (a terminal escape among them) is shown as `\xNN`, so the line stays one line and inert.
+   */
   oneLine(): string {
     const where = this.file ? `${this.file}: ` : '';
-    return `${where}${this.message.replace(/\s*\n\s*/g, ' ')} [${this.code}]`;
+    return `${where}${this.message} [${this.code}]`
+      .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   }
 }
 

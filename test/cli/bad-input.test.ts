@@ -118,6 +118,13 @@ describe('the one line an error becomes (errorLine: the CLI and the web app)', a
   test('ours: file, message and code', () => {
     expect(errorLine(new KerascopeError(ErrorCode.Truncated, 'ends early\n  at byte 9', 'm.h5'))).toBe('kerascope: m.h5: ends early at byte 9 [E_TRUNCATED]');
   });
+  test('a message quoting a file\'s bytes stays one inert line: \\r and \\u2028 fold, control characters show escaped', () => {
+    // the fuzz find: JSON.parse quoted `"version":n\uFFFDD\r "2.15.` from the file into its message
+    expect(errorLine(new KerascopeError(ErrorCode.BadJson, 'not valid JSON: ..."version":nD\r "2.15."... at \u2028 x\u001b[31m', 'model.json'))).toBe(
+      'kerascope: model.json: not valid JSON: ..."version":nD "2.15."... at x\\x1b[31m [E_BAD_JSON]',
+    );
+    expect(errorLine(new KerascopeError(ErrorCode.BadJson, 'a\tb\u0000c', 'dir\nname/m.json'))).toBe('kerascope: dir name/m.json: a\\x09b\\x00c [E_BAD_JSON]');
+  });
   test('anything else: an internal error, its first line, without credentials', () => {
     expect(errorLine(new TypeError('x is undefined\n    at f (a.js:1)'))).toBe('kerascope: internal error: x is undefined [E_INTERNAL]');
     expect(errorLine('fetch https://me:pw@host/m.h5 failed')).toBe('kerascope: internal error: fetch https://***@host/m.h5 failed [E_INTERNAL]');
